@@ -1,0 +1,11 @@
+/* Placeholder: 'migdoctor events' is being built (see the open issue). */
+#include "migdoctor/common.h"
+#include "cli.h"
+
+int cmd_events(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fprintf(stderr, "migdoctor events: not implemented in this build yet\n");
+	return MD_EXIT_INTERNAL;
+}

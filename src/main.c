@@ -1,0 +1,52 @@
+/*
+ * main.c - argv to subcommand; nothing else.
+ */
+#include "migdoctor/common.h"
+#include "cli/cli.h"
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{ "check", cmd_check, "diagnose migration history, schema and logs; write a repair script" },
+	{ "plan", cmd_plan, "dry run of 'prisma migrate deploy' against a dumped database" },
+	{ "touches", cmd_touches, "list the relations each migration creates, changes, drops or needs" },
+	{ "history", cmd_history, "print the _prisma_migrations rows found in an export" },
+	{ "events", cmd_events, "list the migration events found in LiteLLM start-up logs" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: migdoctor COMMAND [OPTIONS] [ARGS]\n\n"
+		   "An offline doctor for Prisma Migrate on PostgreSQL (built for LiteLLM).\n"
+		   "It never connects to a database: it reads exports, logs and the\n"
+		   "migrations directory.\n\ncommands:\n");
+	for (size_t i = 0; i < MD_ARRAY_LEN(commands); i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\n'migdoctor COMMAND --help' describes each command; 'man migdoctor' has it all.\n"
+		   "exit codes: 0 healthy, 1 findings at or above --fail-on, 2 usage,\n"
+		   "            3 unreadable or invalid input, 4 internal error\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return MD_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return MD_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("migdoctor %s\n", MD_VERSION);
+		return MD_EXIT_OK;
+	}
+	for (size_t i = 0; i < MD_ARRAY_LEN(commands); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "migdoctor: unknown command '%s'\n\n", argv[1]);
+	usage(stderr);
+	return MD_EXIT_USAGE;
+}

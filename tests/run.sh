@@ -1,0 +1,80 @@
+#!/bin/bash
+# run.sh - run every test and print one closing "N passed, N failed" line.
+#
+# Every test speaks TAP: the cmocka unit programs (CMOCKA_MESSAGE_OUTPUT=TAP)
+# and the shell suites in tests/golden and tests/integration (tests/lib/tap.sh).
+# Environment: MIGDOCTOR (the binary under test), TESTBIN (unit test
+# programs), MD_VALGRIND=1 to run everything under valgrind,
+# MD_TESTS="pattern" to run only the suites whose name matches.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+export MD_TESTS_DIR="$here"
+export MD_ROOT="$(dirname "$here")"
+: "${MIGDOCTOR:?MIGDOCTOR must name the migdoctor binary}"
+: "${TESTBIN:?TESTBIN must name the unit test directory}"
+export MIGDOCTOR TESTBIN LC_ALL=C TZ=UTC
+unset NO_COLOR
+
+if [ "${MD_VALGRIND:-}" = 1 ]; then
+	vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect"
+	wrap=$(mktemp)
+	printf '#!/bin/sh\nexec %s %s "$@"\n' "$vg" "$MIGDOCTOR" >"$wrap"
+	chmod +x "$wrap"
+	export MIGDOCTOR="$wrap"
+else
+	vg=""
+fi
+
+pass=0 fail=0 skip=0
+failed_names=()
+log=$(mktemp)
+trap 'rm -f "$log" ${wrap:-}' EXIT
+
+count() { # suite-name < TAP
+	local name=$1 line
+	while IFS= read -r line; do
+		case "$line" in
+		"ok "*"# SKIP"* | "ok "*"# skip"*) skip=$((skip + 1)); echo "  $line" ;;
+		"ok "*) pass=$((pass + 1)) ;;
+		"not ok "*) fail=$((fail + 1)); failed_names+=("$name: ${line#not ok }"); echo "  $line" ;;
+		"#"*) echo "  $line" ;;
+		esac
+	done
+}
+
+suite() { # name command...
+	local name=$1 rc
+	shift
+	echo "== $name"
+	"$@" >"$log" 2>&1
+	rc=$?
+	count "$name" <"$log"
+	if [ $rc -ne 0 ] && ! grep -q '^not ok' "$log"; then
+		# a crash or a failing suite setup is a failure even without TAP lines
+		fail=$((fail + 1))
+		failed_names+=("$name: exited with status $rc")
+		tail -n 20 "$log" | sed 's/^/  | /'
+	fi
+}
+
+want() { [ -z "${MD_TESTS:-}" ] || [[ "$1" == *${MD_TESTS}* ]]; }
+
+for t in "$TESTBIN"/test_*; do
+	[ -x "$t" ] || continue
+	want "$(basename "$t")" || continue
+	CMOCKA_MESSAGE_OUTPUT=TAP suite "unit/$(basename "$t")" $vg "$t"
+done
+for t in "$here"/golden/*.sh "$here"/integration/*.sh; do
+	[ -f "$t" ] || continue
+	want "$(basename "$t")" || continue
+	suite "$(basename "$(dirname "$t")")/$(basename "$t" .sh)" bash "$t"
+done
+
+if [ ${#failed_names[@]} -gt 0 ]; then
+	echo
+	echo "failures:"
+	printf '  %s\n' "${failed_names[@]}"
+fi
+echo
+echo "$pass passed, $fail failed, $skip skipped"
+[ $fail -eq 0 ]
