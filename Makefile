@@ -23,7 +23,7 @@ WARN = -std=gnu11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototype
        -Wpointer-arith -Wwrite-strings -Wformat=2 -Wformat-security -Wvla -Wundef \
        -Wcast-align -Wnull-dereference -fno-common -Werror
 CPPFLAGS += -Iinclude -Isrc -D_GNU_SOURCE
-LDLIBS = -lpg_query -lpcre2-8 -lz -llz4 -lzstd -lcrypto -lm
+LDLIBS = -lpg_query -ljansson -lpcre2-8 -lz -llz4 -lzstd -lcrypto -lm
 TEST_LDLIBS = -lcmocka
 
 ifdef SANITIZE

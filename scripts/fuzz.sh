@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 B=build-fuzz
 CC=${FUZZ_CC:-clang}
 flags="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -Iinclude -Isrc -D_GNU_SOURCE -std=gnu11"
-libs="-lpg_query -lpcre2-8 -lz -llz4 -lzstd -lcrypto -lm"
+libs="-lpg_query -ljansson -lpcre2-8 -lz -llz4 -lzstd -lcrypto -lm"
 mkdir -p $B/obj
 objs=()
 for f in src/*/*.c; do

@@ -9,7 +9,7 @@
 set -eu
 
 build_pkgs="gcc make libc6-dev pkgconf libpg-query-dev libprotobuf-c-dev libpcre2-dev \
-zlib1g-dev liblz4-dev libzstd-dev libssl-dev"
+zlib1g-dev liblz4-dev libzstd-dev libssl-dev libjansson-dev"
 test_pkgs="libcmocka-dev postgresql postgresql-client gzip tar lz4 zstd valgrind \
 clang libclang-rt-14-dev"
 
