@@ -1,0 +1,61 @@
+/*
+ * archive.h - pg_dump archives: custom (-Fc), directory (-Fd, as a folder
+ * or a tarball of it) and tar (-Ft).
+ *
+ * The reader parses the header and the TOC (never compressed, small),
+ * takes every DDL defn from the TOC, finds the TABLE DATA entry of
+ * _prisma_migrations and streams only that block through the right
+ * decompressor into the COPY-text or INSERT parsers of history.h. Other
+ * tables' data is never decompressed: with data offsets the reader seeks
+ * straight to the block; without them (a dump written to a pipe) it skips
+ * each block by its chunk length headers.
+ *
+ * Limits (hostile input; every length read from a file is capped before
+ * anything is allocated from it):
+ *   ARCHIVE_MAX_TOC_ENTRIES  entries in a TOC
+ *   ARCHIVE_MAX_STR          one TOC string (a defn can be a big function body)
+ *   ARCHIVE_MAX_TOC_BYTES    all TOC strings together
+ *   ARCHIVE_MAX_CHUNK        one data chunk length (pg_dump writes <= ~64 KiB;
+ *                            uncompressed dumps one chunk per row, so a row
+ *                            with a huge logs value is the largest case)
+ * The decompressed size of the _prisma_migrations block and its expansion
+ * ratio are bounded by the limits in decompress.h (MD_DECOMP_*); hitting
+ * one is an input error naming the file and the byte offset.
+ */
+#ifndef MIGDOCTOR_ARCHIVE_H
+#define MIGDOCTOR_ARCHIVE_H
+
+#include "migdoctor/common.h"
+#include "migdoctor/diag.h"
+#include "migdoctor/history.h"
+
+#define ARCHIVE_MAX_TOC_ENTRIES (4u * 1024 * 1024)
+#define ARCHIVE_MAX_STR ((size_t)256 * 1024 * 1024)
+#define ARCHIVE_MAX_TOC_BYTES ((uint64_t)1024 * 1024 * 1024)
+#define ARCHIVE_MAX_CHUNK ((uint64_t)1024 * 1024 * 1024)
+
+/* Oldest and newest archive versions read (K_VERS_1_12 .. K_VERS_1_16). */
+#define ARCHIVE_MIN_MINOR 12
+#define ARCHIVE_MAX_MINOR 16
+
+/*
+ * Non-zero when head (the first n bytes of an input, after any whole-file
+ * decompression) starts a custom archive ("PGDMP") or a tar archive
+ * (ustar magic at offset 257): 1 = custom, 2 = tar.
+ */
+enum archive_kind { ARCHIVE_NONE = 0, ARCHIVE_CUSTOM = 1, ARCHIVE_TAR = 2, ARCHIVE_DIR = 3 };
+int archive_sniff(const unsigned char *head, size_t n);
+
+/* Non-zero when path is a folder written by pg_dump -Fd (toc.dat inside). */
+int archive_is_dump_dir(const char *path);
+
+/*
+ * Read the _prisma_migrations rows (and, with opts->want_ddl, every DDL
+ * defn of the TOC) from a custom archive, a -Fd folder, a -Ft tar or a
+ * tarball (optionally gzip/zstd/lz4-compressed) of a -Fd folder.
+ * Fills h->format, h->schema_name, h->dump_time, h->flags, h->tables.
+ */
+int archive_read_history(struct history *h, const char *path, const struct history_opts *opts,
+			 struct md_error *err);
+
+#endif
