@@ -29,6 +29,12 @@ struct md_stream {
 	char *name;        /* for messages: the file name, or "file (gzip)" */
 	uint64_t offset;   /* bytes delivered by md_stream_read so far */
 	void *ctx;
+	/*
+	 * Optional (NULL from md_stream_new): skip n bytes without delivering
+	 * them, e.g. a seek on a file; 0, or -1 with err filled (truncated
+	 * input). Without it md_stream_skip reads and discards.
+	 */
+	int (*skip)(struct md_stream *s, uint64_t n, struct md_error *err);
 };
 
 /* A regular file; a directory or unreadable path is an input error. */
@@ -46,6 +52,11 @@ ssize_t md_stream_read(struct md_stream *s, void *buf, size_t n, struct md_error
 int md_stream_read_full(struct md_stream *s, void *buf, size_t n, const char *what,
 			struct md_error *err);
 void md_stream_close(struct md_stream *s);
+/*
+ * Skip exactly n bytes (seeking where the stream can), or fail with
+ * "truncated" naming what was skipped; s->offset advances by n.
+ */
+int md_stream_skip(struct md_stream *s, uint64_t n, const char *what, struct md_error *err);
 
 /* Allocate a stream with the given ops; name is copied. */
 struct md_stream *md_stream_new(const struct md_stream_ops *ops, const char *name, void *ctx);

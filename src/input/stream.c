@@ -44,6 +44,28 @@ int md_stream_read_full(struct md_stream *s, void *buf, size_t n, const char *wh
 	return 0;
 }
 
+int md_stream_skip(struct md_stream *s, uint64_t n, const char *what, struct md_error *err)
+{
+	char scratch[16384];
+
+	if (n == 0)
+		return 0;
+	if (s->skip) {
+		if (s->skip(s, n, err))
+			return -1;
+		s->offset += n;
+		return 0;
+	}
+	while (n > 0) {
+		size_t want = n < sizeof(scratch) ? (size_t)n : sizeof(scratch);
+
+		if (md_stream_read_full(s, scratch, want, what, err))
+			return -1;
+		n -= want;
+	}
+	return 0;
+}
+
 void md_stream_close(struct md_stream *s)
 {
 	if (!s)
@@ -73,6 +95,42 @@ static ssize_t file_read(struct md_stream *s, void *buf, size_t n, struct md_err
 static void file_close(struct md_stream *s)
 {
 	close((int)(intptr_t)s->ctx);
+}
+
+/* Seek forward on a regular file; read and discard on pipes. */
+static int file_skip(struct md_stream *s, uint64_t n, struct md_error *err)
+{
+	int fd = (int)(intptr_t)s->ctx;
+	struct stat st;
+	off_t cur = lseek(fd, 0, SEEK_CUR);
+
+	if (cur >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		if ((uint64_t)st.st_size < (uint64_t)cur || n > (uint64_t)st.st_size - (uint64_t)cur) {
+			lseek(fd, 0, SEEK_END);
+			return md_fail(err, "%s: byte %llu: file is truncated: expected %llu more "
+				       "bytes, found %llu", s->name, (unsigned long long)s->offset,
+				       (unsigned long long)n,
+				       (unsigned long long)((uint64_t)st.st_size > (uint64_t)cur
+							    ? (uint64_t)st.st_size - (uint64_t)cur : 0));
+		}
+		if (lseek(fd, (off_t)n, SEEK_CUR) < 0)
+			return md_fail(err, "cannot seek in '%s': %s", s->name, strerror(errno));
+		return 0;
+	}
+	for (char scratch[16384]; n > 0;) {
+		ssize_t r = read(fd, scratch, n < sizeof(scratch) ? (size_t)n : sizeof(scratch));
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return md_fail(err, "cannot read '%s': %s", s->name, strerror(errno));
+		if (r == 0)
+			return md_fail(err, "%s: byte %llu: file is truncated: expected %llu more "
+				       "bytes", s->name, (unsigned long long)s->offset,
+				       (unsigned long long)n);
+		n -= (uint64_t)r;
+	}
+	return 0;
 }
 
 static const struct md_stream_ops file_ops = { file_read, file_close };
@@ -108,6 +166,7 @@ int md_stream_open_file(struct md_stream **out, const char *path, struct md_erro
 	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
 	*out = md_stream_new(&file_ops, path, (void *)(intptr_t)fd);
+	(*out)->skip = file_skip;
 	return 0;
 }
 
