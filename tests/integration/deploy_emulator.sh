@@ -72,7 +72,7 @@ run_exit 0 "resolve --rolled-back on the failed migration" deploy resolve -d fai
 ok_if "rolled_back_at set on the failed row only" test "$(q failing "SELECT count(*) FROM _prisma_migrations WHERE rolled_back_at IS NOT NULL")" = 1
 printf 'CREATE TABLE "Partial" (id INT);\n' >"$fail/20240102000000_bad/migration.sql"
 run_exit 0 "deploy re-runs the rolled-back migration" deploy deploy -d failing -m "$fail"
-ok_if "two rows for the re-run name: one rolled back, one applied" test "$(q failing "SELECT string_agg((rolled_back_at IS NULL)::int || (finished_at IS NULL)::int, ',' ORDER BY started_at)
+ok_if "two rows for the re-run name: one rolled back, one applied" test "$(q failing "SELECT string_agg((rolled_back_at IS NULL)::int::text || (finished_at IS NULL)::int::text, ',' ORDER BY started_at)
 	FROM _prisma_migrations WHERE migration_name = '20240102000000_bad'")" = "01,10"
 
 # --- resolve --applied writes finished_at = started_at, steps 0, logs ''
