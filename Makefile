@@ -47,24 +47,30 @@ deps:
 test-deps:
 	@scripts/install-deps.sh test
 
+Q = @
 $(B)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -MMD -MP -c -o $@ $<
+	@echo "  CC  $<"
+	$(Q)$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(B)/libmigdoctor.a: $(OBJ)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	@echo "  AR  $@"
+	$(Q)$(AR) rcs $@ $^
 
 $(B)/obj/main.o: src/main.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -MMD -MP -c -o $@ $<
+	@echo "  CC  $<"
+	$(Q)$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(B)/migdoctor: $(B)/obj/main.o $(B)/libmigdoctor.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LD  $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(B)/tests/%: tests/unit/%.c $(TEST_SUPPORT) $(B)/libmigdoctor.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests/unit $(WARN) -Wno-missing-prototypes $(CFLAGS) $(LDFLAGS) \
+	@echo "  CC  $<"
+	$(Q)$(CC) $(CPPFLAGS) -Itests/unit $(WARN) -Wno-missing-prototypes $(CFLAGS) $(LDFLAGS) \
 		-o $@ $< $(TEST_SUPPORT) $(B)/libmigdoctor.a $(LDLIBS) $(TEST_LDLIBS)
 
 tests: $(B)/migdoctor $(UNIT_BIN)

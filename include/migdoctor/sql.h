@@ -1,0 +1,155 @@
+/*
+ * sql.h - SQL through libpg_query: split a script, parse each statement,
+ * and reduce it to effects on schema objects.
+ *
+ * An effect says that a statement REQUIRES an object to exist (ALTER
+ * TABLE t, a foreign key's referenced table, INSERT INTO t), PROVIDES it
+ * (CREATE ..., ADD COLUMN), REMOVES it (DROP ...), ALTERS a property of it
+ * (column type, NOT NULL, default) or RENAMES it. The analysis predicts
+ * SQLSTATEs from exactly this (42P01 when a required table is missing,
+ * 42P07 when a provided one exists ...), and the schema model is built by
+ * replaying effects in order, so effects carry what the catalog needs
+ * (column types, nullability, index columns, enum values).
+ *
+ * Names are kept exactly as PostgreSQL resolves them: quoted identifiers
+ * keep their case, unquoted ones arrive lower-cased from the parser.
+ */
+#ifndef MIGDOCTOR_SQL_H
+#define MIGDOCTOR_SQL_H
+
+#include "migdoctor/common.h"
+#include "migdoctor/arena.h"
+#include "migdoctor/diag.h"
+
+enum sql_action {
+	SQL_REQUIRES,
+	SQL_PROVIDES,
+	SQL_REMOVES,
+	SQL_ALTERS,
+	SQL_RENAMES,
+	SQL_DATA, /* INSERT/UPDATE/DELETE/COPY: touches rows of a table that must exist */
+};
+
+enum sql_obj {
+	SQL_OBJ_SCHEMA,
+	SQL_OBJ_TABLE,
+	SQL_OBJ_COLUMN,
+	SQL_OBJ_CONSTRAINT,
+	SQL_OBJ_INDEX,
+	SQL_OBJ_TYPE,       /* enum or composite type */
+	SQL_OBJ_ENUM_VALUE,
+	SQL_OBJ_EXTENSION,
+	SQL_OBJ_VIEW,
+	SQL_OBJ_FUNCTION,
+	SQL_OBJ_TRIGGER,
+	SQL_OBJ_SEQUENCE,
+};
+
+/* What an SQL_ALTERS effect changes. */
+enum sql_prop {
+	SQL_PROP_NONE,
+	SQL_PROP_TYPE,
+	SQL_PROP_SET_NOT_NULL,
+	SQL_PROP_DROP_NOT_NULL,
+	SQL_PROP_SET_DEFAULT,
+	SQL_PROP_DROP_DEFAULT,
+	SQL_PROP_OTHER,     /* storage, statistics, owner ...: no effect on the model */
+};
+
+enum sql_effect_flags {
+	SQL_IF_NOT_EXISTS = 1 << 0, /* the statement tolerates the object being there */
+	SQL_IF_EXISTS = 1 << 1,     /* the statement tolerates the object being absent */
+	SQL_CONDITIONAL = 1 << 2,   /* inside an IF branch of a DO block */
+	SQL_NOT_NULL = 1 << 3,      /* column: NOT NULL (or part of a primary key) */
+	SQL_UNIQUE = 1 << 4,        /* index: UNIQUE */
+	SQL_HAS_DEFAULT = 1 << 5,   /* column: has a default */
+	SQL_CASCADE = 1 << 6,       /* DROP ... CASCADE */
+	SQL_CONCURRENTLY = 1 << 7,  /* cannot run in a transaction block (25001) */
+	SQL_IMPLIED = 1 << 8,       /* not written, implied (the index of a pkey) */
+	SQL_DYNAMIC = 1 << 9,       /* from EXECUTE '...' in a DO block */
+	SQL_OR_REPLACE = 1 << 10,   /* CREATE OR REPLACE */
+};
+
+struct sql_effect {
+	enum sql_action action;
+	enum sql_obj obj;
+	unsigned flags;
+	enum sql_prop prop;     /* SQL_ALTERS */
+	const char *schema;     /* as written; NULL when unqualified */
+	const char *name;       /* table, index, type, extension, function ... */
+	const char *table;      /* column, constraint, index, trigger: the table it belongs to */
+	const char *sub;        /* column, constraint or enum value name */
+	const char *new_name;   /* SQL_RENAMES */
+	const char *type;       /* column type, as format_type() prints it */
+	const char *default_expr;/* column default, deparsed ("'{}'::jsonb") */
+	char contype;           /* constraint: 'p' primary, 'u' unique, 'f' foreign, 'c' check, 'x' exclusion */
+	const char *ref_schema; /* foreign key: referenced table */
+	const char *ref_table;
+	const char **cols;      /* index/constraint columns or expressions; enum values */
+	size_t ncols;
+	const char **ref_cols;  /* foreign key: referenced columns */
+	size_t nref_cols;
+	const char *cond;       /* SQL_CONDITIONAL: the IF condition (PL/pgSQL expression) */
+	bool cond_negated;      /* the effect is in the ELSE branch of cond */
+	uint32_t stmt;          /* index of the statement in its script */
+	uint32_t line;          /* 1-based line in the script */
+};
+
+enum sql_stmt_kind {
+	SQL_STMT_DDL,
+	SQL_STMT_DATA,
+	SQL_STMT_TRANSACTION, /* BEGIN / COMMIT / ROLLBACK: the script controls its own transaction */
+	SQL_STMT_DO,
+	SQL_STMT_OTHER,       /* SET, SELECT, GRANT, COMMENT ...: no schema effect modelled */
+};
+
+struct sql_stmt {
+	const char *text;       /* the statement, NUL-terminated, without the ';' */
+	uint32_t offset;        /* byte offset of its first token in the script */
+	uint32_t len;
+	uint32_t line, column;  /* of its first token, 1-based */
+	enum sql_stmt_kind kind;
+	const char *tag;        /* "CREATE TABLE", "ALTER TABLE", "DO" ... */
+	bool parse_error;
+	const char *error;      /* the parser's message when parse_error */
+	uint32_t error_line, error_column;
+	size_t first_effect, neffects; /* range in sql_script.effects */
+};
+
+struct sql_script {
+	struct arena arena;
+	const char *name;       /* file name, for messages */
+	struct sql_stmt *stmts;
+	size_t nstmts, stmts_cap;
+	struct sql_effect *effects;
+	size_t neffects, effects_cap;
+	size_t nerrors;         /* statements that did not parse */
+	bool lex_error;         /* the script could not be split at all */
+	const char *lex_message;
+	uint32_t lex_line, lex_column;
+};
+
+void sql_script_init(struct sql_script *s, const char *name);
+void sql_script_release(struct sql_script *s);
+
+/*
+ * Split and parse a script; every statement is parsed on its own so a
+ * syntax error in one is recorded (stmt->parse_error) and does not hide
+ * the others. Returns -1 only when the text cannot be split at all
+ * (unterminated quote or comment); err then names file:line:column.
+ */
+int sql_script_parse(struct sql_script *s, const char *text, size_t len, struct md_error *err);
+
+/* Phrases for reports: "requires", "table" ... */
+const char *sql_action_name(enum sql_action a);
+const char *sql_obj_name(enum sql_obj o);
+const char *sql_prop_name(enum sql_prop p);
+
+/* Line and column (1-based) of byte offset off in text. */
+void sql_line_col(const char *text, size_t off, uint32_t *line, uint32_t *column);
+
+/* Limits: deeper nesting than this in a DO block is refused, not recursed into. */
+#define SQL_MAX_DO_DEPTH 16
+#define SQL_MAX_SCRIPT (64u * 1024 * 1024)
+
+#endif

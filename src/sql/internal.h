@@ -1,0 +1,46 @@
+/*
+ * internal.h - shared by the files of src/sql only.
+ */
+#ifndef MIGDOCTOR_SQL_INTERNAL_H
+#define MIGDOCTOR_SQL_INTERNAL_H
+
+#include "migdoctor/common.h"
+#include "migdoctor/sql.h"
+
+#include <pg_query.h>
+#include <pg_query/pg_query.pb-c.h>
+
+/* Where effects being extracted go, and how to mark them. */
+struct fx_ctx {
+	struct sql_script *s;
+	uint32_t stmt;      /* statement index */
+	uint32_t line;      /* line of the statement (or of the DO-block line) */
+	unsigned flags;     /* added to every effect: SQL_CONDITIONAL, SQL_DYNAMIC */
+	int depth;          /* DO-block nesting */
+};
+
+/* Append the effects of one parsed statement; returns its kind. */
+enum sql_stmt_kind sql_fx_stmt(struct fx_ctx *cx, const PgQuery__Node *n, const char **tag);
+
+/* Effects of a DO block body (PL/pgSQL). */
+void sql_fx_do(struct fx_ctx *cx, const char *body);
+
+/* Parse one statement text and append its effects (used for DO bodies). */
+void sql_fx_text(struct fx_ctx *cx, const char *sql);
+
+/* format_type()-style name of a type: "integer", "timestamp(3) without time zone". */
+const char *sql_type_text(struct arena *a, const PgQuery__TypeName *t, bool *builtin);
+/* A short SQL rendering of an expression for reports: lower(user_email), '{}'::jsonb. */
+const char *sql_expr_text(struct arena *a, const PgQuery__Node *n);
+/* The last String of a name list (schema-qualified names are lists). */
+const char *sql_list_last(const PgQuery__Node *const *names, size_t n);
+const char *sql_list_schema(const PgQuery__Node *const *names, size_t n);
+/* PostgreSQL's ChooseRelationName-style default: name1_name2_label within 63 bytes. */
+const char *sql_default_name(struct arena *a, const char *name1, const char *name2,
+			     const char *label);
+
+/* Call fn for every message of the tree (depth-first), up to a depth. */
+typedef void (*sql_walk_fn)(const ProtobufCMessage *m, void *ctx);
+void sql_walk(const ProtobufCMessage *m, sql_walk_fn fn, void *ctx);
+
+#endif
