@@ -58,4 +58,35 @@ int archive_is_dump_dir(const char *path);
 int archive_read_history(struct history *h, const char *path, const struct history_opts *opts,
 			 struct md_error *err);
 
+/*
+ * A small tar reader (POSIX ustar, pax 'x' headers, GNU long names and
+ * base-256 sizes) over any md_stream: pg_dump -Ft archives and tarballs
+ * of -Fd folders. Sequential: md_tar_next skips the rest of the current
+ * member (seeking when the stream can) and reads the next header.
+ */
+#define MD_TAR_MAX_NAME 4096                   /* longest member name kept */
+#define MD_TAR_MAX_EXT ((uint64_t)1 << 20)     /* a pax or GNU long-name record */
+#define MD_TAR_MAX_SIZE ((uint64_t)1 << 50)    /* a member size we believe */
+
+struct md_tar {
+	struct md_stream *s;       /* owned */
+	char name[MD_TAR_MAX_NAME + 1];
+	char type;                 /* '0' file, '5' folder, '2' symlink, ... */
+	uint64_t size;             /* of the current member */
+	uint64_t remaining;        /* bytes of it not read yet */
+	uint64_t header_offset;    /* of the current member's header */
+	uint64_t data_offset;      /* of its first byte */
+	bool done;
+};
+
+void md_tar_init(struct md_tar *t, struct md_stream *s);
+void md_tar_release(struct md_tar *t);
+/* Next member: 1, 0 at the end of the archive, -1 with err filled. */
+int md_tar_next(struct md_tar *t, struct md_error *err);
+/*
+ * The current member's data as a stream (named "TAR[MEMBER]"). It reads
+ * from the tar's stream, so it must be closed before md_tar_next.
+ */
+struct md_stream *md_tar_member(struct md_tar *t);
+
 #endif

@@ -1,8 +1,17 @@
-/* Entry points of the pg_dump archive readers (see archive.h). */
+/*
+ * archive_read.c - entry points of the pg_dump archive readers (archive.h)
+ * and what all three formats share once the TOC is read: choosing the
+ * _prisma_migrations TABLE DATA entry, recording the DDL and the tables,
+ * and feeding the table's data to the COPY-text or INSERT parsers.
+ */
 #include "migdoctor/common.h"
-#include "migdoctor/archive.h"
+#include "archive_int.h"
+#include "migdoctor/sbuf.h"
 
+#include <errno.h>
 #include <sys/stat.h>
+
+#define TARGET_TABLE "_prisma_migrations"
 
 int archive_sniff(const unsigned char *head, size_t n)
 {
@@ -22,7 +31,7 @@ int archive_is_dump_dir(const char *path)
 		return 0;
 	for (size_t i = 0; i < MD_ARRAY_LEN(names); i++) {
 		char *p = xasprintf("%s/%s", path, names[i]);
-		int found = lstat(p, &st) == 0;
+		int found = lstat(p, &st) == 0; /* lstat: a broken link is reported when read */
 
 		free(p);
 		if (found)
@@ -34,7 +43,354 @@ int archive_is_dump_dir(const char *path)
 int archive_read_history(struct history *h, const char *path, const struct history_opts *opts,
 			 struct md_error *err)
 {
-	(void)h;
-	(void)opts;
-	return md_fail(err, "%s: pg_dump archives are not supported yet", path);
+	static const struct history_opts defaults;
+	unsigned char head[512];
+	struct md_stream *s;
+	struct stat st;
+	size_t n = 0;
+
+	if (!opts)
+		opts = &defaults;
+	if (!h->source)
+		h->source = arena_strdup(&h->arena, path);
+	if (stat(path, &st) != 0)
+		return md_fail(err, "cannot open '%s': %s", path, strerror(errno));
+	if (S_ISDIR(st.st_mode)) {
+		if (!archive_is_dump_dir(path))
+			return md_fail(err, "'%s' is a folder without toc.dat; expected a pg_dump -Fd "
+				       "folder", path);
+		return ar_read_dir(h, path, opts, err);
+	}
+	/* sniff after any whole-file compression (a tarball of a -Fd folder) */
+	if (md_stream_open_auto(&s, path, err))
+		return -1;
+	while (n < sizeof(head)) {
+		ssize_t r = md_stream_read(s, head + n, sizeof(head) - n, err);
+
+		if (r < 0) {
+			md_stream_close(s);
+			return -1;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	md_stream_close(s);
+	switch (archive_sniff(head, n)) {
+	case ARCHIVE_CUSTOM:
+		return ar_read_custom(h, path, opts, err);
+	case ARCHIVE_TAR:
+		return ar_read_tar(h, path, opts, err);
+	default:
+		return md_fail(err, "%s: byte 0: not a pg_dump archive; expected 'PGDMP' (custom "
+			       "format) or a tar file (pg_dump -Ft, or a tarball of a -Fd folder)",
+			       path);
+	}
+}
+
+/* --- choosing the entry --- */
+
+static bool is_desc(const struct ar_entry *e, const char *d)
+{
+	return e->desc && !strcmp(e->desc, d);
+}
+
+static bool is_target(const struct ar_entry *e)
+{
+	return e->tag && !strcmp(e->tag, TARGET_TABLE);
+}
+
+static void add_table(struct history *h, const char *name)
+{
+	for (size_t i = 0; i < h->ntables; i++)
+		if (!strcmp(h->tables[i], name))
+			return;
+	if (h->ntables >= 10000)
+		return; /* enough for any message */
+	MD_GROW(h->tables, h->ntables, h->tables_cap);
+	h->tables[h->ntables++] = arena_strdup(&h->arena, name);
+}
+
+struct ddl_ctx {
+	struct history *h;
+	const char *path;
+	uint64_t entry_offset;
+};
+
+static int ddl_stmt(void *vctx, const char *sql, size_t len, uint64_t offset,
+		    struct md_error *err)
+{
+	struct ddl_ctx *c = vctx;
+	struct md_pos pos = { c->path, 0, 0, c->entry_offset };
+
+	(void)offset;
+	(void)err;
+	history_add_ddl(c->h, sql, len, &pos);
+	return 0;
+}
+
+static int collect_ddl(struct history *h, const struct ar_toc *t, const char *path,
+		       struct md_error *err)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		const struct ar_entry *e = &t->e[i];
+		struct ddl_ctx c = { h, path, e->toc_offset };
+		struct ar_splitter sp;
+		int rc;
+
+		if (!e->defn || !*e->defn || is_desc(e, "ENCODING") || is_desc(e, "STDSTRINGS") ||
+		    is_desc(e, "SEARCHPATH"))
+			continue;
+		ar_split_init(&sp, ARCHIVE_MAX_STR);
+		rc = ar_split_feed(&sp, e->defn, strlen(e->defn), ddl_stmt, &c, path, err);
+		if (rc == 0)
+			rc = ar_split_finish(&sp, ddl_stmt, &c, err);
+		ar_split_release(&sp);
+		if (rc)
+			return -1;
+	}
+	return 0;
+}
+
+static void dump_time(struct history *h, const struct ar_toc *t)
+{
+	/* the header holds the dumping host's local time, without its offset */
+	if (t->tm[5] <= 0 && t->tm[3] <= 0)
+		return;
+	h->dump_time = arena_printf(&h->arena, "%04d-%02d-%02dT%02d:%02d:%02d", t->tm[5] + 1900,
+				    t->tm[4] + 1, t->tm[3], t->tm[2], t->tm[1], t->tm[0]);
+}
+
+static void list_schemas(struct sbuf *sb, const struct ar_toc *t)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < t->n; i++)
+		if (is_desc(&t->e[i], "TABLE DATA") && is_target(&t->e[i])) {
+			sb_printf(sb, "%s%s", k++ ? ", " : "", t->e[i].ns ? t->e[i].ns : "(none)");
+		}
+}
+
+int ar_pick(struct history *h, const struct ar_toc *t, const char *path, const char *kind,
+	    const struct history_opts *opts, const struct ar_entry **target,
+	    struct md_error *err)
+{
+	const struct ar_entry *found = NULL;
+	size_t nfound = 0;
+	struct sbuf sb = SBUF_INIT;
+
+	*target = NULL;
+	h->format = arena_printf(&h->arena, "%s (archive %d.%d, %s)", kind, t->vmaj, t->vmin,
+				 md_codec_name(t->codec));
+	dump_time(h, t);
+	if (t->dbname && !h->database)
+		h->database = arena_strdup(&h->arena, t->dbname);
+	for (size_t i = 0; i < t->n; i++) {
+		const struct ar_entry *e = &t->e[i];
+
+		if (is_target(e) && (is_desc(e, "TABLE") || is_desc(e, "TABLE DATA")) &&
+		    (!opts->schema_name || (e->ns && !strcmp(e->ns, opts->schema_name))))
+			h->flags |= HIST_TABLE_SEEN;
+		if (!is_desc(e, "TABLE DATA"))
+			continue;
+		char *q = xasprintf("%s%s%s", e->ns ? e->ns : "", e->ns ? "." : "",
+				    e->tag ? e->tag : "?");
+		add_table(h, q);
+		free(q);
+		if (!is_target(e))
+			continue;
+		if (opts->schema_name && (!e->ns || strcmp(e->ns, opts->schema_name)))
+			continue;
+		found = e;
+		nfound++;
+	}
+	if (opts->want_ddl && collect_ddl(h, t, path, err))
+		return -1;
+	if (nfound > 1) {
+		list_schemas(&sb, t);
+		md_fail(err, "several _prisma_migrations tables in %s: %s; choose with "
+			"--schema-name", path, sb.buf);
+		sbuf_release(&sb);
+		return -1;
+	}
+	if (nfound == 0) {
+		list_schemas(&sb, t);
+		if (opts->schema_name && sb.len) {
+			md_fail(err, "no _prisma_migrations data in schema '%s' in %s; schemas with "
+				"one: %s", opts->schema_name, path, sb.buf);
+			sbuf_release(&sb);
+			return -1;
+		}
+		sbuf_release(&sb);
+		if (h->flags & HIST_TABLE_SEEN)
+			h->flags |= HIST_NO_ROW_DATA;
+		if (opts->allow_no_rows)
+			return 0;
+		if (h->flags & HIST_TABLE_SEEN)
+			return md_fail(err, "%s holds the _prisma_migrations table but no rows (%s); "
+				       "expected a dump with data (not pg_dump -s)", path, h->format);
+		for (size_t i = 0; i < h->ntables && i < 20; i++)
+			sb_printf(&sb, "%s%s", i ? ", " : "", h->tables[i]);
+		if (h->ntables > 20)
+			sb_printf(&sb, " and %zu more", h->ntables - 20);
+		md_fail(err, "no _prisma_migrations data in %s; tables found: %s", path,
+			h->ntables ? sb.buf : "none");
+		sbuf_release(&sb);
+		return -1;
+	}
+	h->schema_name = found->ns ? arena_strdup(&h->arena, found->ns) : NULL;
+	h->flags |= HIST_TABLE_SEEN;
+	*target = found;
+	return 0;
+}
+
+/* --- feeding the data --- */
+
+/*
+ * Column names of "COPY schema.table (a, "b c", ...) FROM stdin;": the
+ * names unquoted, in arena a. 0 columns when the statement has no list.
+ */
+static int copy_columns(const char *stmt, struct arena *a, const char ***cols, size_t *ncols)
+{
+	const char *p = stmt;
+	size_t cap = 0;
+
+	*cols = NULL;
+	*ncols = 0;
+	if (strncasecmp(p, "COPY ", 5))
+		return -1;
+	p += 5;
+	/* skip the qualified name: idents and dots, quoted or not */
+	while (*p && *p != ' ' && *p != '(') {
+		if (*p == '"') {
+			for (p++; *p && !(*p == '"' && p[1] != '"'); p += *p == '"' ? 2 : 1)
+				;
+			if (!*p)
+				return -1;
+		}
+		p++;
+	}
+	while (*p == ' ')
+		p++;
+	if (*p != '(')
+		return 0;
+	p++;
+	for (;;) {
+		struct sbuf name = SBUF_INIT;
+
+		while (*p == ' ')
+			p++;
+		if (*p == '"') {
+			for (p++;; p++) {
+				if (!*p) {
+					sbuf_release(&name);
+					return -1;
+				}
+				if (*p == '"') {
+					if (p[1] != '"')
+						break;
+					p++;
+				}
+				sb_putn(&name, p, 1);
+			}
+			p++;
+		} else {
+			while (*p && *p != ',' && *p != ')' && *p != ' ')
+				sb_putn(&name, p++, 1);
+		}
+		if (name.len == 0) {
+			sbuf_release(&name);
+			return -1;
+		}
+		if (*ncols >= 1024) {
+			sbuf_release(&name);
+			return -1;
+		}
+		if (*ncols >= cap) {
+			const char **nc = arena_alloc(a, (cap ? cap * 2 : 16) * sizeof(*nc));
+
+			if (*ncols)
+				memcpy(nc, *cols, *ncols * sizeof(*nc));
+			*cols = nc;
+			cap = cap ? cap * 2 : 16;
+		}
+		(*cols)[(*ncols)++] = arena_strndup(a, name.buf, name.len);
+		sbuf_release(&name);
+		while (*p == ' ')
+			p++;
+		if (*p == ',') {
+			p++;
+			continue;
+		}
+		return *p == ')' ? 0 : -1;
+	}
+}
+
+struct ins_ctx {
+	struct history *h;
+	const char *name;
+};
+
+static int insert_stmt(void *vctx, const char *sql, size_t len, uint64_t offset,
+		       struct md_error *err)
+{
+	struct ins_ctx *c = vctx;
+	struct md_pos pos = { c->name, 0, 0, offset };
+	char *s;
+	int rc;
+
+	/* only INSERTs are rows; SET lines and the like are not */
+	if (len < 7 || strncasecmp(sql, "INSERT ", 7))
+		return 0;
+	s = xstrndup(sql, len);
+	rc = history_read_inserts(c->h, s, &pos, err);
+	free(s);
+	return rc;
+}
+
+int ar_feed(struct history *h, const struct ar_entry *target, struct md_stream *data,
+	    struct md_error *err)
+{
+	if (target->copy_stmt) {
+		struct arena a;
+		const char **cols;
+		size_t ncols;
+		int rc;
+
+		arena_init(&a);
+		if (copy_columns(target->copy_stmt, &a, &cols, &ncols)) {
+			arena_release(&a);
+			return md_fail(err, "%s: the copy statement of %s.%s is malformed: '%.200s'",
+				       data->name, target->ns ? target->ns : "", target->tag,
+				       target->copy_stmt);
+		}
+		rc = history_read_copy_text(h, data, cols, ncols, 1, err);
+		arena_release(&a);
+		return rc;
+	}
+	/* --inserts: the block holds INSERT statements */
+	struct ar_splitter sp;
+	struct ins_ctx c = { h, data->name };
+	char buf[65536];
+	int rc = 0;
+
+	ar_split_init(&sp, (size_t)64 << 20);
+	for (;;) {
+		ssize_t r = md_stream_read(data, buf, sizeof(buf), err);
+
+		if (r < 0) {
+			rc = -1;
+			break;
+		}
+		if (r == 0) {
+			rc = ar_split_finish(&sp, insert_stmt, &c, err);
+			break;
+		}
+		if (ar_split_feed(&sp, buf, (size_t)r, insert_stmt, &c, data->name, err)) {
+			rc = -1;
+			break;
+		}
+	}
+	ar_split_release(&sp);
+	return rc;
 }
