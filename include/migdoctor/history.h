@@ -18,6 +18,17 @@
 #include "migdoctor/diag.h"
 #include "migdoctor/stream.h"
 
+/*
+ * Limits of the text readers, named in their messages. Skipped data (other
+ * tables' COPY blocks) is searched, not split into lines, so no limit
+ * applies to it.
+ */
+#define HIST_MAX_LINE ((size_t)64 << 20)   /* longest physical line read */
+#define HIST_MAX_FIELD ((size_t)16 << 20)  /* longest value kept (a multi-line logs) */
+#define HIST_MAX_STMT ((size_t)64 << 20)   /* longest SQL statement kept (DDL, our INSERTs) */
+#define HIST_MAX_ROWS 1000000              /* rows of _prisma_migrations */
+#define HIST_MAX_COLS 64                   /* columns in a header or COPY list */
+
 enum hist_col {
 	HC_ID,
 	HC_CHECKSUM,
@@ -62,7 +73,8 @@ struct dump_stmt {
 enum history_flags {
 	HIST_TABLE_SEEN = 1 << 0,   /* _prisma_migrations DDL or data was found */
 	HIST_NO_ROW_DATA = 1 << 1,  /* the format holds no rows (restore.sql alone, -s dump) */
-	HIST_NULL_AMBIGUOUS = 1 << 2,
+	HIST_NULL_AMBIGUOUS = 1 << 2,  /* some row has a column whose NULL/'' is unknown */
+	HIST_BY_POSITION = 1 << 3,     /* no header: columns taken in Prisma's order */
 };
 
 struct history {
@@ -79,6 +91,7 @@ struct history {
 	size_t nddl, ddl_cap;
 	const char **tables;        /* tables with data in a dump, for messages */
 	size_t ntables, tables_cap;
+	unsigned missing;           /* 1u << enum hist_col: columns absent from the input */
 };
 
 struct history_opts {
@@ -107,9 +120,13 @@ int history_read_copy_text(struct history *h, struct md_stream *in, const char *
 int history_read_inserts(struct history *h, const char *sql, const struct md_pos *pos,
 			 struct md_error *err);
 void history_add_ddl(struct history *h, const char *sql, size_t len, const struct md_pos *pos);
+/* Remember a table name seen in the input (deduplicated), for messages. */
+void history_add_table(struct history *h, const char *qualified_name);
 
 /* Parse a timestamptz as PostgreSQL prints it (any offset, 0-6 digits, infinity). */
 int md_ts_parse(const char *s, size_t len, struct md_ts *out);
+/* Size of a buffer md_ts_format always fits in. */
+#define MD_TS_BUFSIZE 48
 /* Render as "2026-02-17 11:31:29.822+00" style UTC text (or "infinity"). */
 void md_ts_format(const struct md_ts *ts, char *buf, size_t size);
 

@@ -1,11 +1,408 @@
-/* Placeholder: 'migdoctor history' is being built (see the open issue). */
+/*
+ * history.c - 'migdoctor history FILE': the _prisma_migrations rows found
+ * in an export, normalised (timestamps in UTC, NULL distinct from '').
+ */
 #include "migdoctor/common.h"
+#include "migdoctor/history.h"
+#include "migdoctor/sbuf.h"
 #include "cli.h"
+
+#include <getopt.h>
+
+static void help(FILE *f)
+{
+	fputs("usage: migdoctor history [OPTIONS] FILE\n"
+	      "\n"
+	      "Print the rows of _prisma_migrations found in FILE, normalised: timestamps\n"
+	      "in UTC, NULL kept distinct from the empty string (logs = '' is what\n"
+	      "'prisma migrate resolve --applied' writes). The format is recognised from\n"
+	      "the content, never from the file name:\n"
+	      "  pg_dump plain SQL (COPY blocks, --inserts, --column-inserts,\n"
+	      "  --rows-per-insert, --quote-all-identifiers), pg_dumpall, pg_restore -f\n"
+	      "  output, gzip-compressed plain dumps (when built with decompression),\n"
+	      "  CSV (COPY ... csv header, \\copy, psql --csv), COPY text (COPY ... TO\n"
+	      "  STDOUT), and psql screen output (aligned, expanded, unaligned, wrapped,\n"
+	      "  tuples-only). Some formats cannot tell NULL from '': the output says so.\n"
+	      "\n"
+	      "options:\n"
+	      "  -f, --format FMT      text (default), csv or json\n"
+	      "  -n, --schema-name S   read the _prisma_migrations of schema S (default:\n"
+	      "                        the only one, else public)\n"
+	      "  -d, --database DB     pg_dumpall: read database DB (required when several\n"
+	      "                        databases hold the table)\n"
+	      "  -h, --help            this text\n"
+	      "\n"
+	      "output:\n"
+	      "  text   a table: NULL prints as NULL, the empty string as '', a value the\n"
+	      "         format cannot tell apart as NULL/''; logs are summarised (first\n"
+	      "         line); use json or csv for full values\n"
+	      "  csv    PostgreSQL CSV conventions: NULL is an unquoted empty field, ''\n"
+	      "         is \"\"; columns in Prisma's order, with a header\n"
+	      "  json   an object with source, format, schema, database, row_count,\n"
+	      "         null_ambiguous, missing_columns and rows (one object per row,\n"
+	      "         null vs \"\"; \"ambiguous\": [\"logs\"] where the format cannot tell)\n"
+	      "\n"
+	      "examples:\n"
+	      "  migdoctor history dump.sql\n"
+	      "  migdoctor history --format json prisma_migrations.csv\n"
+	      "  migdoctor history --database app --schema-name tenant1 all.sql\n"
+	      "\n"
+	      "exit codes: 0 rows printed, 2 usage error, 3 unreadable input or no\n"
+	      "_prisma_migrations rows in it, 4 internal error\n",
+	      f);
+}
+
+static void ts_str(const struct md_ts *ts, char *buf, size_t n)
+{
+	md_ts_format(ts, buf, n);
+}
+
+/* JSON string, escaped as PostgreSQL's to_json does. */
+static void json_str(struct sbuf *sb, const char *s)
+{
+	sb_putc(sb, '"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		switch (c) {
+		case '"': sb_puts(sb, "\\\""); break;
+		case '\\': sb_puts(sb, "\\\\"); break;
+		case '\b': sb_puts(sb, "\\b"); break;
+		case '\f': sb_puts(sb, "\\f"); break;
+		case '\n': sb_puts(sb, "\\n"); break;
+		case '\r': sb_puts(sb, "\\r"); break;
+		case '\t': sb_puts(sb, "\\t"); break;
+		default:
+			if (c < 0x20)
+				sb_printf(sb, "\\u%04x", c);
+			else
+				sb_putc(sb, c);
+		}
+	}
+	sb_putc(sb, '"');
+}
+
+static void json_opt(struct sbuf *sb, const char *s)
+{
+	if (s)
+		json_str(sb, s);
+	else
+		sb_puts(sb, "null");
+}
+
+static void json_ts(struct sbuf *sb, const struct md_ts *ts)
+{
+	char buf[MD_TS_BUFSIZE];
+
+	if (ts->kind == MD_TS_NULL) {
+		sb_puts(sb, "null");
+		return;
+	}
+	ts_str(ts, buf, sizeof(buf));
+	json_str(sb, buf);
+}
+
+static void json_cols(struct sbuf *sb, unsigned bits)
+{
+	bool first = true;
+
+	sb_putc(sb, '[');
+	for (int c = 0; c < HC_NCOLS; c++) {
+		if (!(bits & (1u << c)))
+			continue;
+		sb_puts(sb, first ? "" : ", ");
+		json_str(sb, hist_col_names[c]);
+		first = false;
+	}
+	sb_putc(sb, ']');
+}
+
+static void out_json(struct sbuf *sb, const struct history *h)
+{
+	sb_puts(sb, "{\n  \"format_version\": 1,\n  \"source\": ");
+	json_str(sb, h->source);
+	sb_puts(sb, ",\n  \"format\": ");
+	json_opt(sb, h->format);
+	sb_puts(sb, ",\n  \"database\": ");
+	json_opt(sb, h->database);
+	sb_puts(sb, ",\n  \"schema\": ");
+	json_opt(sb, h->schema_name);
+	sb_printf(sb, ",\n  \"row_count\": %zu,\n  \"null_ambiguous\": %s,\n  \"missing_columns\": ",
+		  h->nrows, (h->flags & HIST_NULL_AMBIGUOUS) ? "true" : "false");
+	json_cols(sb, h->missing);
+	sb_puts(sb, ",\n  \"rows\": [");
+	for (size_t i = 0; i < h->nrows; i++) {
+		const struct history_row *r = &h->rows[i];
+
+		sb_puts(sb, i ? ",\n    " : "\n    ");
+		sb_puts(sb, "{\"id\": ");
+		json_opt(sb, r->id);
+		sb_puts(sb, ", \"checksum\": ");
+		json_opt(sb, r->checksum);
+		sb_puts(sb, ", \"finished_at\": ");
+		json_ts(sb, &r->finished_at);
+		sb_puts(sb, ", \"migration_name\": ");
+		json_opt(sb, r->migration_name);
+		sb_puts(sb, ", \"logs\": ");
+		json_opt(sb, r->logs);
+		sb_puts(sb, ", \"rolled_back_at\": ");
+		json_ts(sb, &r->rolled_back_at);
+		sb_puts(sb, ", \"started_at\": ");
+		json_ts(sb, &r->started_at);
+		if (r->steps_null)
+			sb_puts(sb, ", \"applied_steps_count\": null");
+		else
+			sb_printf(sb, ", \"applied_steps_count\": %lld",
+				  (long long)r->applied_steps_count);
+		if (r->ambiguous) {
+			sb_puts(sb, ", \"ambiguous\": ");
+			json_cols(sb, r->ambiguous);
+		}
+		sb_putc(sb, '}');
+	}
+	sb_puts(sb, h->nrows ? "\n  ]\n}\n" : "]\n}\n");
+}
+
+static void csv_field(struct sbuf *sb, const char *s)
+{
+	if (!s)
+		return;
+	if (!*s || strpbrk(s, ",\"\n\r")) {
+		sb_putc(sb, '"');
+		for (; *s; s++) {
+			if (*s == '"')
+				sb_putc(sb, '"');
+			sb_putc(sb, *s);
+		}
+		sb_putc(sb, '"');
+		return;
+	}
+	sb_puts(sb, s);
+}
+
+static void csv_ts(struct sbuf *sb, const struct md_ts *ts)
+{
+	char buf[MD_TS_BUFSIZE];
+
+	if (ts->kind == MD_TS_NULL)
+		return;
+	ts_str(ts, buf, sizeof(buf));
+	sb_puts(sb, buf);
+}
+
+static void out_csv(struct sbuf *sb, const struct history *h)
+{
+	sb_puts(sb, "id,checksum,finished_at,migration_name,logs,rolled_back_at,started_at,"
+		    "applied_steps_count\n");
+	for (size_t i = 0; i < h->nrows; i++) {
+		const struct history_row *r = &h->rows[i];
+
+		csv_field(sb, r->id);
+		sb_putc(sb, ',');
+		csv_field(sb, r->checksum);
+		sb_putc(sb, ',');
+		csv_ts(sb, &r->finished_at);
+		sb_putc(sb, ',');
+		csv_field(sb, r->migration_name);
+		sb_putc(sb, ',');
+		csv_field(sb, r->logs);
+		sb_putc(sb, ',');
+		csv_ts(sb, &r->rolled_back_at);
+		sb_putc(sb, ',');
+		csv_ts(sb, &r->started_at);
+		sb_putc(sb, ',');
+		if (!r->steps_null)
+			sb_printf(sb, "%lld", (long long)r->applied_steps_count);
+		sb_putc(sb, '\n');
+	}
+}
+
+/* Display width of UTF-8 text (continuation bytes take no column). */
+static size_t width(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s; s++)
+		w += ((unsigned char)*s & 0xc0) != 0x80;
+	return w;
+}
+
+static void pad(struct sbuf *sb, const char *s, size_t w)
+{
+	size_t k = width(s);
+
+	sb_puts(sb, s);
+	while (k++ < w)
+		sb_putc(sb, ' ');
+}
+
+/* A one-line summary of logs: the first line, shortened, and the line count. */
+static char *logs_summary(const struct history_row *r)
+{
+	struct sbuf sb = SBUF_INIT;
+	const char *s = r->logs;
+	size_t lines = 1, n = 0;
+
+	if (r->ambiguous & (1u << HC_LOGS))
+		return xstrdup("NULL/''");
+	if (!s)
+		return xstrdup("NULL");
+	if (!*s)
+		return xstrdup("''");
+	for (const char *p = s; *p; p++)
+		lines += *p == '\n';
+	for (const char *p = s; *p && *p != '\n' && *p != '\r' && n < 48; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c < 0x20 || c == 0x7f)
+			sb_putc(&sb, ' ');
+		else
+			sb_putc(&sb, c);
+		n += (c & 0xc0) != 0x80;
+	}
+	/* do not cut a UTF-8 sequence in half */
+	while (sb.len && ((unsigned char)sb.buf[sb.len - 1] & 0xc0) == 0xc0)
+		sbuf_setlen(&sb, sb.len - 1);
+	if (lines > 1 || strlen(s) > sb.len)
+		sb_printf(&sb, "... (%zu line%s)", lines, lines > 1 ? "s" : "");
+	return sbuf_detach(&sb, NULL);
+}
+
+static void out_text(struct sbuf *sb, const struct history *h)
+{
+	enum { T_NAME, T_STARTED, T_FINISHED, T_ROLLED, T_STEPS, T_LOGS, T_N };
+	static const char *const heads[T_N] = { "migration_name", "started_at", "finished_at",
+						 "rolled_back_at", "steps", "logs" };
+	size_t w[T_N];
+	char *cells[T_N];
+
+	sb_printf(sb, "source:   %s\nformat:   %s\n", h->source, h->format ? h->format : "?");
+	if (h->database)
+		sb_printf(sb, "database: %s\n", h->database);
+	sb_printf(sb, "schema:   %s\nrows:     %zu\n", h->schema_name ? h->schema_name : "?",
+		  h->nrows);
+	if (h->flags & HIST_NULL_AMBIGUOUS)
+		sb_puts(sb, "note:     this format prints NULL and '' alike: values shown as NULL/'' "
+			    "may be either\n");
+	if (h->flags & HIST_BY_POSITION)
+		sb_puts(sb, "note:     no header: columns were taken in Prisma's order\n");
+	if (h->missing) {
+		sb_puts(sb, "note:     columns absent from the input (shown as NULL):");
+		for (int c = 0; c < HC_NCOLS; c++)
+			if (h->missing & (1u << c))
+				sb_printf(sb, " %s", hist_col_names[c]);
+		sb_putc(sb, '\n');
+	}
+	sb_puts(sb, "times are UTC; NULL is SQL NULL, '' the empty string\n\n");
+	for (int c = 0; c < T_N; c++)
+		w[c] = strlen(heads[c]);
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 1) {
+			for (int c = 0; c < T_N; c++) {
+				if (c == T_N - 1)
+					sb_puts(sb, heads[c]);
+				else
+					pad(sb, heads[c], w[c] + 2);
+			}
+			sb_putc(sb, '\n');
+		}
+		for (size_t i = 0; i < h->nrows; i++) {
+			const struct history_row *r = &h->rows[i];
+			char buf[3][MD_TS_BUFSIZE];
+
+			md_ts_format(&r->started_at, buf[0], sizeof(buf[0]));
+			md_ts_format(&r->finished_at, buf[1], sizeof(buf[1]));
+			md_ts_format(&r->rolled_back_at, buf[2], sizeof(buf[2]));
+			cells[T_NAME] = r->migration_name ? (*r->migration_name
+							      ? xstrdup(r->migration_name)
+							      : xstrdup("''"))
+							  : xstrdup("NULL");
+			cells[T_STARTED] = xstrdup(buf[0]);
+			cells[T_FINISHED] = xstrdup(buf[1]);
+			cells[T_ROLLED] = xstrdup(buf[2]);
+			cells[T_STEPS] = r->steps_null ? xstrdup("NULL")
+						       : xasprintf("%lld", (long long)r->applied_steps_count);
+			cells[T_LOGS] = logs_summary(r);
+			for (int c = 0; c < T_N; c++) {
+				if (pass == 0)
+					w[c] = MD_MAX(w[c], width(cells[c]));
+				else if (c == T_N - 1)
+					sb_puts(sb, cells[c]);
+				else
+					pad(sb, cells[c], w[c] + 2);
+				free(cells[c]);
+			}
+			if (pass == 1)
+				sb_putc(sb, '\n');
+		}
+	}
+}
 
 int cmd_history(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "migdoctor history: not implemented in this build yet\n");
-	return MD_EXIT_INTERNAL;
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "schema-name", required_argument, NULL, 'n' },
+		{ "database", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct history_opts opts = { 0 };
+	enum cli_format fmt = CLI_FORMAT_TEXT;
+	struct md_error err;
+	struct history h;
+	struct sbuf out = SBUF_INIT;
+	int c;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+f:n:d:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (cli_parse_format("history", optarg,
+					     (1u << CLI_FORMAT_TEXT) | (1u << CLI_FORMAT_JSON) |
+						     (1u << CLI_FORMAT_CSV), &fmt))
+				return MD_EXIT_USAGE;
+			break;
+		case 'n':
+			opts.schema_name = optarg;
+			break;
+		case 'd':
+			opts.database = optarg;
+			break;
+		case 'h':
+			help(stdout);
+			return MD_EXIT_OK;
+		default:
+			return cli_usage_error("history", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage_error("history", optind == argc ? "expected one FILE"
+								 : "expected one FILE, got %d",
+				       argc - optind);
+	md_error_clear(&err);
+	history_init(&h);
+	if (history_read(&h, argv[optind], &opts, &err) < 0) {
+		md_errorf("%s", err.msg);
+		history_release(&h);
+		return err.code ? (int)err.code : MD_EXIT_INPUT;
+	}
+	if (fmt == CLI_FORMAT_JSON)
+		out_json(&out, &h);
+	else if (fmt == CLI_FORMAT_CSV)
+		out_csv(&out, &h);
+	else
+		out_text(&out, &h);
+	if (fmt != CLI_FORMAT_TEXT && (h.flags & HIST_NULL_AMBIGUOUS))
+		md_notef("%s: this format prints NULL and '' alike; ambiguous values are given as "
+			 "NULL", h.source);
+	fwrite(out.buf, 1, out.len, stdout);
+	sbuf_release(&out);
+	history_release(&h);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		md_errorf("cannot write the output");
+		return MD_EXIT_INTERNAL;
+	}
+	return MD_EXIT_OK;
 }
