@@ -1,0 +1,359 @@
+#!/bin/bash
+# scenarios.sh - the proof that repair scripts repair (issue 5).
+#
+# One PostgreSQL for the suite, one database per scenario.  For each
+# scenario: build the broken state the way the field does (lib/break.sh,
+# lib/litellm.sh, the Prisma deploy emulator lib/deploy.sh), prove the state
+# is really broken (a probe copy of the database is deployed: it must fail
+# as Prisma would), export it (lib/export.sh), run `migdoctor check` on the
+# exports, apply its repair script with psql, then deploy again: deploy must
+# succeed and `pg_dump -s` must equal that of a clean database migrated with
+# the same directory.  Until `migdoctor check` is built, everything after
+# "run migdoctor" is reported as skipped.
+source "$(dirname "$0")/lib/common.sh"
+source "$IT_LIB/break.sh"
+source "$IT_LIB/export.sh"
+source "$IT_LIB/litellm.sh"
+it_start
+
+have_check=0 have_plan=0
+"$MIGDOCTOR" check --help >/dev/null 2>&1 && have_check=1
+"$MIGDOCTOR" plan --help >/dev/null 2>&1 && have_plan=1
+have_python=0
+command -v python3 >/dev/null && have_python=1
+
+# --- directories: the fixture history at several versions
+V2=$FIX_MIG                                     # the version under test
+DA=$WORK/dirs/a; mig_prefix "$DA" "$V2" 20240301000000_add_deleted_team
+DB_=$WORK/dirs/b; mig_prefix "$DB_" "$V2" 20240401000000_add_role
+DC=$WORK/dirs/c; mig_prefix "$DC" "$V2" 20240501000000_update_deleted_team_settings
+V3=$WORK/dirs/v3; mig_prefix "$V3" "$V2" 99999999999999 "$FIXTURES/scenarios/newer"
+
+# --- templates (one deploy each) and the reference schemas
+tpl() { # name dir
+	db_new "$1" >/dev/null && deploy deploy -d "$1" -m "$2" >"$WORK/tpl.$1.log" 2>&1 ||
+		{ tap_not_ok "template $1 deploys"; tap_diag <"$WORK/tpl.$1.log"; }
+}
+tpl tpl_a "$DA"; tpl tpl_b "$DB_"; tpl tpl_c "$DC"; tpl tpl_v2 "$V2"; tpl tpl_v3 "$V3"
+schema_dump tpl_v2 "$WORK/ref_v2.sql"
+schema_dump tpl_v3 "$WORK/ref_v3.sql"
+ok_if "reference schema v2 holds every fixture table" grep -q 'CREATE TABLE public."Budget"' "$WORK/ref_v2.sql"
+
+# probe DB DIR: deploy a throw-away copy of DB (the broken state itself
+# must not change); output in $WORK/probe.out / probe.err, status returned
+probe() {
+	local rc
+	pg_psql -d postgres -c "DROP DATABASE IF EXISTS probe" -c "CREATE DATABASE probe TEMPLATE \"$1\"" >/dev/null 2>&1
+	deploy deploy -d probe -m "$2" >"$WORK/probe.out" 2>"$WORK/probe.err"; rc=$?
+	pg_psql -d postgres -c "DROP DATABASE probe" >/dev/null
+	return $rc
+}
+probe_fails_with() { # db dir code [sqlstate]
+	if probe "$1" "$2"; then echo "deploy succeeded"; return 1; fi
+	grep -qx "Error: $3" "$WORK/probe.err" || { cat "$WORK/probe.err"; return 1; }
+	[ -z "${4:-}" ] || grep -qx "Database error code: $4" "$WORK/probe.err" || { cat "$WORK/probe.err"; return 1; }
+}
+probe_succeeds() { probe "$1" "$2" || { cat "$WORK/probe.err"; return 1; }; }
+
+# --- the common second half of every scenario
+# Set by each scenario before calling finish:
+#   SC name; DB database; DIR migrations dir for check and the re-deploy;
+#   H which export is the history input (full.sql full.dump history.csv
+#   history.txt; the last two are given with -s schema.sql); LOG a start-up
+#   log or ""; EXPECT exit status of check (0, 1, or "any"); SCRIPT yes|no|any;
+#   TEXT words the report must contain; CHANGE regex of the migration names
+#   whose rows the repair may touch (all other rows must stay as they are);
+#   REF reference schema or ""; JSON 1 to also run --format json;
+#   DEPLOY_AS role for the final deploy ("" = postgres)
+reset_sc() { LOG="" EXPECT=1 SCRIPT=yes TEXT=() CHANGE='^$' REF="$WORK/ref_v2.sql" JSON=0 H=full.sql DIR=$V2 DEPLOY_AS=""; }
+
+finish() {
+	local out=$WORK/sc/$SC rc w args
+	mkdir -p "$out"
+	ok_if "$SC: exports (plain, custom, schema, csv, psql)" export_all "$DB" "$out"
+	if [ -f "$out/history.csv" ]; then
+		ok_if "$SC: csv export has Prisma's eight columns" test \
+			"$(head -n1 "$out/history.csv")" = "id,checksum,finished_at,migration_name,logs,rolled_back_at,started_at,applied_steps_count"
+		ok_if "$SC: custom dump lists the _prisma_migrations data" sh -c "pg_restore -l '$out/full.dump' | grep -q 'TABLE DATA public _prisma_migrations'"
+	fi
+	if [ $have_check = 0 ]; then
+		tap_skip "$SC: migdoctor check, repair, deploy, schema = reference" "migdoctor check not built yet"
+		return
+	fi
+	args=(-m "$DIR" -H "$out/$H")
+	case "$H" in history.*) args+=(-s "$out/schema.sql") ;; esac
+	[ -n "$LOG" ] && args+=(-l "$LOG")
+	rm -f "$out/repair.sql"
+	"$MIGDOCTOR" check "${args[@]}" -o "$out/repair.sql" >"$out/report.txt" 2>"$out/stderr.txt"; rc=$?
+	if [ "$EXPECT" = any ] && [ $rc -le 1 ] || [ "$rc" = "$EXPECT" ]; then tap_ok "$SC: check exits $rc"
+	else tap_not_ok "$SC: check exits $rc, expected $EXPECT"; cat "$out/stderr.txt" "$out/report.txt" | tap_diag | head -n 30; fi
+	for w in "${TEXT[@]}"; do
+		ok_if "$SC: report mentions $w" grep -qF -- "$w" "$out/report.txt"
+	done
+	if [ "$JSON" = 1 ]; then
+		"$MIGDOCTOR" check "${args[@]}" --format json >"$out/report.json" 2>/dev/null
+		if [ $have_python = 1 ]; then
+			ok_if "$SC: --format json is valid JSON" python3 -m json.tool "$out/report.json"
+		else
+			ok_if "$SC: --format json is an object" grep -q '^{' "$out/report.json"
+		fi
+	fi
+	case "$SCRIPT" in
+	no) ok_if "$SC: no repair script" test ! -e "$out/repair.sql"; return ;;
+	yes) ok_if "$SC: a repair script is written" test -s "$out/repair.sql" ;;
+	esac
+	if [ -s "$out/repair.sql" ]; then
+		rows_dump "$DB" "$out/rows.before" 2>/dev/null || : >"$out/rows.before"
+		ok_if "$SC: repair script applies with psql ON_ERROR_STOP" \
+			psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$out/repair.sql"
+		rows_dump "$DB" "$out/rows.after"
+		awk -F'|' -v re="$CHANGE" '$4 !~ re' "$out/rows.before" >"$out/rows.keep.before"
+		awk -F'|' -v re="$CHANGE" '$4 !~ re' "$out/rows.after" >"$out/rows.keep.after"
+		golden "$SC: repair changed only the rows of /$CHANGE/" "$out/rows.keep.before" "$out/rows.keep.after"
+		# a second run must not change anything (guards or idempotence)
+		schema_dump "$DB" "$out/schema.once"
+		psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$out/repair.sql" >/dev/null 2>&1
+		rows_dump "$DB" "$out/rows.twice"; schema_dump "$DB" "$out/schema.twice"
+		ok_if "$SC: applying the script again changes nothing" \
+			sh -c "cmp -s '$out/rows.after' '$out/rows.twice' && cmp -s '$out/schema.once' '$out/schema.twice'"
+	fi
+	if [ -n "$DEPLOY_AS" ]; then
+		PGUSER=$DEPLOY_AS run_exit 0 "$SC: deploy succeeds after the repair" deploy deploy -d "$DB" -m "$DIR"
+	else
+		run_exit 0 "$SC: deploy succeeds after the repair" deploy deploy -d "$DB" -m "$DIR"
+	fi
+	if [ -n "$REF" ]; then
+		schema_dump "$DB" "$out/schema.final"
+		golden "$SC: schema equals a clean deploy of the same directory" "$REF" "$out/schema.final"
+	fi
+}
+
+# === 1. healthy: no findings, no script
+reset_sc; SC=healthy DB=s_healthy
+db_new $DB tpl_v2 >/dev/null
+probe_succeeds $DB "$V2" >/dev/null && grep -qx 'No pending migrations to apply.' "$WORK/probe.out" &&
+	tap_ok "$SC: No pending migrations to apply" || tap_not_ok "$SC: No pending migrations to apply"
+EXPECT=0 SCRIPT=no JSON=1
+finish
+
+# === 2. recipe 1: rollback restored a backup without DeletedTeam; the next
+# LiteLLM start fails with relation "DeletedTeam" does not exist
+reset_sc; SC=recipe1-relation-missing DB=s_recipe1
+db_new $DB tpl_a >/dev/null
+break_drop $DB 'DROP TABLE "DeletedTeam"'
+LOG=$WORK/sc-recipe1.log
+litellm_start $DB "$V2" "$LOG" 1.80.17
+ok_if "$SC: LiteLLM start-up fails" test $? -ne 0
+ok_if "$SC: log shows P3018 42P01" sh -c "grep -qx 'Database error code: 42P01' '$LOG' && grep -q 'relation \"DeletedTeam\" does not exist' '$LOG'"
+ok_if "$SC: LiteLLM retried: rolled-back rows pile up" test "$(q $DB "SELECT count(*) FROM _prisma_migrations
+	WHERE migration_name = '20240501000000_update_deleted_team_settings' AND rolled_back_at IS NOT NULL")" -ge 2
+ok_if "$SC: deploy on the broken state fails with P3018 42P01" probe_fails_with $DB "$V2" P3018 42P01
+H=full.dump JSON=1 CHANGE='^2024(03|05)' TEXT=(20240301000000_add_deleted_team DeletedTeam)
+finish
+
+# === 3. recipe 2: a failed migration blocks deploy (P3009); its objects are
+# partly present (a hand-added column it also adds)
+reset_sc; SC=recipe2-failed-blocks DB=s_recipe2
+db_new $DB tpl_b >/dev/null
+break_manual $DB "ALTER TABLE \"Team\" ADD COLUMN \"router_settings\" JSONB DEFAULT '{}'"
+deploy deploy -d $DB -m "$V2" >"$WORK/r2.out" 2>"$WORK/r2.err"
+ok_if "$SC: first deploy fails with P3018 42701" grep -qx 'Database error code: 42701' "$WORK/r2.err"
+ok_if "$SC: nothing of the failed script stays (one batch)" test "$(q $DB "SELECT count(*) FROM information_schema.columns
+	WHERE table_name = 'DeletedTeam' AND column_name = 'router_settings'")" = 0
+ok_if "$SC: deploy on the broken state fails with P3009" probe_fails_with $DB "$V2" P3009
+LOG=$WORK/sc-recipe2.log
+{ cat "$WORK/r2.out"; cat "$WORK/r2.err"; } >"$LOG"
+H=history.csv CHANGE='^20240501' TEXT=(20240501000000_update_deleted_team_settings router_settings)
+finish
+
+# === 4. recipe 3: upgrade -> rollback -> upgrade: a restored old "Team"
+# and a dropped "Budget" while their rows stay applied
+reset_sc; SC=recipe3-upgrade-rollback-upgrade DB=s_recipe3
+db_new $DB tpl_v3 >/dev/null
+break_restore_table $DB Team tpl_b
+break_drop $DB 'DROP TABLE "Budget"'
+ok_if "$SC: deploy reports nothing pending (the rows say applied)" probe_succeeds $DB "$V3"
+schema_dump $DB "$WORK/r3.schema"
+ok_if "$SC: yet the schema differs from a clean deploy" sh -c "! cmp -s '$WORK/ref_v3.sql' '$WORK/r3.schema'"
+DIR=$V3 REF=$WORK/ref_v3.sql H=history.txt CHANGE='^2024(05|06)' TEXT=(20240601000000_role_viewer_and_budget Budget)
+finish
+
+# === 5. plan: a pending migration will fail (a hotfix created its table)
+reset_sc; SC=plan-predicts-42P07 DB=s_plan
+db_new $DB tpl_c >/dev/null
+break_manual $DB 'CREATE TABLE "Budget" (
+    "id" TEXT NOT NULL,
+    "max_budget" DOUBLE PRECISION,
+    "created_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "Budget_pkey" PRIMARY KEY ("id")
+)'
+export_all $DB "$WORK/sc/$SC.plan" >/dev/null 2>&1
+if [ $have_plan = 1 ]; then
+	"$MIGDOCTOR" plan -m "$V2" -H "$WORK/sc/$SC.plan/full.sql" >"$WORK/plan.txt" 2>&1
+	ok_if "$SC: plan names the migration that will fail" grep -qF 20240601000000_role_viewer_and_budget "$WORK/plan.txt"
+	ok_if "$SC: plan predicts SQLSTATE 42P07" grep -qF 42P07 "$WORK/plan.txt"
+else
+	tap_skip "$SC: plan predicts the failing migration and 42P07" "migdoctor plan not built yet"
+fi
+ok_if "$SC: the prediction is real: deploy fails with P3018 42P07" probe_fails_with $DB "$V2" P3018 42P07
+ok_if "$SC: ... in 20240601000000_role_viewer_and_budget" grep -qx 'Migration name: 20240601000000_role_viewer_and_budget' "$WORK/probe.err"
+CHANGE='^20240601' TEXT=(20240601000000_role_viewer_and_budget)
+finish
+
+# === 6. not baselined: tables, no _prisma_migrations (P3005)
+reset_sc; SC=not-baselined DB=s_p3005
+db_new $DB >/dev/null
+break_unbaselined $DB "$V2"
+ok_if "$SC: deploy fails with P3005" probe_fails_with $DB "$V2" P3005
+LOG=$WORK/sc-p3005.log
+litellm_start $DB "$V2" "$LOG" 1.65.1
+ok_if "$SC: LiteLLM 1.65.1 only logs P3005" grep -q 'Error: Database schema is not empty' "$LOG"
+CHANGE='.' TEXT=(20240101000000_init)
+finish
+
+# === 7. LiteLLM's P3005 baseline: 0_init + every folder resolved (steps 0)
+reset_sc; SC=litellm-baseline-0_init DB=s_0init
+db_new $DB >/dev/null
+break_unbaselined $DB "$V2"
+llpkg=$WORK/dirs/ll-0init; mig_prefix "$llpkg" "$V2" 99999999999999
+LOG=$WORK/sc-0init.log
+litellm_start $DB "$llpkg" "$LOG" 1.81.13
+ok_if "$SC: rows 0_init + every migration, all resolved without running" test "$(q $DB "SELECT count(*) FROM _prisma_migrations
+	WHERE applied_steps_count = 0 AND logs = '' AND finished_at = started_at")" = 7
+ok_if "$SC: deploy with the package directory succeeds" probe_succeeds $DB "$V2"
+EXPECT=0 SCRIPT=no TEXT=(0_init)
+finish
+
+# === 8. interrupted run, script committed (steps 1, finished NULL)
+reset_sc; SC=interrupted-steps1 DB=s_int1
+db_new $DB tpl_b >/dev/null
+break_interrupted $DB "$V2" 20240501000000_update_deleted_team_settings 1
+ok_if "$SC: deploy fails with P3009" probe_fails_with $DB "$V2" P3009
+CHANGE='^20240501' TEXT=(20240501000000_update_deleted_team_settings)
+finish
+
+# === 9. interrupted run, nothing committed (steps 0, logs NULL)
+reset_sc; SC=interrupted-steps0 DB=s_int0
+db_new $DB tpl_b >/dev/null
+break_interrupted $DB "$V2" 20240501000000_update_deleted_team_settings 0
+ok_if "$SC: deploy fails with P3009" probe_fails_with $DB "$V2" P3009
+H=history.csv CHANGE='^20240501' TEXT=(20240501000000_update_deleted_team_settings)
+finish
+
+# === 10. checksum drift: an applied migration edited locally
+reset_sc; SC=checksum-drift DB=s_drift
+db_new $DB tpl_v2 >/dev/null
+drift=$WORK/dirs/drift; mig_prefix "$drift" "$V2" 99999999999999
+break_edit_migration "$drift" 20240201000000_add_spend
+ok_if "$SC: deploy never compares checksums (nothing pending)" probe_succeeds $DB "$drift"
+DIR=$drift EXPECT=0 SCRIPT=no TEXT=(20240201000000_add_spend)
+finish
+
+# === 11. rows from a newer version (rollback from v3 to v2)
+reset_sc; SC=newer-version-rows DB=s_newer
+db_new $DB tpl_v3 >/dev/null
+ok_if "$SC: deploy of the older directory succeeds (rows ignored)" probe_succeeds $DB "$V2"
+EXPECT=any SCRIPT=any REF=$WORK/ref_v3.sql TEXT=(20240801000000_add_tags)
+finish
+
+# === 12. partial failure: explicit BEGIN/COMMIT committed the enum rewrite
+# before the script failed on a hand-added column
+reset_sc; SC=partial-explicit-commit DB=s_partial
+db_new $DB tpl_c >/dev/null
+break_manual $DB 'ALTER TABLE "Team" ADD COLUMN "budget_id" TEXT'
+deploy deploy -d $DB -m "$V2" >/dev/null 2>"$WORK/p.err"
+ok_if "$SC: deploy fails with P3018 42701" grep -qx 'Database error code: 42701' "$WORK/p.err"
+ok_if "$SC: the enum part committed, Budget did not" test "$(q $DB "SELECT (SELECT count(*) FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid
+	WHERE t.typname = 'Role' AND e.enumlabel = 'viewer') || ',' || (to_regclass('\"Budget\"') IS NULL)")" = "1,true"
+ok_if "$SC: deploy on the broken state fails with P3009" probe_fails_with $DB "$V2" P3009
+CHANGE='^20240601' TEXT=(20240601000000_role_viewer_and_budget Budget)
+finish
+
+# === 13. partial failure, JS/WASM engine: statements before the error stay
+reset_sc; SC=partial-wasm DB=s_wasm
+db_new $DB tpl_c >/dev/null
+break_manual $DB 'CREATE TABLE "Budget" (
+    "id" TEXT NOT NULL,
+    "max_budget" DOUBLE PRECISION,
+    "created_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "Budget_pkey" PRIMARY KEY ("id")
+)'
+deploy deploy -d $DB -m "$V2" --engine wasm >/dev/null 2>"$WORK/w.err"
+ok_if "$SC: wasm deploy fails (external connector error)" grep -qx 'Error: external connector error' "$WORK/w.err"
+ok_if "$SC: enum rewritten, budget_id not added" test "$(q $DB "SELECT (SELECT count(*) FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid
+	WHERE t.typname = 'Role' AND e.enumlabel = 'viewer') || ',' || (SELECT count(*) FROM information_schema.columns
+	WHERE table_name = 'Team' AND column_name = 'budget_id')")" = "1,0"
+H=history.txt CHANGE='^20240601' TEXT=(20240601000000_role_viewer_and_budget)
+finish
+
+# === 14. LiteLLM 1.66.3-1.80.4 marked the failed migration applied (steps 0,
+# logs ''): duplicate rows, and its objects are missing
+reset_sc; SC=litellm-resolved-without-running DB=s_autoresolve
+db_new $DB tpl_b >/dev/null
+break_manual $DB "ALTER TABLE \"Team\" ADD COLUMN \"router_settings\" JSONB DEFAULT '{}'"
+LOG=$WORK/sc-autoresolve.log
+litellm_start $DB "$V2" "$LOG" 1.70.0
+ok_if "$SC: LiteLLM start-up 'succeeds'" test $? -eq 0
+ok_if "$SC: log shows the blanket resolution" grep -q 'Migration already exists, resolving specific migration' "$LOG"
+ok_if "$SC: one rolled-back row with logs + one resolved row (steps 0, logs '')" test "$(q $DB "SELECT
+	count(*) FILTER (WHERE rolled_back_at IS NOT NULL AND logs LIKE 'A migration failed%') || ',' ||
+	count(*) FILTER (WHERE rolled_back_at IS NULL AND applied_steps_count = 0 AND logs = '')
+	FROM _prisma_migrations WHERE migration_name = '20240501000000_update_deleted_team_settings'")" = "1,1"
+ok_if "$SC: DeletedTeam.router_settings is missing" test "$(q $DB "SELECT count(*) FROM information_schema.columns
+	WHERE table_name = 'DeletedTeam' AND column_name = 'router_settings'")" = 0
+ok_if "$SC: deploy finds nothing to do" probe_succeeds $DB "$V2"
+CHANGE='^20240501' TEXT=(20240501000000_update_deleted_team_settings router_settings)
+finish
+
+# === 15. permission error (42501): a role that owns nothing
+reset_sc; SC=permission-42501 DB=s_perm
+db_new $DB tpl_c >/dev/null
+break_no_create_role $DB migrator
+LOG=$WORK/sc-perm.log
+PGUSER=migrator litellm_start $DB "$V2" "$LOG" 1.81.13
+ok_if "$SC: LiteLLM stops with the permission error" grep -q 'failed due to insufficient permissions' "$LOG"
+ok_if "$SC: log shows 42501" grep -qx 'Database error code: 42501' "$LOG"
+ok_if "$SC: as the owner, deploy would succeed (a grant problem)" probe_succeeds $DB "$V2"
+SCRIPT=any CHANGE='^20240601' TEXT=(42501)
+finish
+
+# === 16. LiteLLM's local *_baseline_diff row (post-deploy sanity check)
+reset_sc; SC=litellm-baseline-diff DB=s_bdiff
+db_new $DB tpl_c >/dev/null
+llpkg=$WORK/dirs/ll-bdiff; mig_prefix "$llpkg" "$V2" 99999999999999
+LOG=$WORK/sc-bdiff.log
+LITELLM_BASELINE_DIFF=1 litellm_start $DB "$llpkg" "$LOG" 1.81.13
+sleep 1 # the folder name has a one-second timestamp
+litellm_start $DB "$llpkg" "$LOG" 1.81.13
+ok_if "$SC: a local *_baseline_diff row exists" test "$(q $DB "SELECT count(*) FROM _prisma_migrations WHERE migration_name LIKE '%\\_baseline\\_diff'")" = 1
+EXPECT=0 SCRIPT=no TEXT=(_baseline_diff)
+finish
+
+# === 17. recipe 1 on LiteLLM's real migrations (when shared/ is present)
+LL=$SHARED/litellm/migrations
+if [ -d "$LL" ] && [ -d "$LL/20251219110931_add_deleted_keys_and_deleted_teams_tables" ] &&
+	[ -d "$LL/20260116142756_update_deleted_keys_teams_table_routing_settings" ]; then
+	reset_sc; SC=litellm-recipe1 DB=s_llr1
+	db_new ll_ref >/dev/null
+	ok_if "$SC: LiteLLM's whole directory deploys on a clean database" deploy deploy -d ll_ref -m "$LL"
+	schema_dump ll_ref "$WORK/ref_ll.sql"
+	llold=$WORK/dirs/ll-old; mig_prefix "$llold" "$LL" 20260108_add_user_email_lower_idx
+	db_new $DB >/dev/null
+	ok_if "$SC: deploy of the version before 20260116142756" deploy deploy -d $DB -m "$llold"
+	# the rollback restored a backup taken before 20251219110931
+	break_drop $DB 'DROP TABLE "LiteLLM_DeletedTeamTable"' 'DROP TABLE "LiteLLM_DeletedVerificationToken"'
+	LOG=$WORK/sc-llr1.log
+	litellm_start $DB "$LL" "$LOG" 1.80.17
+	ok_if "$SC: log: relation \"LiteLLM_DeletedTeamTable\" does not exist" grep -q 'relation "LiteLLM_DeletedTeamTable" does not exist' "$LOG"
+	ok_if "$SC: deploy on the broken state fails with P3018 42P01" probe_fails_with $DB "$LL" P3018 42P01
+	ok_if "$SC: ... in 20260116142756" grep -qx 'Migration name: 20260116142756_update_deleted_keys_teams_table_routing_settings' "$WORK/probe.err"
+	DIR=$LL REF=$WORK/ref_ll.sql H=full.dump CHANGE='^(20251219110931|20260116142756)' \
+		TEXT=(20251219110931_add_deleted_keys_and_deleted_teams_tables LiteLLM_DeletedTeamTable)
+	finish
+else
+	tap_skip "litellm-recipe1: recipe 1 on LiteLLM's migrations" "shared/litellm/migrations absent"
+fi
+
+tap_done
