@@ -54,6 +54,10 @@ int archive_is_dump_dir(const char *path);
  * defn of the TOC) from a custom archive, a -Fd folder, a -Ft tar or a
  * tarball (optionally gzip/zstd/lz4-compressed) of a -Fd folder.
  * Fills h->format, h->schema_name, h->dump_time, h->flags, h->tables.
+ * The table read is the one in opts->schema_name, else the only one, else
+ * public (with a warning), else an error listing the schemas. The dump
+ * time is the header's creation time: the dumping host's local time (the
+ * archive stores no offset), as "YYYY-MM-DDTHH:MM:SS".
  */
 int archive_read_history(struct history *h, const char *path, const struct history_opts *opts,
 			 struct md_error *err);

@@ -207,11 +207,24 @@ int ar_pick(struct history *h, const struct ar_toc *t, const char *path, const c
 	if (opts->want_ddl && collect_ddl(h, t, path, err))
 		return -1;
 	if (nfound > 1) {
+		/* as the plain reader does (history.h): the only one, else public */
+		const struct ar_entry *pub = NULL;
+
+		for (size_t i = 0; i < t->n; i++)
+			if (is_desc(&t->e[i], "TABLE DATA") && is_target(&t->e[i]) && t->e[i].ns &&
+			    !strcmp(t->e[i].ns, "public"))
+				pub = &t->e[i];
 		list_schemas(&sb, t);
-		md_fail(err, "several _prisma_migrations tables in %s: %s; choose with "
-			"--schema-name", path, sb.buf);
+		if (!pub) {
+			md_fail(err, "several _prisma_migrations tables in %s: %s; choose with "
+				"--schema-name", path, sb.buf);
+			sbuf_release(&sb);
+			return -1;
+		}
+		md_warnf("%s: _prisma_migrations is in several schemas (%s); reading 'public' "
+			 "(choose with --schema-name)", path, sb.buf);
 		sbuf_release(&sb);
-		return -1;
+		found = pub;
 	}
 	if (nfound == 0) {
 		list_schemas(&sb, t);
