@@ -1,11 +1,429 @@
-/* Placeholder: 'migdoctor events' is being built (see the open issue). */
+/*
+ * events.c - `migdoctor events LOG...`: the migration events in logs,
+ * in order, then a short per-migration summary.
+ */
 #include "migdoctor/common.h"
+#include "migdoctor/diag.h"
+#include "migdoctor/logs.h"
+#include "migdoctor/sbuf.h"
 #include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+
+/* Bump when a field changes meaning; adding fields keeps the version. */
+#define EVENTS_JSON_VERSION 1
+
+static const char usage_text[] =
+"usage: migdoctor events [OPTIONS] LOG...\n"
+"\n"
+"List the Prisma Migrate events found in LiteLLM start-up logs, in order,\n"
+"each with its file and line, then a per-migration summary.\n"
+"\n"
+"Logs may be plain litellm_proxy_extras / 'LiteLLM Proxy' output (ANSI colours\n"
+"are removed), JSON logs (JSON_LOGS, one object a line; the doubled plain+JSON\n"
+"output of LiteLLM 1.80.x is de-duplicated), raw Prisma CLI output (4.x-7.x),\n"
+"with docker compose 'service  | ' or 'kubectl logs --timestamps' prefixes,\n"
+"CRLF line ends, gzip/zstd/lz4 compression (detected by content). Several\n"
+"LOGs are read in the order given (rotated logs: oldest first).\n"
+"Lines longer than 1 MiB are searched in their first 1 MiB only (a warning\n"
+"names them); nothing else about the input is limited.\n"
+"\n"
+"options:\n"
+"  --format text|json  output format (default text). JSON: an object with\n"
+"                      \"version\" (1), \"files\", \"lines_read\", \"events\" (file,\n"
+"                      line, kind, and when known: migration, code, sqlstate,\n"
+"                      relation, column, message, started_at, timestamp,\n"
+"                      version, detail, count, attempt; from_json), \"summary\"\n"
+"                      (migration, outcome, sqlstate, counts) and the numbers of\n"
+"                      \"duplicates_dropped\" and \"long_lines\". Absent = unknown.\n"
+"  --no-summary        print the events only\n"
+"  -q, --quiet         no warnings on stderr\n"
+"  -h, --help          this text\n"
+"\n"
+"event kinds: deploy_started schema_loaded migrations_found applying applied\n"
+"  all_applied nothing_pending failed (P3018 / external connector error)\n"
+"  refused (P3009) not_baselined (P3005) missing_migration_file (P3015)\n"
+"  provider_mismatch (P3019) database_unreachable (P1001) lock_timeout (P1002)\n"
+"  resolve_already_applied (P3008) resolve_never_applied (P3011)\n"
+"  resolve_not_failed (P3012) resolve_not_found (P3017) marked_rolled_back\n"
+"  marked_applied prisma_error litellm_idempotent litellm_rolling_back\n"
+"  litellm_resolving_applied litellm_resolved litellm_permission_error\n"
+"  litellm_unclassified litellm_baseline litellm_sanity_check\n"
+"  litellm_diff_created litellm_diff_execute litellm_retry litellm_timeout\n"
+"  litellm_continuing litellm_db_ahead litellm_recovered deploy_completed\n"
+"  missing_column missing_table missing_relation version\n"
+"\n"
+"summary outcomes: applied, failed, refused (blocked by P3009), rolled_back,\n"
+"  resolved_applied, permission_denied, recovered, applying (no outcome logged),\n"
+"  missing_file, baseline, mentioned\n"
+"\n"
+"examples:\n"
+"  migdoctor events litellm.log\n"
+"  migdoctor events proxy.log.2.gz proxy.log.1 proxy.log\n"
+"  kubectl logs --timestamps deploy/litellm > l.log && migdoctor events l.log\n"
+"  migdoctor events --format json litellm.log | jq '.events[] | select(.kind==\"failed\")'\n"
+"\n"
+"exit codes: 0 logs read (even with no events), 2 usage error,\n"
+"            3 unreadable input, 4 internal error\n";
+
+/* --- per-migration summary --- */
+
+enum outcome {
+	OUT_MENTIONED, OUT_APPLYING, OUT_APPLIED, OUT_FAILED, OUT_REFUSED, OUT_ROLLED_BACK,
+	OUT_RESOLVED_APPLIED, OUT_PERMISSION, OUT_RECOVERED, OUT_MISSING_FILE, OUT_BASELINE,
+};
+
+static const char *const outcome_names[] = {
+	"mentioned", "applying", "applied", "failed", "refused", "rolled_back",
+	"resolved_applied", "permission_denied", "recovered", "missing_file", "baseline",
+};
+
+static const char *const outcome_text[] = {
+	"mentioned", "applying (no outcome logged)", "applied", "failed", "failed earlier, blocks deploy (P3009)",
+	"resolved rolled-back", "resolved applied", "failed: permission denied (42501), not applied",
+	"applied (recovered by LiteLLM)", "migration.sql missing (P3015)", "baseline created by LiteLLM",
+};
+
+struct mig_sum {
+	const char *name;
+	enum outcome outcome;
+	const char *sqlstate;
+	unsigned applying, applied, failed, refused, rolled_back, resolved_applied;
+};
+
+struct summary {
+	struct mig_sum *m;
+	size_t n, cap;
+};
+
+static struct mig_sum *sum_get(struct summary *s, const char *name)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->m[i].name, name))
+			return &s->m[i];
+	MD_GROW(s->m, s->n, s->cap);
+	memset(&s->m[s->n], 0, sizeof(s->m[0]));
+	s->m[s->n].name = name;
+	return &s->m[s->n++];
+}
+
+static void summarise(struct summary *s, const struct log_events *ev)
+{
+	for (size_t i = 0; i < ev->n; i++) {
+		const struct log_event *e = &ev->items[i];
+		struct mig_sum *m;
+
+		if (!e->migration)
+			continue;
+		m = sum_get(s, e->migration);
+		switch (e->kind) {
+		case LOG_EV_APPLYING:
+			m->applying++;
+			/* LiteLLM logs stderr (the failure) before stdout (Applying): keep the outcome */
+			if (m->outcome == OUT_MENTIONED)
+				m->outcome = OUT_APPLYING;
+			break;
+		case LOG_EV_APPLIED:
+			m->applied++;
+			m->outcome = OUT_APPLIED;
+			break;
+		case LOG_EV_FAILED:
+			m->failed++;
+			m->outcome = OUT_FAILED;
+			if (e->sqlstate)
+				m->sqlstate = e->sqlstate;
+			break;
+		case LOG_EV_REFUSED:
+			m->refused++;
+			m->outcome = OUT_REFUSED;
+			break;
+		case LOG_EV_MARKED_ROLLED_BACK:
+			m->rolled_back++;
+			if (m->outcome != OUT_PERMISSION)
+				m->outcome = OUT_ROLLED_BACK;
+			break;
+		case LOG_EV_LITELLM_ROLLING_BACK:
+			if (m->outcome != OUT_PERMISSION)
+				m->outcome = OUT_ROLLED_BACK;
+			break;
+		case LOG_EV_MARKED_APPLIED:
+			m->resolved_applied++;
+			m->outcome = OUT_RESOLVED_APPLIED;
+			break;
+		case LOG_EV_LITELLM_RESOLVING_APPLIED:
+			if (e->detail && !strcmp(e->detail, "failed"))
+				break;
+			m->resolved_applied++;
+			m->outcome = OUT_RESOLVED_APPLIED;
+			break;
+		case LOG_EV_LITELLM_RESOLVED:
+		case LOG_EV_LITELLM_IDEMPOTENT:
+			m->outcome = OUT_RESOLVED_APPLIED;
+			break;
+		case LOG_EV_LITELLM_PERMISSION:
+			m->outcome = OUT_PERMISSION;
+			m->sqlstate = e->sqlstate;
+			break;
+		case LOG_EV_LITELLM_RECOVERED:
+			m->outcome = OUT_RECOVERED;
+			break;
+		case LOG_EV_MISSING_FILE:
+			m->outcome = OUT_MISSING_FILE;
+			break;
+		case LOG_EV_LITELLM_BASELINE:
+		case LOG_EV_LITELLM_DIFF_CREATED:
+			if (m->outcome == OUT_MENTIONED)
+				m->outcome = OUT_BASELINE;
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* --- text --- */
+
+static bool needs_quotes(const char *v)
+{
+	if (!*v)
+		return true;
+	for (; *v; v++)
+		if (*v == ' ' || *v == '"' || *v == '\\' || *v == '=')
+			return true;
+	return false;
+}
+
+static void text_field(struct sbuf *o, const char *key, const char *v)
+{
+	if (!v)
+		return;
+	sb_printf(o, " %s=", key);
+	if (!needs_quotes(v)) {
+		sb_puts(o, v);
+		return;
+	}
+	sb_putc(o, '"');
+	for (; *v; v++) {
+		if (*v == '"' || *v == '\\')
+			sb_putc(o, '\\');
+		sb_putc(o, *v);
+	}
+	sb_putc(o, '"');
+}
+
+static void text_event(struct sbuf *o, const struct log_event *e)
+{
+	sb_printf(o, "%s:%llu: %s", e->pos.file, (unsigned long long)e->pos.line,
+		  log_event_kind_name(e->kind));
+	if (e->migration && needs_quotes(e->migration))
+		text_field(o, "migration", e->migration);
+	else if (e->migration)
+		sb_printf(o, " %s", e->migration);
+	text_field(o, "code", e->code);
+	text_field(o, "sqlstate", e->sqlstate);
+	text_field(o, "relation", e->relation);
+	text_field(o, "column", e->column);
+	if (e->count >= 0)
+		sb_printf(o, " count=%ld", e->count);
+	if (e->attempt >= 0)
+		sb_printf(o, " attempt=%ld", e->attempt);
+	text_field(o, "started_at", e->started_at);
+	text_field(o, "version", e->version);
+	text_field(o, "detail", e->detail);
+	text_field(o, "message", e->message);
+	text_field(o, "time", e->timestamp);
+	sb_putc(o, '\n');
+}
+
+static void text_summary(struct sbuf *o, const struct summary *s)
+{
+	if (!s->n)
+		return;
+	sb_printf(o, "\nsummary: %zu migration%s named\n", s->n, s->n == 1 ? "" : "s");
+	for (size_t i = 0; i < s->n; i++) {
+		const struct mig_sum *m = &s->m[i];
+		const char *sep = " (";
+
+		sb_printf(o, "  %s: %s", m->name, outcome_text[m->outcome]);
+		if (m->outcome == OUT_FAILED && m->sqlstate)
+			sb_printf(o, " with SQLSTATE %s", m->sqlstate);
+#define COUNT(field, label)                                          \
+	do {                                                         \
+		if (m->field) {                                      \
+			sb_printf(o, "%s%s %u", sep, label, m->field); \
+			sep = ", ";                                  \
+		}                                                    \
+	} while (0)
+		COUNT(applying, "applying");
+		COUNT(applied, "applied");
+		COUNT(failed, "failed");
+		COUNT(refused, "refused by P3009");
+		COUNT(rolled_back, "marked rolled back");
+		COUNT(resolved_applied, "resolved applied");
+#undef COUNT
+		sb_puts(o, *sep == ',' ? ")\n" : "\n");
+	}
+}
+
+/* --- JSON --- */
+
+static void json_str(struct sbuf *o, const char *v)
+{
+	sb_putc(o, '"');
+	for (; *v; v++) {
+		unsigned char c = (unsigned char)*v;
+
+		if (c == '"' || c == '\\') {
+			sb_putc(o, '\\');
+			sb_putc(o, c);
+		} else if (c < 0x20) {
+			sb_printf(o, "\\u%04x", c);
+		} else {
+			sb_putc(o, c);
+		}
+	}
+	sb_putc(o, '"');
+}
+
+static void json_field(struct sbuf *o, const char *key, const char *v)
+{
+	if (!v)
+		return;
+	sb_printf(o, ", \"%s\": ", key);
+	json_str(o, v);
+}
+
+static void json_event(struct sbuf *o, const struct log_event *e)
+{
+	sb_puts(o, "{\"file\": ");
+	json_str(o, e->pos.file);
+	sb_printf(o, ", \"line\": %llu, \"kind\": \"%s\"", (unsigned long long)e->pos.line,
+		  log_event_kind_name(e->kind));
+	json_field(o, "migration", e->migration);
+	json_field(o, "code", e->code);
+	json_field(o, "sqlstate", e->sqlstate);
+	json_field(o, "relation", e->relation);
+	json_field(o, "column", e->column);
+	json_field(o, "message", e->message);
+	json_field(o, "started_at", e->started_at);
+	json_field(o, "timestamp", e->timestamp);
+	json_field(o, "version", e->version);
+	json_field(o, "detail", e->detail);
+	if (e->count >= 0)
+		sb_printf(o, ", \"count\": %ld", e->count);
+	if (e->attempt >= 0)
+		sb_printf(o, ", \"attempt\": %ld", e->attempt);
+	sb_printf(o, ", \"from_json\": %s}", e->from_json ? "true" : "false");
+}
+
+static void json_out(struct sbuf *o, const struct log_events *ev, const struct summary *s,
+		     char **files, int nfiles, bool with_summary)
+{
+	sb_printf(o, "{\n  \"version\": %d,\n  \"files\": [", EVENTS_JSON_VERSION);
+	for (int i = 0; i < nfiles; i++) {
+		if (i)
+			sb_puts(o, ", ");
+		json_str(o, files[i]);
+	}
+	sb_printf(o, "],\n  \"lines_read\": %llu,\n  \"events\": [",
+		  (unsigned long long)ev->lines_read);
+	for (size_t i = 0; i < ev->n; i++) {
+		sb_puts(o, i ? ",\n    " : "\n    ");
+		json_event(o, &ev->items[i]);
+	}
+	sb_puts(o, ev->n ? "\n  ],\n" : "],\n");
+	sb_puts(o, "  \"summary\": [");
+	for (size_t i = 0; with_summary && i < s->n; i++) {
+		const struct mig_sum *m = &s->m[i];
+
+		sb_puts(o, i ? ",\n    " : "\n    ");
+		sb_puts(o, "{\"migration\": ");
+		json_str(o, m->name);
+		sb_printf(o, ", \"outcome\": \"%s\"", outcome_names[m->outcome]);
+		json_field(o, "sqlstate", m->sqlstate);
+		sb_printf(o, ", \"applying\": %u, \"applied\": %u, \"failed\": %u, \"refused\": %u, "
+			     "\"rolled_back\": %u, \"resolved_applied\": %u}",
+			  m->applying, m->applied, m->failed, m->refused, m->rolled_back,
+			  m->resolved_applied);
+	}
+	sb_puts(o, with_summary && s->n ? "\n  ],\n" : "],\n");
+	sb_printf(o, "  \"duplicates_dropped\": %u,\n  \"long_lines\": %u\n}\n", ev->duplicates,
+		  ev->long_lines);
+}
 
 int cmd_events(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "migdoctor events: not implemented in this build yet\n");
-	return MD_EXIT_INTERNAL;
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "no-summary", no_argument, NULL, 'S' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum cli_format fmt = CLI_FORMAT_TEXT;
+	bool with_summary = true;
+	struct log_events ev;
+	struct summary sum = { NULL, 0, 0 };
+	struct md_error err;
+	struct sbuf out = SBUF_INIT;
+	int c, rc = MD_EXIT_OK;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (cli_parse_format("events", optarg,
+					     (1u << CLI_FORMAT_TEXT) | (1u << CLI_FORMAT_JSON), &fmt))
+				return MD_EXIT_USAGE;
+			break;
+		case 'S':
+			with_summary = false;
+			break;
+		case 'q':
+			md_quiet = 1;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return MD_EXIT_OK;
+		default:
+			return cli_usage_error("events", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error("events", "no LOG given; expected one or more log files");
+
+	log_events_init(&ev);
+	md_error_clear(&err);
+	for (int i = optind; i < argc; i++) {
+		if (logs_read(&ev, argv[i], &err)) {
+			md_errorf("%s", err.msg);
+			rc = err.code ? (int)err.code : MD_EXIT_INPUT;
+			goto out;
+		}
+	}
+	if (with_summary)
+		summarise(&sum, &ev);
+	if (fmt == CLI_FORMAT_JSON) {
+		json_out(&out, &ev, &sum, argv + optind, argc - optind, with_summary);
+	} else {
+		for (size_t i = 0; i < ev.n; i++)
+			text_event(&out, &ev.items[i]);
+		if (!ev.n)
+			sb_printf(&out, "no migration events found (%d file%s, %llu lines read)\n",
+				  argc - optind, argc - optind == 1 ? "" : "s",
+				  (unsigned long long)ev.lines_read);
+		if (with_summary)
+			text_summary(&out, &sum);
+	}
+	if (fwrite(out.buf, 1, out.len, stdout) != out.len || fflush(stdout)) {
+		md_errorf("cannot write the output: %s", strerror(errno));
+		rc = MD_EXIT_INTERNAL;
+	}
+out:
+	sbuf_release(&out);
+	free(sum.m);
+	log_events_release(&ev);
+	return rc;
 }

@@ -1,0 +1,137 @@
+/*
+ * logs_internal.h - what the files of src/logs share: the literal
+ * prefilter, the compiled PCRE2 patterns, JSON string decoding and the
+ * per-file scanner state.
+ */
+#ifndef MIGDOCTOR_LOGS_INTERNAL_H
+#define MIGDOCTOR_LOGS_INTERNAL_H
+
+#include "migdoctor/common.h"
+#include "migdoctor/logs.h"
+#include "migdoctor/sbuf.h"
+
+/* --- prefilter.c: find candidate lines without looking at every byte --- */
+
+/* First position in [p, end) where one of the prefilter literals starts. */
+const char *lf_find(const char *p, const char *end);
+/* The literals (NULL-terminated), for the benchmark and the tests. */
+extern const char *const lf_literals[];
+/* Number of '\n' bytes in [p, end). */
+uint64_t lf_count_nl(const char *p, const char *end);
+
+/* --- patterns.c: PCRE2, compiled once with JIT --- */
+
+enum lp_id {
+	/* wrappers */
+	LP_KUBECTL_TS, LP_COMPOSE, LP_BRACKET_TS, LP_EXTRAS, LP_PROXY, LP_LEVEL,
+	/* Prisma CLI */
+	LP_PRISMA_ERROR, LP_SCHEMA_LOADED, LP_DATASOURCE, LP_FOUND, LP_NONE_FOUND,
+	LP_APPLYING, LP_APPLIED_HDR, LP_TREE_NAME, LP_ALL_APPLIED, LP_NO_PENDING,
+	LP_P3018_TEXT, LP_MIG_NAME, LP_DB_CODE, LP_DB_ERROR, LP_DBERROR_DEBUG,
+	LP_SPAN_NAME, LP_CONNECTOR, LP_P3009_LINE, LP_P3005_TEXT, LP_P3015_TEXT,
+	LP_P3019_TEXT, LP_P1001_TEXT, LP_P1002_TEXT, LP_P1002_CONTEXT, LP_LOCK_TEXT,
+	LP_P3008_TEXT, LP_P3011_TEXT, LP_P3012_TEXT, LP_P3017_TEXT, LP_MARKED,
+	LP_UPDATE_AVAILABLE, LP_LITELLM_VERSION,
+	/* LiteLLM */
+	LP_L_DEPLOY, LP_L_DEPLOY_DONE, LP_L_STDOUT, LP_L_DBERROR, LP_L_IDEM_NAMED,
+	LP_L_IDEM_ANON, LP_L_IDEM_OLD, LP_L_IDEM_V2, LP_L_ROLLING_BACK, LP_L_FOUND_FAILED,
+	LP_L_RESOLVING_EXISTING, LP_L_RESOLVING, LP_L_RESOLVE_FAILED, LP_L_RESOLVED,
+	LP_L_PERM, LP_L_PERM_RAISE, LP_L_PERM_V2, LP_L_UNCLASSIFIED, LP_L_BASELINE,
+	LP_L_BASELINE_DONE, LP_L_BASELINE_V2, LP_L_BASELINE_ADOPTED, LP_L_BASELINE_REFUSED,
+	LP_L_BASELINE_ERROR, LP_L_BASELINE_OLD, LP_L_SANITY, LP_L_SANITY_DONE,
+	LP_L_DIFF_CREATED, LP_L_DIFF_PERM, LP_L_DIFF_RUN, LP_L_DIFF_OK, LP_L_DIFF_FAIL,
+	LP_L_DIFF_TIMEOUT, LP_L_RETRY, LP_L_TIMEOUT, LP_L_CONTINUING, LP_L_EXHAUSTED,
+	LP_L_DB_AHEAD, LP_L_RECOVERED,
+	/* runtime schema errors */
+	LP_RT_COLUMN, LP_RT_TABLE, LP_RT_RELATION, LP_RT_PG_COLUMN,
+	/* objects named by a Postgres message */
+	LP_OBJ_COL_OF_REL, LP_OBJ_REL, LP_OBJ_COL, LP_OBJ_QUAL_COL,
+	LP__COUNT
+};
+
+#define LP_MAXCAP 6
+
+struct lp_match {
+	const char *subject;
+	size_t ov[2 * (LP_MAXCAP + 1)];
+	int n; /* captures set, 0 = group 0 only */
+};
+
+/* Match pattern id against [s, s+n); fills m on success. */
+bool lp_match(enum lp_id id, const char *s, size_t n, struct lp_match *m);
+/* Group i of a match: pointer and length; NULL when unset. */
+const char *lp_group(const struct lp_match *m, int i, size_t *len);
+
+/* --- json.c --- */
+
+/*
+ * Decode the "message" (into msg) and "timestamp" (into ts) string
+ * members of the JSON object in [s, s+n). A line cut in the middle
+ * yields what was decoded so far. Returns 0 when a message was found.
+ */
+int lj_decode_record(const char *s, size_t n, struct sbuf *msg, struct sbuf *ts);
+/* Decode a JSON string body starting after the opening quote; returns end. */
+const char *lj_decode_string(const char *p, const char *end, struct sbuf *out);
+
+/* --- parse.c: the per-file state machine --- */
+
+enum ls_block {
+	BLK_NONE,
+	BLK_P3018,      /* P3018 text: name, code, "Database error:" then message */
+	BLK_CONNECTOR,  /* driver adapter: "external connector error" then message */
+	BLK_P3009,
+	BLK_APPLIED,    /* the tree under "have been applied:" */
+	BLK_ERROR,      /* "Error: Pxxxx" waiting for its message */
+};
+
+#define LS_RING 4
+
+struct ls_record_mark {
+	size_t first, n;   /* events [first, first+n) */
+	uint64_t line;
+	bool json, used;
+};
+
+struct log_scan {
+	struct log_events *ev;
+	const char *file;           /* arena copy */
+	uint64_t line;              /* number of the line being handled */
+	uint64_t offset;            /* its byte offset */
+	/* the record (one log call) the current line belongs to */
+	bool in_record;             /* a prefixed record or JSON object is open */
+	bool rec_json;
+	size_t rec_first;           /* first event of the record */
+	uint64_t rec_line;
+	const char *rec_ts;         /* its timestamp text (arena) */
+	unsigned rec_lines;         /* lines seen in the record */
+	/* the Prisma block inside it */
+	enum ls_block block;
+	size_t open;                /* 1 + index of the event being filled; 0 = none */
+	bool want_message;          /* the next non-empty line is the Postgres message */
+	struct ls_record_mark ring[LS_RING];
+	unsigned ring_next;
+	struct sbuf clean;          /* the line without CR and ANSI codes */
+	struct sbuf sub;            /* one line of a JSON message, cleaned */
+	struct sbuf jmsg, jts;      /* decoded JSON message and timestamp */
+	const char *lts;            /* the current line's own timestamp (kubectl), or NULL */
+	size_t ltsn;
+	size_t file_first;          /* first event of this file */
+};
+
+void ls_init(struct log_scan *s, struct log_events *ev, const char *file);
+void ls_release(struct log_scan *s);
+/* Handle one physical line (without '\n'); line/offset set by the caller. */
+void ls_line(struct log_scan *s, const char *p, size_t n);
+/* True when the next lines must be looked at even without a literal. */
+bool ls_wants_next(const struct log_scan *s);
+/* End of input: close the open record. */
+void ls_finish(struct log_scan *s);
+
+/* --- events.c --- */
+
+struct log_event *le_add(struct log_events *ev, enum log_event_kind kind);
+/* Arena copy with control bytes and invalid UTF-8 replaced. */
+const char *le_str(struct log_events *ev, const char *s, size_t n);
+bool le_equal(const struct log_event *a, const struct log_event *b);
+
+#endif

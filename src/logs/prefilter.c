@@ -1,0 +1,160 @@
+/*
+ * prefilter.c - find candidate lines in large buffers.
+ *
+ * Almost every byte of a production log is request traffic. Looking at
+ * each line with PCRE2 would cost far more than reading the file, so the
+ * reader first searches whole buffers for a small set of literals that
+ * every migration line (or the first line of a Prisma block) contains,
+ * and only the lines holding one are matched against the patterns.
+ *
+ * The search is the Wu-Manber multi-literal algorithm: a window of the
+ * shortest literal's length slides over the text; a table indexed by the
+ * window's last two bytes says how far it may jump. Text without those
+ * byte pairs is skipped LF_MIN-1 bytes at a time. Candidates are checked
+ * with memcmp against the literals that end in that pair.
+ */
+#include "migdoctor/common.h"
+#include "logs_internal.h"
+
+/*
+ * Every line the patterns of patterns.c start from holds one of these
+ * (bench/events.sh gives the same list to grep -F). Keep each at least
+ * LF_MIN bytes long: a shorter literal would slow every search.
+ */
+const char *const lf_literals[] = {
+	"igrat",              /* migrate, Migration, migrations found, ... */
+	"IGRAT",              /* LITELLM_MIGRATION_DIR */
+	"Error: P",           /* every Prisma error code */
+	"does not exist",     /* runtime schema errors */
+	"already exist",
+	"timed out",          /* Attempt N timed out, P1002 */
+	"Timed out",
+	"Retrying",
+	"Datasource",
+	"Prisma schema",
+	"external connector",
+	"prisma db",
+	"could not classify",
+	"Update available",
+	"Current Version",
+	"schema is not empty",
+	"baseline",
+	"database server",
+	NULL,
+};
+
+#define LF_MIN 5
+#define LF_MAXLIT 32
+
+struct lf_table {
+	uint8_t shift[65536];
+	/* literals whose LF_MIN-byte prefix ends in a pair: a short list */
+	uint16_t bucket_start[65536];
+	uint8_t bucket_len[65536];
+	uint8_t lits[LF_MAXLIT];
+	size_t len[LF_MAXLIT];
+	size_t n;
+	bool ready;
+};
+
+static struct lf_table lf;
+
+static unsigned pair(const unsigned char *p)
+{
+	return ((unsigned)p[0] << 8) | p[1];
+}
+
+static void lf_build(void)
+{
+	uint8_t order[LF_MAXLIT];
+	size_t k = 0;
+
+	memset(lf.shift, LF_MIN - 1, sizeof(lf.shift));
+	for (lf.n = 0; lf_literals[lf.n]; lf.n++) {
+		const unsigned char *l = (const unsigned char *)lf_literals[lf.n];
+
+		lf.len[lf.n] = strlen(lf_literals[lf.n]);
+		if (lf.len[lf.n] < LF_MIN || lf.n >= LF_MAXLIT)
+			MD_BUG("prefilter literal '%s' is too short", lf_literals[lf.n]);
+		for (size_t j = 1; j < LF_MIN; j++) {
+			unsigned h = pair(l + j - 1);
+			uint8_t s = (uint8_t)(LF_MIN - 1 - j);
+
+			if (s < lf.shift[h])
+				lf.shift[h] = s;
+		}
+	}
+	/* buckets for the pairs that end a prefix (shift 0) */
+	for (unsigned h = 0; h < 65536; h++) {
+		if (lf.shift[h] != 0)
+			continue;
+		lf.bucket_start[h] = (uint16_t)k;
+		for (size_t i = 0; i < lf.n; i++) {
+			if (pair((const unsigned char *)lf_literals[i] + LF_MIN - 2) == h)
+				order[k++] = (uint8_t)i;
+		}
+		lf.bucket_len[h] = (uint8_t)(k - lf.bucket_start[h]);
+	}
+	memcpy(lf.lits, order, k);
+	lf.ready = true;
+}
+
+const char *lf_find(const char *p, const char *end)
+{
+	const unsigned char *t = (const unsigned char *)p;
+	const unsigned char *e = (const unsigned char *)end;
+	const unsigned char *w;
+
+	if (!lf.ready)
+		lf_build();
+	if (e - t < LF_MIN)
+		return NULL;
+	w = t + LF_MIN - 1; /* last byte of the window */
+	while (w < e) {
+		unsigned h = pair(w - 1);
+		uint8_t s = lf.shift[h];
+
+		if (MD_LIKELY(s)) {
+			w += s;
+			continue;
+		}
+		const unsigned char *start = w - (LF_MIN - 1);
+		for (unsigned i = 0; i < lf.bucket_len[h]; i++) {
+			size_t li = lf.lits[lf.bucket_start[h] + i];
+
+			if ((size_t)(e - start) >= lf.len[li] &&
+			    !memcmp(start, lf_literals[li], lf.len[li]))
+				return (const char *)start;
+		}
+		w++;
+	}
+	return NULL;
+}
+
+/* SWAR: eight bytes at a time, a zero byte of x^'\n' marks a newline. */
+uint64_t lf_count_nl(const char *p, const char *end)
+{
+	const uint64_t ones = 0x0101010101010101ULL, nl = ones * '\n';
+	const uint64_t low7 = 0x7f7f7f7f7f7f7f7fULL;
+	uint64_t n = 0;
+
+	while (p < end && ((uintptr_t)p & 7)) {
+		n += *p == '\n';
+		p++;
+	}
+	while (end - p >= 8) {
+		uint64_t x, y;
+
+		memcpy(&x, p, 8);
+		x ^= nl;
+		/* high bit set in each byte of y where the byte of x is zero */
+		y = ~(((x & low7) + low7) | x | low7);
+		n += (uint64_t)__builtin_popcountll(y);
+		p += 8;
+	}
+	while (p < end) {
+		n += *p == '\n';
+		p++;
+	}
+	return n;
+}
