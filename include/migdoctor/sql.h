@@ -148,6 +148,29 @@ const char *sql_prop_name(enum sql_prop p);
 /* Line and column (1-based) of byte offset off in text. */
 void sql_line_col(const char *text, size_t off, uint32_t *line, uint32_t *column);
 
+/*
+ * A DO-block IF condition that is a conjunction of catalog checks, such as
+ * NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name =
+ * 'T' AND column_name = 'c'), reduced to object existence tests.
+ */
+struct sql_check {
+	enum sql_obj obj;       /* TABLE (any relation for pg_class), COLUMN, TYPE, CONSTRAINT, INDEX, EXTENSION */
+	const char *schema;     /* NULL: any schema (the default one) */
+	const char *table;      /* COLUMN, CONSTRAINT (NULL: any table) */
+	const char *name;       /* the object, or the column */
+	bool negated;           /* NOT EXISTS / IS NULL */
+	bool any_relation;      /* pg_class / to_regclass: a table, view, index or sequence */
+};
+
+#define SQL_MAX_CHECKS 8
+struct sql_cond {
+	struct sql_check v[SQL_MAX_CHECKS];
+	size_t n;
+};
+
+/* 0 when cond is understood (checks in out, strings in a), -1 otherwise. */
+int sql_cond_parse(const char *cond, struct arena *a, struct sql_cond *out);
+
 /* Limits: deeper nesting than this in a DO block is refused, not recursed into. */
 #define SQL_MAX_DO_DEPTH 16
 #define SQL_MAX_SCRIPT (64u * 1024 * 1024)

@@ -158,9 +158,9 @@ static void constraint_fx(struct fx_ctx *cx, const PgQuery__RangeVar *rv, const 
 		e->ref_cols = name_list(cx, c->pk_attrs, c->n_pk_attrs, &e->nref_cols);
 		/* a foreign key needs the referenced table (42P01 otherwise) */
 		r = add_rel(cx, SQL_REQUIRES, SQL_OBJ_TABLE, c->pktable);
-		(void)r;
+		r->flags |= SQL_IMPLIED; /* said by the constraint's "-> table" */
 		for (size_t i = 0; i < e->nref_cols; i++)
-			require_column(cx, c->pktable, e->ref_cols[i], 0);
+			require_column(cx, c->pktable, e->ref_cols[i], SQL_IMPLIED);
 	}
 	if (!in_create && !colname)
 		for (size_t i = 0; i < ncols; i++)
@@ -326,6 +326,7 @@ static void alter_table_fx(struct fx_ctx *cx, const PgQuery__AlterTableStmt *as)
 	else if (as->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE)
 		obj = SQL_OBJ_SEQUENCE;
 	req = add_rel(cx, SQL_REQUIRES, obj, rv);
+	req->flags |= SQL_IMPLIED; /* "alters table T" says it */
 	if (as->missing_ok)
 		req->flags |= SQL_IF_EXISTS;
 	if (obj != SQL_OBJ_TABLE)
@@ -419,7 +420,7 @@ static void index_fx(struct fx_ctx *cx, const PgQuery__IndexStmt *is)
 	size_t n = 0;
 	struct sbuf sb = SBUF_INIT;
 
-	add_rel(cx, SQL_REQUIRES, SQL_OBJ_TABLE, is->relation);
+	add_rel(cx, SQL_REQUIRES, SQL_OBJ_TABLE, is->relation)->flags |= SQL_IMPLIED;
 	for (size_t i = 0; i < is->n_index_params; i++) {
 		const PgQuery__Node *p = is->index_params[i];
 		const PgQuery__IndexElem *ie;
@@ -604,6 +605,7 @@ static void alter_enum_fx(struct fx_ctx *cx, const PgQuery__AlterEnumStmt *ae)
 
 	e->name = name;
 	e->schema = schema;
+	e->flags |= SQL_IMPLIED;
 	if (nz(ae->old_val)) {
 		e = add(cx, SQL_RENAMES, SQL_OBJ_ENUM_VALUE);
 		e->sub = dup(cx, ae->old_val);
@@ -684,7 +686,7 @@ static void trigger_fx(struct fx_ctx *cx, const PgQuery__CreateTrigStmt *ct)
 {
 	struct sql_effect *e;
 
-	add_rel(cx, SQL_REQUIRES, SQL_OBJ_TABLE, ct->relation);
+	add_rel(cx, SQL_REQUIRES, SQL_OBJ_TABLE, ct->relation)->flags |= SQL_IMPLIED;
 	e = add(cx, SQL_REQUIRES, SQL_OBJ_FUNCTION);
 	e->name = dup(cx, sql_list_last(NODES(ct->funcname), ct->n_funcname));
 	e->schema = dup(cx, sql_list_schema(NODES(ct->funcname), ct->n_funcname));
