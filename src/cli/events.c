@@ -411,9 +411,9 @@ int cmd_events(int argc, char **argv)
 		for (size_t i = 0; i < ev.n; i++)
 			text_event(&out, &ev.items[i]);
 		if (!ev.n)
-			sb_printf(&out, "no migration events found (%d file%s, %llu lines read)\n",
+			sb_printf(&out, "no migration events found (%d file%s, %llu line%s read)\n",
 				  argc - optind, argc - optind == 1 ? "" : "s",
-				  (unsigned long long)ev.lines_read);
+				  (unsigned long long)ev.lines_read, ev.lines_read == 1 ? "" : "s");
 		if (with_summary)
 			text_summary(&out, &sum);
 	}

@@ -60,10 +60,11 @@ static struct log_event *ev_new(struct log_scan *s, enum log_event_kind kind)
 	e->pos.line = s->line;
 	e->pos.offset = s->offset;
 	e->from_json = s->in_record && s->rec_json;
-	if (s->lts)
-		e->timestamp = le_str(s->ev, s->lts, s->ltsn);
-	else
+	/* the logger's time for every line of its record; else the container's */
+	if (s->in_record && s->rec_ts)
 		e->timestamp = s->rec_ts;
+	else if (s->lts)
+		e->timestamp = le_str(s->ev, s->lts, s->ltsn);
 	return e;
 }
 

@@ -24,6 +24,40 @@ struct lr {
 	bool skipping;     /* inside the discarded tail of an over-long line */
 };
 
+static void lr_warn_long(struct lr *r, uint64_t line)
+{
+	md_warnf("%s:%llu: line is longer than %u MiB; only its first %u MiB were searched",
+		 r->s.file, (unsigned long long)line, LOG_MAX_LINE >> 20, LOG_MAX_LINE >> 20);
+	r->s.ev->long_lines++;
+}
+
+/*
+ * Warn about over-long lines in a region the prefilter skips, without
+ * looking at every line: such a line contains a whole aligned window of
+ * LOG_MAX_LINE/2 bytes without '\n', so one memchr per window finds it.
+ */
+static void lr_long_in(struct lr *r, const char *from, const char *to)
+{
+	const size_t w = LOG_MAX_LINE / 2;
+	const char *p = from;
+
+	while ((size_t)(to - p) > w) {
+		const char *nl = memchr(p, '\n', w), *ls, *le;
+
+		if (nl) {
+			p = nl + 1;
+			continue;
+		}
+		ls = memrchr(from, '\n', (size_t)(p - from));
+		ls = ls ? ls + 1 : from;
+		le = memchr(p, '\n', (size_t)(to - p));
+		le = le ? le : to;
+		if ((size_t)(le - ls) > LOG_MAX_LINE)
+			lr_warn_long(r, r->line + lf_count_nl(from, ls));
+		p = le < to ? le + 1 : to;
+	}
+}
+
 /* Parse the whole lines in [buf, end); end[-1] is '\n'. */
 static void lr_lines(struct lr *r, const char *end)
 {
@@ -31,23 +65,31 @@ static void lr_lines(struct lr *r, const char *end)
 
 	while (q < end) {
 		const char *nl;
+		size_t n;
 
 		if (!ls_wants_next(&r->s)) {
 			const char *hit = lf_find(q, end), *ls;
 
 			if (!hit) {
+				lr_long_in(r, q, end);
 				r->line += lf_count_nl(q, end);
 				return;
 			}
 			ls = memrchr(q, '\n', (size_t)(hit - q));
 			ls = ls ? ls + 1 : q;
+			lr_long_in(r, q, ls);
 			r->line += lf_count_nl(q, ls);
 			q = ls;
 		}
 		nl = memchr(q, '\n', (size_t)(end - q));
+		n = (size_t)(nl - q);
+		if (n > LOG_MAX_LINE) {
+			lr_warn_long(r, r->line);
+			n = LOG_MAX_LINE;
+		}
 		r->s.line = r->line;
 		r->s.offset = r->base + (uint64_t)(q - r->buf);
-		ls_line(&r->s, q, (size_t)(nl - q));
+		ls_line(&r->s, q, n);
 		r->line++;
 		q = nl + 1;
 	}
@@ -81,8 +123,10 @@ static int lr_run(struct lr *r, struct md_stream *st, struct md_error *err)
 
 			if (!nl) {
 				lr_consume(r, r->len);
-				if (eof)
+				if (eof) {
+					r->line++; /* the cut line was the last one */
 					break;
+				}
 				continue;
 			}
 			lr_consume(r, (size_t)(nl - r->buf) + 1);
@@ -94,10 +138,7 @@ static int lr_run(struct lr *r, struct md_stream *st, struct md_error *err)
 			lr_lines(r, last + 1);
 			lr_consume(r, (size_t)(last - r->buf) + 1);
 		} else if (r->len >= LOG_MAX_LINE) {
-			md_warnf("%s:%llu: line is longer than %u MiB; only its first %u MiB "
-				 "were searched", r->s.file, (unsigned long long)r->line,
-				 LOG_MAX_LINE >> 20, LOG_MAX_LINE >> 20);
-			r->s.ev->long_lines++;
+			lr_warn_long(r, r->line);
 			r->s.line = r->line;
 			r->s.offset = r->base;
 			ls_line(&r->s, r->buf, LOG_MAX_LINE);

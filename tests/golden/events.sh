@@ -1,0 +1,71 @@
+#!/bin/bash
+# events.sh - 'migdoctor events' on every fixture log (text and JSON
+# goldens), compressed and rotated logs, over-long lines, usage errors.
+# MD_UPDATE_GOLDEN=1 rewrites the expected files (review the diff!).
+source "$MD_ROOT/tests/lib/tap.sh"
+cd "$MD_ROOT" || exit 1
+L=fixtures/logs
+
+for log in $L/*.log; do
+	name=$(basename "$log" .log)
+	"$MIGDOCTOR" events "$log" >"$WORK/$name.txt" 2>"$WORK/$name.err"
+	golden "events $name (text)" "$L/$name.expected" "$WORK/$name.txt"
+	"$MIGDOCTOR" events --format json "$log" >"$WORK/$name.json" 2>/dev/null
+	golden "events $name (json)" "$L/$name.expected.json" "$WORK/$name.json"
+	if command -v python3 >/dev/null; then
+		ok_if "events $name: JSON parses" python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$WORK/$name.json"
+	fi
+done
+
+# gzip (by content, not by name) gives the same events as the plain file
+gzip -c $L/extras_p3018.log >"$WORK/p3018.bin"
+"$MIGDOCTOR" events "$WORK/p3018.bin" | sed "s#^$WORK/p3018.bin:#$L/extras_p3018.log:#" >"$WORK/gz.txt"
+golden "events: gzip-compressed log" "$L/extras_p3018.expected" "$WORK/gz.txt"
+
+# rotated logs, oldest first: events in order, summary over both files
+"$MIGDOCTOR" events $L/extras_p3009.log $L/dup_1_80.log >"$WORK/rot.txt"
+{ grep -v '^  \|^summary\|^$' $L/extras_p3009.expected; grep -v '^  \|^summary\|^$' $L/dup_1_80.expected; } >"$WORK/rot.want"
+grep -v '^  \|^summary\|^$' "$WORK/rot.txt" >"$WORK/rot.got"
+golden "events: two files in order" "$WORK/rot.want" "$WORK/rot.got"
+ok_if "events: summary spans both files" grep -q '^summary: 3 migrations named' "$WORK/rot.txt"
+
+# a block split across the two files of a rotation is still one event
+head -n 8 $L/extras_p3018.log >"$WORK/part1.log"
+tail -n +9 $L/extras_p3018.log >"$WORK/part2.log"
+"$MIGDOCTOR" events "$WORK/part1.log" "$WORK/part2.log" >"$WORK/split.txt"
+ok_if "events: P3018 cut by rotation keeps name and SQLSTATE" \
+	grep -q 'part1.log:2: failed migration="20251122125322_Add organization_id to spend logs" code=P3018 sqlstate=42701' "$WORK/split.txt"
+
+# a line longer than the 1 MiB cap: warning with file:line, the rest still read
+{ echo "Applying migration \`20240101000000_a\`"; head -c 3000000 /dev/zero | tr '\0' x; echo;
+  echo "Applying migration \`20240102000000_b\`"; } >"$WORK/long.log"
+expect_exit 0 "events: over-long line is skipped, exit 0" "$MIGDOCTOR" events "$WORK/long.log"
+keep() { cp "$WORK/.out" "$WORK/kept.out"; cp "$WORK/.err" "$WORK/kept.err"; }
+keep
+ok_if "events: over-long line warning names file and line" grep -q "long.log:2: line is longer than 1 MiB" "$WORK/kept.err"
+ok_if "events: events after the over-long line" grep -q "long.log:3: applying 20240102000000_b" "$WORK/kept.out"
+head -c 2000000 /dev/zero | tr '\0' y >"$WORK/oneline.log"
+expect_exit 0 "events: one huge line without newline" "$MIGDOCTOR" events "$WORK/oneline.log"
+keep
+ok_if "events: ... says no events" grep -q "no migration events found" "$WORK/kept.out"
+
+# empty input, errors, usage
+: >"$WORK/empty.log"
+expect_exit 0 "events: empty log" "$MIGDOCTOR" events "$WORK/empty.log"
+keep
+ok_if "events: empty log says so" grep -q "no migration events found (1 file, 0 lines read)" "$WORK/kept.out"
+expect_exit 3 "events: missing file is exit 3" "$MIGDOCTOR" events "$WORK/nope.log"
+keep
+ok_if "events: missing file message names it" grep -q "cannot open '$WORK/nope.log'" "$WORK/kept.err"
+expect_exit 3 "events: a directory is exit 3" "$MIGDOCTOR" events "$WORK"
+expect_exit 2 "events: no LOG is a usage error" "$MIGDOCTOR" events
+expect_exit 2 "events: unknown option" "$MIGDOCTOR" events --frobnicate $L/noise.log
+expect_exit 2 "events: bad --format" "$MIGDOCTOR" events --format csv $L/noise.log
+expect_exit 0 "events --help" "$MIGDOCTOR" events --help
+keep
+ok_if "events --help has usage, options, examples, exit codes" \
+	sh -c 'grep -q "^usage: migdoctor events" "$1" && grep -q "^options:" "$1" && grep -q "^examples:" "$1" && grep -q "^exit codes:" "$1"' _ "$WORK/kept.out"
+expect_exit 0 "events --no-summary" "$MIGDOCTOR" events --no-summary $L/extras_p3018.log
+keep
+ok_if "events --no-summary prints no summary" sh -c '! grep -q "^summary" "$1" && grep -q failed "$1"' _ "$WORK/kept.out"
+tap_done
