@@ -153,22 +153,23 @@ static int find_block(struct ar_src *src, const struct ar_toc *t, const struct a
 	if (target->off_flag == AR_OFF_SET && target->off_pos >= ar_tell(src)) {
 		unsigned char ty;
 		int64_t id;
-		struct md_error e2;
+		bool seekable;
 
-		/* verify the block header at the offset; else fall back to scanning */
-		if (ar_skip(src, target->off_pos - ar_tell(src), "the data area", &e2) == 0 &&
-		    ar_read(src, &ty, 1, "a data block header", &e2) == 0 &&
-		    ar_int(src, &id, "a data block header", &e2) == 0 && ty == BLK_DATA &&
-		    id == target->dump_id) {
+		if (ar_skip(src, target->off_pos - ar_tell(src), "the data area", err))
+			return md_fail(err, "%s: byte %llu: the data offset of _prisma_migrations "
+				       "points past the end of the file; the dump is truncated",
+				       path, (unsigned long long)target->off_pos);
+		if (ar_read(src, &ty, 1, "a data block header", err) ||
+		    ar_int(src, &id, "a data block header", err))
+			return -1;
+		if (ty == BLK_DATA && id == target->dump_id) {
 			*used_offset = true;
 			return 0;
 		}
-		md_warnf("%s: the data offset of _prisma_migrations (byte %llu) does not point at "
+		/* the offset does not point at the block: walk from the data area */
+		md_warnf("%s: byte %llu: the data offset of _prisma_migrations does not point at "
 			 "its block; scanning the data blocks instead", path,
 			 (unsigned long long)target->off_pos);
-		/* reopen and walk from the start of the data area */
-		bool seekable;
-
 		ar_src_release(src);
 		if (open_src(src, path, &seekable, err))
 			return -1;

@@ -361,8 +361,34 @@ static int insert_stmt(void *vctx, const char *sql, size_t len, uint64_t offset,
 	return rc;
 }
 
+/*
+ * Read what the parser left (the "\n\n" after "\.", the end of the
+ * compressed stream, the zero chunk length): a truncated or corrupt end of
+ * the block is an error even when every row was read.
+ */
+static int drain(struct md_stream *data, struct md_error *err)
+{
+	char buf[16384];
+	ssize_t r;
+
+	while ((r = md_stream_read(data, buf, sizeof(buf), err)) > 0)
+		;
+	return r < 0 ? -1 : 0;
+}
+
+static int feed(struct history *h, const struct ar_entry *target, struct md_stream *data,
+		struct md_error *err);
+
 int ar_feed(struct history *h, const struct ar_entry *target, struct md_stream *data,
 	    struct md_error *err)
+{
+	if (feed(h, target, data, err))
+		return -1;
+	return drain(data, err);
+}
+
+static int feed(struct history *h, const struct ar_entry *target, struct md_stream *data,
+		struct md_error *err)
 {
 	if (target->copy_stmt) {
 		struct arena a;

@@ -157,7 +157,7 @@ static ssize_t step_zstd(struct dz *d, unsigned char *buf, size_t n, bool *progr
 	ret = ZSTD_decompressStream(d->zs, &out, &in);
 	if (ZSTD_isError(ret))
 		return md_fail(err, "%s: byte %llu: corrupt zstd data (%s)", d->inner->name,
-			       dz_offset(d), ZSTD_getErrorName(ret));
+			       (unsigned long long)d->inner->offset, ZSTD_getErrorName(ret));
 	d->in_pos += in.pos;
 	d->in_used += in.pos;
 	if (in.pos || out.pos)
@@ -173,7 +173,8 @@ static ssize_t step_lz4(struct dz *d, unsigned char *buf, size_t n, bool *progre
 
 	ret = LZ4F_decompress(d->lz, buf, &dst, d->in + d->in_pos, &src, NULL);
 	if (LZ4F_isError(ret)) {
-		unsigned long long at = dz_offset(d);
+		/* the decoder may have buffered the input: the furthest byte read */
+		unsigned long long at = (unsigned long long)d->inner->offset;
 
 		LZ4F_resetDecompressionContext(d->lz);
 		return md_fail(err, "%s: byte %llu: corrupt lz4 data (%s)", d->inner->name, at,
