@@ -50,7 +50,7 @@ static const struct {
 	{ LP_SPAN_NAME, "with migration_name=\"([^\"]+)\"", 0 },
 	{ LP_CONNECTOR, "^(?:Error: )?external connector error\\s*(.*)$", 0 },
 	/* P3009, one line per failed row */
-	{ LP_P3009_LINE, "The " BT "([^\\x60]+)" BT " migration started at (.+?)(?: failed\\s*)?$", 0 },
+	{ LP_P3009_LINE, "The " BT "([^\\x60]+)" BT " migration started at (.+?)(?: failed\\b.*)?$", 0 },
 	{ LP_P3005_TEXT, "^The database schema is not empty\\.", 0 },
 	{ LP_P3015_TEXT, "Could not find the migration file at (.+?)\\.? Please delete", 0 },
 	{ LP_P3019_TEXT, "The datasource provider " BT "([^\\x60]*)" BT " specified in your schema does not match the one specified in the migration_lock\\.toml, " BT "([^\\x60]*)" BT, 0 },
