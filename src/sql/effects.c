@@ -464,7 +464,7 @@ static void index_fx(struct fx_ctx *cx, const PgQuery__IndexStmt *is)
 	e->table = e->name;
 	e->name = nz(is->idxname) ? dup(cx, is->idxname)
 				 : sql_default_name(&cx->s->arena, is->relation->relname,
-						    sb.buf, is->unique ? "key" : "idx");
+						    sb.buf, "idx"); /* ChooseIndexName: "key" is for constraints only */
 	e->cols = cols;
 	e->ncols = n;
 	if (is->unique)

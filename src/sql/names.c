@@ -82,6 +82,11 @@ const char *sql_type_text(struct arena *a, const PgQuery__TypeName *t, bool *bui
 
 	if (!name)
 		name = "?";
+	/* int4, timestamptz ... written by hand arrive unqualified: same types */
+	if (!schema)
+		for (size_t i = 0; i < MD_ARRAY_LEN(builtin_names); i++)
+			if (!strcmp(name, builtin_names[i].internal))
+				schema = "pg_catalog";
 	if (schema && !strcmp(schema, "pg_catalog")) {
 		is_builtin = true;
 		for (size_t i = 0; i < MD_ARRAY_LEN(builtin_names); i++) {

@@ -1,0 +1,328 @@
+/*
+ * Table-driven tests of the effects of every statement kind: each SQL
+ * text and the effects it must give, one compact line per effect:
+ *   action obj [schema.]name table.sub ->new type default cols flags
+ */
+#include "migdoctor/common.h"
+#include "migdoctor/sbuf.h"
+#include "migdoctor/sql.h"
+
+#include <setjmp.h>
+#include <cmocka.h>
+
+static void fmt_effect(struct sbuf *sb, const struct sql_effect *e)
+{
+	sb_printf(sb, "%s %s", sql_action_name(e->action), sql_obj_name(e->obj));
+	if (e->schema)
+		sb_printf(sb, " %s.", e->schema);
+	else
+		sb_puts(sb, " ");
+	sb_printf(sb, "%s", e->name ? e->name : "-");
+	if (e->table || e->sub)
+		sb_printf(sb, " %s.%s", e->table ? e->table : "-", e->sub ? e->sub : "-");
+	if (e->new_name)
+		sb_printf(sb, " ->%s", e->new_name);
+	if (e->action == SQL_ALTERS)
+		sb_printf(sb, " [%s]", sql_prop_name(e->prop));
+	if (e->type)
+		sb_printf(sb, " :%s", e->type);
+	if (e->default_expr)
+		sb_printf(sb, " =%s", e->default_expr);
+	if (e->contype)
+		sb_printf(sb, " %c", e->contype);
+	if (e->ref_table)
+		sb_printf(sb, " ref:%s", e->ref_table);
+	if (e->ncols) {
+		sb_puts(sb, " (");
+		for (size_t i = 0; i < e->ncols; i++)
+			sb_printf(sb, "%s%s", i ? "," : "", e->cols[i]);
+		sb_putc(sb, ')');
+	}
+	static const struct { unsigned bit; const char *name; } fl[] = {
+		{ SQL_IF_NOT_EXISTS, "ine" }, { SQL_IF_EXISTS, "ie" }, { SQL_CONDITIONAL, "cond" },
+		{ SQL_NOT_NULL, "nn" }, { SQL_UNIQUE, "uniq" }, { SQL_HAS_DEFAULT, "def" },
+		{ SQL_CASCADE, "cascade" }, { SQL_CONCURRENTLY, "conc" }, { SQL_IMPLIED, "impl" },
+		{ SQL_DYNAMIC, "dyn" }, { SQL_OR_REPLACE, "repl" },
+	};
+	for (size_t i = 0; i < MD_ARRAY_LEN(fl); i++)
+		if (e->flags & fl[i].bit)
+			sb_printf(sb, " %s", fl[i].name);
+	sb_printf(sb, " @%u", e->line);
+}
+
+struct fx_case {
+	const char *sql;
+	const char *expected; /* effects, one per line */
+};
+
+/* The cases proper: kept as pairs so each reads like the SQL it checks. */
+static const struct fx_case table[] = {
+	/* CREATE TABLE: columns, pkey (implied index), user type required */
+	{ "CREATE TABLE \"T\" (\"id\" TEXT NOT NULL, \"role\" \"Role\" NOT NULL DEFAULT 'A',\n"
+	  "\"meta\" JSONB DEFAULT '{}', CONSTRAINT \"T_pkey\" PRIMARY KEY (\"id\"));",
+	  "provides table T @1\n"
+	  "provides column - T.id :text nn @1\n"
+	  "provides column - T.role :\"Role\" ='A' nn def @1\n"
+	  "requires type Role @1\n"
+	  "provides column - T.meta :jsonb ='{}' def @1\n"
+	  "provides constraint T_pkey T.T_pkey p (id) @1\n"
+	  "provides index T_pkey T.- (id) uniq impl @1\n" },
+	{ "CREATE TABLE IF NOT EXISTS public.t (a int PRIMARY KEY, b varchar(255) UNIQUE)",
+	  "provides table public.t ine @1\n"
+	  "provides column public.- t.a :integer nn @1\n"
+	  "provides constraint public.t_pkey t.t_pkey p (a) @1\n"
+	  "provides index public.t_pkey t.- (a) uniq impl @1\n"
+	  "provides column public.- t.b :character varying(255) @1\n"
+	  "provides constraint public.t_b_key t.t_b_key u (b) @1\n"
+	  "provides index public.t_b_key t.- (b) uniq impl @1\n" },
+	{ "CREATE TABLE x (id serial, ts timestamptz(3), d numeric(65,30), arr text[][])",
+	  "provides table x @1\n"
+	  "provides column - x.id :integer =nextval(...) nn def @1\n"
+	  "provides column - x.ts :timestamp(3) with time zone @1\n"
+	  "provides column - x.d :numeric(65,30) @1\n"
+	  "provides column - x.arr :text[][] @1\n" },
+	/* ALTER TABLE, every column command */
+	{ "ALTER TABLE \"T\" ADD COLUMN IF NOT EXISTS \"c\" JSONB DEFAULT '{}',\n"
+	  "DROP COLUMN IF EXISTS \"d\" CASCADE, ALTER COLUMN \"e\" SET DATA TYPE BIGINT,\n"
+	  "ALTER COLUMN \"f\" SET NOT NULL, ALTER COLUMN \"g\" DROP NOT NULL,\n"
+	  "ALTER COLUMN \"h\" SET DEFAULT 0, ALTER COLUMN \"i\" DROP DEFAULT",
+	  "requires table T impl @1\n"
+	  "provides column - T.c :jsonb ='{}' ine def @1\n"
+	  "removes column - T.d ie cascade @1\n"
+	  "alters column - T.e [type] :bigint @1\n"
+	  "alters column - T.f [set not null] @1\n"
+	  "alters column - T.g [drop not null] @1\n"
+	  "alters column - T.h [set default] =0 @1\n"
+	  "alters column - T.i [drop default] @1\n" },
+	{ "ALTER TABLE IF EXISTS t ADD CONSTRAINT t_u_fkey FOREIGN KEY (u) REFERENCES \"U\"(id) ON DELETE CASCADE",
+	  "requires table t ie impl @1\n"
+	  "provides constraint t_u_fkey t.t_u_fkey f ref:U (u) @1\n"
+	  "requires table U impl @1\n"
+	  "requires column - U.id impl @1\n"
+	  "requires column - t.u impl @1\n" },
+	{ "ALTER TABLE t ADD PRIMARY KEY (a, b)",
+	  "requires table t impl @1\n"
+	  "provides constraint t_pkey t.t_pkey p (a,b) @1\n"
+	  "requires column - t.a impl @1\n"
+	  "requires column - t.b impl @1\n"
+	  "provides index t_pkey t.- (a,b) uniq impl @1\n"
+	  "alters column - t.a [set not null] impl @1\n"
+	  "alters column - t.b [set not null] impl @1\n" },
+	{ "ALTER TABLE t DROP CONSTRAINT IF EXISTS \"t_x_fkey\"",
+	  "requires table t impl @1\n"
+	  "removes constraint t_x_fkey t.t_x_fkey ie @1\n" },
+	/* renames */
+	{ "ALTER TABLE \"T\" RENAME COLUMN \"alias\" TO \"server_name\"",
+	  "renames column - T.alias ->server_name @1\n" },
+	{ "ALTER TABLE \"Old\" RENAME TO \"New\"", "renames table Old ->New @1\n" },
+	{ "ALTER TABLE t RENAME CONSTRAINT a TO b", "renames constraint a t.a ->b @1\n" },
+	{ "ALTER INDEX \"i1\" RENAME TO \"i2\"", "renames index i1 ->i2 @1\n" },
+	/* indexes */
+	{ "CREATE INDEX \"LiteLLM_UserTable_user_email_lower_idx\" ON \"LiteLLM_UserTable\"(LOWER(\"user_email\"))",
+	  "requires table LiteLLM_UserTable impl @1\n"
+	  "requires column - LiteLLM_UserTable.user_email impl @1\n"
+	  "provides index LiteLLM_UserTable_user_email_lower_idx LiteLLM_UserTable.- (lower(user_email)) @1\n" },
+	{ "CREATE UNIQUE INDEX CONCURRENTLY ON t (a, \"B\")",
+	  "requires table t impl @1\n"
+	  "requires column - t.a impl @1\n"
+	  "requires column - t.B impl @1\n"
+	  "provides index t_a_B_idx t.- (a,B) uniq conc @1\n" },
+	{ "CREATE INDEX IF NOT EXISTS \"i\" ON t (a)",
+	  "requires table t impl @1\n"
+	  "requires column - t.a impl @1\n"
+	  "provides index i t.- (a) ine @1\n" },
+	{ "DROP INDEX IF EXISTS \"i\"; DROP TABLE \"a\", public.b CASCADE",
+	  "removes index i ie @1\n"
+	  "removes table a cascade @1\n"
+	  "removes table public.b cascade @1\n" },
+	/* types and enums */
+	{ "CREATE TYPE \"JobStatus\" AS ENUM ('ACTIVE', 'INACTIVE')",
+	  "provides type JobStatus :enum (ACTIVE,INACTIVE) @1\n" },
+	{ "ALTER TYPE \"JobStatus\" ADD VALUE IF NOT EXISTS 'PAUSED' BEFORE 'INACTIVE'",
+	  "requires type JobStatus impl @1\n"
+	  "provides enum value JobStatus -.PAUSED =BEFORE INACTIVE ine @1\n" },
+	{ "ALTER TYPE s.\"E\" RENAME VALUE 'a' TO 'b'",
+	  "requires type s.E impl @1\n"
+	  "renames enum value s.E -.a ->b @1\n" },
+	{ "ALTER TYPE \"E\" RENAME TO \"F\"", "renames type E ->F @1\n" },
+	{ "DROP TYPE IF EXISTS \"E\"", "removes type E ie @1\n" },
+	{ "CREATE EXTENSION IF NOT EXISTS pgcrypto", "provides extension pgcrypto ine @1\n" },
+	/* views, functions, triggers */
+	{ "CREATE OR REPLACE VIEW v AS SELECT a FROM \"T\" JOIN u ON true",
+	  "requires table T @1\nrequires table u @1\nprovides view v repl @1\n" },
+	{ "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
+	  "provides function f @1\n" },
+	{ "CREATE TRIGGER tr BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f()",
+	  "requires table t impl @1\nrequires function f @1\nprovides trigger tr t.- @1\n" },
+	/* data */
+	{ "INSERT INTO \"T\" (\"a\", b) VALUES (1, 2)",
+	  "data table T @1\nrequires column - T.a @1\nrequires column - T.b @1\n" },
+	{ "UPDATE \"T\" SET \"a\" = 1 FROM u WHERE u.x = 1",
+	  "data table T @1\nrequires column - T.a @1\nrequires table u impl @1\n" },
+	{ "DELETE FROM \"T\" WHERE id IN (SELECT id FROM o)",
+	  "data table T @1\nrequires table o impl @1\n" },
+	/* DO blocks: conditional, with the condition kept; EXECUTE of a constant */
+	{ "DO $$\nBEGIN\n  IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'E') THEN\n"
+	  "    CREATE TYPE \"E\" AS ENUM ('a');\n  END IF;\n"
+	  "  EXECUTE 'ALTER TABLE \"T\" ADD COLUMN x int';\nEND $$;",
+	  "provides type E :enum (a) cond @4\n"
+	  "requires table T impl dyn @6\n"
+	  "provides column - T.x :integer dyn @6\n" },
+	/* case and quoting are exact */
+	{ "ALTER TABLE LiteLLM_UserTable ADD COLUMN x TEXT",
+	  "requires table litellm_usertable impl @1\n"
+	  "provides column - litellm_usertable.x :text @1\n" },
+	{ "BEGIN; CREATE TABLE a (x int); COMMIT;",
+	  "provides table a @1\nprovides column - a.x :integer @1\n" },
+};
+
+static void run_case(const struct fx_case *c)
+{
+	struct sql_script s;
+	struct md_error err;
+	struct sbuf got = SBUF_INIT;
+
+	sql_script_init(&s, "case.sql");
+	if (sql_script_parse(&s, c->sql, strlen(c->sql), &err) || s.nerrors) {
+		print_error("SQL does not parse: %s\n", c->sql);
+		fail();
+	}
+	for (size_t i = 0; i < s.neffects; i++) {
+		fmt_effect(&got, &s.effects[i]);
+		sb_putc(&got, '\n');
+	}
+	if (strcmp(got.buf, c->expected)) {
+		print_error("SQL: %s\nexpected:\n%sgot:\n%s", c->sql, c->expected, got.buf);
+		fail();
+	}
+	sbuf_release(&got);
+	sql_script_release(&s);
+}
+
+static void effects_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < MD_ARRAY_LEN(table); i++)
+		run_case(&table[i]);
+}
+
+static void statement_kinds_and_lines(void **state)
+{
+	static const char sql[] =
+		"-- CreateTable\n"
+		"CREATE TABLE a (x int);\n"
+		"\n"
+		"BEGIN;\n"
+		"  /* nested /* comment */ */ INSERT INTO a VALUES (1);\n"
+		"COMMIT;\n"
+		"DO $$ BEGIN NULL; END $$;\n"
+		"SET search_path = public;\n";
+	struct sql_script s;
+	struct md_error err;
+
+	(void)state;
+	sql_script_init(&s, "k.sql");
+	assert_int_equal(sql_script_parse(&s, sql, sizeof(sql) - 1, &err), 0);
+	assert_int_equal(s.nstmts, 6);
+	assert_int_equal(s.stmts[0].line, 2);
+	assert_int_equal(s.stmts[0].kind, SQL_STMT_DDL);
+	assert_string_equal(s.stmts[0].tag, "CREATE TABLE");
+	assert_int_equal(s.stmts[1].kind, SQL_STMT_TRANSACTION);
+	assert_int_equal(s.stmts[2].line, 5);
+	assert_int_equal(s.stmts[2].column, 30);
+	assert_int_equal(s.stmts[2].kind, SQL_STMT_DATA);
+	assert_int_equal(s.stmts[4].kind, SQL_STMT_DO);
+	assert_int_equal(s.stmts[5].kind, SQL_STMT_OTHER);
+	sql_script_release(&s);
+}
+
+static void syntax_error_does_not_hide_others(void **state)
+{
+	static const char sql[] =
+		"CREATE TABLE a (x int);\n"
+		"ALTER TABLE a ADD COLUMN;\n"
+		"CREATE TABLE b (y int);\n";
+	struct sql_script s;
+	struct md_error err;
+
+	(void)state;
+	sql_script_init(&s, "e.sql");
+	assert_int_equal(sql_script_parse(&s, sql, sizeof(sql) - 1, &err), 0);
+	assert_int_equal(s.nstmts, 3);
+	assert_int_equal(s.nerrors, 1);
+	assert_true(s.stmts[1].parse_error);
+	assert_int_equal(s.stmts[1].error_line, 2);
+	assert_int_equal(s.stmts[1].error_column, 25);
+	assert_non_null(strstr(s.stmts[1].error, "syntax error"));
+	assert_false(s.stmts[2].parse_error);
+	assert_string_equal(s.effects[s.stmts[2].first_effect].name, "b");
+	sql_script_release(&s);
+}
+
+static void unterminated_quote_is_an_input_error(void **state)
+{
+	static const char sql[] = "CREATE TABLE a (x int);\nINSERT INTO a VALUES ('oops);\n";
+	struct sql_script s;
+	struct md_error err;
+
+	(void)state;
+	sql_script_init(&s, "q.sql");
+	assert_int_equal(sql_script_parse(&s, sql, sizeof(sql) - 1, &err), -1);
+	assert_non_null(strstr(err.msg, "q.sql:2:"));
+	assert_non_null(strstr(err.msg, "unterminated quoted string"));
+	sql_script_release(&s);
+}
+
+static void binary_and_utf16_are_not_sql(void **state)
+{
+	static const char bin[] = "CREATE\0TABLE";
+	static const char u16[] = "\xff\xfe" "C\0R\0";
+	struct sql_script s;
+	struct md_error err;
+
+	(void)state;
+	sql_script_init(&s, "b.sql");
+	assert_int_equal(sql_script_parse(&s, bin, sizeof(bin) - 1, &err), -1);
+	assert_non_null(strstr(err.msg, "b.sql:1:7: NUL byte"));
+	sql_script_release(&s);
+	sql_script_init(&s, "w.sql");
+	assert_int_equal(sql_script_parse(&s, u16, sizeof(u16) - 1, &err), -1);
+	assert_non_null(strstr(err.msg, "UTF-16"));
+	sql_script_release(&s);
+}
+
+static void do_block_condition_is_parsed(void **state)
+{
+	struct arena a = ARENA_INIT;
+	struct sql_cond c;
+
+	(void)state;
+	assert_int_equal(sql_cond_parse("NOT EXISTS (SELECT 1 FROM information_schema.columns "
+					 "WHERE table_name = 'T' AND column_name = 'c')", &a, &c), 0);
+	assert_int_equal(c.n, 1);
+	assert_int_equal(c.v[0].obj, SQL_OBJ_COLUMN);
+	assert_true(c.v[0].negated);
+	assert_string_equal(c.v[0].table, "T");
+	assert_string_equal(c.v[0].name, "c");
+	assert_int_equal(sql_cond_parse("to_regclass('\"X\"') IS NULL AND EXISTS (SELECT 1 FROM "
+					 "pg_type WHERE typname = 'E')", &a, &c), 0);
+	assert_int_equal(c.n, 2);
+	assert_string_equal(c.v[0].name, "X");
+	assert_true(c.v[0].negated);
+	assert_int_equal(c.v[1].obj, SQL_OBJ_TYPE);
+	assert_int_equal(sql_cond_parse("random() > 0.5", &a, &c), -1);
+	arena_release(&a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(effects_table),
+		cmocka_unit_test(statement_kinds_and_lines),
+		cmocka_unit_test(syntax_error_does_not_hide_others),
+		cmocka_unit_test(unterminated_quote_is_an_input_error),
+		cmocka_unit_test(binary_and_utf16_are_not_sql),
+		cmocka_unit_test(do_block_condition_is_parsed),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
