@@ -358,6 +358,15 @@ enum hist_text_kind hist_sniff_text(const unsigned char *head, size_t n)
 		/* a prompt line like "app=> SELECT ..." before psql output */
 		if (line_has(l, len, "=> ") || line_has(l, len, "=# "))
 			continue;
+		/* psql border 0: a header of names over a rule of dashes and spaces */
+		if (p < end && (*p == '-' || *p == '+')) {
+			const char *q = p;
+
+			while (q < end && (*q == '-' || *q == ' ' || *q == '+'))
+				q++;
+			if (q > p + 2 && (q == end || *q == '\n' || *q == '\r'))
+				return HT_PSQL;
+		}
 		return HT_UNKNOWN;
 	}
 	return HT_UNKNOWN;
