@@ -351,6 +351,18 @@ enum hist_text_kind hist_sniff_text(const unsigned char *head, size_t n)
 		}
 		if (tabs >= 3 && tabs >= commas)
 			return HT_COPYTEXT;
+		{
+			/* a short COPY text or CSV line: known by its first field */
+			size_t k = 0;
+
+			while (k < len && l[k] != '\t' && l[k] != ',' && l[k] != ';' && l[k] != '|')
+				k++;
+			if (k < len && l[k] == '\t' && (hist_is_uuidish(l, k) || hist_col_lookup(l, k) >= 0))
+				return HT_COPYTEXT;
+			if (k < len && (l[k] == ',' || l[k] == ';') &&
+			    (hist_is_uuidish(l, k) || hist_col_lookup(l, k) >= 0))
+				return HT_CSV;
+		}
 		if (bars >= 3 && bars > commas)
 			return HT_PSQL;
 		if (commas >= 3 || semis >= 3)
@@ -501,8 +513,8 @@ int history_read(struct history *h, const char *path, const struct history_opts 
 	}
 #endif
 	if (n == 0) {
-		md_fail(err, "%s is empty; expected a pg_dump, CSV, COPY or psql export of "
-			"_prisma_migrations", path);
+		md_fail(err, "%s: byte 0: the file is empty; expected a pg_dump, CSV, COPY or psql "
+			"export of _prisma_migrations", path);
 		goto fail;
 	}
 	if (n >= 2 && ((head[0] == 0xff && head[1] == 0xfe) || (head[0] == 0xfe && head[1] == 0xff))) {

@@ -188,6 +188,20 @@ static size_t term_len(const char *b, size_t avail, bool eof)
 	return 0;
 }
 
+static int truncated_copy(struct md_reader *r, uint64_t copy_line, struct md_error *err)
+{
+	struct md_pos pos;
+
+	/* count the lines left so the message names the line after the last */
+	for (size_t i = r->start; i < r->end; i++)
+		r->line += r->buf[i] == '\n';
+	r->start = r->end;
+	md_reader_pos(r, &pos);
+	return md_fail_at(err, &pos, "the file ends inside the COPY data that starts at line "
+			  "%llu; expected a '\\.' line: the dump is truncated",
+			  (unsigned long long)copy_line);
+}
+
 static int skip_copy(struct plain *p, uint64_t copy_line, struct md_error *err)
 {
 	struct md_reader *r = &p->r;
@@ -207,14 +221,8 @@ static int skip_copy(struct plain *p, uint64_t copy_line, struct md_error *err)
 			r->line++;
 			return 0;
 		}
-		if (r->eof && (size_t)avail < 3) {
-			struct md_pos pos;
-
-			md_reader_pos(r, &pos);
-			return md_fail_at(err, &pos, "the file ends inside the COPY data that starts "
-					  "at line %llu; expected a '\\.' line: the dump is truncated",
-					  (unsigned long long)copy_line);
-		}
+		if (r->eof && (size_t)avail < 3)
+			return truncated_copy(r, copy_line, err);
 		hit = scan_term(b, (size_t)avail, &nls);
 		r->line += nls;
 		if (hit < (size_t)avail) {
@@ -237,14 +245,8 @@ static int skip_copy(struct plain *p, uint64_t copy_line, struct md_error *err)
 		/* keep the last two bytes: "\n\\" may continue in the next read */
 		r->start += (size_t)avail - 2;
 		line_start = false;
-		if (r->eof) {
-			struct md_pos pos;
-
-			md_reader_pos(r, &pos);
-			return md_fail_at(err, &pos, "the file ends inside the COPY data that starts "
-					  "at line %llu; expected a '\\.' line: the dump is truncated",
-					  (unsigned long long)copy_line);
-		}
+		if (r->eof)
+			return truncated_copy(r, copy_line, err);
 		if (md_reader_fill(r, 3, err) < 0)
 			return -1;
 	}
