@@ -6,6 +6,7 @@
  */
 #include "migdoctor/common.h"
 #include "migdoctor/catalog.h"
+#include "migdoctor/quote.h"
 
 #define SKIP_STATEMENT 2 /* IF [NOT] EXISTS made PostgreSQL skip the rest of the statement */
 
@@ -432,8 +433,21 @@ static int type_in_use(const struct catalog *c, const char *name, const char **w
 	return 0;
 }
 
+/* getObjectDescription() names objects with quote_identifier(): quotes only when needed. */
+static const char *ident(const char *name, char *buf)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	if (sql_quote_ident(&sb, name))
+		sb_puts(&sb, name);
+	snprintf(buf, 256, "%s", sb.buf);
+	sbuf_release(&sb);
+	return buf;
+}
+
 static int removes(struct catalog *c, const struct sql_effect *e, struct replay_error *err)
 {
+	char q1[256], q2[256];
 	const char *s = sch(c, e->schema);
 	bool ie = e->flags & SQL_IF_EXISTS;
 	const char *who = NULL;
@@ -448,8 +462,8 @@ static int removes(struct catalog *c, const struct sql_effect *e, struct replay_
 				continue;
 			if (referenced_by_others(c, s, e->name, &who)) {
 				if (!(e->flags & SQL_CASCADE))
-					return fail(err, "2BP01", "cannot drop table \"%s\" because other "
-						    "objects depend on it (constraint %s)", e->name, who);
+					return fail(err, "2BP01", "cannot drop table %s because other "
+						    "objects depend on it", ident(e->name, q1));
 				drop_fks_to(c, s, e->name);
 			}
 			drop_indexes_where(c, s, e->name, NULL);
@@ -513,7 +527,8 @@ static int removes(struct catalog *c, const struct sql_effect *e, struct replay_
 				continue;
 			if (x->from_constraint)
 				return fail(err, "2BP01", "cannot drop index %s because constraint %s on "
-					    "table %s requires it", e->name, e->name, x->table);
+					    "table %s requires it", ident(e->name, q1), e->name,
+					    ident(x->table, q2));
 			drop_index_at(c, i);
 			return 0;
 		}
@@ -527,8 +542,8 @@ static int removes(struct catalog *c, const struct sql_effect *e, struct replay_
 			return fail(err, "42704", "type \"%s\" does not exist", e->name);
 		}
 		if (!(e->flags & SQL_CASCADE) && type_in_use(c, e->name, &who))
-			return fail(err, "2BP01", "cannot drop type \"%s\" because other objects depend "
-				    "on it (table %s)", e->name, who);
+			return fail(err, "2BP01", "cannot drop type %s because other objects depend "
+				    "on it", ident(e->name, q1));
 		break;
 	case SQL_OBJ_TRIGGER:
 		for (size_t i = 0; i < c->nobjects; i++)
