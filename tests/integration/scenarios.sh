@@ -67,10 +67,34 @@ probe_succeeds() { probe "$1" "$2" || { cat "$WORK/probe.err"; return 1; }; }
 #   DEPLOY_AS role for the final deploy ("" = postgres)
 reset_sc() { LOG="" EXPECT=1 SCRIPT=yes TEXT=() CHANGE='^$' REF="$WORK/ref_v2.sql" JSON=0 H=full.sql DIR=$V2 DEPLOY_AS=""; }
 
+# The scenario's hand-written repair (fixtures/scenarios/repairs/SC.sql),
+# applied to a copy: proves the broken state can be repaired to exactly the
+# reference schema, independently of migdoctor.  psql variables given to it:
+# sum_<migration> (sha256 of each migration.sql) and ddl (LiteLLM's
+# 20251219110931 migration.sql).
+oracle() {
+	local f=$FIXTURES/scenarios/repairs/$SC.sql d vars=()
+	[ -f "$f" ] || return 0
+	for d in "$DIR"/*/; do
+		# psql variable names: only plain folder names (LiteLLM has one with spaces)
+		[[ "$(basename "$d")" =~ ^[A-Za-z0-9_]+$ ]] && [ -f "$d/migration.sql" ] && vars+=(-v "sum_$(basename "$d")=$(sha256sum <"$d/migration.sql" | cut -d' ' -f1)")
+	done
+	vars+=(-v "ddl=${LL:-/nonexistent}/20251219110931_add_deleted_keys_and_deleted_teams_tables/migration.sql")
+	pg_psql -d postgres -c "DROP DATABASE IF EXISTS oracle" -c "CREATE DATABASE oracle TEMPLATE \"$DB\"" >/dev/null 2>&1
+	ok_if "$SC: oracle: the hand-written repair applies" psql -X -q -v ON_ERROR_STOP=1 "${vars[@]}" -d oracle -f "$f"
+	ok_if "$SC: oracle: deploy succeeds after it" deploy deploy -d oracle -m "$DIR"
+	if [ -n "$REF" ]; then
+		schema_dump oracle "$WORK/oracle.sql"
+		golden "$SC: oracle: schema equals a clean deploy" "$REF" "$WORK/oracle.sql"
+	fi
+	pg_psql -d postgres -c "DROP DATABASE oracle" >/dev/null
+}
+
 finish() {
 	local out=$WORK/sc/$SC rc w args
 	mkdir -p "$out"
 	ok_if "$SC: exports (plain, custom, schema, csv, psql)" export_all "$DB" "$out"
+	oracle
 	if [ -f "$out/history.csv" ]; then
 		ok_if "$SC: csv export has Prisma's eight columns" test \
 			"$(head -n1 "$out/history.csv")" = "id,checksum,finished_at,migration_name,logs,rolled_back_at,started_at,applied_steps_count"

@@ -7,7 +7,7 @@
 #   mig_prefix OUT SRC LAST [EXTRA_DIR...]
 #                        a migrations directory holding SRC's lock file and
 #                        folders up to LAST (byte order), plus EXTRA_DIR's
-#   schema_dump DB OUT   pg_dump -s, header lines normalised
+#   schema_dump DB OUT   pg_dump -s, header and \\restrict lines dropped
 #   rows_dump DB OUT     the _prisma_migrations rows, one per line, by id
 #   q DB SQL             one value from a query
 MD_ROOT=${MD_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)}
@@ -50,7 +50,10 @@ mig_prefix() { # out src last [extra...]
 }
 
 schema_dump() { # db out
-	pg_dump -s -d "$1" | grep -v -e '^-- Dumped from' -e '^-- Dumped by' >"$2"
+	# pg_dump >= 15.14 brackets the script with \restrict / \unrestrict and
+	# a random key (CVE-2025-8714): different on every run
+	pg_dump -s -d "$1" | grep -v -e '^-- Dumped from' -e '^-- Dumped by' \
+		-e '^\\restrict ' -e '^\\unrestrict ' >"$2"
 }
 
 rows_dump() { # db out
