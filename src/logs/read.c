@@ -159,14 +159,18 @@ static int lr_run(struct lr *r, struct md_stream *st, struct md_error *err)
 	return 0;
 }
 
+/* size_hint: the input's length when known (memory), else 0 */
 static int read_stream(struct log_events *ev, struct md_stream *st, const char *name,
-		       struct md_error *err)
+		       size_t size_hint, struct md_error *err)
 {
 	struct lr r;
 	int rc;
 
 	memset(&r, 0, sizeof(r));
 	r.cap = LR_BLOCK + LOG_MAX_LINE;
+	/* a small input needs no 5 MiB buffer (tests, fuzzing) */
+	if (size_hint && size_hint + 2 < r.cap)
+		r.cap = MD_MAX(size_hint + 2, (size_t)4096);
 	r.buf = xmalloc(r.cap + 1);
 	r.line = 1;
 	ls_init(&r.s, ev, name);
@@ -186,7 +190,7 @@ int logs_read(struct log_events *ev, const char *path, struct md_error *err)
 
 	if (md_stream_open_auto(&st, path, err))
 		return -1;
-	rc = read_stream(ev, st, path, err);
+	rc = read_stream(ev, st, path, 0, err);
 	md_stream_close(st);
 	return rc;
 }
@@ -195,7 +199,7 @@ int logs_read_mem(struct log_events *ev, const char *name, const void *data, siz
 		  struct md_error *err)
 {
 	struct md_stream *st = md_stream_open_mem(name, data, len);
-	int rc = read_stream(ev, st, name, err);
+	int rc = read_stream(ev, st, name, len, err);
 
 	md_stream_close(st);
 	return rc;

@@ -1,0 +1,64 @@
+#!/bin/bash
+# events.sh - 'migdoctor events' on a generated LiteLLM log of BENCH_GB GB
+# (default 1) of realistic request noise with a few migration events,
+# beside 'grep -c -F' on the same literals as the reader's prefilter.
+# Goal (issue 4): within 1.5x of grep's time, memory bounded.
+set -u
+here=$(cd "$(dirname "$0")/.." && pwd)
+: "${MIGDOCTOR:?}" "${BENCH_TMP:?}"
+gb=${BENCH_LOG_GB:-${BENCH_GB:-1}}
+log=$BENCH_TMP/litellm-bench.log
+E=$'\x1b'
+
+# about 1 MiB of noise: uvicorn access lines, LiteLLM debug lines with
+# ANSI colours, JSON spend records, router lines
+block=$BENCH_TMP/noise.block
+: >"$block"
+for i in $(seq 1 1200); do
+	printf 'INFO:     10.42.%d.%d:%d - "POST /chat/completions HTTP/1.1" 200 OK\n' $((i % 7)) $((i % 250)) $((40000 + i))
+	printf '%s[92m14:%02d:%02d - LiteLLM Proxy:DEBUG%s[0m: proxy_server.py:3%03d - Request received by LiteLLM:\n' "$E" $((i % 60)) $((i * 7 % 60)) "$E" $((i % 1000))
+	printf '{"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "summarise ticket %d"}], "user": "team-%d", "metadata": {"user_api_key_hash": "88dc28d0f030c55ed4ab77ed8faf098196cb1c05df778539800c9f1243fe6b4b"}}\n' $i $((i % 13))
+	printf '%s[92m14:%02d:%02d - LiteLLM Router:INFO%s[0m: router.py:1%03d - litellm.acompletion(model=azure/gpt-4o-mini)%s[32m 200 OK%s[0m\n' "$E" $((i % 60)) $((i * 3 % 60)) "$E" $((i % 1000)) "$E" "$E"
+	printf '{"message": "spend update: key=sk-...%04d spend=0.000%d tokens=%d", "level": "DEBUG", "timestamp": "2026-02-17T14:%02d:%02d.%06d"}\n' $i $((i % 10)) $((i * 37 % 4000)) $((i % 60)) $((i % 60)) $((i * 7919 % 1000000))
+	printf '%s[92m14:%02d:%02d - LiteLLM:DEBUG%s[0m: utils.py:4%03d - response_cost: 0.0001%02d, cache_hit: False, api_base: https://eastus.openai.azure.com/\n' "$E" $((i % 60)) $((i % 60)) "$E" $((i % 1000)) $((i % 100))
+done
+bsize=$(stat -c %s "$block")
+blocks=$(( gb * 1024 * 1024 * 1024 / bsize ))
+events=$here/fixtures/logs/extras_p3018.log
+echo "generating $gb GB ($blocks blocks of $bsize bytes, 5 event blocks)"
+{
+	for ((b = 0; b < blocks; b++)); do
+		cat "$block"
+		if (( b % (blocks / 5 + 1) == 0 )); then cat "$events"; fi
+	done
+} >"$log"
+size=$(stat -c %s "$log")
+
+# the literals of src/logs/prefilter.c
+mapfile -t lits < <(sed -n '/lf_literals\[\] = {/,/NULL/p' "$here/src/logs/prefilter.c" | grep -o '^\s*"[^"]*"' | sed 's/^\s*"//; s/"$//')
+gargs=()
+for l in "${lits[@]}"; do gargs+=(-e "$l"); done
+
+cat "$log" >/dev/null # warm the page cache for both
+tm() { /usr/bin/time -f '%e %M' -o "$BENCH_TMP/time" "$@" >"$BENCH_TMP/out" 2>/dev/null; cat "$BENCH_TMP/time"; }
+best() { # best of 3: seconds and max RSS KB
+	local b="" r m
+	for _ in 1 2 3; do
+		read -r s m < <(tm "$@")
+		if [ -z "$b" ] || awk "BEGIN{exit !($s < $b)}"; then b=$s; r=$m; fi
+	done
+	echo "$b $r"
+}
+read -r gs gm < <(best grep -c -F "${gargs[@]}" "$log")
+gcount=$(cat "$BENCH_TMP/out")
+read -r ms mm < <(best "$MIGDOCTOR" events --no-summary "$log")
+mcount=$(wc -l <"$BENCH_TMP/out")
+read -r js jm < <(best "$MIGDOCTOR" events --format json "$log")
+mbps=$(awk "BEGIN{printf \"%.0f\", $size / 1048576 / ($ms > 0 ? $ms : 0.001)}")
+ratio=$(awk "BEGIN{printf \"%.2f\", $ms / ($gs > 0 ? $gs : 0.001)}")
+echo "log: $size bytes, ${#lits[@]} literals; grep matched $gcount lines, migdoctor printed $mcount events"
+echo "grep -c -F:        ${gs}s  max RSS ${gm} KB"
+echo "migdoctor events:  ${ms}s  max RSS ${mm} KB  ($mbps MiB/s)"
+echo "migdoctor --format json: ${js}s  max RSS ${jm} KB"
+echo "ratio migdoctor/grep: $ratio (goal <= 1.5)"
+rm -f "$log" "$block"
