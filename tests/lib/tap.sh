@@ -23,8 +23,9 @@ tap_diag() { sed 's/^/# /'; }
 
 ok_if() {
 	local name=$1; shift
-	if "$@" >"$WORK/.out" 2>&1; then tap_ok "$name"
-	else tap_not_ok "$name"; tap_diag <"$WORK/.out" | head -n 30; fi
+	# its own file: checks often read the .out/.err that expect_exit left
+	if "$@" >"$WORK/.ok_out" 2>&1; then tap_ok "$name"
+	else tap_not_ok "$name"; tap_diag <"$WORK/.ok_out" | head -n 30; fi
 }
 
 expect_exit() {
