@@ -13,7 +13,6 @@ E=$'\x1b'
 # about 1 MiB of noise: uvicorn access lines, LiteLLM debug lines with
 # ANSI colours, JSON spend records, router lines
 block=$BENCH_TMP/noise.block
-: >"$block"
 for i in $(seq 1 1200); do
 	printf 'INFO:     10.42.%d.%d:%d - "POST /chat/completions HTTP/1.1" 200 OK\n' $((i % 7)) $((i % 250)) $((40000 + i))
 	printf '%s[92m14:%02d:%02d - LiteLLM Proxy:DEBUG%s[0m: proxy_server.py:3%03d - Request received by LiteLLM:\n' "$E" $((i % 60)) $((i * 7 % 60)) "$E" $((i % 1000))
@@ -21,7 +20,7 @@ for i in $(seq 1 1200); do
 	printf '%s[92m14:%02d:%02d - LiteLLM Router:INFO%s[0m: router.py:1%03d - litellm.acompletion(model=azure/gpt-4o-mini)%s[32m 200 OK%s[0m\n' "$E" $((i % 60)) $((i * 3 % 60)) "$E" $((i % 1000)) "$E" "$E"
 	printf '{"message": "spend update: key=sk-...%04d spend=0.000%d tokens=%d", "level": "DEBUG", "timestamp": "2026-02-17T14:%02d:%02d.%06d"}\n' $i $((i % 10)) $((i * 37 % 4000)) $((i % 60)) $((i % 60)) $((i * 7919 % 1000000))
 	printf '%s[92m14:%02d:%02d - LiteLLM:DEBUG%s[0m: utils.py:4%03d - response_cost: 0.0001%02d, cache_hit: False, api_base: https://eastus.openai.azure.com/\n' "$E" $((i % 60)) $((i % 60)) "$E" $((i % 1000)) $((i % 100))
-done
+done >"$block"
 bsize=$(stat -c %s "$block")
 blocks=$(( gb * 1024 * 1024 * 1024 / bsize ))
 events=$here/fixtures/logs/extras_p3018.log
