@@ -104,6 +104,7 @@ struct log_scan {
 	uint64_t rec_line;
 	const char *rec_ts;         /* its timestamp text (arena) */
 	unsigned rec_lines;         /* lines seen in the record */
+	unsigned block_lines;       /* lines seen since the block opened */
 	/* the Prisma block inside it */
 	enum ls_block block;
 	size_t open;                /* 1 + index of the event being filled; 0 = none */

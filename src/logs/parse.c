@@ -905,9 +905,14 @@ void ls_line(struct log_scan *s, const char *p, size_t n)
 		record_start(s, false, s->lts, s->lts ? s->ltsn : 0);
 		t += m.ov[1];
 		tn -= m.ov[1];
-	} else if (s->in_record && ++s->rec_lines > MAX_BLOCK_LINES) {
+	}
+	/* a block left open (an excerpt, a crash) must not make every later line a candidate */
+	if (s->block == BLK_NONE) {
+		s->block_lines = 0;
+	} else if (++s->block_lines > MAX_BLOCK_LINES) {
 		s->block = BLK_NONE;
 		s->open = 0;
+		s->want_message = false;
 	}
 	text_line(s, t, tn, 0);
 }
