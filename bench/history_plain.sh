@@ -1,0 +1,54 @@
+#!/bin/bash
+# history_plain.sh - 'migdoctor history' on a BENCH_GB (default 2) GB plain
+# pg_dump whose bulk is a request-log table's COPY data, with the
+# _prisma_migrations block near the end, beside 'grep -c' of a literal on
+# the same file (both with the file in the page cache). Goal: within 1.25x
+# of grep -c, peak RSS under 64 MB.
+set -u
+: "${MIGDOCTOR:?}" "${BENCH_TMP:?}"
+gb=${BENCH_GB:-2}
+f=$BENCH_TMP/history_plain.sql
+chunk=$BENCH_TMP/chunk.tsv
+
+# ~1 MiB of rows shaped like LiteLLM_SpendLogs (ids, timestamps, JSON, NULLs)
+awk 'BEGIN { for (i = 0; i < 2600; i++)
+	printf "req-%08d\tchatcmpl-%d\t2026-01-%02d 12:%02d:%02d.%03d\t0.00%d\t%d\t{\"model\": \"gpt-4o\", \"user\": \"u%d\", \"tags\": [\"a\", \"b\"]}\t\\N\t\\N\tsk-%x\n",
+		i, i * 7, i % 28 + 1, i % 60, i % 60, i % 1000, i % 97, i % 5000, i % 300, i * 2654435761 }' >"$chunk"
+{
+	printf -- '--\n-- PostgreSQL database dump\n--\n\n\\restrict bench\n\nSET statement_timeout = 0;\nSET standard_conforming_strings = on;\n\n'
+	printf 'CREATE TABLE public."LiteLLM_SpendLogs" (\n    request_id text NOT NULL,\n    call_id text,\n    "startTime" timestamp(3) without time zone,\n    spend double precision,\n    total_tokens integer,\n    metadata jsonb,\n    cache_key text,\n    end_user text,\n    api_key text\n);\n\n'
+	printf 'COPY public."LiteLLM_SpendLogs" (request_id, call_id, "startTime", spend, total_tokens, metadata, cache_key, end_user, api_key) FROM stdin;\n'
+	n=$(( gb * 1024 * 1024 * 1024 / $(stat -c %s "$chunk") + 1 ))
+	for ((i = 0; i < n; i++)); do cat "$chunk"; done
+	printf '\\.\n\n\n'
+	printf 'COPY public._prisma_migrations (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count) FROM stdin;\n'
+	for ((i = 0; i < 80; i++)); do
+		printf '%08d-0000-4000-8000-000000000000\t%064d\t2026-01-16 14:27:56.123456+00\t2026%010d_m%d\t\\N\t\\N\t2026-01-16 14:27:56.012+00\t1\n' $i $i $i $i
+	done
+	printf '\\.\n\n\n--\n-- PostgreSQL database dump complete\n--\n\n\\unrestrict bench\n\n'
+} >"$f"
+rm -f "$chunk"
+size=$(stat -c %s "$f")
+echo "input: $f, $((size / 1024 / 1024)) MiB"
+
+secs() { # command... -> elapsed seconds of the best of 3 runs
+	local best="" t
+	for _ in 1 2 3; do
+		/usr/bin/time -f %e -o "$BENCH_TMP/time" "$@" >/dev/null 2>&1
+		t=$(tail -n 1 "$BENCH_TMP/time")
+		if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$t; fi
+	done
+	echo "$best"
+}
+cat "$f" >/dev/null # page cache
+g=$(secs grep -c -F 'gpt-4o-mini-nothing' "$f")
+m=$(secs "$MIGDOCTOR" history --format json "$f")
+/usr/bin/time -f %M -o "$BENCH_TMP/time" "$MIGDOCTOR" history --format json "$f" >/dev/null 2>&1
+rss=$(tail -n 1 "$BENCH_TMP/time")
+rows=$("$MIGDOCTOR" history --format json "$f" 2>/dev/null | grep -c '^    {')
+awk -v g="$g" -v m="$m" -v s="$size" -v rss="$rss" -v rows="$rows" 'BEGIN {
+	printf "grep -c:          %6.2f s  (%.2f GB/s)\n", g, s / g / 1e9
+	printf "migdoctor history: %5.2f s  (%.2f GB/s), %d rows, peak RSS %.1f MB\n", m, s / m / 1e9, rows, rss / 1024
+	printf "ratio migdoctor/grep: %.2f (goal <= 1.25); RSS goal < 64 MB: %s\n", m / g, rss / 1024 < 64 ? "met" : "NOT met"
+}'
+rm -f "$f" "$BENCH_TMP/time"
