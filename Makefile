@@ -77,7 +77,7 @@ tests: $(B)/migdoctor $(UNIT_BIN)
 
 check: test-deps
 	@$(MAKE) --no-print-directory tests
-	@MIGDOCTOR=$(CURDIR)/$(B)/migdoctor TESTBIN=$(CURDIR)/$(B)/tests \
+	@MIGDOCTOR=$(abspath $(B))/migdoctor TESTBIN=$(abspath $(B))/tests \
 		tests/run.sh
 
 asan:
@@ -85,7 +85,7 @@ asan:
 
 valgrind: test-deps
 	@$(MAKE) --no-print-directory tests
-	@MIGDOCTOR=$(CURDIR)/$(B)/migdoctor TESTBIN=$(CURDIR)/$(B)/tests \
+	@MIGDOCTOR=$(abspath $(B))/migdoctor TESTBIN=$(abspath $(B))/tests \
 		MD_VALGRIND=1 tests/run.sh
 
 demo: deps
