@@ -1,0 +1,300 @@
+/* Unit tests for the _prisma_migrations readers: each escape rule and edge. */
+#include "migdoctor/common.h"
+#include "migdoctor/history.h"
+#include "migdoctor/sbuf.h"
+#include "history/hist_internal.h"
+#include "history/sqllex.h"
+
+#include <setjmp.h>
+#include <cmocka.h>
+#include <unistd.h>
+
+static void ts_roundtrip(const char *in, const char *want)
+{
+	struct md_ts ts;
+	char buf[MD_TS_BUFSIZE];
+
+	assert_int_equal(md_ts_parse(in, strlen(in), &ts), 0);
+	md_ts_format(&ts, buf, sizeof(buf));
+	assert_string_equal(buf, want);
+}
+
+static void ts_offsets_and_fractions(void **state)
+{
+	(void)state;
+	ts_roundtrip("2026-01-16 14:27:56.123456+00", "2026-01-16 14:27:56.123456+00");
+	ts_roundtrip("2026-01-16 14:27:56+00", "2026-01-16 14:27:56+00");
+	ts_roundtrip("2026-01-16 14:27:56.5+00", "2026-01-16 14:27:56.5+00");
+	ts_roundtrip("2026-01-16 14:27:56.000001+00", "2026-01-16 14:27:56.000001+00");
+	ts_roundtrip("2026-01-16 09:27:56-05", "2026-01-16 14:27:56+00");
+	ts_roundtrip("2026-01-16 19:57:56.123456+05:30", "2026-01-16 14:27:56.123456+00");
+	ts_roundtrip("2026-01-16 20:12:56+05:45", "2026-01-16 14:27:56+00");
+	ts_roundtrip("1850-01-01 05:53:28+05:53:28", "1850-01-01 00:00:00+00");
+	ts_roundtrip("1849-12-31 19:03:58-04:56:02", "1850-01-01 00:00:00+00");
+	ts_roundtrip("2026-01-01 00:30:00+01", "2025-12-31 23:30:00+00");
+	ts_roundtrip("2026-01-16T14:27:56.123Z", "2026-01-16 14:27:56.123+00");
+	ts_roundtrip("2026-01-16T14:27:56.123+00:00", "2026-01-16 14:27:56.123+00");
+	ts_roundtrip("2025-12-19 10:55:50.794337 UTC", "2025-12-19 10:55:50.794337+00");
+	ts_roundtrip("2025-12-19 10:55:50.794337123 UTC", "2025-12-19 10:55:50.794337+00");
+	ts_roundtrip("2024-02-29 00:00:00+00", "2024-02-29 00:00:00+00");
+	ts_roundtrip("12026-01-01 00:00:00+00", "12026-01-01 00:00:00+00");
+	ts_roundtrip("0044-03-15 12:00:00+00 BC", "0044-03-15 12:00:00+00 BC");
+	ts_roundtrip("infinity", "infinity");
+	ts_roundtrip("-infinity", "-infinity");
+}
+
+static void ts_rejects(void **state)
+{
+	static const char *const bad[] = {
+		"", "2026-01-16", "2026-01-16 14:27:56", "2026-02-30 00:00:00+00",
+		"2025-02-29 00:00:00+00", "2026-13-01 00:00:00+00", "2026-01-16 14:27:56.+00",
+		"2026-01-16 14:27:56+00 junk", "yesterday", "2026-01-16 14:27:56.1234567890+00",
+		"0000-01-01 00:00:00+00",
+	};
+	struct md_ts ts;
+
+	(void)state;
+	for (size_t i = 0; i < MD_ARRAY_LEN(bad); i++)
+		assert_int_equal(md_ts_parse(bad[i], strlen(bad[i]), &ts), -1);
+}
+
+static void unescape_is(const char *raw, const char *want, size_t wantlen)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	assert_int_equal(hist_copy_unescape(raw, strlen(raw), &sb), 0);
+	assert_int_equal(sb.len, wantlen);
+	assert_memory_equal(sb.buf, want, wantlen);
+	sbuf_release(&sb);
+}
+
+static void copy_escapes(void **state)
+{
+	(void)state;
+	unescape_is("a\\\\b", "a\\b", 3);
+	unescape_is("\\t\\n\\r\\b\\f\\v", "\t\n\r\b\f\v", 6);
+	unescape_is("\\101\\7\\0101", "A\a\b1", 4); /* octal: up to 3 digits */
+	unescape_is("\\x41\\x4g\\xz", "A\x04gxz", 5); /* \x + 1-2 hex digits; bare \x is x */
+	unescape_is("\\\\N", "\\N", 2);
+	unescape_is("x\\Ny", "xNy", 3);      /* \N inside a longer field is N */
+	unescape_is("\\.", ".", 1);
+	unescape_is("end\\", "end\\", 4);     /* a lone trailing backslash is kept */
+	unescape_is("\\377", "\xff", 1);
+}
+
+static int read_mem(struct history *h, const char *text, struct md_error *err)
+{
+	static const char *const cols[] = { "id", "checksum", "finished_at", "migration_name",
+					    "logs", "rolled_back_at", "started_at",
+					    "applied_steps_count" };
+	struct md_stream *s = md_stream_open_mem("mem", text, strlen(text));
+	int rc = history_read_copy_text(h, s, cols, 8, 1, err);
+
+	md_stream_close(s);
+	return rc;
+}
+
+static void copy_rows_null_rules(void **state)
+{
+	struct history h;
+	struct md_error err;
+
+	(void)state;
+	history_init(&h);
+	assert_int_equal(read_mem(&h, "a\tb\t\\N\tm1\t\\N\t\\N\t2026-01-01 00:00:00+00\t1\n"
+				  "c\td\t2026-01-01 00:00:00+00\tm2\t\t\\N\t2026-01-01 00:00:00+00\t0\r\n"
+				  "e\tf\t\\N\tm3\t\\\\N\\tx\\\n\t\\N\t2026-01-01 00:00:00+00\t0\n"
+				  "\\.\nnot read\n", &err), 0);
+	assert_int_equal(h.nrows, 3);
+	assert_null(h.rows[0].logs);
+	assert_int_equal(h.rows[0].finished_at.kind, MD_TS_NULL);
+	assert_string_equal(h.rows[1].logs, "");          /* empty raw field: '' */
+	assert_int_equal(h.rows[1].applied_steps_count, 0); /* CRLF artefact stripped */
+	assert_string_equal(h.rows[2].logs, "\\N\tx\n");   /* backslash + raw newline */
+	assert_int_equal(h.rows[0].ambiguous, 0);
+	history_release(&h);
+}
+
+static void copy_rows_field_count(void **state)
+{
+	struct history h;
+	struct md_error err;
+
+	(void)state;
+	history_init(&h);
+	assert_int_equal(read_mem(&h, "a\tb\n", &err), -1);
+	assert_non_null(strstr(err.msg, "mem:1: 2 fields in a COPY row; expected 8"));
+	history_release(&h);
+}
+
+static void inserts_with_libpg_query(void **state)
+{
+	struct history h;
+	struct md_error err;
+	struct md_pos pos = { "x.sql", 7, 0, 0 };
+
+	(void)state;
+	history_init(&h);
+	assert_int_equal(history_read_inserts(&h,
+		"INSERT INTO public._prisma_migrations (migration_name, logs, started_at, "
+		"applied_steps_count, id, checksum) VALUES\n\t('m1', 'it''s\n\\x', "
+		"'2026-01-01 01:00:00+01', -1, 'i', 'c'),\n\t('m2', NULL, "
+		"'2026-01-01 00:00:00+00'::timestamptz, 2, 'j', E'\\101');", &pos, &err), 0);
+	assert_int_equal(h.nrows, 2);
+	assert_string_equal(h.rows[0].logs, "it's\n\\x");
+	assert_int_equal(h.rows[0].applied_steps_count, -1);
+	assert_null(h.rows[1].logs);
+	assert_string_equal(h.rows[1].checksum, "A");
+	assert_int_equal(h.rows[0].started_at.usec, h.rows[1].started_at.usec);
+	assert_int_equal(h.missing, (1u << HC_FINISHED_AT) | (1u << HC_ROLLED_BACK_AT));
+	assert_int_equal(history_read_inserts(&h, "INSERT INTO _prisma_migrations VALUES (now());",
+					      &pos, &err), -1);
+	assert_non_null(strstr(err.msg, "x.sql:7: 1 values in row 1 of an INSERT; expected 8"));
+	history_release(&h);
+}
+
+static void lex_is(const char *const *lines, size_t n, size_t ends_at)
+{
+	struct sqllex lx = { 0 };
+
+	lx.scs = true;
+	for (size_t i = 0; i < n; i++) {
+		bool end = sqllex_line(&lx, lines[i], strlen(lines[i]), NULL);
+
+		assert_int_equal(end, i == ends_at);
+		if (end)
+			sqllex_reset(&lx);
+	}
+}
+
+static void lexer_splits_like_pg_dump(void **state)
+{
+	static const char *const a[] = { "INSERT INTO t VALUES ('a;", "b'';", "c');" };
+	static const char *const b[] = { "CREATE FUNCTION f() AS $_$", "x;", "$_$;" };
+	static const char *const c[] = { "CREATE FUNCTION f() AS $$ a; $$ LANGUAGE sql;" };
+	static const char *const d[] = { "/* a; /* nested; */ still; */ SELECT 1; -- x;" };
+	static const char *const e[] = { "SELECT \"a;", "\";" };
+	static const char *const f[] = { "SELECT E'\\';", "';" };
+	static const char *const g[] = { "SELECT $1;" };
+
+	(void)state;
+	lex_is(a, 3, 2);
+	lex_is(b, 3, 2);
+	lex_is(c, 1, 0);
+	lex_is(d, 1, 0);
+	lex_is(e, 2, 1);
+	lex_is(f, 2, 1);
+	lex_is(g, 1, 0);
+}
+
+static void lexer_marks_nonstandard_strings(void **state)
+{
+	struct sqllex lx = { 0 };
+	struct sbuf out = SBUF_INIT;
+	const char *l = "VALUES ('C:\\\\app', E'x', 'it''s');";
+
+	(void)state;
+	lx.scs = false;
+	assert_true(sqllex_line(&lx, l, strlen(l), &out));
+	assert_string_equal(out.buf, "VALUES (E'C:\\\\app', E'x', E'it''s');");
+	sbuf_release(&out);
+}
+
+static void sniff(void **state)
+{
+	static const struct {
+		const char *head;
+		enum hist_text_kind kind;
+	} cases[] = {
+		{ "--\n-- PostgreSQL database dump\n--\n", HT_PLAIN },
+		{ "\\restrict abc\n\nSET x = 1;\n", HT_PLAIN },
+		{ "id,checksum,finished_at,migration_name\n", HT_CSV },
+		{ "id;checksum;finished_at;migration_name\n", HT_CSV },
+		{ "migration_name,logs\n", HT_CSV },
+		{ "0b6a1c3e-1f0e-4c59-9d0a-5b3c7a1e2f01\tx\t\\N\n", HT_COPYTEXT },
+		{ "id|checksum|finished_at|migration_name|logs\n", HT_PSQL },
+		{ "   id   |  checksum\n--------+---------\n", HT_PSQL },
+		{ "-[ RECORD 1 ]--+---\n", HT_PSQL },
+		{ "Expanded display is on.\n", HT_PSQL },
+		{ "  id   checksum\n----- --------\n", HT_PSQL },
+		{ "hello\n", HT_UNKNOWN },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < MD_ARRAY_LEN(cases); i++)
+		assert_int_equal(hist_sniff_text((const unsigned char *)cases[i].head,
+						 strlen(cases[i].head)), cases[i].kind);
+}
+
+static int read_text(struct history *h, const char *name, const char *text, size_t n,
+		     struct md_error *err)
+{
+	char path[] = "/tmp/md-test-history-XXXXXX";
+	int fd = mkstemp(path), rc;
+
+	(void)name;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, n), (ssize_t)n);
+	close(fd);
+	rc = history_read(h, path, NULL, err);
+	unlink(path);
+	return rc;
+}
+
+static void csv_rules(void **state)
+{
+	static const char csv[] =
+		"\xef\xbb\xbf" "migration_name,logs,id\r\n"
+		"m1,,a\r\n"
+		"m2,\"\",b\r\n"
+		"m3,\"line1\r\n\"\"q\"\"\nline3\",c\r\n"
+		"m4,\\N,d\r\n";
+	struct history h;
+	struct md_error err;
+
+	(void)state;
+	history_init(&h);
+	assert_int_equal(read_text(&h, "csv", csv, sizeof(csv) - 1, &err), 0);
+	assert_int_equal(h.nrows, 4);
+	assert_null(h.rows[0].logs);
+	assert_string_equal(h.rows[1].logs, "");
+	assert_string_equal(h.rows[2].logs, "line1\r\n\"q\"\nline3");
+	assert_string_equal(h.rows[3].logs, "\\N");
+	assert_int_equal(h.flags & HIST_NULL_AMBIGUOUS, 0); /* a "" was seen: COPY csv */
+	assert_int_equal(h.rows[2].pos.line, 4);
+	history_release(&h);
+}
+
+static void csv_without_quoted_empty_is_ambiguous(void **state)
+{
+	static const char csv[] = "id,migration_name,logs\na,m1,\nb,m2,x\n";
+	struct history h;
+	struct md_error err;
+
+	(void)state;
+	history_init(&h);
+	assert_int_equal(read_text(&h, "csv", csv, sizeof(csv) - 1, &err), 0);
+	assert_true(h.flags & HIST_NULL_AMBIGUOUS);
+	assert_int_equal(h.rows[0].ambiguous, 1u << HC_LOGS);
+	assert_int_equal(h.rows[1].ambiguous, 0);
+	history_release(&h);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(ts_offsets_and_fractions),
+		cmocka_unit_test(ts_rejects),
+		cmocka_unit_test(copy_escapes),
+		cmocka_unit_test(copy_rows_null_rules),
+		cmocka_unit_test(copy_rows_field_count),
+		cmocka_unit_test(inserts_with_libpg_query),
+		cmocka_unit_test(lexer_splits_like_pg_dump),
+		cmocka_unit_test(lexer_marks_nonstandard_strings),
+		cmocka_unit_test(sniff),
+		cmocka_unit_test(csv_rules),
+		cmocka_unit_test(csv_without_quoted_empty_is_ambiguous),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
