@@ -722,18 +722,18 @@ static void text_line(struct log_scan *s, const char *t, size_t n, int depth)
 		e->message = le_str(s->ev, t + m.ov[0], m.ov[1] - m.ov[0]);
 		return;
 	}
-	if (M(LP_RT_RELATION)) {
-		e = ev_new(s, LOG_EV_SCHEMA_MISSING_RELATION);
-		e->relation = unqualify(grp(s, &m, 1));
-		e->sqlstate = le_str(s->ev, "42P01", 5);
-		e->message = le_str(s->ev, t + m.ov[0], m.ov[1] - m.ov[0]);
-		return;
-	}
 	if (M(LP_RT_PG_COLUMN)) {
 		e = ev_new(s, LOG_EV_SCHEMA_MISSING_COLUMN);
 		e->column = grp(s, &m, 1);
 		e->relation = grp(s, &m, 2);
 		e->sqlstate = le_str(s->ev, "42703", 5);
+		e->message = le_str(s->ev, t + m.ov[0], m.ov[1] - m.ov[0]);
+		return;
+	}
+	if (M(LP_RT_RELATION)) {
+		e = ev_new(s, LOG_EV_SCHEMA_MISSING_RELATION);
+		e->relation = unqualify(grp(s, &m, 1));
+		e->sqlstate = le_str(s->ev, "42P01", 5);
 		e->message = le_str(s->ev, t + m.ov[0], m.ov[1] - m.ov[0]);
 		return;
 	}
