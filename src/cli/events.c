@@ -25,7 +25,8 @@ static const char usage_text[] =
 "output of LiteLLM 1.80.x is de-duplicated), raw Prisma CLI output (4.x-7.x),\n"
 "with docker compose 'service  | ' or 'kubectl logs --timestamps' prefixes,\n"
 "CRLF line ends, gzip/zstd/lz4 compression (detected by content). Several\n"
-"LOGs are read in the order given (rotated logs: oldest first).\n"
+"LOGs are read in the order given (rotated logs: oldest first); '-' is\n"
+"standard input.\n"
 "Lines longer than 1 MiB are searched in their first 1 MiB only (a warning\n"
 "names them); nothing else about the input is limited.\n"
 "\n"
@@ -61,7 +62,7 @@ static const char usage_text[] =
 "examples:\n"
 "  migdoctor events litellm.log\n"
 "  migdoctor events proxy.log.2.gz proxy.log.1 proxy.log\n"
-"  kubectl logs --timestamps deploy/litellm > l.log && migdoctor events l.log\n"
+"  kubectl logs --timestamps deploy/litellm | migdoctor events -\n"
 "  migdoctor events --format json litellm.log | jq '.events[] | select(.kind==\"failed\")'\n"
 "\n"
 "exit codes: 0 logs read (even with no events), 2 usage error,\n"
@@ -397,7 +398,10 @@ int cmd_events(int argc, char **argv)
 	log_events_init(&ev);
 	md_error_clear(&err);
 	for (int i = optind; i < argc; i++) {
-		if (logs_read(&ev, argv[i], &err)) {
+		/* "-": standard input (kubectl logs ... | migdoctor events -) */
+		const char *path = strcmp(argv[i], "-") ? argv[i] : "/dev/stdin";
+
+		if (logs_read(&ev, path, &err)) {
 			md_errorf("%s", err.msg);
 			rc = err.code ? (int)err.code : MD_EXIT_INPUT;
 			goto out;

@@ -22,6 +22,10 @@ gzip -c $L/extras_p3018.log >"$WORK/p3018.bin"
 "$MIGDOCTOR" events "$WORK/p3018.bin" | sed "s#^$WORK/p3018.bin:#$L/extras_p3018.log:#" >"$WORK/gz.txt"
 golden "events: gzip-compressed log" "$L/extras_p3018.expected" "$WORK/gz.txt"
 
+# standard input, gzip-compressed too
+gzip -c $L/extras_p3018.log | "$MIGDOCTOR" events - | sed "s#^/dev/stdin:#$L/extras_p3018.log:#" >"$WORK/stdin.txt"
+golden "events: '-' reads standard input (gzip)" "$L/extras_p3018.expected" "$WORK/stdin.txt"
+
 # rotated logs, oldest first: events in order, summary over both files
 "$MIGDOCTOR" events $L/extras_p3009.log $L/dup_1_80.log >"$WORK/rot.txt"
 { grep -v '^  \|^summary\|^$' $L/extras_p3009.expected; grep -v '^  \|^summary\|^$' $L/dup_1_80.expected; } >"$WORK/rot.want"
