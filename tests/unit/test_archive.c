@@ -152,7 +152,7 @@ static void build(struct sbuf *out, const struct arch *a)
 	size_t zn, other_n = 3000;
 	unsigned char *z = compress_payload(a->codec, payload, strlen(payload), &zn);
 	char *other = xmalloc(other_n);
-	uint64_t pos4 = 0, pos5 = 0;
+	uint64_t pos4 = 0, pos5 = 0, pos6 = 0;
 
 	memset(other, 'x', other_n);
 	for (int pass = 0; pass < 2; pass++) {
@@ -173,6 +173,7 @@ static void build(struct sbuf *out, const struct arch *a)
 				       "migration_name, logs, rolled_back_at, started_at, "
 				       "applied_steps_count) FROM stdin;\n",
 			  "public", a->offsets ? 2 : 1, pos5, "2" },
+			{ 6, "BLOBS", "BLOBS", "", NULL, NULL, a->offsets ? 2 : 1, pos6, NULL },
 		};
 
 		sbuf_reset(out);
@@ -199,6 +200,17 @@ static void build(struct sbuf *out, const struct arch *a)
 			put_entry(out, a, &e[i]);
 		pos4 = out->len;
 		put_block(out, a, 4, (const unsigned char *)other, other_n);
+		/* large objects before our block: BLK_BLOBS, (oid, chunks) until oid 0 */
+		pos6 = out->len;
+		sb_putc(out, 3);
+		put_int(out, a, 6);
+		for (int oid = 16400; oid < 16403; oid++) {
+			put_int(out, a, oid);
+			put_int(out, a, 3);
+			sb_puts(out, "lob");
+			put_int(out, a, 0);
+		}
+		put_int(out, a, 0);
 		pos5 = out->len;
 		put_block(out, a, 5, z, zn);
 	}
