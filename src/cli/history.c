@@ -279,8 +279,8 @@ static void out_text(struct sbuf *sb, const struct history *h)
 	sb_printf(sb, "source:   %s\nformat:   %s\n", h->source, h->format ? h->format : "?");
 	if (h->database)
 		sb_printf(sb, "database: %s\n", h->database);
-	sb_printf(sb, "schema:   %s\nrows:     %zu\n", h->schema_name ? h->schema_name : "?",
-		  h->nrows);
+	sb_printf(sb, "schema:   %s\nrows:     %zu\n",
+		  h->schema_name ? h->schema_name : "(not recorded in this format)", h->nrows);
 	if (h->flags & HIST_NULL_AMBIGUOUS)
 		sb_puts(sb, "note:     this format prints NULL and '' alike: values shown as NULL/'' "
 			    "may be either\n");

@@ -280,6 +280,61 @@ static void csv_without_quoted_empty_is_ambiguous(void **state)
 	history_release(&h);
 }
 
+static const char *fixture(const char *name)
+{
+	static char path[4096];
+	const char *root = getenv("MD_ROOT");
+
+	snprintf(path, sizeof(path), "%s/fixtures/history/%s", root ? root : ".", name);
+	return path;
+}
+
+static bool has_ddl(const struct history *h, const char *needle)
+{
+	for (size_t i = 0; i < h->nddl; i++)
+		if (strstr(h->ddl[i].sql, needle))
+			return true;
+	return false;
+}
+
+static void plain_dump_ddl(void **state)
+{
+	struct history h;
+	struct md_error err;
+	struct history_opts opts = { 0 };
+
+	(void)state;
+	opts.want_ddl = true;
+	history_init(&h);
+	if (access(fixture("plain.sql"), R_OK) != 0) {
+		history_release(&h);
+		skip();
+	}
+	assert_int_equal(history_read(&h, fixture("plain.sql"), &opts, &err), 0);
+	assert_true(has_ddl(&h, "CREATE TABLE public._prisma_migrations (\n    id character varying(36)"));
+	assert_true(has_ddl(&h, "ADD CONSTRAINT _prisma_migrations_pkey PRIMARY KEY (id);"));
+	assert_true(has_ddl(&h, "CREATE INDEX \"LiteLLM_SpendLogs_startTime_idx\""));
+	assert_true(has_ddl(&h, "CREATE TYPE public.\"UserRole\" AS ENUM"));
+	/* a ';' inside a dollar-quoted body does not end the statement */
+	assert_true(has_ddl(&h, "-- a ';' inside a dollar-quoted body\n  RETURN NEW;\nEND $$;"));
+	assert_false(has_ddl(&h, "SET statement_timeout"));
+	assert_false(has_ddl(&h, "\\restrict"));
+	for (size_t i = 0; i < h.nddl; i++) {
+		assert_true(h.ddl[i].pos.line > 0);
+		assert_non_null(strstr(h.ddl[i].pos.file, "plain.sql"));
+	}
+	history_release(&h);
+
+	/* pg_dumpall: only the chosen database's DDL */
+	history_init(&h);
+	opts.database = "app2";
+	assert_int_equal(history_read(&h, fixture("all.sql"), &opts, &err), 0);
+	assert_true(has_ddl(&h, "CREATE TABLE public._prisma_migrations"));
+	assert_false(has_ddl(&h, "LiteLLM_SpendLogs"));
+	assert_string_equal(h.database, "app2");
+	history_release(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -294,6 +349,7 @@ int main(void)
 		cmocka_unit_test(sniff),
 		cmocka_unit_test(csv_rules),
 		cmocka_unit_test(csv_without_quoted_empty_is_ambiguous),
+		cmocka_unit_test(plain_dump_ddl),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,1 @@
+INSERT INTO public._prisma_migrations (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count) VALUES ('0b6a1c3e-1f0e-4c59-9d0a-5b3c7a1e2f01', '5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8', '2026-01-16 14:27:56.123456+00', '20260116142700_init', NULL, NULL, '2026-01-16 14:27:56.012+00', 1);
