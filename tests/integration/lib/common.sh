@@ -52,7 +52,9 @@ mig_prefix() { # out src last [extra...]
 schema_dump() { # db out
 	# pg_dump >= 15.14 brackets the script with \restrict / \unrestrict and
 	# a random key (CVE-2025-8714): different on every run
-	pg_dump -s -d "$1" | grep -v -e '^-- Dumped from' -e '^-- Dumped by' \
+	# -x: grants are not part of what migrations manage here, and the
+	# permission scenario's role keeps its grants after the repair
+	pg_dump -s -x -d "$1" | grep -v -e '^-- Dumped from' -e '^-- Dumped by' \
 		-e '^\\restrict ' -e '^\\unrestrict ' >"$2"
 }
 
