@@ -57,6 +57,11 @@ struct lp_match {
 	int n; /* captures set, 0 = group 0 only */
 };
 
+/*
+ * Announce the line the next lp_match calls look at: patterns that need a
+ * literal this line lacks then fail without running PCRE2.
+ */
+void lp_line_set(const char *s, size_t n);
 /* Match pattern id against [s, s+n); fills m on success. */
 bool lp_match(enum lp_id id, const char *s, size_t n, struct lp_match *m);
 /* Group i of a match: pointer and length; NULL when unset. */

@@ -316,12 +316,15 @@ static void text_line(struct log_scan *s, const char *t, size_t n, int depth)
 		n--;
 	if (n == 0)
 		return;
+	/* forget what was known of the last line: the buffer is reused */
+	lp_line_set(t, n);
 	if (s->block != BLK_NONE && block_line(s, t, n))
 		return;
 	while (n > 0 && (*t == ' ' || *t == '\t') && s->block != BLK_APPLIED) {
 		t++;
 		n--;
 	}
+	lp_line_set(t, n);
 
 	/* LiteLLM wrappers around Prisma output */
 	if (M(LP_L_STDOUT) || M(LP_L_DBERROR)) {

@@ -16,111 +16,129 @@
 
 #define BT "\\x60" /* a backtick */
 
+/*
+ * need: a literal every match contains. A candidate line that has a
+ * prefilter literal but none of the events (a router line saying "Request
+ * timed out. Retrying") would otherwise run through every pattern; with
+ * need, a pattern whose literal the line lacks is skipped after one
+ * memmem per distinct literal and line.
+ */
 static const struct {
 	enum lp_id id;
 	const char *re;
 	uint32_t flags;
+	const char *need;
 } lp_table[] = {
 	/* wrappers: stripped from the start of a line, in a loop */
-	{ LP_KUBECTL_TS, "^(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:[.,]\\d+)?(?:Z|[+-]\\d\\d:?\\d\\d)?) ", 0 },
-	{ LP_COMPOSE, "^[A-Za-z0-9][\\w.-]* +\\| ?", 0 },
-	{ LP_BRACKET_TS, "^\\[(\\d{4}-\\d\\d-\\d\\d[ T]\\d\\d:\\d\\d:\\d\\d[^\\]]{0,16})\\] ?", 0 },
-	{ LP_EXTRAS, "^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(?:,\\d+)?) - ([\\w.]+) - ([A-Z]+) - ?", 0 },
-	{ LP_PROXY, "^(\\d\\d:\\d\\d:\\d\\d) - (LiteLLM[\\w ]*):([A-Z]+): ?(?:[\\w.]+:\\d+ - )?", 0 },
+	{ LP_KUBECTL_TS, "^(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:[.,]\\d+)?(?:Z|[+-]\\d\\d:?\\d\\d)?) ", 0, NULL },
+	{ LP_COMPOSE, "^[A-Za-z0-9][\\w.-]* +\\| ?", 0, NULL },
+	{ LP_BRACKET_TS, "^\\[(\\d{4}-\\d\\d-\\d\\d[ T]\\d\\d:\\d\\d:\\d\\d[^\\]]{0,16})\\] ?", 0, NULL },
+	{ LP_EXTRAS, "^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(?:,\\d+)?) - ([\\w.]+) - ([A-Z]+) - ?", 0, NULL },
+	{ LP_PROXY, "^(\\d\\d:\\d\\d:\\d\\d) - (LiteLLM[\\w ]*):([A-Z]+): ?(?:[\\w.]+:\\d+ - )?", 0, NULL },
 	/* uvicorn pads the level ("INFO:     "); Python's basicConfig says "INFO:name:" */
-	{ LP_LEVEL, "^(?:INFO|WARNING|ERROR|DEBUG|CRITICAL):(?: {2,}|[\\w.]+:)", 0 },
+	{ LP_LEVEL, "^(?:INFO|WARNING|ERROR|DEBUG|CRITICAL):(?: {2,}|[\\w.]+:)", 0, NULL },
 
 	/* Prisma CLI, prisma.md §4.4 */
-	{ LP_PRISMA_ERROR, "^(?:Error: )(P\\d{4})\\b:?\\s*(.*)$", 0 },
-	{ LP_SCHEMA_LOADED, "Prisma schema loaded from (\\S+?)\\.?\\s*$", 0 },
-	{ LP_DATASOURCE, "^Datasource \"([^\"]*)\": (.*?)\\s*$", 0 },
-	{ LP_FOUND, "^(\\d+) migrations? found in (\\S+)", 0 },
-	{ LP_NONE_FOUND, "^No migration found in (\\S+)", 0 },
-	{ LP_APPLYING, "^Applying migration " BT "([^\\x60]+)" BT, 0 },
-	{ LP_APPLIED_HDR, "^The following migration(?:s|\\(s\\))? have been applied", 0 },
-	{ LP_TREE_NAME, "^\\s*\xe2\x94\x94\xe2\x94\x80 (.+?)/\\s*$", 0 },
-	{ LP_ALL_APPLIED, "^All migrations have been successfully applied", 0 },
-	{ LP_NO_PENDING, "^No pending migrations to apply", 0 },
+	{ LP_PRISMA_ERROR, "^(?:Error: )(P\\d{4})\\b:?\\s*(.*)$", 0, "Error: P" },
+	{ LP_SCHEMA_LOADED, "Prisma schema loaded from (\\S+?)\\.?\\s*$", 0, "Prisma schema" },
+	{ LP_DATASOURCE, "^Datasource \"([^\"]*)\": (.*?)\\s*$", 0, "Datasource" },
+	{ LP_FOUND, "^(\\d+) migrations? found in (\\S+)", 0, "igrat" },
+	{ LP_NONE_FOUND, "^No migration found in (\\S+)", 0, "igrat" },
+	{ LP_APPLYING, "^Applying migration " BT "([^\\x60]+)" BT, 0, "igrat" },
+	{ LP_APPLIED_HDR, "^The following migration(?:s|\\(s\\))? have been applied", 0, "igrat" },
+	{ LP_TREE_NAME, "^\\s*\xe2\x94\x94\xe2\x94\x80 (.+?)/\\s*$", 0, NULL },
+	{ LP_ALL_APPLIED, "^All migrations have been successfully applied", 0, "igrat" },
+	{ LP_NO_PENDING, "^No pending migrations to apply", 0, "igrat" },
 	/* P3018 and what it carries, prisma.md §3.6 */
-	{ LP_P3018_TEXT, "^A migration failed to apply\\. New migrations cannot be applied", 0 },
-	{ LP_MIG_NAME, "^Migration name: (.+?)\\s*$", 0 },
-	{ LP_DB_CODE, "^Database error code: (\\S+)", 0 },
-	{ LP_DB_ERROR, "^Database error:\\s*$", 0 },
-	{ LP_DBERROR_DEBUG, "^DbError \\{.*?code: SqlState\\(E?(\\w+)\\), message: \"((?:[^\"\\\\]|\\\\.)*)\"", 0 },
-	{ LP_SPAN_NAME, "with migration_name=\"([^\"]+)\"", 0 },
-	{ LP_CONNECTOR, "^(?:Error: )?external connector error\\s*(.*)$", 0 },
+	{ LP_P3018_TEXT, "^A migration failed to apply\\. New migrations cannot be applied", 0, "igrat" },
+	{ LP_MIG_NAME, "^Migration name: (.+?)\\s*$", 0, "igrat" },
+	{ LP_DB_CODE, "^Database error code: (\\S+)", 0, "Database error" },
+	{ LP_DB_ERROR, "^Database error:\\s*$", 0, "Database error" },
+	{ LP_DBERROR_DEBUG, "^DbError \\{.*?code: SqlState\\(E?(\\w+)\\), message: \"((?:[^\"\\\\]|\\\\.)*)\"", 0, "DbError" },
+	{ LP_SPAN_NAME, "with migration_name=\"([^\"]+)\"", 0, "igrat" },
+	{ LP_CONNECTOR, "^(?:Error: )?external connector error\\s*(.*)$", 0, "external connector" },
 	/* P3009, one line per failed row */
-	{ LP_P3009_LINE, "The " BT "([^\\x60]+)" BT " migration started at (.+?)(?: failed\\b.*)?$", 0 },
-	{ LP_P3005_TEXT, "^The database schema is not empty\\.", 0 },
-	{ LP_P3015_TEXT, "Could not find the migration file at (.+?)\\.? Please delete", 0 },
-	{ LP_P3019_TEXT, "The datasource provider " BT "([^\\x60]*)" BT " specified in your schema does not match the one specified in the migration_lock\\.toml, " BT "([^\\x60]*)" BT, 0 },
-	{ LP_P1001_TEXT, "Can't reach database server at (.+?)\\s*$", 0 },
-	{ LP_P1002_TEXT, "The database server (?:at (.+?) )?was reached but timed out", 0 },
-	{ LP_P1002_CONTEXT, "^Context: (.+?)\\s*$", 0 },
-	{ LP_LOCK_TEXT, "Timed out trying to acquire a postgres advisory lock.*$", 0 },
-	{ LP_P3008_TEXT, "The migration " BT "([^\\x60]+)" BT " is already recorded as applied in the database", 0 },
-	{ LP_P3011_TEXT, "Migration " BT "([^\\x60]+)" BT " cannot be rolled back because it was never applied", 0 },
-	{ LP_P3012_TEXT, "Migration " BT "([^\\x60]+)" BT " cannot be rolled back because it is not in a failed state", 0 },
-	{ LP_P3017_TEXT, "The migration (.+?) could not be found\\. Please make sure", 0 },
-	{ LP_MARKED, "Migration (.+?) marked as (applied|rolled back)", 0 },
-	{ LP_UPDATE_AVAILABLE, "Update available (\\d+\\.\\d+\\.\\d+\\S*) -> (\\d+\\.\\d+\\.\\d+\\S*)", 0 },
-	{ LP_LITELLM_VERSION, "LiteLLM: Current Version = (\\S+)", 0 },
+	{ LP_P3009_LINE, "The " BT "([^\\x60]+)" BT " migration started at (.+?)(?: failed\\b.*)?$", 0, "igrat" },
+	{ LP_P3005_TEXT, "^The database schema is not empty\\.", 0, "schema is not empty" },
+	{ LP_P3015_TEXT, "Could not find the migration file at (.+?)\\.? Please delete", 0, "igrat" },
+	{ LP_P3019_TEXT, "The datasource provider " BT "([^\\x60]*)" BT " specified in your schema does not match the one specified in the migration_lock\\.toml, " BT "([^\\x60]*)" BT, 0, "igrat" },
+	{ LP_P1001_TEXT, "Can't reach database server at (.+?)\\s*$", 0, "database server" },
+	{ LP_P1002_TEXT, "The database server (?:at (.+?) )?was reached but timed out", 0, "database server" },
+	{ LP_P1002_CONTEXT, "^Context: (.+?)\\s*$", 0, NULL },
+	{ LP_LOCK_TEXT, "Timed out trying to acquire a postgres advisory lock.*$", 0, "Timed out" },
+	{ LP_P3008_TEXT, "The migration " BT "([^\\x60]+)" BT " is already recorded as applied in the database", 0, "igrat" },
+	{ LP_P3011_TEXT, "Migration " BT "([^\\x60]+)" BT " cannot be rolled back because it was never applied", 0, "igrat" },
+	{ LP_P3012_TEXT, "Migration " BT "([^\\x60]+)" BT " cannot be rolled back because it is not in a failed state", 0, "igrat" },
+	{ LP_P3017_TEXT, "The migration (.+?) could not be found\\. Please make sure", 0, "igrat" },
+	{ LP_MARKED, "Migration (.+?) marked as (applied|rolled back)", 0, "igrat" },
+	{ LP_UPDATE_AVAILABLE, "Update available (\\d+\\.\\d+\\.\\d+\\S*) -> (\\d+\\.\\d+\\.\\d+\\S*)", 0, "Update available" },
+	{ LP_LITELLM_VERSION, "LiteLLM: Current Version = (\\S+)", 0, "Current Version" },
 
 	/* LiteLLM litellm_proxy_extras/utils.py, litellm.md §3, §5, §7 */
-	{ LP_L_DEPLOY, "^Running prisma migrate deploy\\s*$", 0 },
-	{ LP_L_DEPLOY_DONE, "^prisma migrate deploy completed", 0 },
-	{ LP_L_STDOUT, "^prisma (?:migrate deploy|db execute) stdout:\\s?(.*)$", 0 },
-	{ LP_L_DBERROR, "^prisma db error:\\s?(.*)$", 0 },
-	{ LP_L_IDEM_NAMED, "Migration (.+?) failed due to idempotent error", 0 },
-	{ LP_L_IDEM_ANON, "Migration failed due to idempotent error", 0 },
-	{ LP_L_IDEM_OLD, "Migration already exists, resolving specific migration", 0 },
-	{ LP_L_IDEM_V2, "Migration (.+?) (?:failed idempotently|SQL hit idempotent error)", 0 },
-	{ LP_L_ROLLING_BACK, "^Rolling back migration (.+?)\\s*$", 0 },
-	{ LP_L_FOUND_FAILED, "Found failed migration: (.+?), marking as rolled back", 0 },
-	{ LP_L_RESOLVING_EXISTING, "Resolving migration (.+?) that failed due to existing", 0 },
-	{ LP_L_RESOLVING, "^Resolving migration: (.+?)\\s*$", 0 },
-	{ LP_L_RESOLVE_FAILED, "Failed to resolve migration (.+?): (.*)$", 0 },
-	{ LP_L_RESOLVED, "Migration (?:(.+?) )?resolved\\.", 0 },
-	{ LP_L_PERM, "Migration (.+?) failed due to insufficient permissions", 0 },
-	{ LP_L_PERM_RAISE, "Migration failed due to permission error\\. Migration (.+?) was NOT applied", 0 },
-	{ LP_L_PERM_V2, "Database migration failed due to insufficient permissions", 0 },
-	{ LP_L_UNCLASSIFIED, "P3018 error encountered but could not classify", 0 },
-	{ LP_L_BASELINE, "Database schema is not empty, creating baseline migration", 0 },
-	{ LP_L_BASELINE_DONE, "Baseline migration created, resolving all migrations", 0 },
-	{ LP_L_BASELINE_V2, "Schema exists but no migrations ledger", 0 },
-	{ LP_L_BASELINE_ADOPTED, "adopted (\\d+) packaged migrations as a baseline", 0 },
-	{ LP_L_BASELINE_REFUSED, "Cannot automatically baseline this database", 0 },
-	{ LP_L_BASELINE_ERROR, "Error creating baseline migration: (.*)$", 0 },
-	{ LP_L_BASELINE_OLD, "^Error: Database schema is not empty", 0 },
-	{ LP_L_SANITY, "Running post-migration sanity check", 0 },
-	{ LP_L_SANITY_DONE, "Post-migration sanity check completed", 0 },
-	{ LP_L_DIFF_CREATED, "Migration diff created at (.+?)\\s*$", 0 },
-	{ LP_L_DIFF_PERM, "Permission denied - .*unable to baseline db", 0 },
-	{ LP_L_DIFF_RUN, "Running prisma db execute to apply the migration diff", 0 },
-	{ LP_L_DIFF_OK, "Migration diff applied successfully", 0 },
-	{ LP_L_DIFF_FAIL, "Failed to apply migration diff: ?(.*)$", 0 },
-	{ LP_L_DIFF_TIMEOUT, "Migration diff application timed out", 0 },
-	{ LP_L_RETRY, "Retrying\\.\\.\\. \\((\\d+) attempts? left\\)", 0 },
-	{ LP_L_TIMEOUT, "Attempt (\\d+) timed out", 0 },
-	{ LP_L_CONTINUING, "migration failed but continuing startup", PCRE2_CASELESS },
-	{ LP_L_EXHAUSTED, "Database migration failed after (\\d+) attempts", 0 },
-	{ LP_L_DB_AHEAD, "Database has (\\d+) migration\\(s\\) applied that are NEWER(?:.*Unknown: (.*?)\\s*$)?", 0 },
-	{ LP_L_RECOVERED, "Completed migration (.+?) using its successful SQL step", 0 },
+	{ LP_L_DEPLOY, "^Running prisma migrate deploy\\s*$", 0, "igrat" },
+	{ LP_L_DEPLOY_DONE, "^prisma migrate deploy completed", 0, "igrat" },
+	{ LP_L_STDOUT, "^prisma (?:migrate deploy|db execute) stdout:\\s?(.*)$", 0, NULL },
+	{ LP_L_DBERROR, "^prisma db error:\\s?(.*)$", 0, "prisma db" },
+	{ LP_L_IDEM_NAMED, "Migration (.+?) failed due to idempotent error", 0, "igrat" },
+	{ LP_L_IDEM_ANON, "Migration failed due to idempotent error", 0, "igrat" },
+	{ LP_L_IDEM_OLD, "Migration already exists, resolving specific migration", 0, "igrat" },
+	{ LP_L_IDEM_V2, "Migration (.+?) (?:failed idempotently|SQL hit idempotent error)", 0, "igrat" },
+	{ LP_L_ROLLING_BACK, "^Rolling back migration (.+?)\\s*$", 0, "igrat" },
+	{ LP_L_FOUND_FAILED, "Found failed migration: (.+?), marking as rolled back", 0, "igrat" },
+	{ LP_L_RESOLVING_EXISTING, "Resolving migration (.+?) that failed due to existing", 0, "igrat" },
+	{ LP_L_RESOLVING, "^Resolving migration: (.+?)\\s*$", 0, "igrat" },
+	{ LP_L_RESOLVE_FAILED, "Failed to resolve migration (.+?): (.*)$", 0, "igrat" },
+	{ LP_L_RESOLVED, "Migration (?:(.+?) )?resolved\\.", 0, "igrat" },
+	{ LP_L_PERM, "Migration (.+?) failed due to insufficient permissions", 0, "igrat" },
+	{ LP_L_PERM_RAISE, "Migration failed due to permission error\\. Migration (.+?) was NOT applied", 0, "igrat" },
+	{ LP_L_PERM_V2, "Database migration failed due to insufficient permissions", 0, "igrat" },
+	{ LP_L_UNCLASSIFIED, "P3018 error encountered but could not classify", 0, "could not classify" },
+	{ LP_L_BASELINE, "Database schema is not empty, creating baseline migration", 0, "igrat" },
+	{ LP_L_BASELINE_DONE, "Baseline migration created, resolving all migrations", 0, "igrat" },
+	{ LP_L_BASELINE_V2, "Schema exists but no migrations ledger", 0, "igrat" },
+	{ LP_L_BASELINE_ADOPTED, "adopted (\\d+) packaged migrations as a baseline", 0, "igrat" },
+	{ LP_L_BASELINE_REFUSED, "Cannot automatically baseline this database", 0, "baseline" },
+	{ LP_L_BASELINE_ERROR, "Error creating baseline migration: (.*)$", 0, "igrat" },
+	{ LP_L_BASELINE_OLD, "^Error: Database schema is not empty", 0, "schema is not empty" },
+	{ LP_L_SANITY, "Running post-migration sanity check", 0, "igrat" },
+	{ LP_L_SANITY_DONE, "Post-migration sanity check completed", 0, "igrat" },
+	{ LP_L_DIFF_CREATED, "Migration diff created at (.+?)\\s*$", 0, "igrat" },
+	{ LP_L_DIFF_PERM, "Permission denied - .*unable to baseline db", 0, "baseline" },
+	{ LP_L_DIFF_RUN, "Running prisma db execute to apply the migration diff", 0, "igrat" },
+	{ LP_L_DIFF_OK, "Migration diff applied successfully", 0, "igrat" },
+	{ LP_L_DIFF_FAIL, "Failed to apply migration diff: ?(.*)$", 0, "igrat" },
+	{ LP_L_DIFF_TIMEOUT, "Migration diff application timed out", 0, "igrat" },
+	{ LP_L_RETRY, "Retrying\\.\\.\\. \\((\\d+) attempts? left\\)", 0, "Retrying" },
+	{ LP_L_TIMEOUT, "Attempt (\\d+) timed out", 0, "timed out" },
+	{ LP_L_CONTINUING, "migration failed but continuing startup", PCRE2_CASELESS, NULL },
+	{ LP_L_EXHAUSTED, "Database migration failed after (\\d+) attempts", 0, "igrat" },
+	{ LP_L_DB_AHEAD, "Database has (\\d+) migration\\(s\\) applied that are NEWER(?:.*Unknown: (.*?)\\s*$)?", 0, "igrat" },
+	{ LP_L_RECOVERED, "Completed migration (.+?) using its successful SQL step", 0, "igrat" },
 
 	/* runtime errors, litellm.md §6 */
-	{ LP_RT_COLUMN, "The column " BT "?([^\\x60\\s]+?)" BT "? does not exist in the current database", 0 },
-	{ LP_RT_TABLE, "The table " BT "?([^\\x60\\s]+?)" BT "? does not exist in the current database", 0 },
-	{ LP_RT_RELATION, "relation \"([^\"]+)\" does not exist", 0 },
-	{ LP_RT_PG_COLUMN, "column \"([^\"]+)\"(?: of relation \"([^\"]+)\")? does not exist", 0 },
+	{ LP_RT_COLUMN, "The column " BT "?([^\\x60\\s]+?)" BT "? does not exist in the current database", 0, "does not exist" },
+	{ LP_RT_TABLE, "The table " BT "?([^\\x60\\s]+?)" BT "? does not exist in the current database", 0, "does not exist" },
+	{ LP_RT_RELATION, "relation \"([^\"]+)\" does not exist", 0, "does not exist" },
+	{ LP_RT_PG_COLUMN, "column \"([^\"]+)\"(?: of relation \"([^\"]+)\")? does not exist", 0, "does not exist" },
 
 	/* objects a Postgres message names */
-	{ LP_OBJ_COL_OF_REL, "column \"([^\"]+)\" of relation \"([^\"]+)\"", 0 },
-	{ LP_OBJ_REL, "(?:relation|table|index|view|sequence|materialized view) \"([^\"]+)\"", 0 },
-	{ LP_OBJ_COL, "column \"([^\"]+)\"", 0 },
-	{ LP_OBJ_QUAL_COL, "column ([\\w$]+)\\.([\\w$]+) does not exist", 0 },
+	{ LP_OBJ_COL_OF_REL, "column \"([^\"]+)\" of relation \"([^\"]+)\"", 0, NULL },
+	{ LP_OBJ_REL, "(?:relation|table|index|view|sequence|materialized view) \"([^\"]+)\"", 0, NULL },
+	{ LP_OBJ_COL, "column \"([^\"]+)\"", 0, NULL },
+	{ LP_OBJ_QUAL_COL, "column ([\\w$]+)\\.([\\w$]+) does not exist", 0, NULL },
 };
 
 static pcre2_code *lp_code[LP__COUNT];
+static int lp_need[LP__COUNT]; /* index into lp_keys, or -1 */
+static const char *lp_keys[32];
+static size_t lp_key_len[32], lp_nkeys;
+
+/* the line text_line works on, and what is known of its literals */
+static struct {
+	const char *s;
+	size_t n;
+	uint32_t known, present;
+} lp_line;
 static pcre2_match_data *lp_md;
 static bool lp_ready, lp_jit;
 
@@ -141,6 +159,21 @@ static void lp_compile(void)
 		/* JIT is an optimisation: without it (no exec memory) matching still works */
 		lp_jit = pcre2_jit_compile(c, PCRE2_JIT_COMPLETE) == 0;
 		lp_code[lp_table[i].id] = c;
+		lp_need[lp_table[i].id] = -1;
+		if (lp_table[i].need) {
+			size_t k;
+
+			for (k = 0; k < lp_nkeys && strcmp(lp_keys[k], lp_table[i].need); k++)
+				;
+			if (k == lp_nkeys) {
+				if (k == MD_ARRAY_LEN(lp_keys))
+					MD_BUG("too many pattern literals");
+				lp_keys[k] = lp_table[i].need;
+				lp_key_len[k] = strlen(lp_table[i].need);
+				lp_nkeys++;
+			}
+			lp_need[lp_table[i].id] = (int)k;
+		}
 	}
 	for (size_t i = 0; i < LP__COUNT; i++)
 		if (!lp_code[i])
@@ -151,6 +184,13 @@ static void lp_compile(void)
 	lp_ready = true;
 }
 
+void lp_line_set(const char *s, size_t n)
+{
+	lp_line.s = s;
+	lp_line.n = n;
+	lp_line.known = lp_line.present = 0;
+}
+
 bool lp_match(enum lp_id id, const char *s, size_t n, struct lp_match *m)
 {
 	int rc;
@@ -158,6 +198,17 @@ bool lp_match(enum lp_id id, const char *s, size_t n, struct lp_match *m)
 
 	if (!lp_ready)
 		lp_compile();
+	if (lp_need[id] >= 0 && s == lp_line.s && n == lp_line.n) {
+		uint32_t bit = 1u << lp_need[id];
+
+		if (!(lp_line.known & bit)) {
+			lp_line.known |= bit;
+			if (memmem(s, n, lp_keys[lp_need[id]], lp_key_len[lp_need[id]]))
+				lp_line.present |= bit;
+		}
+		if (!(lp_line.present & bit))
+			return false;
+	}
 	rc = pcre2_match(lp_code[id], (PCRE2_SPTR)s, n, 0, 0, lp_md, NULL);
 	if (rc <= 0)
 		return false;
