@@ -106,7 +106,7 @@ int md_ts_parse(const char *s, size_t len, struct md_ts *out)
 		out->usec = INT64_MIN;
 		return 0;
 	}
-	while (p < end && isdigit((unsigned char)*p) && ydigits < 9) {
+	while (p < end && isdigit((unsigned char)*p) && ydigits < 6) {
 		year = year * 10 + (*p++ - '0');
 		ydigits++;
 	}
@@ -185,6 +185,10 @@ int md_ts_parse(const char *s, size_t len, struct md_ts *out)
 	{
 		int64_t days = days_from_civil(year, (unsigned)mon, (unsigned)day);
 		int64_t secs = (int64_t)hh * 3600 + mi * 60 + ss - off;
+
+		/* int64 microseconds since 1970 end in 294247 AD (PostgreSQL goes to 294276) */
+		if (days > INT64_C(106751990) || days < INT64_C(-106751990))
+			return -1;
 
 		out->kind = MD_TS_VALUE;
 		out->usec = days * USEC_PER_DAY + secs * USEC_PER_SEC + usec;
