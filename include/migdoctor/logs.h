@@ -72,6 +72,10 @@ enum log_event_kind {
 	LOG_EV_SCHEMA_MISSING_RELATION, /* "missing_relation": relation "T" does not exist (outside a migration) */
 	/* context */
 	LOG_EV_VERSION,               /* "version": detail "prisma" or "litellm", version = the version */
+	/* LiteLLM start-up outside migrate deploy */
+	LOG_EV_LITELLM_SCHEMA_DRIFT,  /* "litellm_schema_drift": DISABLE_SCHEMA_UPDATE diff check found changes
+				       * (detail "changes detected") or failed (detail "diff failed") */
+	LOG_EV_LITELLM_SETUP_ERROR,   /* "litellm_setup_error": prisma not found / proxy extras not importable */
 	LOG_EV__COUNT
 };
 

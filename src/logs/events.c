@@ -47,6 +47,8 @@ static const char *const kind_names[LOG_EV__COUNT] = {
 	[LOG_EV_SCHEMA_MISSING_TABLE] = "missing_table",
 	[LOG_EV_SCHEMA_MISSING_RELATION] = "missing_relation",
 	[LOG_EV_VERSION] = "version",
+	[LOG_EV_LITELLM_SCHEMA_DRIFT] = "litellm_schema_drift",
+	[LOG_EV_LITELLM_SETUP_ERROR] = "litellm_setup_error",
 };
 
 const char *log_event_kind_name(enum log_event_kind kind)

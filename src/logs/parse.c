@@ -522,6 +522,23 @@ static void text_line(struct log_scan *s, const char *t, size_t n, int depth)
 		e->detail = grp(s, &m, 2);
 		return;
 	}
+	if (M(LP_L_DRIFT)) {
+		e = ev_new(s, LOG_EV_LITELLM_SCHEMA_DRIFT);
+		e->detail = le_str(s->ev, "changes detected", 16);
+		e->message = le_str(s->ev, t, n);
+		return;
+	}
+	if (M(LP_L_DRIFT_FAIL)) {
+		e = ev_new(s, LOG_EV_LITELLM_SCHEMA_DRIFT);
+		e->detail = le_str(s->ev, "diff failed", 11);
+		e->message = grp(s, &m, 1);
+		return;
+	}
+	if (M(LP_L_NO_PRISMA) || M(LP_L_NO_EXTRAS)) {
+		e = ev_new(s, LOG_EV_LITELLM_SETUP_ERROR);
+		e->message = le_str(s->ev, t, n);
+		return;
+	}
 	if (M(LP_L_RECOVERED)) {
 		e = ev_new(s, LOG_EV_LITELLM_RECOVERED);
 		e->migration = grp(s, &m, 1);

@@ -115,6 +115,12 @@ static const struct {
 	{ LP_L_DB_AHEAD, "Database has (\\d+) migration\\(s\\) applied that are NEWER(?:.*Unknown: (.*?)\\s*$)?", 0, "igrat" },
 	{ LP_L_RECOVERED, "Completed migration (.+?) using its successful SQL step", 0, "igrat" },
 
+	/* litellm.md §1: proxy_cli.py / check_migration.py / prisma_client.py */
+	{ LP_L_DRIFT, "Changes to DB Schema detected|prisma schema out of sync with db", 0, NULL },
+	{ LP_L_DRIFT_FAIL, "Failed to generate migration diff\\. Error: ?(.*)$", 0, "igrat" },
+	{ LP_L_NO_PRISMA, "Unable to connect to DB\\. DATABASE_URL found in environment, but prisma package not found", 0, "prisma package" },
+	{ LP_L_NO_EXTRAS, "LiteLLM: Failed to import proxy extras\\. Got (.*?)\\s*$", 0, "proxy extras" },
+
 	/* runtime errors, litellm.md §6 */
 	{ LP_RT_COLUMN, "The column " BT "?([^\\x60\\s]+?)" BT "? does not exist in the current database", 0, "does not exist" },
 	{ LP_RT_TABLE, "The table " BT "?([^\\x60\\s]+?)" BT "? does not exist in the current database", 0, "does not exist" },

@@ -40,6 +40,10 @@ const char *const lf_literals[] = {
 	"schema is not empty",
 	"baseline",
 	"database server",
+	"DB Schema",          /* check_migration.py: Changes to DB Schema detected */
+	"out of sync",
+	"prisma package",     /* prisma binary missing */
+	"proxy extras",
 	NULL,
 };
 
