@@ -158,6 +158,7 @@ pg_dump -s app >schema_only.sql
 pg_dump --no-owner -T '"Tenant One".*' app | gzip -n -9 >plain_gz.sql.gz
 pg_dumpall >all.sql
 pg_dump -t '"LiteLLM_SpendLogs"' app >no_migrations.sql
+pg_dump -Ft -f "$WORK/app.tar" app && tar -xOf "$WORK/app.tar" restore.sql >restore.sql
 # psql screen output
 psql -X -c "$q" >psql_aligned.txt
 psql -X -P border=0 -c "$q" >psql_border0.txt

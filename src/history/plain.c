@@ -646,13 +646,14 @@ static int choose(struct plain *p, struct md_error *err)
 		return 0;
 	}
 	h->schema_name = p->insts[chosen].schema;
-	if (!p->insts[chosen].has_data) {
+	if (h->nrows == 0 && p->insts[chosen].external_data) {
+		/* restore.sql of a tar: an empty COPY block, then COPY FROM '$$PATH$$/N.dat' */
 		h->flags |= HIST_NO_ROW_DATA;
-		if (p->insts[chosen].external_data)
-			h->format = arena_printf(&h->arena, "%s; its COPY reads an external file: a "
-						 "restore.sql without its .dat files", h->format);
-		else
-			h->format = arena_printf(&h->arena, "%s, schema only", h->format);
+		h->format = arena_printf(&h->arena, "%s; its COPY reads an external file: a "
+					 "restore.sql without its .dat files", h->format);
+	} else if (!p->insts[chosen].has_data) {
+		h->flags |= HIST_NO_ROW_DATA;
+		h->format = arena_printf(&h->arena, "%s, schema only", h->format);
 	}
 	return 0;
 }

@@ -53,6 +53,8 @@ expect_exit 3 "unknown --schema-name" "$MIGDOCTOR" history --schema-name nope "$
 ok_if "unknown --schema-name lists the schemas" grep -q "schemas that have one: Tenant One, public" "$WORK/.err"
 expect_exit 3 "schema-only dump: no rows" "$MIGDOCTOR" history "$F/schema_only.sql"
 ok_if "schema-only dump: says so" grep -q "holds the _prisma_migrations table but no rows" "$WORK/.err"
+expect_exit 3 "restore.sql of a tar dump alone: no rows" "$MIGDOCTOR" history "$F/restore.sql"
+ok_if "restore.sql alone: says the rows are in .dat files" grep -q "holds the _prisma_migrations table but no rows (.*restore.sql without its .dat files)" "$WORK/.err"
 expect_exit 3 "dump without the table" "$MIGDOCTOR" history "$F/no_migrations.sql"
 ok_if "dump without the table: lists the tables" grep -q 'no _prisma_migrations data in .*no_migrations.sql; tables found: public.LiteLLM_SpendLogs' "$WORK/.err"
 
