@@ -105,6 +105,7 @@ struct log_events {
 	unsigned files_read;
 	unsigned long_lines;    /* lines skipped because longer than LOG_MAX_LINE */
 	unsigned duplicates;    /* plain+JSON copies dropped (LiteLLM 1.80.x JSON_LOGS) */
+	bool truncated;         /* LOG_MAX_EVENTS reached: later events were not kept */
 };
 
 /*
@@ -114,6 +115,13 @@ struct log_events {
  * memory stays bounded.
  */
 #define LOG_MAX_LINE (1024 * 1024)
+/*
+ * Memory stays bounded whatever the log: at most LOG_MAX_EVENTS events are
+ * kept (then a warning, truncated is set, lines are still counted), and
+ * each text field keeps at most LOG_MAX_FIELD bytes of the log.
+ */
+#define LOG_MAX_EVENTS (256 * 1024)
+#define LOG_MAX_FIELD 4096
 
 void log_events_init(struct log_events *ev);
 void log_events_release(struct log_events *ev);

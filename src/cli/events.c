@@ -28,7 +28,8 @@ static const char usage_text[] =
 "LOGs are read in the order given (rotated logs: oldest first); '-' is\n"
 "standard input.\n"
 "Lines longer than 1 MiB are searched in their first 1 MiB only (a warning\n"
-"names them); nothing else about the input is limited.\n"
+"names them); each text field keeps at most 4096 bytes; after 262144 events\n"
+"the rest is only counted (a warning says so). Memory stays bounded.\n"
 "\n"
 "options:\n"
 "  --format text|json  output format (default text). JSON: an object with\n"
@@ -36,8 +37,9 @@ static const char usage_text[] =
 "                      line, kind, and when known: migration, code, sqlstate,\n"
 "                      relation, column, message, started_at, timestamp,\n"
 "                      version, detail, count, attempt; from_json), \"summary\"\n"
-"                      (migration, outcome, sqlstate, counts) and the numbers of\n"
-"                      \"duplicates_dropped\" and \"long_lines\". Absent = unknown.\n"
+"                      (migration, outcome, sqlstate, counts), the numbers of\n"
+"                      \"duplicates_dropped\" and \"long_lines\", and \"truncated\"\n"
+"                      (over 262144 events). Absent field = unknown.\n"
 "  --no-summary        print the events only\n"
 "  -q, --quiet         no warnings on stderr\n"
 "  -h, --help          this text\n"
@@ -69,6 +71,17 @@ static const char usage_text[] =
 "exit codes: 0 logs read (even with no events), 2 usage error,\n"
 "            3 unreadable input, 4 internal error\n";
 
+/* Write what is buffered once it is large: output of any size in bounded memory. */
+static int flush_out(struct sbuf *o, bool force)
+{
+	if (!force && o->len < (64u << 10))
+		return 0;
+	if (o->len && fwrite(o->buf, 1, o->len, stdout) != o->len)
+		return -1;
+	sbuf_reset(o);
+	return 0;
+}
+
 /* --- per-migration summary --- */
 
 enum outcome {
@@ -97,17 +110,44 @@ struct mig_sum {
 struct summary {
 	struct mig_sum *m;
 	size_t n, cap;
+	size_t *slot;     /* open addressing: 1 + index into m, 0 = empty */
+	size_t nslots;    /* power of two, kept at least twice n */
 };
 
+static size_t name_hash(const char *s)
+{
+	size_t h = 1469598103934665603ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* The entry of a migration name, in order of first mention. */
 static struct mig_sum *sum_get(struct summary *s, const char *name)
 {
-	for (size_t i = 0; i < s->n; i++)
-		if (!strcmp(s->m[i].name, name))
-			return &s->m[i];
+	size_t i;
+
+	if (2 * (s->n + 1) > s->nslots) {
+		size_t ns = s->nslots ? s->nslots * 2 : 64;
+
+		free(s->slot);
+		s->slot = xcalloc(ns, sizeof(*s->slot));
+		s->nslots = ns;
+		for (size_t k = 0; k < s->n; k++) {
+			for (i = name_hash(s->m[k].name) & (ns - 1); s->slot[i]; i = (i + 1) & (ns - 1))
+				;
+			s->slot[i] = k + 1;
+		}
+	}
+	for (i = name_hash(name) & (s->nslots - 1); s->slot[i]; i = (i + 1) & (s->nslots - 1))
+		if (!strcmp(s->m[s->slot[i] - 1].name, name))
+			return &s->m[s->slot[i] - 1];
 	MD_GROW(s->m, s->n, s->cap);
 	memset(&s->m[s->n], 0, sizeof(s->m[0]));
 	s->m[s->n].name = name;
-	return &s->m[s->n++];
+	s->slot[i] = ++s->n;
+	return &s->m[s->n - 1];
 }
 
 static void summarise(struct summary *s, const struct log_events *ev)
@@ -265,6 +305,7 @@ static void text_summary(struct sbuf *o, const struct summary *s)
 		COUNT(resolved_applied, "resolved applied");
 #undef COUNT
 		sb_puts(o, *sep == ',' ? ")\n" : "\n");
+		(void)flush_out(o, false);
 	}
 }
 
@@ -333,6 +374,7 @@ static void json_out(struct sbuf *o, const struct log_events *ev, const struct s
 	for (size_t i = 0; i < ev->n; i++) {
 		sb_puts(o, i ? ",\n    " : "\n    ");
 		json_event(o, &ev->items[i]);
+		(void)flush_out(o, false); /* errors surface at the final flush */
 	}
 	sb_puts(o, ev->n ? "\n  ],\n" : "],\n");
 	sb_puts(o, "  \"summary\": [");
@@ -350,8 +392,8 @@ static void json_out(struct sbuf *o, const struct log_events *ev, const struct s
 			  m->resolved_applied);
 	}
 	sb_puts(o, with_summary && s->n ? "\n  ],\n" : "],\n");
-	sb_printf(o, "  \"duplicates_dropped\": %u,\n  \"long_lines\": %u\n}\n", ev->duplicates,
-		  ev->long_lines);
+	sb_printf(o, "  \"duplicates_dropped\": %u,\n  \"long_lines\": %u,\n  \"truncated\": %s\n}\n",
+		  ev->duplicates, ev->long_lines, ev->truncated ? "true" : "false");
 }
 
 int cmd_events(int argc, char **argv)
@@ -366,7 +408,7 @@ int cmd_events(int argc, char **argv)
 	enum cli_format fmt = CLI_FORMAT_TEXT;
 	bool with_summary = true;
 	struct log_events ev;
-	struct summary sum = { NULL, 0, 0 };
+	struct summary sum = { NULL, 0, 0, NULL, 0 };
 	struct md_error err;
 	struct sbuf out = SBUF_INIT;
 	int c, rc = MD_EXIT_OK;
@@ -413,8 +455,10 @@ int cmd_events(int argc, char **argv)
 	if (fmt == CLI_FORMAT_JSON) {
 		json_out(&out, &ev, &sum, argv + optind, argc - optind, with_summary);
 	} else {
-		for (size_t i = 0; i < ev.n; i++)
+		for (size_t i = 0; i < ev.n; i++) {
 			text_event(&out, &ev.items[i]);
+			(void)flush_out(&out, false);
+		}
 		if (!ev.n)
 			sb_printf(&out, "no migration events found (%d file%s, %llu line%s read)\n",
 				  argc - optind, argc - optind == 1 ? "" : "s",
@@ -422,13 +466,14 @@ int cmd_events(int argc, char **argv)
 		if (with_summary)
 			text_summary(&out, &sum);
 	}
-	if (fwrite(out.buf, 1, out.len, stdout) != out.len || fflush(stdout)) {
+	if (flush_out(&out, true) || fflush(stdout) || ferror(stdout)) {
 		md_errorf("cannot write the output: %s", strerror(errno));
 		rc = MD_EXIT_INTERNAL;
 	}
 out:
 	sbuf_release(&out);
 	free(sum.m);
+	free(sum.slot);
 	log_events_release(&ev);
 	return rc;
 }

@@ -128,6 +128,8 @@ const char *le_str(struct log_events *ev, const char *s, size_t n)
 	size_t i = 0, o = 0;
 	char *out;
 
+	if (n > LOG_MAX_FIELD)
+		n = LOG_MAX_FIELD; /* a cut UTF-8 sequence becomes U+FFFD below */
 	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
 	while (n > 0 && (*p == ' ' || *p == '\t')) {

@@ -83,6 +83,15 @@ static void lr_lines(struct lr *r, const char *end)
 		}
 		nl = memchr(q, '\n', (size_t)(end - q));
 		n = (size_t)(nl - q);
+		if (MD_UNLIKELY(r->s.ev->n >= LOG_MAX_EVENTS)) {
+			if (!r->s.ev->truncated)
+				md_warnf("%s:%llu: more than %u migration events; the rest of the "
+					 "input is only counted", r->s.file,
+					 (unsigned long long)r->line, LOG_MAX_EVENTS);
+			r->s.ev->truncated = true;
+			r->line += lf_count_nl(q, end);
+			return;
+		}
 		if (n > LOG_MAX_LINE) {
 			lr_warn_long(r, r->line);
 			n = LOG_MAX_LINE;

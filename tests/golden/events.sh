@@ -53,6 +53,13 @@ expect_exit 0 "events: one huge line without newline" "$MIGDOCTOR" events "$WORK
 keep
 ok_if "events: ... says no events" grep -q "no migration events found" "$WORK/kept.out"
 
+# more events than kept: a warning, "truncated", bounded memory
+yes 'Applying migration `20240101000000_init`' | head -n 270000 >"$WORK/many.log"
+"$MIGDOCTOR" events --format json "$WORK/many.log" >"$WORK/many.json" 2>"$WORK/many.err"
+ok_if "events: event cap warns" grep -q "many.log:262145: more than 262144 migration events" "$WORK/many.err"
+ok_if "events: event cap sets truncated" grep -q '"truncated": true' "$WORK/many.json"
+ok_if "events: lines after the cap are still counted" grep -q '"lines_read": 270000' "$WORK/many.json"
+
 # empty input, errors, usage
 : >"$WORK/empty.log"
 expect_exit 0 "events: empty log" "$MIGDOCTOR" events "$WORK/empty.log"
