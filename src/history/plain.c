@@ -45,6 +45,7 @@ struct plain {
 	const char **dbs;            /* every database seen */
 	size_t ndbs, dbs_cap;
 	bool dumpall;
+	bool crlf;                   /* the file went through a LF -> CRLF conversion */
 	char version[64];
 };
 
@@ -461,7 +462,13 @@ static int statement(struct plain *p, const char *l, size_t n, enum stmt_kind ki
 	for (;;) {
 		size_t before = p->stmt.len;
 
-		/* a raw CR inside a literal is data; at a line end outside one, CRLF */
+		/*
+		 * pg_dump writes LF only. In a converted file every LF got a CR, also
+		 * inside literals: drop exactly one. Otherwise a raw CR inside a
+		 * literal is data, and one at a line end outside it a stray CRLF.
+		 */
+		if (p->crlf && n && l[n - 1] == '\r')
+			n--;
 		done = sqllex_line(&p->lx, l, n, keep ? &p->stmt : NULL);
 		if (keep && p->lx.state == LX_NORMAL && p->stmt.len > before &&
 		    p->stmt.buf[p->stmt.len - 1] == '\r')
@@ -679,6 +686,8 @@ int hist_read_plain(struct history *h, struct md_stream *s, const struct history
 			goto out;
 		if (got == 0)
 			break;
+		if (p->r.line == 2)
+			p->crlf = n && l[n - 1] == '\r';
 		if (n == 0 || (n == 1 && l[0] == '\r'))
 			continue;
 		if (l[0] == '-' && n > 1 && l[1] == '-') {

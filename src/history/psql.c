@@ -558,7 +558,6 @@ static int read_expanded(struct psql *ps, size_t first, struct md_error *err)
 			/* -[ RECORD 1 ]----+------  /  +-[ RECORD 1 ]---+----+ */
 			border = l->s[0] == '+' || col_is(l, 0, "\xe2\x94\x8c") ||
 					 col_is(l, 0, "\xe2\x94\x9c") ? 2 : 1;
-			mk = border == 2 ? l->ncol - 2 : l->ncol;
 			{
 				size_t e = l->ncol;
 

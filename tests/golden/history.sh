@@ -36,6 +36,16 @@ for f in psql_csv.csv psql_aligned.txt psql_border0.txt psql_border2.txt psql_un
 	same_rows "$exp" "$F/$f"
 done
 
+# files that went through a LF -> CRLF conversion (ticket systems, Windows editors)
+for f in plain.sql inserts.sql rows_per_insert.sql copy.txt; do
+	sed 's/$/\r/' "$F/$f" >"$WORK/crlf_$f"
+	same_rows expected.jsonl "$WORK/crlf_$f"
+done
+sed 's/$/\r/' "$F/psql_aligned.txt" >"$WORK/crlf_psql_aligned.txt"
+same_rows expected_display.jsonl "$WORK/crlf_psql_aligned.txt"
+sed 's/$/\r/' "$F/psql_expanded.txt" >"$WORK/crlf_psql_expanded.txt"
+same_rows expected_display.jsonl "$WORK/crlf_psql_expanded.txt"
+
 # what the header says
 "$MIGDOCTOR" history --format json "$F/plain.sql" >"$WORK/plain.json" 2>"$WORK/plain.err"
 ok_if "plain: format, schema and count" grep -q '"row_count": 6' "$WORK/plain.json"
