@@ -53,6 +53,9 @@ probe_fails_with() { # db dir code [sqlstate]
 	grep -qx "Error: $3" "$WORK/probe.err" || { cat "$WORK/probe.err"; return 1; }
 	[ -z "${4:-}" ] || grep -qx "Database error code: $4" "$WORK/probe.err" || { cat "$WORK/probe.err"; return 1; }
 }
+probe_fails_in() { # db dir migration: P3018 42P01 in that migration
+	probe_fails_with "$1" "$2" P3018 42P01 && grep -qx "Migration name: $3" "$WORK/probe.err"
+}
 probe_succeeds() { probe "$1" "$2" || { cat "$WORK/probe.err"; return 1; }; }
 
 # --- the common second half of every scenario
@@ -64,8 +67,9 @@ probe_succeeds() { probe "$1" "$2" || { cat "$WORK/probe.err"; return 1; }; }
 #   TEXT words the report must contain; CHANGE regex of the migration names
 #   whose rows the repair may touch (all other rows must stay as they are);
 #   REF reference schema or ""; JSON 1 to also run --format json;
-#   DEPLOY_AS role for the final deploy ("" = postgres)
-reset_sc() { LOG="" EXPECT=1 SCRIPT=yes TEXT=() CHANGE='^$' REF="$WORK/ref_v2.sql" JSON=0 H=full.sql DIR=$V2 DEPLOY_AS=""; }
+#   DEPLOY_AS role for the final deploy ("" = postgres); ORACLE a
+#   hand-written repair other than fixtures/scenarios/repairs/SC.sql
+reset_sc() { ORACLE="" LOG="" EXPECT=1 SCRIPT=yes TEXT=() CHANGE='^$' REF="$WORK/ref_v2.sql" JSON=0 H=full.sql DIR=$V2 DEPLOY_AS=""; }
 
 # The scenario's hand-written repair (fixtures/scenarios/repairs/SC.sql),
 # applied to a copy: proves the broken state can be repaired to exactly the
@@ -73,7 +77,7 @@ reset_sc() { LOG="" EXPECT=1 SCRIPT=yes TEXT=() CHANGE='^$' REF="$WORK/ref_v2.sq
 # sum_<migration> (sha256 of each migration.sql) and ddl (LiteLLM's
 # 20251219110931 migration.sql).
 oracle() {
-	local f=$FIXTURES/scenarios/repairs/$SC.sql d vars=()
+	local f=${ORACLE:-$FIXTURES/scenarios/repairs/$SC.sql} d vars=()
 	[ -f "$f" ] || return 0
 	for d in "$DIR"/*/; do
 		# psql variable names: only plain folder names (LiteLLM has one with spaces)
@@ -354,6 +358,109 @@ litellm_start $DB "$llpkg" "$LOG" 1.81.13
 ok_if "$SC: a local *_baseline_diff row exists" test "$(q $DB "SELECT count(*) FROM _prisma_migrations WHERE migration_name LIKE '%\\_baseline\\_diff'")" = 1
 EXPECT=0 SCRIPT=no TEXT=(_baseline_diff)
 finish
+
+
+# === generic scenarios, for any migrations directory (the project's
+# fixtures/migrations, LiteLLM's): LABEL DIR [LAST_FIRST LAST_SECOND]
+# The optional pair names a migration creating a table and a later one
+# altering it (recipe 1 on that directory).
+generic() {
+	local label=$1 dir=$2 first=${3:-} second=${4:-} names=() n last prev
+	mapfile -t names < <(find "$dir" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | LC_ALL=C sort)
+	n=${#names[@]}
+	last=${names[n - 1]} prev=${names[n - 2]}
+	local dprev=$WORK/dirs/$label-prev
+	mig_prefix "$dprev" "$dir" "$prev"
+	if ! { db_new g_${label}_all >/dev/null && deploy deploy -d g_${label}_all -m "$dir" >"$WORK/g.log" 2>&1; }; then
+		tap_not_ok "$label: the directory deploys on a clean database"; tap_diag <"$WORK/g.log"
+		return
+	fi
+	tap_ok "$label: the directory deploys on a clean database"
+	db_new g_${label}_prev >/dev/null; deploy deploy -d g_${label}_prev -m "$dprev" >/dev/null 2>&1
+	local ref=$WORK/ref_$label.sql
+	schema_dump g_${label}_all "$ref"
+
+	reset_sc; SC=$label-healthy DB=g_${label}_h DIR=$dir REF=$ref
+	db_new $DB g_${label}_all >/dev/null
+	EXPECT=0 SCRIPT=no
+	finish
+
+	# LiteLLM's automatic resolution of the newest migration: applied, never run
+	reset_sc; SC=$label-resolved-without-running DB=g_${label}_rwr DIR=$dir REF=$ref
+	db_new $DB g_${label}_prev >/dev/null
+	break_resolved_without_running $DB "$dir" "$last"
+	ok_if "$SC: deploy finds nothing to do" probe_succeeds $DB "$dir"
+	schema_dump $DB "$WORK/g.schema"
+	ok_if "$SC: yet the schema differs from a clean deploy" sh -c "! cmp -s '$ref' '$WORK/g.schema'"
+	ORACLE=$WORK/oracle-$SC.sql; cp "$dir/$last/migration.sql" "$ORACLE"
+	CHANGE="^$last\$" TEXT=("$last")
+	finish
+
+	# interrupted before its implicit transaction committed
+	reset_sc; SC=$label-interrupted DB=g_${label}_int DIR=$dir REF=$ref
+	db_new $DB g_${label}_prev >/dev/null
+	break_interrupted $DB "$dir" "$last" 0
+	ok_if "$SC: deploy fails with P3009" probe_fails_with $DB "$dir" P3009
+	ORACLE=$WORK/oracle-$SC.sql
+	printf 'UPDATE "_prisma_migrations" SET rolled_back_at = now() WHERE finished_at IS NULL AND rolled_back_at IS NULL;\n' >"$ORACLE"
+	CHANGE="^$last\$" TEXT=("$last")
+	finish
+
+	# not baselined: every migration run by hand, no history table
+	reset_sc; SC=$label-not-baselined DB=g_${label}_p3005 DIR=$dir REF=$ref H=full.dump
+	db_new $DB >/dev/null
+	ok_if "$SC: every script runs by hand" break_unbaselined $DB "$dir"
+	ok_if "$SC: deploy fails with P3005" probe_fails_with $DB "$dir" P3005
+	ORACLE=$WORK/oracle-$SC.sql
+	{
+		echo 'BEGIN;'
+		sed -n '/^CREATE TABLE _prisma_migrations/,/^);/p' "$FIXTURES/scenarios/repairs/not-baselined.sql"
+		local m
+		for m in "${names[@]}"; do
+			[ -f "$dir/$m/migration.sql" ] || continue
+			printf "INSERT INTO \"_prisma_migrations\" (id, checksum, logs, started_at, finished_at, migration_name, applied_steps_count) VALUES (gen_random_uuid()::text, '%s', '', now(), now(), '%s', 0);\n" \
+				"$(sha256sum <"$dir/$m/migration.sql" | cut -d' ' -f1)" "${m//\'/\'\'}"
+		done
+		echo 'COMMIT;'
+	} >"$ORACLE"
+	CHANGE='.' TEXT=("${names[0]}")
+	finish
+
+	# rows from a newer version: the database is at DIR, the operator runs
+	# the version before the newest migration
+	reset_sc; SC=$label-newer-rows DB=g_${label}_newer DIR=$dprev REF=$ref
+	db_new $DB g_${label}_all >/dev/null
+	ok_if "$SC: deploy of the older directory succeeds" probe_succeeds $DB "$dprev"
+	EXPECT=any SCRIPT=any TEXT=("$last")
+	finish
+
+	[ -n "$first" ] && [ -d "$dir/$first" ] && [ -d "$dir/$second" ] || return 0
+	# recipe 1: a rollback restored a backup older than FIRST; LiteLLM's
+	# next start fails in SECOND with 42P01
+	local tables
+	tables=$(sed -n 's/^CREATE TABLE \(IF NOT EXISTS \)\{0,1\}"\([^"]*\)".*/\2/p' "$dir/$first/migration.sql")
+	reset_sc; SC=$label-recipe1 DB=g_${label}_r1 DIR=$dir REF=$ref H=full.dump
+	local dold=$WORK/dirs/$label-old
+	mig_prefix "$dold" "$dir" "$(printf '%s\n' "${names[@]}" | LC_ALL=C sort | awk -v s="$second" '$0 < s' | tail -n1)"
+	db_new $DB >/dev/null
+	deploy deploy -d $DB -m "$dold" >/dev/null 2>&1
+	local t
+	for t in $tables; do break_drop $DB "DROP TABLE \"$t\" CASCADE"; done
+	LOG=$WORK/sc-$SC.log
+	litellm_start $DB "$dir" "$LOG" 1.80.17
+	ok_if "$SC: LiteLLM's start fails with P3018 42P01" grep -qx 'Database error code: 42P01' "$LOG"
+	ok_if "$SC: deploy on the broken state fails with P3018 42P01 in $second" probe_fails_in $DB "$dir" "$second"
+	ORACLE=$WORK/oracle-$SC.sql
+	sed -n '/^CREATE TABLE\|^CREATE INDEX\|^CREATE UNIQUE INDEX/,/;$/p' "$dir/$first/migration.sql" >"$ORACLE"
+	CHANGE="^($first|$second)\$" TEXT=("$first" "$(echo $tables | cut -d' ' -f1)")
+	finish
+}
+
+if [ -d "$FIXTURES/migrations" ]; then
+	generic fx "$FIXTURES/migrations" 20240701000000_add_deleted_team_table 20240715120000_deleted_team_routing_settings
+else
+	tap_skip "fx: scenarios on fixtures/migrations" "fixtures/migrations absent"
+fi
 
 # === 17. recipe 1 on LiteLLM's real migrations (when shared/ is present)
 LL=$SHARED/litellm/migrations
