@@ -450,6 +450,19 @@ static void text_line(struct log_scan *s, const char *t, size_t n, int depth)
 		e->message = grp(s, &m, 1);
 		return;
 	}
+	if (M(LP_L_BASELINE_TIMEOUT)) {
+		e = ev_new(s, LOG_EV_LITELLM_BASELINE);
+		e->migration = le_str(s->ev, "0_init", 6);
+		e->detail = le_str(s->ev, "timed out", 9);
+		return;
+	}
+	if (M(LP_L_MANUAL)) {
+		/* v2 resolver: a P3009 it will not touch */
+		e = ev_new(s, LOG_EV_LITELLM_UNCLASSIFIED);
+		e->migration = last_failed(s);
+		e->message = le_str(s->ev, t, n);
+		return;
+	}
 	if (M(LP_L_BASELINE_OLD)) {
 		e = ev_new(s, LOG_EV_NOT_BASELINED);
 		e->detail = le_str(s->ev, "LiteLLM 1.65.1-1.65.7: no automatic baseline", 44);

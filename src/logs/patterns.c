@@ -115,6 +115,8 @@ static const struct {
 	{ LP_L_DB_AHEAD, "Database has (\\d+) migration\\(s\\) applied that are NEWER(?:.*Unknown: (.*?)\\s*$)?", 0, "igrat" },
 	{ LP_L_RECOVERED, "Completed migration (.+?) using its successful SQL step", 0, "igrat" },
 
+	{ LP_L_BASELINE_TIMEOUT, "^Migration timed out - the database might be under heavy load", 0, "igrat" },
+	{ LP_L_MANUAL, "Database migration failed and cannot be auto-recovered", 0, "igrat" },
 	/* litellm.md §1: proxy_cli.py / check_migration.py / prisma_client.py */
 	{ LP_L_DRIFT, "Changes to DB Schema detected|prisma schema out of sync with db", 0, NULL },
 	{ LP_L_DRIFT_FAIL, "Failed to generate migration diff\\. Error: ?(.*)$", 0, "igrat" },

@@ -193,6 +193,11 @@ static const struct pcase cases[] = {
 	{ "proxy extras missing", "\x1b[1;31mLiteLLM: Failed to import proxy extras. Got No module named 'litellm_proxy_extras'\x1b[0m\n",
 	  1, 0, LOG_EV_LITELLM_SETUP_ERROR, NULL, NULL, NULL, NULL, NULL,
 	  "LiteLLM: Failed to import proxy extras. Got No module named 'litellm_proxy_extras'", -1, -1, NULL, NULL },
+	{ "baseline diff timed out", "Migration timed out - the database might be under heavy load.\n",
+	  1, 0, LOG_EV_LITELLM_BASELINE, "0_init", NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, "timed out" },
+	{ "v2 manual intervention", "The `7_x` migration started at 2026-01-01 00:00:00 UTC failed\nRuntimeError: Database migration failed and cannot be auto-recovered. Manual intervention required.\n",
+	  2, 1, LOG_EV_LITELLM_UNCLASSIFIED, "7_x", NULL, NULL, NULL, NULL,
+	  "RuntimeError: Database migration failed and cannot be auto-recovered. Manual intervention required.", -1, -1, NULL, NULL },
 	/* runtime schema errors, litellm.md §6 */
 	{ "missing column", "\x1b[92m14:19:38 - LiteLLM Proxy:ERROR\x1b[0m: utils.py:5783 - Exception: The column `LiteLLM_VerificationToken.object_permission_id` does not exist in the current database.\n",
 	  1, 0, LOG_EV_SCHEMA_MISSING_COLUMN, NULL, NULL, NULL, "LiteLLM_VerificationToken", "object_permission_id",
