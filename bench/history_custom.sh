@@ -29,10 +29,13 @@ secs() { # command... -> wall seconds (ms resolution) and peak RSS (KiB), "S RSS
 	t1=$(date +%s%N)
 	echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }') $(cat "$WORK/time")"
 }
-best() { # best wall time of 3 runs (page cache warm), and its RSS
-	local a b c
-	a=$(secs "$@"); b=$(secs "$@"); c=$(secs "$@")
-	printf '%s\n%s\n%s\n' "$a" "$b" "$c" | sort -n | head -n 1
+best() { # best wall time of 5 runs (page cache warm), and its RSS
+	for i in 1 2 3 4 5; do secs "$@"; done | sort -n | head -n 1
+}
+read_kb() { # command... -> KiB the command read (strace), or "-" without strace
+	command -v strace >/dev/null || { echo -; return; }
+	strace -f -e trace=read,pread64 -o "$WORK/strace" "$@" >/dev/null 2>&1
+	awk '/= [0-9]+$/ { s += $NF } END { printf "%d", s / 1024 }' "$WORK/strace"
 }
 
 pg_psql -c "CREATE TABLE _prisma_migrations (id varchar(36) PRIMARY KEY, checksum varchar(64) NOT NULL,
@@ -54,7 +57,7 @@ fill_to() { # total GiB of spend logs wanted (awk float)
 }
 
 small=$(awk -v g="$gb" 'BEGIN { printf "%.2f", g / 10 }')
-printf '%-8s %-10s %10s %9s %9s %9s %9s %9s\n' size variant file_MB migdoc_s rss_KB cat_s restore_s ratio
+printf '%-8s %-8s %8s %9s %8s %10s %8s %10s %7s\n' size variant file_MB migdoc_s rss_KB read_KB cat_s restore_s ratio
 for size in "$small" "$gb"; do
 	fill_to "$size"
 	pg_dump -Fc -f "$WORK/offsets.dump"
@@ -63,13 +66,15 @@ for size in "$small" "$gb"; do
 		f=$WORK/$v.dump
 		mb=$(( $(stat -c %s "$f") / 1048576 ))
 		read -r t rss < <(best "$MIGDOCTOR" history --format json "$f")
+		rkb=$(read_kb "$MIGDOCTOR" history --format json "$f")
 		read -r tc _ < <(best cat "$f")
 		# the reference: decompressing the spend logs data, as any reader that
 		# does not skip blocks must
 		read -r tr _ < <(secs pg_restore --data-only -t LiteLLM_SpendLogs -f /dev/null "$f")
 		ratio=$(awk -v a="$t" -v b="$tr" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')
-		printf '%-8s %-10s %10s %9s %9s %9s %9s %9s\n' "${size}G" "$v" "$mb" "$t" "$rss" "$tc" "$tr" "$ratio"
+		printf '%-8s %-8s %8s %9s %8s %10s %8s %10s %7s\n' "${size}G" "$v" "$mb" "$t" "$rss" "$rkb" "$tc" "$tr" "$ratio"
 	done
 done
-echo "ratio = migdoctor time / time to decompress the spend logs (pg_restore --data-only)"
+echo "read_KB = bytes migdoctor read (strace); ratio = migdoctor time / time to decompress"
+echo "the spend logs (pg_restore --data-only -f /dev/null)"
 rm -f "$WORK"/*.dump
