@@ -32,7 +32,7 @@ check_format() { # name want
 # --- fixtures made by pg_dump 15 (archive 1.14) ---
 check_rows "custom, gzip (default)" "$A/expected.json" "$A/custom.dump"
 check_format "custom: format names version and codec" "pg_dump custom (archive 1.14, gzip)"
-ok_if "custom: dump time from the header" bash -c "[[ \$(jq -r .dump_time '$WORK/out.json' 2>/dev/null) =~ ^20[0-9][0-9]- ]] || [ \$(jq -r .dump_time '$WORK/out.json') = null ]"
+ok_if "custom: the database name from the header" test "$(field database)" = app
 check_rows "custom, -Z0" "$A/expected.json" "$A/custom_z0.dump"
 check_format "custom -Z0: no compression" "pg_dump custom (archive 1.14, none)"
 check_rows "custom, -Z9" "$A/expected.json" "$A/custom_z9.dump"
