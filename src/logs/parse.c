@@ -904,7 +904,8 @@ void ls_line(struct log_scan *s, const char *p, size_t n)
 	for (int k = 0; k < 4 && tn > 0; k++) {
 		size_t skip;
 
-		if (lp_match(LP_KUBECTL_TS, t, tn, &m) || lp_match(LP_BRACKET_TS, t, tn, &m)) {
+		if (lp_match(LP_KUBECTL_TS, t, tn, &m) || lp_match(LP_BRACKET_TS, t, tn, &m) ||
+		    lp_match(LP_SYSLOG, t, tn, &m)) {
 			s->lts = lp_group(&m, 1, &s->ltsn);
 		} else if (!lp_match(LP_COMPOSE, t, tn, &m)) {
 			break;

@@ -30,7 +30,10 @@ static const struct {
 	const char *need;
 } lp_table[] = {
 	/* wrappers: stripped from the start of a line, in a loop */
-	{ LP_KUBECTL_TS, "^(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:[.,]\\d+)?(?:Z|[+-]\\d\\d:?\\d\\d)?) ", 0, NULL },
+	/* kubectl logs --timestamps, docker logs -t, CloudWatch exports (tab) */
+	{ LP_KUBECTL_TS, "^(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:[.,]\\d+)?(?:Z|[+-]\\d\\d:?\\d\\d)?)[ \\t]", 0, NULL },
+	/* journalctl / syslog: "Feb 17 11:31:29 host litellm[1234]: " */
+	{ LP_SYSLOG, "^([A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d) [\\w.-]+ [\\w.@/-]+(?:\\[\\d+\\])?: ", 0, NULL },
 	{ LP_COMPOSE, "^[A-Za-z0-9][\\w.-]* +\\| ?", 0, NULL },
 	{ LP_BRACKET_TS, "^\\[(\\d{4}-\\d\\d-\\d\\d[ T]\\d\\d:\\d\\d:\\d\\d[^\\]]{0,16})\\] ?", 0, NULL },
 	{ LP_EXTRAS, "^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(?:,\\d+)?) - ([\\w.]+) - ([A-Z]+) - ?", 0, NULL },

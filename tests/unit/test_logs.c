@@ -216,6 +216,12 @@ static const struct pcase cases[] = {
 	/* wrappers */
 	{ "kubectl + compose + CRLF", "2026-02-17T11:31:29.822913513Z litellm-1  | Applying migration `1_a`\r\n",
 	  1, 0, LOG_EV_APPLYING, "1_a", NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, NULL },
+	{ "journald prefix", "Feb 17 11:31:29 node-3 litellm[1234]: 2026-02-17 11:31:29,822 - litellm_proxy_extras - INFO - Attempt 4 timed out\n",
+	  1, 0, LOG_EV_LITELLM_TIMEOUT, NULL, NULL, NULL, NULL, NULL, NULL, -1, 4, NULL, NULL },
+	{ "bracketed timestamp", "[2026-02-17 11:31:29] No pending migrations to apply.\n",
+	  1, 0, LOG_EV_NOTHING_PENDING, NULL, NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, NULL },
+	{ "docker logs -t, tab (CloudWatch export)", "2026-02-17T11:31:29.822Z\tApplying migration `1_a`\n",
+	  1, 0, LOG_EV_APPLYING, "1_a", NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, NULL },
 	{ "JSON with escaped newlines", "{\"message\": \"prisma migrate deploy stdout: Prisma schema loaded from schema.prisma\\n\\n3 migrations found in prisma/migrations\\n\", \"level\": \"INFO\"}\n",
 	  2, 1, LOG_EV_MIGRATIONS_FOUND, NULL, NULL, NULL, NULL, NULL, NULL, 3, -1, NULL, NULL },
 	{ "JSON \\u escapes", "{\"timestamp\": \"t\", \"extra\": {\"a\": [1, {\"b\": \"}\"}]}, \"message\": \"\\u2705 Migration \\u0031_a resolved.\"}\n",
