@@ -408,6 +408,8 @@ static void handle_connect(struct plain *p, const char *l, size_t n)
 
 	while (end > q && (end[-1] == '\r' || end[-1] == ' '))
 		end--;
+	while (q < end && *q == ' ')
+		q++;
 	sbuf_reset(&p->tmp);
 	if (starts(q, (size_t)(end - q), "-reuse-previous=on ")) {
 		/* \connect -reuse-previous=on "dbname='weird name'" */
@@ -677,6 +679,9 @@ int hist_read_plain(struct history *h, struct md_stream *s, const struct history
 	p->lx.scs = true;
 	md_reader_init(&p->r, s, HIST_MAX_LINE);
 	sbuf_init(&p->stmt, HIST_MAX_STMT + 2);
+	sbuf_init(&p->schema, 0);
+	sbuf_init(&p->name, 0);
+	sbuf_init(&p->tmp, 0);
 	for (;;) {
 		const char *l;
 		size_t n;
