@@ -12,6 +12,7 @@
 #                           unaligned/psql --csv): NULL and '' alike in logs
 #                           (null + "ambiguous": ["logs"]), tabs expanded,
 #                           CR shown as \r, other control characters as \xNN
+#   expected_display_exact.jsonl  the same with \pset null set: NULL and '' apart
 #   expected_psqlcsv.jsonl  psql --csv: values exact, NULL and '' alike
 #   expected_tenant.jsonl   "Tenant One"._prisma_migrations
 #   expected_app2.jsonl     database app2 (pg_dumpall)
@@ -131,6 +132,7 @@ expected expected_tenant.jsonl '"Tenant One"._prisma_migrations' logs "''"
 expected expected_app2.jsonl _prisma_migrations logs "''" app2
 expected expected_psqlcsv.jsonl _prisma_migrations "nullif(logs, '')" \
 	"CASE WHEN coalesce(logs, '') = '' THEN ', \"ambiguous\": [\"logs\"]' ELSE '' END"
+expected expected_display_exact.jsonl _prisma_migrations "pg_temp.disp(logs)" "''"
 expected expected_display.jsonl _prisma_migrations "nullif(pg_temp.disp(logs), '')" \
 	"CASE WHEN coalesce(logs, '') = '' THEN ', \"ambiguous\": [\"logs\"]' ELSE '' END"
 
@@ -172,5 +174,7 @@ psql -X -x -P format=wrapped -P columns=60 -c "$q" >psql_expanded_wrapped.txt
 psql -X -A -c "$q" >psql_unaligned.txt
 psql -X -t -c "$q" >psql_tuples.txt
 psql -X -A -t -c "$q" >psql_unaligned_tuples.txt
+psql -X -c '\pset null (null)' -c "$q" >psql_null_marker.txt
+psql -X -x -c '\pset null ∅' -c "$q" >psql_null_marker_expanded.txt
 pg_stop
 ls -l "$out" | awk '{ s += $5 } END { print "fixtures: " NR - 1 " files, " s " bytes" }'

@@ -3,7 +3,8 @@
  * 0/1/2, ascii and unicode lines, wrapped), expanded records (\x), and
  * unaligned output (-A), with or without header and footer (-t).
  *
- * psql prints NULL and '' alike (unless \pset null was set), expands tabs
+ * psql prints NULL and '' alike (unless \pset null was set: a pasted
+ * 'Null display is "X".' line tells the marker), expands tabs
  * and shows CR and other control characters escaped, so values are what
  * the screen showed; an empty logs is marked ambiguous. The whole paste is
  * held in memory (it is a screen copy, bounded by PSQL_MAX_BYTES) because
@@ -34,7 +35,20 @@ struct psql {
 	struct pline *lines;
 	size_t nlines;
 	const char *name;
+	const char *null_mark; /* from a pasted 'Null display is "X".' line */
+	size_t null_len;
 };
+
+/* A cell as a field: with a known \pset null marker NULL and '' are told apart. */
+static struct hist_field cell_field(const struct psql *ps, const char *p, size_t n)
+{
+	if (ps->null_mark) {
+		bool is_null = n == ps->null_len && !memcmp(p, ps->null_mark, n);
+
+		return (struct hist_field){ p, is_null ? 0 : n, is_null, false };
+	}
+	return (struct hist_field){ p, n, false, n == 0 };
+}
 
 /* --- display columns --- */
 
@@ -267,7 +281,7 @@ static int emit_row(struct psql *ps, struct cells *c, const struct hist_colmap *
 
 		if (col < 0)
 			continue;
-		f[col] = (struct hist_field){ c->v[i].buf, c->v[i].len, false, c->v[i].len == 0 };
+		f[col] = cell_field(ps, c->v[i].buf, c->v[i].len);
 	}
 	return hist_add_row(ps->h, f, pos, err);
 }
@@ -746,7 +760,7 @@ static int read_unaligned(struct psql *ps, size_t first, struct md_error *err)
 				f[k] = (struct hist_field){ "", 0, true, false };
 			for (size_t k = 0; k < m.ncols; k++)
 				if (m.map[k] >= 0)
-					f[m.map[k]] = (struct hist_field){ fs[k], fl[k], false, fl[k] == 0 };
+					f[m.map[k]] = cell_field(ps, fs[k], fl[k]);
 			if (hist_add_row(ps->h, f, &recpos, err) < 0)
 				goto out;
 			recpos.file = NULL;
@@ -824,7 +838,7 @@ static bool chatter(const struct pline *l)
 int hist_read_psql(struct history *h, struct md_stream *s, const struct history_opts *opts,
 		   struct md_error *err)
 {
-	struct psql ps = { h, NULL, NULL, 0, s->name };
+	struct psql ps = { .h = h, .name = s->name };
 	struct sbuf all = SBUF_INIT;
 	size_t cap = 0, first = 0;
 	char buf[65536];
@@ -874,8 +888,17 @@ int hist_read_psql(struct history *h, struct md_stream *s, const struct history_
 			line_cols(l);
 		}
 	}
-	while (first < ps.nlines && (ps.lines[first].len == 0 || chatter(&ps.lines[first])))
+	while (first < ps.nlines && (ps.lines[first].len == 0 || chatter(&ps.lines[first]))) {
+		const struct pline *l = &ps.lines[first];
+		static const char nd[] = "Null display is \"";
+
+		if (l->len > sizeof(nd) + 1 && !memcmp(l->s, nd, sizeof(nd) - 1) &&
+		    !memcmp(l->s + l->len - 2, "\".", 2)) {
+			ps.null_mark = l->s + sizeof(nd) - 1;
+			ps.null_len = l->len - (sizeof(nd) - 1) - 2;
+		}
 		first++;
+	}
 	if (first == ps.nlines) {
 		md_fail(err, "%s: no rows in this psql output", s->name);
 		goto out;

@@ -36,6 +36,10 @@ for f in psql_csv.csv psql_aligned.txt psql_border0.txt psql_border2.txt psql_un
 	same_rows "$exp" "$F/$f"
 done
 
+# \pset null set, and its notice pasted: NULL and '' told apart
+same_rows expected_display_exact.jsonl "$F/psql_null_marker.txt"
+same_rows expected_display_exact.jsonl "$F/psql_null_marker_expanded.txt"
+
 # files that went through a LF -> CRLF conversion (ticket systems, Windows editors)
 for f in plain.sql inserts.sql rows_per_insert.sql copy.txt; do
 	sed 's/$/\r/' "$F/$f" >"$WORK/crlf_$f"
