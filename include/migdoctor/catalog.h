@@ -120,6 +120,10 @@ int catalog_apply_script(struct catalog *c, const struct sql_script *s, const ch
 void catalog_render_text(const struct catalog *c, struct sbuf *out);
 void catalog_render_json(const struct catalog *c, struct sbuf *out);
 
+struct history;
+/* Build c from the DDL statements a dump reader collected (history.ddl). */
+int catalog_from_dump(struct catalog *c, const struct history *h, struct md_error *err);
+
 /* Evaluate a DO-block IF condition on the catalog: 1 true, 0 false, -1 unknown. */
 int catalog_eval_cond(const struct catalog *c, const char *cond);
 

@@ -29,4 +29,46 @@ void touches_render_text(struct sbuf *out, const struct migration_dir *d, const 
 void touches_render_json(struct sbuf *out, const struct migration_dir *d, const struct touches_opts *o);
 void effect_render_json(struct sbuf *out, const struct sql_effect *e);
 
+/* An input as the report and the repair script's header name it. */
+struct input_desc {
+	const char *role;     /* "migrations", "history", "schema", "log" */
+	const char *path;
+	const char *detail;   /* "pg_dump custom (archive 1.14, gzip)", "9 migrations" */
+	char sha256[65];      /* of the file's bytes; "" for a directory */
+};
+
+struct analysis;
+
+struct repair_opts {
+	const struct input_desc *inputs;
+	size_t ninputs;
+	const char *backup_suffix;   /* the backup table's suffix; NULL: from the dump's time */
+	const char *history_schema;  /* schema of _prisma_migrations (default public) */
+	const char *dump_time;       /* history->dump_time, for the backup suffix */
+	const char *history_sha;     /* sha256 of the history input: seeds inserted rows' ids */
+};
+
+/*
+ * The repair script (DESIGN.md §5): explained, one transaction,
+ * ON_ERROR_STOP, a backup of _prisma_migrations first, guards that abort
+ * unless the rows it changes are exactly those of the dump, rows changed
+ * by id only, schema DDL only for objects proven missing. Every value from
+ * the inputs goes through quote.h. Returns -1 with err if it cannot be
+ * written safely; 0 with nothing appended when there is nothing to repair.
+ */
+int repair_write(struct sbuf *out, const struct analysis *a, const struct repair_opts *o,
+		 struct md_error *err);
+
+/* The report of 'check' and 'plan', for people and for machines. */
+struct report_opts {
+	const struct input_desc *inputs;
+	size_t ninputs;
+	bool color;
+	bool plan_only;              /* 'migdoctor plan' */
+	const char *repair_path;     /* where the script was written, or NULL */
+	int fail_on;                 /* enum severity */
+};
+void report_text(struct sbuf *out, const struct analysis *a, const struct report_opts *o);
+void report_json(struct sbuf *out, const struct analysis *a, const struct report_opts *o);
+
 #endif

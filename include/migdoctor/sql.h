@@ -171,6 +171,19 @@ struct sql_cond {
 /* 0 when cond is understood (checks in out, strings in a), -1 otherwise. */
 int sql_cond_parse(const char *cond, struct arena *a, struct sql_cond *out);
 
+/*
+ * The statement st rewritten to run safely where some of its objects
+ * exist, by editing its parse tree and deparsing it with libpg_query:
+ * CREATE TABLE/INDEX/SEQUENCE/EXTENSION ... IF NOT EXISTS, ALTER TYPE ...
+ * ADD VALUE IF NOT EXISTS, CREATE OR REPLACE VIEW/FUNCTION; an ALTER TABLE
+ * keeps only the command that makes `only` (ADD COLUMN IF NOT EXISTS, or
+ * ADD CONSTRAINT inside a DO block that checks pg_constraint); CREATE TYPE
+ * ... AS ENUM is guarded by a DO block on pg_type. Never emits anything
+ * that drops or narrows. Returns malloc'd SQL without a final ';', or NULL
+ * with err when the statement cannot be made idempotent.
+ */
+char *sql_idempotent(const struct sql_stmt *st, const struct sql_effect *only, struct md_error *err);
+
 /* Limits: deeper nesting than this in a DO block is refused, not recursed into. */
 #define SQL_MAX_DO_DEPTH 16
 #define SQL_MAX_SCRIPT (64u * 1024 * 1024)

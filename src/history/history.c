@@ -161,6 +161,7 @@ int hist_add_row(struct history *h, const struct hist_field f[HC_NCOLS], const s
 	r = &h->rows[h->nrows];
 	memset(r, 0, sizeof(*r));
 	r->pos = *pos;
+	r->pos.file = h->source ? h->source : pos->file; /* the stream's name dies with it */
 	r->id = arena_value(h, &f[HC_ID], HC_ID, pos, err, &fail);
 	r->checksum = arena_value(h, &f[HC_CHECKSUM], HC_CHECKSUM, pos, err, &fail);
 	r->migration_name = arena_value(h, &f[HC_MIGRATION_NAME], HC_MIGRATION_NAME, pos, err, &fail);

@@ -1,0 +1,187 @@
+/*
+ * analysis.h - what is wrong, from what the inputs say.
+ *
+ * The analysis knows Prisma's and LiteLLM's semantics (reference/prisma.md,
+ * reference/litellm.md) and nothing about file formats: it takes the
+ * migrations directory, the _prisma_migrations rows, the schema of the
+ * real database (a catalog built from a dump) and the log events, and
+ * gives, per migration, what history claims, what the schema holds and
+ * what the logs saw; then findings, each with a stable code, a severity,
+ * evidence and a fix; and what 'migrate deploy' would do next.
+ */
+#ifndef MIGDOCTOR_ANALYSIS_H
+#define MIGDOCTOR_ANALYSIS_H
+
+#include "migdoctor/common.h"
+#include "migdoctor/arena.h"
+#include "migdoctor/catalog.h"
+#include "migdoctor/history.h"
+#include "migdoctor/logs.h"
+#include "migdoctor/migrations.h"
+
+enum severity { SEV_INFO, SEV_WARNING, SEV_ERROR };
+const char *severity_name(enum severity s);
+int severity_parse(const char *s, enum severity *out);
+
+/* How Prisma sees a migration, from its rows (prisma.md §3.1, §3.4). */
+enum mig_status {
+	MS_PENDING,      /* no row: deploy applies it */
+	MS_APPLIED,      /* a finished row with rolled_back_at NULL */
+	MS_FAILED,       /* a row with finished_at and rolled_back_at NULL: P3009 */
+	MS_ROLLED_BACK,  /* only rolled-back rows: deploy applies it again */
+};
+
+/* The fingerprint of one row (prisma.md §1.2). */
+enum row_kind {
+	RK_DEPLOYED,           /* finished, steps >= 1, logs NULL: applied by deploy */
+	RK_RESOLVED_APPLIED,   /* finished = started, steps 0, logs '': resolve --applied */
+	RK_FINISHED_OTHER,     /* finished, by hand or by a tool we do not know */
+	RK_FAILED_SQL,         /* finished NULL, logs set: P3018 */
+	RK_INTERRUPTED_DONE,   /* finished NULL, logs NULL, steps 1: the script did finish */
+	RK_INTERRUPTED,        /* finished NULL, logs NULL, steps 0: killed or timed out */
+	RK_ROLLED_BACK,        /* rolled_back_at set: ignored by deploy */
+};
+const char *row_kind_name(enum row_kind k);
+enum row_kind row_kind_of(const struct history_row *r);
+
+/* Where a row whose name is not in the local directory comes from. */
+enum row_origin {
+	RO_LOCAL,          /* the folder is here */
+	RO_LITELLM_LOCAL,  /* 0_init or *_baseline_diff: made by LiteLLM on this database */
+	RO_NEWER,          /* sorts after the newest local migration: a newer version */
+	RO_HISTORICAL,     /* a name LiteLLM once shipped, then renamed or removed */
+	RO_UNKNOWN,        /* older than the newest local one, not known: a fork or a hand edit */
+};
+
+/* How much of a migration's own objects the schema holds. */
+enum presence { PR_UNKNOWN, PR_NO_OBJECTS, PR_NONE, PR_PARTIAL, PR_ALL };
+const char *presence_name(enum presence p);
+
+/* One object a migration made, as the schema must show it. */
+struct obj_ref {
+	enum sql_obj kind;            /* TABLE, COLUMN, INDEX, CONSTRAINT, TYPE, ENUM_VALUE, VIEW ... */
+	const char *schema;
+	const char *table;            /* COLUMN, CONSTRAINT, INDEX: its table */
+	const char *name;             /* the object (column name for COLUMN) */
+	const struct sql_effect *e;   /* the effect that makes it (for the repair DDL) */
+	const struct sql_stmt *stmt;  /* and its statement */
+};
+
+struct mig_state {
+	const char *name;
+	const struct migration *m;        /* NULL: no local folder */
+	enum row_origin origin;
+	const struct history_row **rows;  /* in started_at order */
+	size_t nrows;
+	enum mig_status status;
+	const struct history_row *blocking;  /* the failed row (MS_FAILED) */
+	const struct history_row *applied;   /* the row that makes it applied */
+	bool checksum_mismatch;           /* applied row vs local file (status's comparison) */
+	const char *shipped_in;           /* LiteLLM version that first shipped it, if known */
+	/* schema: the migration's provided objects that should exist now */
+	enum presence presence;
+	struct obj_ref *missing;          /* objects absent from the schema */
+	size_t nmissing, missing_cap;
+	struct obj_ref *found;            /* objects present */
+	size_t nfound, found_cap;
+	/* logs */
+	const struct log_event *failure;  /* last P3018 (or refused) event naming it */
+};
+
+enum fix_kind {
+	FIX_MARK_ROLLED_BACK,  /* UPDATE rolled_back_at = now() WHERE id = row: deploy re-runs it */
+	FIX_MARK_APPLIED,      /* as resolve --applied: roll back failed rows, INSERT an applied row */
+	FIX_RECREATE,          /* idempotent DDL for the migration's missing objects */
+	FIX_CREATE_TABLE,      /* create _prisma_migrations with Prisma's DDL (baseline) */
+};
+
+struct fix_action {
+	enum fix_kind kind;
+	const struct mig_state *ms;
+	const struct history_row *row;    /* FIX_MARK_ROLLED_BACK */
+	const char *why;
+};
+
+struct evidence {
+	const char *kind;     /* "row", "schema", "log", "statement", "file", "plan" */
+	const char *source;   /* file name */
+	uint64_t line;        /* 0 if none */
+	const char *text;
+};
+
+struct finding {
+	const char *code;     /* stable: MD001 ... (doc/findings.md) */
+	const char *slug;     /* stable: "failed-migration" ... */
+	enum severity severity;
+	const char *title;
+	const char *migration;
+	const char **relations;
+	size_t nrelations, relations_cap;
+	struct evidence *ev;
+	size_t nev, ev_cap;
+	const char *fix;      /* what to do, in words */
+	struct fix_action *actions;
+	size_t nactions, actions_cap;
+};
+
+/* What 'migrate deploy' would do next on this database (prisma.md §3.1). */
+enum plan_outcome {
+	PLAN_NOTHING,          /* "No pending migrations to apply." */
+	PLAN_APPLIES,          /* all pending migrations would apply */
+	PLAN_FAILS,            /* a statement would fail: P3018 */
+	PLAN_P3009,            /* refused: failed rows */
+	PLAN_P3005,            /* refused: schema not empty, no history table */
+	PLAN_P3015,            /* a pending folder without migration.sql */
+	PLAN_P3019,            /* lock file provider */
+	PLAN_UNKNOWN,          /* not enough input */
+};
+
+struct plan {
+	enum plan_outcome outcome;
+	const struct mig_state **apply;   /* in the order deploy applies them */
+	size_t napply;
+	const struct mig_state *fails;    /* PLAN_FAILS / PLAN_P3015 */
+	const struct sql_stmt *stmt;      /* the failing statement */
+	struct replay_error error;        /* predicted SQLSTATE and message */
+	bool on_real_schema;              /* predicted on the dump's schema, not the history's */
+};
+
+struct analysis_input {
+	const struct migration_dir *dir;  /* NULL if not given */
+	const struct history *hist;       /* NULL if not given */
+	const struct catalog *schema;     /* the real database's schema, NULL if not given */
+	const char *schema_source;
+	const struct log_events *logs;    /* NULL if not given */
+	bool has_history_table;           /* the dump/export holds _prisma_migrations */
+};
+
+struct analysis {
+	struct arena arena;
+	const struct analysis_input *in;
+	struct mig_state *v;              /* local migrations in deploy order, then other rows */
+	size_t n, cap;
+	struct finding *findings;
+	size_t nfindings, findings_cap;
+	struct plan plan;
+	struct plan after;                /* deploy after the repair script (when it has actions) */
+	bool has_repair;
+	const char **unconcluded;         /* what could not be concluded without which input */
+	size_t nunconcluded, unconcluded_cap;
+	const char *migrated_by;          /* "LiteLLM >= 1.81.0" when the rows tell */
+};
+
+void analysis_run(struct analysis *a, const struct analysis_input *in);
+void analysis_release(struct analysis *a);
+/* The highest severity among the findings, or -1 when there are none. */
+int analysis_worst(const struct analysis *a);
+
+/* Short text of an object: table "T", column "T"."c" ... (allocated in ar). */
+const char *obj_text(struct arena *ar, const struct obj_ref *o);
+
+/* LiteLLM facts (src/analysis/litellm.c, from shared/litellm/SOURCE.md). */
+const char *litellm_shipped_in(const char *migration);
+const char *litellm_historical(const char *migration); /* why the name is gone, or NULL */
+bool litellm_old_checksum(const char *migration, const char *checksum);
+bool litellm_local_row(const char *migration);       /* 0_init, *_baseline_diff */
+
+#endif

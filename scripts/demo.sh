@@ -1,0 +1,22 @@
+#!/bin/sh
+# demo.sh MIGDOCTOR - 'make demo': migdoctor check on the bundled recipe-1
+# example (examples/recipe1: a dump, a LiteLLM start-up log and the
+# migrations), then the repair script it writes.
+set -u
+md=$1
+root=$(cd "$(dirname "$0")/.." && pwd)
+out=$(dirname "$md")/demo
+mkdir -p "$out"
+rm -f "$out/repair.sql"
+echo "\$ migdoctor check examples/recipe1 -o $out/repair.sql"
+echo
+"$md" check "$root/examples/recipe1" -o "$out/repair.sql"
+rc=$?
+echo
+echo "(exit status $rc: 1 means findings at or above --fail-on)"
+if [ -f "$out/repair.sql" ]; then
+	echo
+	echo "\$ cat $out/repair.sql"
+	cat "$out/repair.sql"
+fi
+[ "$rc" -le 1 ]

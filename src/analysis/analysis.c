@@ -1,0 +1,177 @@
+/*
+ * analysis.c - the order of the analysis: states, the schema history
+ * implies, presence on the real schema, the plan, the rules, and a last
+ * proof that the repair lets deploy through.
+ */
+#include "migdoctor/common.h"
+#include "analysis_int.h"
+
+/* Replay what the history says was applied: the schema the rows imply. */
+static void expected_schema(struct analysis *a, struct catalog *e)
+{
+	catalog_init(e, a->in->hist && a->in->hist->schema_name ? a->in->hist->schema_name : NULL);
+	for (size_t i = 0; i < a->n; i++) {
+		const struct mig_state *ms = &a->v[i];
+		struct replay_error re;
+		size_t stmt;
+
+		if (ms->m && !ms->m->missing_sql && ms->status == MS_APPLIED) {
+			/* a statement that fails here is history's problem, reported elsewhere */
+			for (size_t k = 0; k < ms->m->script.neffects; k++)
+				catalog_apply(e, &ms->m->script.effects[k], ms->name, &re);
+			(void)stmt;
+		}
+	}
+}
+
+static enum mig_status status_without(const struct mig_state *ms, const struct history_row **gone,
+				      size_t ngone)
+{
+	enum mig_status st = MS_PENDING;
+	bool any = false;
+
+	for (size_t i = 0; i < ms->nrows; i++) {
+		const struct history_row *r = ms->rows[i];
+		bool rolled = r->rolled_back_at.kind != MD_TS_NULL;
+
+		for (size_t k = 0; k < ngone; k++)
+			rolled |= gone[k] == r;
+		any = true;
+		if (rolled)
+			continue;
+		if (r->finished_at.kind == MD_TS_NULL)
+			return MS_FAILED;
+		st = MS_APPLIED;
+	}
+	return st == MS_PENDING && any ? MS_ROLLED_BACK : st;
+}
+
+/* The state a repair script would leave, and what deploy does from there. */
+static void prove_repair(struct analysis *a, const struct catalog *expected)
+{
+	enum mig_status *st = xcalloc(a->n ? a->n : 1, sizeof(*st));
+	const struct history_row **gone = NULL;
+	size_t ngone = 0, gcap = 0;
+	bool table = a->in->hist ? a->in->has_history_table : true;
+	struct catalog cat;
+
+	if (a->in->schema)
+		catalog_copy(&cat, a->in->schema);
+	else
+		catalog_copy(&cat, expected);
+	for (size_t i = 0; i < a->nfindings; i++)
+		for (size_t k = 0; k < a->findings[i].nactions; k++) {
+			const struct fix_action *x = &a->findings[i].actions[k];
+
+			a->has_repair = true;
+			if (x->kind == FIX_MARK_ROLLED_BACK && x->row) {
+				MD_GROW(gone, ngone, gcap);
+				gone[ngone++] = x->row;
+			} else if (x->kind == FIX_CREATE_TABLE) {
+				table = true;
+			} else if (x->kind == FIX_RECREATE) {
+				for (size_t j = 0; j < x->ms->nmissing; j++) {
+					const struct sql_stmt *s = x->ms->missing[j].stmt;
+					const struct sql_script *sc = &x->ms->m->script;
+					struct replay_error re;
+
+					for (size_t e = 0; e < s->neffects; e++)
+						catalog_apply(&cat, &sc->effects[s->first_effect + e], x->ms->name, &re);
+				}
+			}
+		}
+	for (size_t i = 0; i < a->n; i++)
+		st[i] = status_without(&a->v[i], gone, ngone);
+	for (size_t i = 0; i < a->nfindings; i++)
+		for (size_t k = 0; k < a->findings[i].nactions; k++) {
+			const struct fix_action *x = &a->findings[i].actions[k];
+
+			if (x->kind == FIX_MARK_APPLIED)
+				st[x->ms - a->v] = MS_APPLIED;
+		}
+	if (a->has_repair) {
+		plan_simulate(a, &cat, st, table, &a->arena, &a->after);
+		a->after.on_real_schema = a->in->schema != NULL;
+		if (a->after.outcome != PLAN_NOTHING && a->after.outcome != PLAN_APPLIES &&
+		    a->after.outcome != PLAN_UNKNOWN) {
+			struct finding *f = finding_new(a, "MD019", "repair-incomplete", SEV_ERROR,
+							a->after.fails ? a->after.fails->name : NULL);
+
+			if (a->after.outcome == PLAN_FAILS)
+				finding_title(a, f, "after the repair script, deploy would still fail at %s with "
+					      "%s: %s", a->after.fails->name, a->after.error.sqlstate,
+					      a->after.error.message);
+			else
+				finding_title(a, f, "after the repair script, deploy would still stop (%s)",
+					      a->after.outcome == PLAN_P3009 ? "P3009" :
+					      a->after.outcome == PLAN_P3005 ? "P3005" :
+					      a->after.outcome == PLAN_P3015 ? "P3015" : "P3019");
+			finding_fix(a, f, "this needs a decision the inputs cannot make: review the findings "
+				    "above; the script fixes what it can prove");
+		}
+	}
+	catalog_release(&cat);
+	free(gone);
+	free(st);
+}
+
+static void versions(struct analysis *a)
+{
+	const char *best = NULL;
+
+	for (size_t i = 0; i < a->n; i++) {
+		const struct mig_state *ms = &a->v[i];
+		int x1, y1, z1, x2, y2, z2;
+
+		if (ms->status != MS_APPLIED || !ms->shipped_in)
+			continue;
+		if (!best || (sscanf(ms->shipped_in, "%d.%d.%d", &x1, &y1, &z1) == 3 &&
+			      sscanf(best, "%d.%d.%d", &x2, &y2, &z2) == 3 &&
+			      (x1 > x2 || (x1 == x2 && (y1 > y2 || (y1 == y2 && z1 > z2))))))
+			best = ms->shipped_in;
+	}
+	if (best)
+		a->migrated_by = arena_printf(&a->arena, "LiteLLM >= %s", best);
+}
+
+void analysis_run(struct analysis *a, const struct analysis_input *in)
+{
+	struct catalog expected;
+
+	memset(a, 0, sizeof(*a));
+	arena_init(&a->arena);
+	a->in = in;
+	state_build(a);
+	expected_schema(a, &expected);
+	if (in->dir && in->schema && (!in->hist || !in->has_history_table)) {
+		/* no history (P3005): judge each migration against what the whole directory builds */
+		struct catalog final;
+		struct replay_error re;
+
+		catalog_init(&final, NULL);
+		for (size_t i = 0; i < in->dir->n; i++)
+			for (size_t k = 0; k < in->dir->v[i].script.neffects; k++)
+				catalog_apply(&final, &in->dir->v[i].script.effects[k], in->dir->v[i].name, &re);
+		state_presence(a, &final, true);
+		catalog_release(&final);
+	} else {
+		state_presence(a, in->hist ? &expected : NULL, false);
+	}
+	plan_run(a, &expected);
+	rules_run(a, &expected);
+	prove_repair(a, &expected);
+	versions(a);
+	if (!in->dir)
+		analysis_unconcluded(a, "which migrations are pending, what deploy would do, and what each "
+				     "migration made: give the migrations directory (-m)");
+	if (!in->hist)
+		analysis_unconcluded(a, "which migrations are applied or failed: give the _prisma_migrations "
+				     "rows (-H: a pg_dump, CSV or psql output)");
+	if (!in->schema)
+		analysis_unconcluded(a, "whether the objects of applied and failed migrations exist: give "
+				     "the schema (-s: pg_dump -s, or a full pg_dump as -H)");
+	if (!in->logs)
+		analysis_unconcluded(a, "what the last start-ups saw (errors, LiteLLM's automatic "
+				     "resolutions): give the start-up logs (-l)");
+	catalog_release(&expected);
+}

@@ -1,0 +1,37 @@
+/* analysis_int.h - shared by the files of src/analysis only. */
+#ifndef MIGDOCTOR_ANALYSIS_INT_H
+#define MIGDOCTOR_ANALYSIS_INT_H
+
+#include "migdoctor/analysis.h"
+
+void state_build(struct analysis *a);
+/*
+ * Presence of each migration's objects in the real schema. Objects that
+ * expected lacks (a later migration dropped or renamed them) are not
+ * counted: for applied migrations only, or for all when all is set.
+ */
+void state_presence(struct analysis *a, const struct catalog *expected, bool all);
+void state_release(struct analysis *a);
+void plan_run(struct analysis *a, const struct catalog *expected);
+/*
+ * Simulate 'migrate deploy' from base with the given per-state statuses
+ * (a->v order); fills p. Used for the plan, and again on the state a
+ * repair script would leave, to prove the repair lets deploy through.
+ */
+void plan_simulate(const struct analysis *a, const struct catalog *base, const enum mig_status *status,
+		   bool history_table, struct arena *ar, struct plan *p);
+void rules_run(struct analysis *a, const struct catalog *expected);
+
+/* Findings under construction. */
+struct finding *finding_new(struct analysis *a, const char *code, const char *slug,
+			    enum severity sev, const char *migration);
+MD_PRINTF(3, 4) void finding_title(struct analysis *a, struct finding *f, const char *fmt, ...);
+MD_PRINTF(5, 6) void finding_ev(struct analysis *a, struct finding *f, const char *kind,
+				const struct md_pos *pos, const char *fmt, ...);
+void finding_relation(struct analysis *a, struct finding *f, const char *rel);
+void finding_action(struct finding *f, enum fix_kind kind, const struct mig_state *ms,
+		    const struct history_row *row, const char *why);
+MD_PRINTF(3, 4) void finding_fix(struct analysis *a, struct finding *f, const char *fmt, ...);
+MD_PRINTF(2, 3) void analysis_unconcluded(struct analysis *a, const char *fmt, ...);
+
+#endif

@@ -1,0 +1,165 @@
+/*
+ * findings.c - building findings: code, evidence, fix actions.
+ */
+#include "migdoctor/common.h"
+#include "migdoctor/quote.h"
+#include "migdoctor/sbuf.h"
+#include "analysis_int.h"
+
+struct finding *finding_new(struct analysis *a, const char *code, const char *slug,
+			    enum severity sev, const char *migration)
+{
+	struct finding *f;
+
+	MD_GROW(a->findings, a->nfindings, a->findings_cap);
+	f = &a->findings[a->nfindings++];
+	memset(f, 0, sizeof(*f));
+	f->code = code;
+	f->slug = slug;
+	f->severity = sev;
+	f->migration = migration;
+	return f;
+}
+
+static char *vfmt(struct analysis *a, const char *fmt, va_list ap)
+{
+	char *tmp, *r;
+
+	if (vasprintf(&tmp, fmt, ap) < 0)
+		md_oom(0);
+	r = arena_strdup(&a->arena, tmp);
+	free(tmp);
+	return r;
+}
+
+void finding_title(struct analysis *a, struct finding *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	f->title = vfmt(a, fmt, ap);
+	va_end(ap);
+}
+
+void finding_fix(struct analysis *a, struct finding *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	f->fix = vfmt(a, fmt, ap);
+	va_end(ap);
+}
+
+void finding_ev(struct analysis *a, struct finding *f, const char *kind, const struct md_pos *pos,
+		const char *fmt, ...)
+{
+	struct evidence *e;
+	va_list ap;
+
+	MD_GROW(f->ev, f->nev, f->ev_cap);
+	e = &f->ev[f->nev++];
+	e->kind = kind;
+	e->source = pos ? pos->file : NULL;
+	e->line = pos ? pos->line : 0;
+	va_start(ap, fmt);
+	e->text = vfmt(a, fmt, ap);
+	va_end(ap);
+}
+
+void finding_relation(struct analysis *a, struct finding *f, const char *rel)
+{
+	for (size_t i = 0; i < f->nrelations; i++)
+		if (!strcmp(f->relations[i], rel))
+			return;
+	MD_GROW(f->relations, f->nrelations, f->relations_cap);
+	f->relations[f->nrelations++] = arena_strdup(&a->arena, rel);
+}
+
+void finding_action(struct finding *f, enum fix_kind kind, const struct mig_state *ms,
+		    const struct history_row *row, const char *why)
+{
+	struct fix_action *x;
+
+	MD_GROW(f->actions, f->nactions, f->actions_cap);
+	x = &f->actions[f->nactions++];
+	x->kind = kind;
+	x->ms = ms;
+	x->row = row;
+	x->why = why;
+}
+
+void analysis_unconcluded(struct analysis *a, const char *fmt, ...)
+{
+	va_list ap;
+
+	MD_GROW(a->unconcluded, a->nunconcluded, a->unconcluded_cap);
+	va_start(ap, fmt);
+	a->unconcluded[a->nunconcluded++] = vfmt(a, fmt, ap);
+	va_end(ap);
+}
+
+static void q(struct sbuf *sb, const char *s)
+{
+	if (!s || sql_quote_ident_always(sb, s))
+		sb_puts(sb, "\"?\"");
+}
+
+const char *obj_text(struct arena *ar, const struct obj_ref *o)
+{
+	struct sbuf sb = SBUF_INIT;
+	const char *r;
+
+	switch (o->kind) {
+	case SQL_OBJ_COLUMN:
+		sb_puts(&sb, "column ");
+		q(&sb, o->table);
+		sb_putc(&sb, '.');
+		q(&sb, o->name);
+		break;
+	case SQL_OBJ_INDEX:
+		sb_puts(&sb, "index ");
+		q(&sb, o->name);
+		break;
+	case SQL_OBJ_CONSTRAINT:
+		sb_puts(&sb, "constraint ");
+		q(&sb, o->name);
+		sb_puts(&sb, " on ");
+		q(&sb, o->table);
+		break;
+	case SQL_OBJ_ENUM_VALUE:
+		sb_printf(&sb, "enum value '%s' of ", o->name);
+		q(&sb, o->table);
+		break;
+	default:
+		sb_printf(&sb, "%s ", sql_obj_name(o->kind));
+		q(&sb, o->name);
+	}
+	r = arena_strndup(ar, sb.buf, sb.len);
+	sbuf_release(&sb);
+	return r;
+}
+
+void analysis_release(struct analysis *a)
+{
+	for (size_t i = 0; i < a->nfindings; i++) {
+		free(a->findings[i].relations);
+		free(a->findings[i].ev);
+		free(a->findings[i].actions);
+	}
+	free(a->findings);
+	state_release(a);
+	free(a->v);
+	free(a->unconcluded);
+	arena_release(&a->arena);
+	memset(a, 0, sizeof(*a));
+}
+
+int analysis_worst(const struct analysis *a)
+{
+	int w = -1;
+
+	for (size_t i = 0; i < a->nfindings; i++)
+		if ((int)a->findings[i].severity > w)
+			w = (int)a->findings[i].severity;
+	return w;
+}

@@ -1,0 +1,583 @@
+/*
+ * rules.c - the findings (codes in doc/findings.md) and their fixes.
+ *
+ * Every fix is the narrowest one that lets 'migrate deploy' through and
+ * leaves the schema as a clean deploy would: mark a row rolled back when
+ * none of its migration's objects exist (deploy re-runs it), mark it
+ * applied when all of them do, re-create only what is missing (from the
+ * migration's own statements) when some do. Never a blind delete.
+ */
+#include "migdoctor/common.h"
+#include "migdoctor/sbuf.h"
+#include "analysis_int.h"
+
+static char *ts_text(struct analysis *a, const struct md_ts *t)
+{
+	char buf[MD_TS_BUFSIZE];
+
+	md_ts_format(t, buf, sizeof(buf));
+	return arena_strdup(&a->arena, buf);
+}
+
+/* SQLSTATE and message of a failed row's logs column (prisma.md §3.6). */
+struct cause {
+	char sqlstate[6];
+	const char *message;
+	bool connector; /* driver adapter: "external connector error", no SQLSTATE */
+};
+
+static void logs_cause(struct analysis *a, const char *logs, struct cause *c)
+{
+	const char *p;
+
+	memset(c, 0, sizeof(*c));
+	if (!logs)
+		return;
+	p = strstr(logs, "Database error code: ");
+	if (p && strlen(p + 21) >= 5) {
+		memcpy(c->sqlstate, p + 21, 5);
+		c->sqlstate[5] = '\0';
+	}
+	p = strstr(logs, "\nERROR: ");
+	if (p) {
+		const char *e = strchr(p + 8, '\n');
+
+		c->message = arena_strndup(&a->arena, p + 8, e ? (size_t)(e - p - 8) : strlen(p + 8));
+	} else if ((p = strstr(logs, "external connector error\n"))) {
+		const char *s = p + 25, *e = strchr(s, '\n');
+
+		c->connector = true;
+		c->message = arena_strndup(&a->arena, s, e ? (size_t)(e - s) : strlen(s));
+	}
+}
+
+static bool already_exists(const char *sqlstate)
+{
+	return !strcmp(sqlstate, "42P07") || !strcmp(sqlstate, "42701") || !strcmp(sqlstate, "42710") ||
+	       !strcmp(sqlstate, "42P06") || !strcmp(sqlstate, "42723");
+}
+
+/* Where a row was read: readers that do not name the file leave it to the history. */
+static const struct md_pos *row_pos(struct analysis *a, const struct history_row *r)
+{
+	struct md_pos *p;
+
+	if (r->pos.file || !a->in->hist)
+		return &r->pos;
+	p = arena_alloc(&a->arena, sizeof(*p));
+	*p = r->pos;
+	p->file = a->in->hist->source;
+	return p;
+}
+
+static void row_evidence(struct analysis *a, struct finding *f, const struct history_row *r)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	sb_printf(&sb, "row id %s: started %s, ", r->id ? r->id : "NULL", ts_text(a, &r->started_at));
+	if (r->finished_at.kind != MD_TS_NULL)
+		sb_printf(&sb, "finished %s, ", ts_text(a, &r->finished_at));
+	else
+		sb_puts(&sb, "finished_at NULL, ");
+	if (r->rolled_back_at.kind != MD_TS_NULL)
+		sb_printf(&sb, "rolled back %s, ", ts_text(a, &r->rolled_back_at));
+	sb_printf(&sb, "steps %lld, logs %s: %s", (long long)r->applied_steps_count,
+		  !r->logs ? "NULL" : !r->logs[0] ? "''" : "set", row_kind_name(row_kind_of(r)));
+	finding_ev(a, f, "row", row_pos(a, r), "%s", sb.buf);
+	sbuf_release(&sb);
+}
+
+static void schema_evidence(struct analysis *a, struct finding *f, const struct mig_state *ms)
+{
+	struct sbuf sb = SBUF_INIT;
+	const char *src = a->in->schema_source;
+	struct md_pos pos = { src, 0, 0, 0 };
+
+	if (ms->presence == PR_UNKNOWN || ms->presence == PR_NO_OBJECTS)
+		return;
+	for (size_t i = 0; i < ms->nmissing; i++) {
+		sb_printf(&sb, "%s%s", i ? ", " : "", obj_text(&a->arena, &ms->missing[i]));
+		if (ms->missing[i].kind == SQL_OBJ_TABLE)
+			finding_relation(a, f, ms->missing[i].name);
+		else if (ms->missing[i].table)
+			finding_relation(a, f, ms->missing[i].table);
+	}
+	if (ms->nmissing)
+		finding_ev(a, f, "schema", &pos, "%s: %s",
+			   ms->status == MS_APPLIED || ms->status == MS_FAILED ? "missing from the schema"
+									       : "not in the schema yet", sb.buf);
+	sbuf_reset(&sb);
+	for (size_t i = 0; i < ms->nfound && i < 8; i++)
+		sb_printf(&sb, "%s%s", i ? ", " : "", obj_text(&a->arena, &ms->found[i]));
+	if (ms->nfound > 8)
+		sb_printf(&sb, " and %zu more", ms->nfound - 8);
+	if (ms->nfound)
+		finding_ev(a, f, "schema", &pos, "present in the schema: %s", sb.buf);
+	sbuf_release(&sb);
+}
+
+static void log_evidence(struct analysis *a, struct finding *f, const char *migration)
+{
+	const struct log_events *ev = a->in->logs;
+
+	for (size_t i = 0; ev && i < ev->n; i++) {
+		const struct log_event *e = &ev->items[i];
+
+		if (!e->migration || strcmp(e->migration, migration))
+			continue;
+		if (e->kind == LOG_EV_FAILED)
+			finding_ev(a, f, "log", &e->pos, "P3018 %s: %s", e->sqlstate ? e->sqlstate : "(no SQLSTATE)",
+				   e->message ? e->message : "");
+		else if (e->kind == LOG_EV_REFUSED)
+			finding_ev(a, f, "log", &e->pos, "P3009: deploy refused, this migration failed "
+				   "(started %s)", e->started_at ? e->started_at : "?");
+		else if (e->kind == LOG_EV_LITELLM_IDEMPOTENT || e->kind == LOG_EV_LITELLM_RESOLVING_APPLIED ||
+			 e->kind == LOG_EV_MARKED_APPLIED)
+			finding_ev(a, f, "log", &e->pos, "LiteLLM marked it applied without running it (%s)",
+				   log_event_kind_name(e->kind));
+		else if (e->kind == LOG_EV_MARKED_ROLLED_BACK || e->kind == LOG_EV_LITELLM_ROLLING_BACK)
+			finding_ev(a, f, "log", &e->pos, "marked rolled back (%s)", log_event_kind_name(e->kind));
+	}
+}
+
+/* Runtime errors naming a relation this migration makes: the symptom users see. */
+static void symptom_evidence(struct analysis *a, struct finding *f, const struct mig_state *ms)
+{
+	const struct log_events *ev = a->in->logs;
+	struct evidence *first = NULL;
+	size_t again = 0;
+
+	for (size_t i = 0; ev && i < ev->n; i++) {
+		const struct log_event *e = &ev->items[i];
+
+		if (!e->relation)
+			continue;
+		for (size_t k = 0; k < ms->nmissing; k++) {
+			const struct obj_ref *o = &ms->missing[k];
+			const char *rel = o->kind == SQL_OBJ_TABLE ? o->name : o->table;
+
+			if (rel && !strcmp(rel, e->relation) &&
+			    (!e->column || o->kind != SQL_OBJ_COLUMN || !strcmp(e->column, o->name))) {
+				/* a retried start-up repeats the same error: say it once, with a count */
+				if (first) {
+					again++;
+					break;
+				}
+				finding_ev(a, f, "log", &e->pos, "%s%s%s", e->migration ? e->migration : "",
+					   e->migration ? ": " : "",
+					   e->message ? e->message : log_event_kind_name(e->kind));
+				first = &f->ev[f->nev - 1];
+				break;
+			}
+		}
+	}
+	if (first && again)
+		first->text = arena_printf(&a->arena, "%s (and %zu more time%s)", first->text, again,
+					   again == 1 ? "" : "s");
+}
+
+static bool permission_problem(const struct analysis *a, const struct mig_state *ms, struct cause *c)
+{
+	if (!strcmp(c->sqlstate, "42501"))
+		return true;
+	for (size_t i = 0; a->in->logs && i < a->in->logs->n; i++) {
+		const struct log_event *e = &a->in->logs->items[i];
+
+		if (e->migration && !strcmp(e->migration, ms->name) &&
+		    (e->kind == LOG_EV_LITELLM_PERMISSION || (e->sqlstate && !strcmp(e->sqlstate, "42501"))))
+			return true;
+	}
+	return false;
+}
+
+/* MD001/MD002: a failed or interrupted row blocks every deploy (P3009). */
+static void rule_failed(struct analysis *a, struct mig_state *ms)
+{
+	const struct history_row *r = ms->blocking;
+	enum row_kind rk = row_kind_of(r);
+	bool interrupted = rk == RK_INTERRUPTED || rk == RK_INTERRUPTED_DONE;
+	struct finding *f;
+	struct cause c;
+
+	logs_cause(a, r->logs, &c);
+	if (!c.sqlstate[0] && ms->failure && ms->failure->sqlstate)
+		snprintf(c.sqlstate, sizeof(c.sqlstate), "%s", ms->failure->sqlstate);
+	f = finding_new(a, interrupted ? "MD002" : "MD001",
+			interrupted ? "interrupted-migration" : "failed-migration", SEV_ERROR, ms->name);
+	if (interrupted)
+		finding_title(a, f, "migration %s was interrupted%s; it blocks every deploy (P3009)", ms->name,
+			      rk == RK_INTERRUPTED_DONE ? " after its script finished" : "");
+	else
+		finding_title(a, f, "migration %s failed%s%s; it blocks every deploy (P3009)", ms->name,
+			      c.sqlstate[0] ? " with " : "", c.sqlstate);
+	row_evidence(a, f, r);
+	if (c.message)
+		finding_ev(a, f, "row", row_pos(a, r), "its logs: %s%s%s", c.sqlstate[0] ? c.sqlstate : "",
+			   c.sqlstate[0] ? ": " : "", c.message);
+	log_evidence(a, f, ms->name);
+	schema_evidence(a, f, ms);
+
+	if (!ms->m) {
+		finding_ev(a, f, "file", NULL, "no folder %s in the migrations directory (%s)", ms->name,
+			   ms->origin == RO_NEWER ? "a newer version's migration" : "not part of this version");
+		finding_fix(a, f, "mark the failed row rolled back: this version does not have the migration, "
+			    "so deploy ignores it once it is no longer failed; the version that has it will run "
+			    "it again");
+		finding_action(f, FIX_MARK_ROLLED_BACK, ms, r, "unblocks deploy; the migration is not in this version");
+		return;
+	}
+	if (permission_problem(a, ms, &c)) {
+		finding_fix(a, f, "grant the database user the privileges the migration needs (42501 is a "
+			    "grant problem, not a state problem), then deploy again; the row is marked rolled "
+			    "back so deploy re-runs the migration");
+		finding_action(f, FIX_MARK_ROLLED_BACK, ms, r, "after the grant, deploy re-runs it");
+		return;
+	}
+	switch (ms->presence) {
+	case PR_ALL:
+		finding_fix(a, f, "all of its objects exist: mark it applied, as 'prisma migrate resolve "
+			    "--applied %s' would", ms->name);
+		finding_action(f, FIX_MARK_APPLIED, ms, r, "all of its objects exist in the schema");
+		break;
+	case PR_PARTIAL:
+		finding_fix(a, f, "part of it ran: create the %zu missing object%s from its own statements "
+			    "(made idempotent), then mark it applied", ms->nmissing, ms->nmissing == 1 ? "" : "s");
+		finding_action(f, FIX_RECREATE, ms, NULL, "re-create what the partial run did not");
+		finding_action(f, FIX_MARK_APPLIED, ms, r, "then all of its objects exist");
+		break;
+	case PR_NONE:
+	case PR_NO_OBJECTS:
+		finding_fix(a, f, "none of its objects exist (a failed script is rolled back as a whole): "
+			    "mark the row rolled back so deploy runs the migration again");
+		finding_action(f, FIX_MARK_ROLLED_BACK, ms, r, "none of its objects exist; deploy re-runs it");
+		break;
+	case PR_UNKNOWN:
+		if (c.sqlstate[0] && already_exists(c.sqlstate)) {
+			finding_fix(a, f, "it failed because objects already exist: give the schema (-s, or a "
+				    "full pg_dump as -H) to tell whether all of them do (then it is marked "
+				    "applied) or only some");
+		} else if (rk == RK_INTERRUPTED_DONE) {
+			finding_fix(a, f, "its script finished (steps 1): mark it applied; give the schema to "
+				    "verify its objects first");
+			finding_action(f, FIX_MARK_APPLIED, ms, r, "the script finished before the run was cut");
+		} else {
+			finding_fix(a, f, "a failed native deploy leaves nothing behind: mark the row rolled back "
+				    "so deploy runs the migration again (give the schema to verify)");
+			finding_action(f, FIX_MARK_ROLLED_BACK, ms, r, "deploy re-runs it");
+		}
+		break;
+	}
+}
+
+/* MD003: history says applied, the schema says otherwise. */
+static void rule_applied_missing(struct analysis *a, struct mig_state *ms)
+{
+	const struct history_row *r = ms->applied;
+	enum row_kind rk = row_kind_of(r);
+	struct finding *f = finding_new(a, "MD003", "applied-objects-missing", SEV_ERROR, ms->name);
+
+	finding_title(a, f, "migration %s is recorded as applied but %s of its objects %s missing",
+		      ms->name, ms->presence == PR_NONE ? "all" : "some", ms->nmissing == 1 ? "is" : "are");
+	row_evidence(a, f, r);
+	if (rk == RK_RESOLVED_APPLIED)
+		finding_ev(a, f, "row", row_pos(a, r), "steps 0 and logs '': marked applied by 'migrate resolve "
+			   "--applied' (or LiteLLM's automatic resolution), so its SQL never ran here");
+	schema_evidence(a, f, ms);
+	log_evidence(a, f, ms->name);
+	symptom_evidence(a, f, ms);
+	if (ms->presence == PR_NONE) {
+		finding_fix(a, f, "none of its objects exist (rolled back to an older version, or a restore of "
+			    "an old backup): mark its row rolled back so deploy runs it again, with the "
+			    "migrations after it");
+		for (size_t i = 0; i < ms->nrows; i++)
+			if (ms->rows[i]->rolled_back_at.kind == MD_TS_NULL)
+				finding_action(f, FIX_MARK_ROLLED_BACK, ms, ms->rows[i],
+					       "none of its objects exist; deploy re-runs it");
+	} else {
+		finding_fix(a, f, "create the %zu missing object%s from the migration's own statements, made "
+			    "idempotent; its row stays applied", ms->nmissing, ms->nmissing == 1 ? "" : "s");
+		finding_action(f, FIX_RECREATE, ms, NULL, "only what is missing");
+	}
+}
+
+/* MD006: a pending migration will fail on this schema. */
+static void rule_plan(struct analysis *a)
+{
+	const struct plan *p = &a->plan;
+	struct mig_state *ms = (struct mig_state *)p->fails;
+	struct finding *f;
+
+	if (p->outcome == PLAN_P3015) {
+		f = finding_new(a, "MD011", "missing-migration-file", SEV_ERROR, ms->name);
+		finding_title(a, f, "folder %s has no migration.sql: deploy stops there with P3015", ms->name);
+		finding_ev(a, f, "file", NULL, "%s does not exist", ms->m->path);
+		finding_fix(a, f, "restore the file from the release, or delete the folder");
+		return;
+	}
+	if (p->outcome != PLAN_FAILS)
+		return;
+	f = finding_new(a, "MD006", "pending-will-fail", SEV_ERROR, ms->name);
+	finding_title(a, f, "deploy will fail at %s with %s: %s", ms->name, p->error.sqlstate, p->error.message);
+	{
+		struct md_pos pos = { ms->m->path, p->stmt->line, p->stmt->column, 0 };
+		const char *nl = strchr(p->stmt->text, '\n');
+		int len = nl ? (int)(nl - p->stmt->text) : (int)strlen(p->stmt->text);
+
+		finding_ev(a, f, "statement", &pos, "%.*s%s", len > 160 ? 160 : len, p->stmt->text,
+			   nl || len > 160 ? " ..." : "");
+		finding_ev(a, f, "plan", &pos, "predicted %s %s on the %s", p->error.sqlstate, p->error.message,
+			   p->on_real_schema ? "schema of the dump" : "schema the history implies");
+	}
+	schema_evidence(a, f, ms);
+	if (p->error.effect) {
+		const struct sql_effect *e = p->error.effect;
+		const char *rel = e->obj == SQL_OBJ_COLUMN || e->obj == SQL_OBJ_CONSTRAINT ? e->table : e->name;
+
+		if (rel)
+			finding_relation(a, f, rel);
+	}
+	if (ms->status == MS_ROLLED_BACK || ms->status == MS_PENDING) {
+		if (ms->presence == PR_ALL) {
+			finding_fix(a, f, "its objects already exist (made by hand or by 'db push'): mark it "
+				    "applied instead of running it");
+			finding_action(f, FIX_MARK_APPLIED, ms, NULL, "all of its objects exist");
+		} else if (ms->presence == PR_PARTIAL && already_exists(p->error.sqlstate)) {
+			finding_fix(a, f, "some of its objects exist already: create the missing ones from its "
+				    "statements (idempotent), then mark it applied");
+			finding_action(f, FIX_RECREATE, ms, NULL, "only what is missing");
+			finding_action(f, FIX_MARK_APPLIED, ms, NULL, "then all of its objects exist");
+		} else {
+			finding_fix(a, f, "it needs an object that an earlier migration should have made; see "
+				    "the findings on the migrations before it");
+		}
+	}
+}
+
+/* MD005: tables but no _prisma_migrations: P3005. */
+static void rule_baseline(struct analysis *a)
+{
+	struct finding *f = finding_new(a, "MD005", "not-baselined", SEV_ERROR, NULL);
+	size_t nbase = 0;
+
+	finding_title(a, f, "the database has tables but no _prisma_migrations: deploy stops with P3005");
+	finding_ev(a, f, "schema", &(struct md_pos){ a->in->schema_source, 0, 0, 0 },
+		   "%zu tables, no _prisma_migrations table", a->in->schema->ntables);
+	finding_action(f, FIX_CREATE_TABLE, NULL, NULL, "Prisma's own DDL for the history table");
+	for (size_t i = 0; i < a->n; i++) {
+		struct mig_state *ms = &a->v[i];
+
+		if (!ms->m || ms->m->missing_sql)
+			continue;
+		if (ms->presence == PR_ALL) {
+			finding_action(f, FIX_MARK_APPLIED, ms, NULL, "all of its objects exist");
+			nbase++;
+		} else if (ms->presence == PR_PARTIAL) {
+			finding_ev(a, f, "schema", NULL, "%s is partly there (%zu of %zu objects): not baselined",
+				   ms->name, ms->nfound, ms->nfound + ms->nmissing);
+		}
+	}
+	finding_fix(a, f, "create _prisma_migrations and record the %zu migration%s whose objects all exist "
+		    "as applied (as 'prisma migrate resolve --applied' does); deploy applies the rest", nbase,
+		    nbase == 1 ? "" : "s");
+}
+
+static void rule_rows(struct analysis *a)
+{
+	struct finding *newer = NULL, *local = NULL, *unknown = NULL;
+
+	for (size_t i = 0; i < a->n; i++) {
+		struct mig_state *ms = &a->v[i];
+		struct finding *f;
+
+		if (!ms->m && ms->nrows) {
+			const struct history_row *r = ms->rows[ms->nrows - 1];
+
+			switch (ms->origin) {
+			case RO_NEWER:
+				if (!newer) {
+					newer = finding_new(a, "MD004", "newer-version-rows", SEV_WARNING, NULL);
+					finding_title(a, newer, "rows of migrations newer than this directory: the "
+						      "database was migrated by a newer version");
+					finding_fix(a, newer, "deploy of this version ignores them; before upgrading "
+						    "again, run migdoctor check with the newer version's migrations (-m) "
+						    "so their objects are verified");
+				}
+				finding_ev(a, newer, "row", row_pos(a, r), "%s: %s", ms->name, row_kind_name(row_kind_of(r)));
+				break;
+			case RO_LITELLM_LOCAL:
+				if (!local) {
+					local = finding_new(a, "MD009", "litellm-local-rows", SEV_INFO, NULL);
+					finding_title(a, local, "rows made by LiteLLM itself on this database "
+						      "(0_init baseline, *_baseline_diff sanity checks)");
+					finding_fix(a, local, "nothing to do: no release ships these; they are not "
+						    "rows from a newer version");
+				}
+				finding_ev(a, local, "row", row_pos(a, r), "%s: %s", ms->name, row_kind_name(row_kind_of(r)));
+				break;
+			default:
+				if (!unknown) {
+					unknown = finding_new(a, "MD017", "unknown-rows", SEV_INFO, NULL);
+					finding_title(a, unknown, "rows of migrations that are not in this directory");
+					finding_fix(a, unknown, "deploy ignores them (unless failed)");
+				}
+				finding_ev(a, unknown, "row", row_pos(a, r), "%s: %s", ms->name,
+					   ms->origin == RO_HISTORICAL ? litellm_historical(ms->name)
+								       : "not a LiteLLM release name: a fork, or a hand edit");
+			}
+		}
+		if (ms->nrows > 1) {
+			bool resolved = false;
+
+			for (size_t k = 0; k < ms->nrows; k++)
+				resolved |= row_kind_of(ms->rows[k]) == RK_RESOLVED_APPLIED;
+			f = finding_new(a, "MD010", "duplicate-rows", SEV_INFO, ms->name);
+			finding_title(a, f, "%s has %zu rows%s", ms->name, ms->nrows,
+				      resolved ? " (a failure, then 'resolve --applied': LiteLLM's automatic "
+						 "resolution, or a hand fix)" : " (retried)");
+			for (size_t k = 0; k < ms->nrows; k++)
+				row_evidence(a, f, ms->rows[k]);
+			finding_fix(a, f, "normal for Prisma; deploy counts the migration applied if any row has "
+				    "rolled_back_at NULL");
+		}
+		if (ms->checksum_mismatch && ms->status == MS_APPLIED) {
+			const char *sum = ms->applied->checksum;
+			bool old = litellm_old_checksum(ms->name, sum);
+
+			f = finding_new(a, "MD008", "checksum-drift", SEV_INFO, ms->name);
+			finding_title(a, f, "the file of %s differs from the one that was applied", ms->name);
+			finding_ev(a, f, "row", row_pos(a, ms->applied), "checksum in the row: %s", sum);
+			finding_ev(a, f, "file", NULL, "sha256 of %s: %s", ms->m->path, ms->m->checksum);
+			if (old)
+				finding_ev(a, f, "file", NULL, "the row's checksum is that of an earlier LiteLLM "
+					   "release of this file: LiteLLM edited it after release");
+			finding_fix(a, f, "nothing for deploy (it never compares checksums); 'migrate dev' would "
+				    "ask to reset. %s", old ? "Expected after a LiteLLM upgrade." :
+				    "Check whether the applied version made different objects.");
+		}
+	}
+}
+
+static void rule_logs(struct analysis *a)
+{
+	const struct log_events *ev = a->in->logs;
+	struct finding *perm = NULL, *timeout = NULL, *unreach = NULL;
+
+	for (size_t i = 0; ev && i < ev->n; i++) {
+		const struct log_event *e = &ev->items[i];
+
+		if (e->kind == LOG_EV_LITELLM_PERMISSION || (e->sqlstate && !strcmp(e->sqlstate, "42501"))) {
+			if (!perm) {
+				perm = finding_new(a, "MD013", "permission-error", SEV_ERROR, e->migration);
+				finding_title(a, perm, "a migration failed for lack of privileges (42501): a grant "
+					      "problem, not a state problem");
+				finding_fix(a, perm, "GRANT the migration user ownership of the tables (or CREATE on "
+					    "the schema), then deploy again; no history change fixes this");
+			}
+			finding_ev(a, perm, "log", &e->pos, "%s: %s", e->migration ? e->migration : "?",
+				   e->message ? e->message : log_event_kind_name(e->kind));
+		} else if (e->kind == LOG_EV_LITELLM_TIMEOUT || e->kind == LOG_EV_LOCK_TIMEOUT ||
+			   (e->sqlstate && (!strcmp(e->sqlstate, "57014") || !strcmp(e->sqlstate, "55P03")))) {
+			if (!timeout) {
+				timeout = finding_new(a, "MD014", "timeout", SEV_WARNING, e->migration);
+				finding_title(a, timeout, "migrations timed out (LiteLLM's 60 s limit, the advisory "
+					      "lock, or a lock/statement timeout)");
+				finding_fix(a, timeout, "a timed-out run may leave an unfinished row or a finished "
+					    "migration: see the findings per migration; run long DDL outside start-up");
+			}
+			finding_ev(a, timeout, "log", &e->pos, "%s", e->message ? e->message : log_event_kind_name(e->kind));
+		} else if (e->kind == LOG_EV_UNREACHABLE) {
+			if (!unreach) {
+				unreach = finding_new(a, "MD018", "database-unreachable", SEV_WARNING, NULL);
+				finding_title(a, unreach, "the database could not be reached (P1001) at some start");
+				finding_fix(a, unreach, "a connection problem, not a migration state problem");
+			}
+			finding_ev(a, unreach, "log", &e->pos, "%s", e->detail ? e->detail : "P1001");
+		}
+	}
+}
+
+/* MD015: schema objects that no applied migration explains. */
+static void rule_drift(struct analysis *a, const struct catalog *expected)
+{
+	const struct catalog *s = a->in->schema;
+	struct finding *f = NULL;
+
+	for (size_t i = 0; i < s->ntables; i++) {
+		const struct cat_table *t = s->tables[i];
+		const struct cat_table *et = catalog_table(expected, t->schema, t->name);
+		bool pending_makes = false;
+
+		if (!strcmp(t->name, "_prisma_migrations"))
+			continue;
+		for (size_t k = 0; k < a->n && !et; k++) {
+			const struct mig_state *ms = &a->v[k];
+
+			for (size_t j = 0; j < ms->nfound && ms->status != MS_APPLIED; j++)
+				if (ms->found[j].kind == SQL_OBJ_TABLE && !strcmp(ms->found[j].name, t->name))
+					pending_makes = true;
+		}
+		if (!et && !pending_makes) {
+			if (!f) {
+				f = finding_new(a, "MD015", "schema-drift", SEV_WARNING, NULL);
+				finding_title(a, f, "the schema holds objects that no applied migration made");
+				finding_fix(a, f, "made by hand, by 'db push', by LiteLLM's baseline diff or by another "
+					    "version; nothing is changed (never dropped), but a pending migration that "
+					    "creates them will fail");
+			}
+			finding_ev(a, f, "schema", &(struct md_pos){ a->in->schema_source, 0, 0, 0 },
+				   "table \"%s\"", t->name);
+			continue;
+		}
+		for (size_t c = 0; et && c < t->ncols; c++)
+			if (!cat_table_column(et, t->cols[c].name)) {
+				if (!f) {
+					f = finding_new(a, "MD015", "schema-drift", SEV_WARNING, NULL);
+					finding_title(a, f, "the schema holds objects that no applied migration made");
+					finding_fix(a, f, "made by hand, by 'db push', by LiteLLM's baseline diff or by "
+						    "another version; nothing is changed (never dropped)");
+				}
+				finding_ev(a, f, "schema", &(struct md_pos){ a->in->schema_source, 0, 0, 0 },
+					   "column \"%s\".%s", t->name, t->cols[c].name);
+			}
+	}
+}
+
+void rules_run(struct analysis *a, const struct catalog *expected)
+{
+	const struct analysis_input *in = a->in;
+	bool baseline = in->dir && in->schema && in->hist && !in->has_history_table;
+
+	if (in->dir && in->dir->lock == LOCK_MISMATCH) {
+		struct finding *f = finding_new(a, "MD012", "provider-mismatch", SEV_ERROR, NULL);
+
+		finding_title(a, f, "migration_lock.toml names provider '%s': every deploy stops with P3019",
+			      in->dir->provider);
+		finding_ev(a, f, "file", &(struct md_pos){ in->dir->path, in->dir->provider_line, 0, 0 },
+			   "provider = %s", in->dir->provider);
+		finding_fix(a, f, "the file must say provider = \"postgresql\" (exactly, with the spaces)");
+	}
+	if (baseline)
+		rule_baseline(a);
+	for (size_t i = 0; i < a->n; i++) {
+		struct mig_state *ms = &a->v[i];
+
+		for (size_t k = 0; in->logs && k < in->logs->n; k++) {
+			const struct log_event *e = &in->logs->items[k];
+
+			if (e->migration && !strcmp(e->migration, ms->name) &&
+			    (e->kind == LOG_EV_FAILED || e->kind == LOG_EV_REFUSED))
+				ms->failure = e;
+		}
+		if (ms->status == MS_FAILED)
+			rule_failed(a, ms);
+		else if (ms->status == MS_APPLIED && ms->m &&
+			 (ms->presence == PR_NONE || ms->presence == PR_PARTIAL))
+			rule_applied_missing(a, ms);
+	}
+	if (!baseline)
+		rule_plan(a);
+	rule_rows(a);
+	rule_logs(a);
+	if (in->schema && in->hist && in->has_history_table)
+		rule_drift(a, expected);
+}

@@ -1,0 +1,329 @@
+/*
+ * state.c - each migration as Prisma sees it (from its rows), and how
+ * much of what it made the real schema still holds.
+ */
+#include "migdoctor/common.h"
+#include "migdoctor/analysis.h"
+#include "analysis_int.h"
+
+const char *severity_name(enum severity s)
+{
+	return s == SEV_ERROR ? "error" : s == SEV_WARNING ? "warning" : "info";
+}
+
+int severity_parse(const char *s, enum severity *out)
+{
+	if (!strcmp(s, "error"))
+		*out = SEV_ERROR;
+	else if (!strcmp(s, "warning"))
+		*out = SEV_WARNING;
+	else if (!strcmp(s, "info"))
+		*out = SEV_INFO;
+	else
+		return -1;
+	return 0;
+}
+
+const char *presence_name(enum presence p)
+{
+	static const char *const n[] = { "unknown", "no objects", "absent", "partly present", "present" };
+
+	return n[p];
+}
+
+const char *row_kind_name(enum row_kind k)
+{
+	static const char *const n[] = {
+		"applied by migrate deploy", "marked applied by migrate resolve --applied (SQL not run)",
+		"finished (not by deploy: steps 0 or logs set)", "failed with an SQL error",
+		"interrupted after the script finished (steps 1)", "interrupted (killed, timed out or disconnected)",
+		"rolled back",
+	};
+
+	return n[k];
+}
+
+enum row_kind row_kind_of(const struct history_row *r)
+{
+	if (r->rolled_back_at.kind != MD_TS_NULL)
+		return RK_ROLLED_BACK;
+	if (r->finished_at.kind != MD_TS_NULL) {
+		if (r->applied_steps_count >= 1 && !r->logs)
+			return RK_DEPLOYED;
+		if (r->applied_steps_count == 0 && r->logs && !r->logs[0])
+			return RK_RESOLVED_APPLIED;
+		return RK_FINISHED_OTHER;
+	}
+	if (r->logs && r->logs[0])
+		return RK_FAILED_SQL;
+	return r->applied_steps_count >= 1 ? RK_INTERRUPTED_DONE : RK_INTERRUPTED;
+}
+
+static bool row_failed(const struct history_row *r)
+{
+	return r->finished_at.kind == MD_TS_NULL && r->rolled_back_at.kind == MD_TS_NULL;
+}
+
+static int cmp_started(const void *a, const void *b)
+{
+	const struct history_row *x = *(const struct history_row *const *)a;
+	const struct history_row *y = *(const struct history_row *const *)b;
+
+	if (x->started_at.usec != y->started_at.usec)
+		return x->started_at.usec < y->started_at.usec ? -1 : 1;
+	return x < y ? -1 : x > y; /* stable: input order */
+}
+
+static struct mig_state *add_state(struct analysis *a, const char *name, const struct migration *m)
+{
+	struct mig_state *ms;
+
+	MD_GROW(a->v, a->n, a->cap);
+	ms = &a->v[a->n++];
+	memset(ms, 0, sizeof(*ms));
+	ms->name = name;
+	ms->m = m;
+	ms->shipped_in = litellm_shipped_in(name);
+	return ms;
+}
+
+static void attach_rows(struct analysis *a, struct mig_state *ms, const struct history *h)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < h->nrows; i++)
+		if (h->rows[i].migration_name && !strcmp(h->rows[i].migration_name, ms->name))
+			n++;
+	if (!n)
+		return;
+	ms->rows = arena_alloc(&a->arena, n * sizeof(*ms->rows));
+	for (size_t i = 0; i < h->nrows; i++)
+		if (h->rows[i].migration_name && !strcmp(h->rows[i].migration_name, ms->name))
+			ms->rows[ms->nrows++] = &h->rows[i];
+	qsort(ms->rows, ms->nrows, sizeof(*ms->rows), cmp_started);
+}
+
+static void classify(struct mig_state *ms)
+{
+	ms->status = ms->nrows ? MS_ROLLED_BACK : MS_PENDING;
+	for (size_t i = 0; i < ms->nrows; i++) {
+		const struct history_row *r = ms->rows[i];
+
+		if (row_failed(r)) {
+			if (!ms->blocking)
+				ms->blocking = r;
+			ms->status = MS_FAILED;
+		} else if (r->rolled_back_at.kind == MD_TS_NULL && ms->status != MS_FAILED) {
+			if (!ms->applied)
+				ms->applied = r;
+			ms->status = MS_APPLIED;
+		}
+	}
+	if (ms->m && !ms->m->missing_sql) {
+		/* 'migrate status' compares the first row by started_at (prisma.md §2) */
+		const struct history_row *r = ms->applied ? ms->applied : ms->nrows ? ms->rows[0] : NULL;
+
+		if (r && r->checksum && !migration_checksum_matches(ms->m, r->checksum))
+			ms->checksum_mismatch = true;
+	}
+}
+
+void state_build(struct analysis *a)
+{
+	const struct analysis_input *in = a->in;
+	const char *newest = NULL;
+
+	if (in->dir)
+		for (size_t i = 0; i < in->dir->n; i++) {
+			struct mig_state *ms = add_state(a, in->dir->v[i].name, &in->dir->v[i]);
+
+			ms->origin = RO_LOCAL;
+			newest = ms->name;
+			if (in->hist)
+				attach_rows(a, ms, in->hist);
+			classify(ms);
+		}
+	if (!in->hist)
+		return;
+	/* rows of migrations that are not in the local directory */
+	for (size_t i = 0; i < in->hist->nrows; i++) {
+		const char *name = in->hist->rows[i].migration_name;
+		struct mig_state *ms;
+		bool seen = false;
+
+		if (!name)
+			continue;
+		for (size_t k = 0; k < a->n && !seen; k++)
+			seen = !strcmp(a->v[k].name, name);
+		if (seen)
+			continue;
+		ms = add_state(a, name, NULL);
+		attach_rows(a, ms, in->hist);
+		classify(ms);
+		if (litellm_local_row(name))
+			ms->origin = RO_LITELLM_LOCAL;
+		else if (litellm_historical(name))
+			ms->origin = RO_HISTORICAL;
+		else if (!in->dir || !newest || strcmp(name, newest) > 0)
+			ms->origin = RO_NEWER;
+		else
+			ms->origin = RO_UNKNOWN;
+	}
+}
+
+/* --- the objects a migration makes, and whether the schema holds them --- */
+
+static bool object_exists(const struct catalog *c, const struct obj_ref *o)
+{
+	const struct cat_table *t;
+
+	switch (o->kind) {
+	case SQL_OBJ_TABLE:
+	case SQL_OBJ_VIEW:
+		return catalog_table(c, o->schema, o->name) != NULL;
+	case SQL_OBJ_COLUMN:
+		return cat_table_column(catalog_table(c, o->schema, o->table), o->name) != NULL;
+	case SQL_OBJ_INDEX:
+		return catalog_index(c, o->schema, o->name) != NULL;
+	case SQL_OBJ_CONSTRAINT:
+		t = catalog_table(c, o->schema, o->table);
+		for (size_t i = 0; t && i < t->ncons; i++)
+			if (!strcmp(t->cons[i].name, o->name))
+				return true;
+		return false;
+	case SQL_OBJ_ENUM_VALUE: {
+		const struct cat_object *ty = catalog_object(c, SQL_OBJ_TYPE, o->schema, o->table);
+
+		for (size_t i = 0; ty && i < ty->nvalues; i++)
+			if (!strcmp(ty->values[i], o->name))
+				return true;
+		return false;
+	}
+	default:
+		return catalog_object(c, o->kind, o->schema, o->name) != NULL;
+	}
+}
+
+/* The objects the effect makes, or false if it makes none worth checking. */
+static bool effect_object(const struct sql_effect *e, struct obj_ref *o)
+{
+	memset(o, 0, sizeof(*o));
+	if (e->action != SQL_PROVIDES || (e->flags & (SQL_CONDITIONAL | SQL_IMPLIED | SQL_DYNAMIC)))
+		return false;
+	o->kind = e->obj;
+	o->schema = e->schema;
+	o->e = e;
+	switch (e->obj) {
+	case SQL_OBJ_TABLE:
+	case SQL_OBJ_VIEW:
+	case SQL_OBJ_TYPE:
+	case SQL_OBJ_EXTENSION:
+	case SQL_OBJ_SEQUENCE:
+		o->name = e->name;
+		return true;
+	case SQL_OBJ_INDEX:
+		o->name = e->name;
+		o->table = e->table;
+		return true;
+	case SQL_OBJ_COLUMN:
+	case SQL_OBJ_CONSTRAINT:
+		o->table = e->table;
+		o->name = e->sub;
+		return true;
+	case SQL_OBJ_ENUM_VALUE:
+		o->table = e->name; /* the type */
+		o->name = e->sub;
+		return true;
+	default:
+		return false; /* functions, triggers: pg_dump shows them, but not worth a verdict */
+	}
+}
+
+static bool same_s(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+/* A column or constraint made inside the CREATE TABLE of the same migration is the table. */
+static bool part_of_created_table(const struct sql_script *s, const struct sql_effect *e)
+{
+	if (e->obj != SQL_OBJ_COLUMN && e->obj != SQL_OBJ_CONSTRAINT)
+		return false;
+	for (size_t i = 0; i < s->neffects; i++) {
+		const struct sql_effect *t = &s->effects[i];
+
+		if (t->stmt == e->stmt && t->action == SQL_PROVIDES && t->obj == SQL_OBJ_TABLE &&
+		    same_s(t->name, e->table) && same_s(t->schema, e->schema))
+			return true;
+	}
+	return false;
+}
+
+/* A later effect of the same script removes or renames it. */
+static bool undone_later(const struct sql_script *s, size_t at, const struct obj_ref *o)
+{
+	for (size_t i = at + 1; i < s->neffects; i++) {
+		const struct sql_effect *e = &s->effects[i];
+		const char *name = e->obj == SQL_OBJ_COLUMN || e->obj == SQL_OBJ_CONSTRAINT ? e->sub : e->name;
+
+		if ((e->action == SQL_REMOVES || e->action == SQL_RENAMES) && e->obj == o->kind &&
+		    same_s(name, o->name))
+			return true;
+	}
+	return false;
+}
+
+static void push_obj(struct obj_ref **v, size_t *n, size_t *cap, const struct obj_ref *o)
+{
+	MD_GROW(*v, *n, *cap);
+	(*v)[(*n)++] = *o;
+}
+
+void state_presence(struct analysis *a, const struct catalog *expected, bool all)
+{
+	const struct catalog *actual = a->in->schema;
+
+	for (size_t i = 0; i < a->n; i++) {
+		struct mig_state *ms = &a->v[i];
+		const struct sql_script *s;
+		size_t total = 0;
+
+		if (!ms->m || ms->m->missing_sql || !actual) {
+			ms->presence = PR_UNKNOWN;
+			continue;
+		}
+		s = &ms->m->script;
+		for (size_t k = 0; k < s->neffects; k++) {
+			struct obj_ref o;
+
+			if (!effect_object(&s->effects[k], &o) || part_of_created_table(s, &s->effects[k]) ||
+			    undone_later(s, k, &o))
+				continue;
+			/* made, then dropped or renamed by a later applied migration: not expected */
+			if ((all || ms->status == MS_APPLIED) && expected && !object_exists(expected, &o))
+				continue;
+			o.stmt = &s->stmts[s->effects[k].stmt];
+			total++;
+			if (object_exists(actual, &o))
+				push_obj(&ms->found, &ms->nfound, &ms->found_cap, &o);
+			else
+				push_obj(&ms->missing, &ms->nmissing, &ms->missing_cap, &o);
+		}
+		if (!total)
+			ms->presence = PR_NO_OBJECTS;
+		else if (!ms->nmissing)
+			ms->presence = PR_ALL;
+		else if (!ms->nfound)
+			ms->presence = PR_NONE;
+		else
+			ms->presence = PR_PARTIAL;
+	}
+}
+
+void state_release(struct analysis *a)
+{
+	for (size_t i = 0; i < a->n; i++) {
+		free(a->v[i].missing);
+		free(a->v[i].found);
+	}
+}

@@ -1,0 +1,476 @@
+/*
+ * check_report.c - the report of 'check' and 'plan': text for people
+ * (colour only on a terminal), JSON for machines (doc/json.md).
+ */
+#include "migdoctor/common.h"
+#include "migdoctor/analysis.h"
+#include "migdoctor/json.h"
+#include "migdoctor/report.h"
+
+#define C_RED "\033[31m"
+#define C_YEL "\033[33m"
+#define C_DIM "\033[2m"
+#define C_BOLD "\033[1m"
+#define C_OFF "\033[0m"
+
+static const char *col(const struct report_opts *o, const char *c)
+{
+	return o->color ? c : "";
+}
+
+static const char *status_name(enum mig_status s)
+{
+	static const char *const n[] = { "pending", "applied", "FAILED", "rolled back" };
+
+	return n[s];
+}
+
+static const char *origin_name(enum row_origin o)
+{
+	static const char *const n[] = { "local", "litellm-local", "newer-version", "historical",
+					 "unknown" };
+
+	return n[o];
+}
+
+static const char *plan_name(enum plan_outcome p)
+{
+	static const char *const n[] = { "nothing-to-apply", "applies", "fails", "refused-P3009",
+					 "refused-P3005", "stops-P3015", "stops-P3019", "unknown" };
+
+	return n[p];
+}
+
+static const char *fix_name(enum fix_kind k)
+{
+	static const char *const n[] = { "mark-rolled-back", "mark-applied", "recreate-missing",
+					 "create-history-table" };
+
+	return n[k];
+}
+
+static const char *finding_for(const struct analysis *a, const char *migration)
+{
+	for (size_t i = 0; i < a->nfindings; i++)
+		if (a->findings[i].migration && !strcmp(a->findings[i].migration, migration) &&
+		    a->findings[i].severity >= SEV_WARNING)
+			return a->findings[i].code;
+	return "";
+}
+
+static void counts(const struct analysis *a, size_t c[3])
+{
+	c[0] = c[1] = c[2] = 0;
+	for (size_t i = 0; i < a->nfindings; i++)
+		c[a->findings[i].severity]++;
+}
+
+static void plan_text(struct sbuf *out, const struct analysis *a, const struct plan *p)
+{
+	switch (p->outcome) {
+	case PLAN_NOTHING:
+		sb_puts(out, "  No pending migrations to apply.\n");
+		break;
+	case PLAN_APPLIES:
+		sb_printf(out, "  applies %zu migration%s and succeeds:\n", p->napply, p->napply == 1 ? "" : "s");
+		for (size_t i = 0; i < p->napply; i++)
+			sb_printf(out, "    %s\n", p->apply[i]->name);
+		break;
+	case PLAN_FAILS:
+		for (size_t i = 0; i < p->napply; i++)
+			sb_printf(out, "  applies %s\n", p->apply[i]->name);
+		sb_printf(out, "  FAILS at %s, %s:%u: %s %s\n", p->fails->name, p->fails->m->path,
+			  p->stmt->line, p->error.sqlstate, p->error.message);
+		sb_puts(out, "  (P3018: the migration's row is left failed and every later deploy stops with P3009)\n");
+		break;
+	case PLAN_P3009:
+		sb_puts(out, "  refused with P3009: failed migrations in the database:\n");
+		for (size_t i = 0; i < a->n; i++)
+			if (a->v[i].status == MS_FAILED)
+				sb_printf(out, "    %s\n", a->v[i].name);
+		break;
+	case PLAN_P3005:
+		sb_puts(out, "  refused with P3005: the schema is not empty and has no _prisma_migrations\n");
+		break;
+	case PLAN_P3015:
+		sb_printf(out, "  stops with P3015 at %s: no migration.sql\n", p->fails->name);
+		break;
+	case PLAN_P3019:
+		sb_puts(out, "  stops with P3019: migration_lock.toml names another provider\n");
+		break;
+	case PLAN_UNKNOWN:
+		sb_puts(out, "  unknown without the migrations directory (-m)\n");
+		break;
+	}
+}
+
+void report_text(struct sbuf *out, const struct analysis *a, const struct report_opts *o)
+{
+	const struct analysis_input *in = a->in;
+	size_t c[3];
+	bool others = false;
+
+	sb_printf(out, "%smigdoctor %s%s\n", col(o, C_BOLD), o->plan_only ? "plan" : "check", col(o, C_OFF));
+	for (size_t i = 0; i < o->ninputs; i++)
+		sb_printf(out, "  %-10s %s%s%s%s\n", o->inputs[i].role, o->inputs[i].path,
+			  o->inputs[i].detail ? " (" : "", o->inputs[i].detail ? o->inputs[i].detail : "",
+			  o->inputs[i].detail ? ")" : "");
+	if (a->migrated_by)
+		sb_printf(out, "  this database was migrated by %s\n", a->migrated_by);
+
+	if (!o->plan_only && a->n) {
+		sb_printf(out, "\nMigrations, in deploy order%s\n", in->logs ? "" : "");
+		sb_printf(out, "  %-12s %-15s %-6s %s\n", "HISTORY", "SCHEMA", "", "MIGRATION");
+		for (size_t i = 0; i < a->n; i++) {
+			const struct mig_state *ms = &a->v[i];
+			const char *fc = finding_for(a, ms->name);
+			char hist[32];
+
+			if (!ms->m) {
+				others = true;
+				continue;
+			}
+			snprintf(hist, sizeof(hist), "%s%s", in->hist ? status_name(ms->status) : "?",
+				 ms->nrows > 1 ? "*" : "");
+			sb_printf(out, "  %s%-12s%s %-15s %-6s %s%s%s\n",
+				  ms->status == MS_FAILED ? col(o, C_RED) : "", hist,
+				  ms->status == MS_FAILED ? col(o, C_OFF) : "",
+				  ms->presence == PR_UNKNOWN ? "-" : presence_name(ms->presence), fc, ms->name,
+				  ms->checksum_mismatch ? "  (file changed since applied)" : "",
+				  ms->m->missing_sql ? "  (no migration.sql)" : "");
+		}
+		if (others) {
+			sb_puts(out, "  rows without a local folder:\n");
+			for (size_t i = 0; i < a->n; i++) {
+				const struct mig_state *ms = &a->v[i];
+
+				if (!ms->m)
+					sb_printf(out, "  %-12s %-15s %-6s %s\n", status_name(ms->status),
+						  origin_name(ms->origin), finding_for(a, ms->name), ms->name);
+			}
+		}
+		if (in->hist)
+			sb_puts(out, "  (* several rows)\n");
+	}
+
+	if (a->nfindings && !o->plan_only) {
+		sb_puts(out, "\nFindings\n");
+		for (size_t i = 0; i < a->nfindings; i++) {
+			const struct finding *f = &a->findings[i];
+			const char *sc = f->severity == SEV_ERROR ? C_RED : f->severity == SEV_WARNING ? C_YEL : C_DIM;
+
+			sb_printf(out, "  %s%-7s%s %s %s\n", col(o, sc), severity_name(f->severity), col(o, C_OFF),
+				  f->code, f->title);
+			for (size_t k = 0; k < f->nev; k++) {
+				const struct evidence *e = &f->ev[k];
+
+				if (e->source && e->line)
+					sb_printf(out, "          %-9s %s:%llu: %s\n", e->kind, e->source,
+						  (unsigned long long)e->line, e->text);
+				else if (e->source)
+					sb_printf(out, "          %-9s %s: %s\n", e->kind, e->source, e->text);
+				else
+					sb_printf(out, "          %-9s %s\n", e->kind, e->text);
+			}
+			if (f->fix)
+				sb_printf(out, "          %sfix%s       %s\n", col(o, C_BOLD), col(o, C_OFF), f->fix);
+		}
+	}
+
+	sb_printf(out, "\nWhat 'prisma migrate deploy' would do now (%s)\n",
+		  a->plan.on_real_schema ? "on the schema of the dump" :
+		  in->hist ? "on the schema the history implies" : "on an empty database");
+	plan_text(out, a, &a->plan);
+	if (o->plan_only) {
+		for (size_t i = 0; i < a->nfindings; i++) {
+			const struct finding *f = &a->findings[i];
+
+			if (strcmp(f->code, "MD006") && strcmp(f->code, "MD011") && strcmp(f->code, "MD012"))
+				continue;
+			for (size_t k = 0; k < f->nev; k++)
+				if (!strcmp(f->ev[k].kind, "statement"))
+					sb_printf(out, "  statement %s:%llu: %s\n", f->ev[k].source,
+						  (unsigned long long)f->ev[k].line, f->ev[k].text);
+			for (size_t k = 0; k < f->nev; k++)
+				if (!strcmp(f->ev[k].kind, "schema"))
+					sb_printf(out, "  %s\n", f->ev[k].text);
+			if (f->fix)
+				sb_printf(out, "  fix: %s\n", f->fix);
+		}
+	}
+	if (a->has_repair && !o->plan_only) {
+		sb_puts(out, "\nAfter the repair script, 'prisma migrate deploy' would\n");
+		plan_text(out, a, &a->after);
+	}
+	if (a->nunconcluded) {
+		sb_puts(out, "\nNot concluded, for lack of input\n");
+		for (size_t i = 0; i < a->nunconcluded; i++)
+			sb_printf(out, "  - %s\n", a->unconcluded[i]);
+	}
+	counts(a, c);
+	if (!o->plan_only) {
+		sb_puts(out, "\n");
+		if (o->repair_path)
+			sb_printf(out, "Repair script written to %s: review it, then run it with psql.\n", o->repair_path);
+		else if (a->has_repair)
+			sb_puts(out, "A repair script can be written with -o FILE.\n");
+		else if (!c[SEV_ERROR])
+			sb_puts(out, "Nothing to repair.\n");
+		sb_printf(out, "%zu error%s, %zu warning%s, %zu note%s\n", c[SEV_ERROR], c[SEV_ERROR] == 1 ? "" : "s",
+			  c[SEV_WARNING], c[SEV_WARNING] == 1 ? "" : "s", c[SEV_INFO], c[SEV_INFO] == 1 ? "" : "s");
+	}
+}
+
+/* --- JSON --- */
+
+static void ts_json(struct sbuf *out, const struct md_ts *t)
+{
+	char buf[MD_TS_BUFSIZE];
+
+	if (t->kind == MD_TS_NULL) {
+		sb_puts(out, "null");
+		return;
+	}
+	md_ts_format(t, buf, sizeof(buf));
+	json_str(out, buf);
+}
+
+static void row_json(struct sbuf *out, const struct history_row *r)
+{
+	bool f = true;
+
+	sb_putc(out, '{');
+	json_key(out, "id", &f);
+	json_str(out, r->id);
+	json_key(out, "checksum", &f);
+	json_str(out, r->checksum);
+	json_key(out, "started_at", &f);
+	ts_json(out, &r->started_at);
+	json_key(out, "finished_at", &f);
+	ts_json(out, &r->finished_at);
+	json_key(out, "rolled_back_at", &f);
+	ts_json(out, &r->rolled_back_at);
+	json_key(out, "logs", &f);
+	json_str(out, !r->logs ? "null" : !r->logs[0] ? "empty" : "set");
+	json_key(out, "applied_steps_count", &f);
+	sb_printf(out, "%lld", (long long)r->applied_steps_count);
+	json_key(out, "kind", &f);
+	json_str(out, row_kind_name(row_kind_of(r)));
+	json_key(out, "source", &f);
+	json_str(out, r->pos.file);
+	json_key(out, "line", &f);
+	sb_printf(out, "%llu", (unsigned long long)r->pos.line);
+	sb_putc(out, '}');
+}
+
+static void plan_json(struct sbuf *out, const struct plan *p)
+{
+	bool f = true;
+
+	sb_putc(out, '{');
+	json_key(out, "outcome", &f);
+	json_str(out, plan_name(p->outcome));
+	json_key(out, "on_real_schema", &f);
+	sb_puts(out, p->on_real_schema ? "true" : "false");
+	json_key(out, "applies", &f);
+	sb_putc(out, '[');
+	for (size_t i = 0; i < p->napply; i++) {
+		if (i)
+			sb_putc(out, ',');
+		json_str(out, p->apply[i]->name);
+	}
+	sb_putc(out, ']');
+	json_key(out, "fails", &f);
+	if (p->fails) {
+		bool g = true;
+
+		sb_putc(out, '{');
+		json_key(out, "migration", &g);
+		json_str(out, p->fails->name);
+		if (p->stmt) {
+			json_key(out, "line", &g);
+			sb_printf(out, "%u", p->stmt->line);
+			json_key(out, "statement", &g);
+			json_str(out, p->stmt->text);
+			json_key(out, "sqlstate", &g);
+			json_str(out, p->error.sqlstate);
+			json_key(out, "message", &g);
+			json_str(out, p->error.message);
+		}
+		sb_putc(out, '}');
+	} else {
+		sb_puts(out, "null");
+	}
+	sb_putc(out, '}');
+}
+
+void report_json(struct sbuf *out, const struct analysis *a, const struct report_opts *o)
+{
+	bool top = true;
+	size_t c[3];
+
+	sb_putc(out, '{');
+	json_key(out, "version", &top);
+	sb_puts(out, "1");
+	json_key(out, "tool", &top);
+	json_str(out, "migdoctor " MD_VERSION);
+	json_key(out, "command", &top);
+	json_str(out, o->plan_only ? "plan" : "check");
+	json_key(out, "inputs", &top);
+	sb_putc(out, '[');
+	for (size_t i = 0; i < o->ninputs; i++) {
+		bool f = true;
+
+		if (i)
+			sb_putc(out, ',');
+		sb_putc(out, '{');
+		json_key(out, "role", &f);
+		json_str(out, o->inputs[i].role);
+		json_key(out, "path", &f);
+		json_str(out, o->inputs[i].path);
+		json_key(out, "detail", &f);
+		json_str(out, o->inputs[i].detail);
+		json_key(out, "sha256", &f);
+		json_str(out, o->inputs[i].sha256[0] ? o->inputs[i].sha256 : NULL);
+		sb_putc(out, '}');
+	}
+	sb_putc(out, ']');
+	json_key(out, "migrated_by", &top);
+	json_str(out, a->migrated_by);
+	json_key(out, "migrations", &top);
+	sb_putc(out, '[');
+	for (size_t i = 0; i < a->n; i++) {
+		const struct mig_state *ms = &a->v[i];
+		bool f = true;
+
+		if (i)
+			sb_putc(out, ',');
+		sb_putc(out, '{');
+		json_key(out, "name", &f);
+		json_str(out, ms->name);
+		json_key(out, "local", &f);
+		sb_puts(out, ms->m ? "true" : "false");
+		json_key(out, "origin", &f);
+		json_str(out, origin_name(ms->origin));
+		json_key(out, "status", &f);
+		json_str(out, a->in->hist ? (ms->status == MS_FAILED ? "failed" : status_name(ms->status)) : NULL);
+		json_key(out, "schema", &f);
+		json_str(out, ms->presence == PR_UNKNOWN ? NULL : presence_name(ms->presence));
+		json_key(out, "missing", &f);
+		sb_putc(out, '[');
+		for (size_t k = 0; k < ms->nmissing; k++) {
+			if (k)
+				sb_putc(out, ',');
+			json_str(out, obj_text((struct arena *)&a->arena, &ms->missing[k]));
+		}
+		sb_putc(out, ']');
+		json_key(out, "checksum_matches", &f);
+		sb_puts(out, !ms->m || !ms->nrows ? "null" : ms->checksum_mismatch ? "false" : "true");
+		json_key(out, "shipped_in", &f);
+		json_str(out, ms->shipped_in ? ms->shipped_in : NULL);
+		json_key(out, "rows", &f);
+		sb_putc(out, '[');
+		for (size_t k = 0; k < ms->nrows; k++) {
+			if (k)
+				sb_putc(out, ',');
+			row_json(out, ms->rows[k]);
+		}
+		sb_puts(out, "]}");
+	}
+	sb_putc(out, ']');
+	json_key(out, "findings", &top);
+	sb_putc(out, '[');
+	for (size_t i = 0; i < a->nfindings; i++) {
+		const struct finding *fd = &a->findings[i];
+		bool f = true;
+
+		if (i)
+			sb_putc(out, ',');
+		sb_putc(out, '{');
+		json_key(out, "code", &f);
+		json_str(out, fd->code);
+		json_key(out, "slug", &f);
+		json_str(out, fd->slug);
+		json_key(out, "severity", &f);
+		json_str(out, severity_name(fd->severity));
+		json_key(out, "title", &f);
+		json_str(out, fd->title);
+		json_key(out, "migration", &f);
+		json_str(out, fd->migration);
+		json_key(out, "relations", &f);
+		sb_putc(out, '[');
+		for (size_t k = 0; k < fd->nrelations; k++) {
+			if (k)
+				sb_putc(out, ',');
+			json_str(out, fd->relations[k]);
+		}
+		sb_putc(out, ']');
+		json_key(out, "evidence", &f);
+		sb_putc(out, '[');
+		for (size_t k = 0; k < fd->nev; k++) {
+			bool g = true;
+
+			if (k)
+				sb_putc(out, ',');
+			sb_putc(out, '{');
+			json_key(out, "kind", &g);
+			json_str(out, fd->ev[k].kind);
+			json_key(out, "source", &g);
+			json_str(out, fd->ev[k].source);
+			json_key(out, "line", &g);
+			if (fd->ev[k].line)
+				sb_printf(out, "%llu", (unsigned long long)fd->ev[k].line);
+			else
+				sb_puts(out, "null");
+			json_key(out, "text", &g);
+			json_str(out, fd->ev[k].text);
+			sb_putc(out, '}');
+		}
+		sb_putc(out, ']');
+		json_key(out, "fix", &f);
+		json_str(out, fd->fix);
+		json_key(out, "actions", &f);
+		sb_putc(out, '[');
+		for (size_t k = 0; k < fd->nactions; k++) {
+			const struct fix_action *x = &fd->actions[k];
+			bool g = true;
+
+			if (k)
+				sb_putc(out, ',');
+			sb_putc(out, '{');
+			json_key(out, "kind", &g);
+			json_str(out, fix_name(x->kind));
+			json_key(out, "migration", &g);
+			json_str(out, x->ms ? x->ms->name : NULL);
+			json_key(out, "row_id", &g);
+			json_str(out, x->row ? x->row->id : NULL);
+			json_key(out, "why", &g);
+			json_str(out, x->why);
+			sb_putc(out, '}');
+		}
+		sb_puts(out, "]}");
+	}
+	sb_putc(out, ']');
+	json_key(out, "plan", &top);
+	plan_json(out, &a->plan);
+	json_key(out, "after_repair", &top);
+	if (a->has_repair)
+		plan_json(out, &a->after);
+	else
+		sb_puts(out, "null");
+	json_key(out, "unconcluded", &top);
+	sb_putc(out, '[');
+	for (size_t i = 0; i < a->nunconcluded; i++) {
+		if (i)
+			sb_putc(out, ',');
+		json_str(out, a->unconcluded[i]);
+	}
+	sb_putc(out, ']');
+	json_key(out, "repair_script", &top);
+	json_str(out, o->repair_path);
+	counts(a, c);
+	json_key(out, "summary", &top);
+	sb_printf(out, "{\"errors\":%zu,\"warnings\":%zu,\"notes\":%zu}", c[SEV_ERROR], c[SEV_WARNING],
+		  c[SEV_INFO]);
+	sb_puts(out, "}\n");
+}

@@ -1,0 +1,369 @@
+/*
+ * repair.c - the repair script: read by a careful person before it runs
+ * against production (DESIGN.md §5).
+ */
+#include "migdoctor/common.h"
+#include "migdoctor/analysis.h"
+#include "migdoctor/migrations.h"
+#include "migdoctor/quote.h"
+#include "migdoctor/report.h"
+
+struct writer {
+	struct sbuf *out;
+	const struct analysis *a;
+	const struct repair_opts *o;
+	struct md_error *err;
+	int bad;               /* an identifier that cannot be quoted */
+	struct sbuf table;     /* "schema"."_prisma_migrations" */
+};
+
+static void ident(struct writer *w, struct sbuf *sb, const char *s)
+{
+	if (sql_quote_ident_always(sb, s)) {
+		w->bad = 1;
+		sb_puts(sb, "\"?\"");
+	}
+}
+
+static void lit(struct sbuf *sb, const char *s)
+{
+	if (s)
+		sql_quote_literal_str(sb, s);
+	else
+		sb_puts(sb, "NULL");
+}
+
+static void comment(struct sbuf *sb, const char *prefix, const char *text)
+{
+	sb_puts(sb, prefix);
+	sql_comment_text(sb, text, strlen(text));
+	sb_putc(sb, '\n');
+}
+
+MD_PRINTF(2, 3) static void commentf(struct sbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		md_oom(0);
+	va_end(ap);
+	comment(sb, "-- ", s);
+	free(s);
+}
+
+/* A UUID v4-shaped id derived from the inputs: the same inputs give the same script. */
+static void row_id(const struct writer *w, const char *name, const char *checksum, char out[37])
+{
+	char *seed = xasprintf("migdoctor:%s:%s:%s", w->o->history_sha ? w->o->history_sha : "", name,
+			       checksum);
+	char hex[MD_SHA256_HEX];
+
+	md_sha256_hex(seed, strlen(seed), hex);
+	free(seed);
+	hex[12] = '4';                                     /* version 4 */
+	hex[16] = "89ab"[strchr("0123456789abcdef", hex[16]) ? (hex[16] % 4) : 0]; /* variant */
+	snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
+}
+
+static void backup_name(const struct writer *w, struct sbuf *sb)
+{
+	struct sbuf name = SBUF_INIT;
+
+	sb_puts(&name, "_prisma_migrations_backup_");
+	if (w->o->backup_suffix) {
+		sb_puts(&name, w->o->backup_suffix);
+	} else if (w->o->dump_time) {
+		for (const char *p = w->o->dump_time; *p && name.len < 26 + 14; p++)
+			if (*p >= '0' && *p <= '9')
+				sb_putc(&name, *p);
+	} else if (w->o->history_sha) {
+		sb_printf(&name, "%.12s", w->o->history_sha);
+	} else {
+		sb_puts(&name, "migdoctor");
+	}
+	if (w->a->in->hist && w->a->in->hist->schema_name) {
+		ident((struct writer *)w, sb, w->a->in->hist->schema_name);
+		sb_putc(sb, '.');
+	}
+	ident((struct writer *)w, sb, name.buf);
+	sbuf_release(&name);
+}
+
+static bool has_kind(const struct analysis *a, enum fix_kind k)
+{
+	for (size_t i = 0; i < a->nfindings; i++)
+		for (size_t j = 0; j < a->findings[i].nactions; j++)
+			if (a->findings[i].actions[j].kind == k)
+				return true;
+	return false;
+}
+
+static void header(struct writer *w)
+{
+	const struct analysis *a = w->a;
+	struct sbuf *sb = w->out;
+
+	sb_puts(sb, "-- migdoctor repair script (migdoctor " MD_VERSION ")\n--\n"
+		    "-- Read it before running it. It runs in one transaction and stops at the first\n"
+		    "-- error; it first copies _prisma_migrations, then checks that the rows it changes\n"
+		    "-- are exactly those seen in the inputs, and aborts otherwise.\n"
+		    "--   psql -v ON_ERROR_STOP=1 -f repair.sql \"$DATABASE_URL\"\n"
+		    "-- then run 'prisma migrate deploy' (or restart LiteLLM).\n--\n-- Inputs:\n");
+	for (size_t i = 0; i < w->o->ninputs; i++) {
+		const struct input_desc *in = &w->o->inputs[i];
+
+		commentf(sb, "  %-10s %s%s%s%s%s", in->role, in->path, in->detail ? " (" : "",
+			 in->detail ? in->detail : "", in->detail ? ")" : "", "");
+		if (in->sha256[0])
+			commentf(sb, "  %-10s sha256 %s", "", in->sha256);
+	}
+	sb_puts(sb, "--\n-- Findings this script repairs:\n");
+	for (size_t i = 0; i < a->nfindings; i++) {
+		const struct finding *f = &a->findings[i];
+
+		if (!f->nactions)
+			continue;
+		commentf(sb, "  %s %s: %s", f->code, severity_name(f->severity), f->title);
+		commentf(sb, "        fix: %s", f->fix ? f->fix : "");
+	}
+	if (a->after.outcome == PLAN_APPLIES) {
+		sb_puts(sb, "--\n-- After it, 'migrate deploy' is predicted to apply, and succeed:\n");
+		for (size_t i = 0; i < a->after.napply; i++)
+			commentf(sb, "  %s", a->after.apply[i]->name);
+	} else if (a->after.outcome == PLAN_NOTHING) {
+		sb_puts(sb, "--\n-- After it, 'migrate deploy' is predicted to find nothing to apply.\n");
+	}
+	sb_puts(sb, "\n\\set ON_ERROR_STOP on\nBEGIN;\n");
+	if (a->in->hist && a->in->hist->schema_name) {
+		sb_puts(sb, "SET LOCAL search_path TO ");
+		ident(w, sb, a->in->hist->schema_name);
+		sb_puts(sb, ";\n");
+	}
+}
+
+static size_t failed_rows_of(const struct mig_state *ms)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < ms->nrows; i++)
+		if (ms->rows[i]->finished_at.kind == MD_TS_NULL && ms->rows[i]->rolled_back_at.kind == MD_TS_NULL)
+			n++;
+	return n;
+}
+
+/* The guards: every row the script changes is as in the dump; no row it adds exists. */
+static void guards(struct writer *w)
+{
+	const struct analysis *a = w->a;
+	struct sbuf body = SBUF_INIT;
+	char tag[32] = "migdoctor";
+
+	for (size_t i = 0; i < a->nfindings; i++)
+		for (size_t j = 0; j < a->findings[i].nactions; j++) {
+			const struct fix_action *x = &a->findings[i].actions[j];
+			const struct history_row *r = x->row;
+
+			if (x->kind == FIX_MARK_ROLLED_BACK && r) {
+				sb_puts(&body, "    IF (SELECT count(*) FROM ");
+				sb_puts(&body, w->table.buf);
+				sb_puts(&body, "\n          WHERE id = ");
+				lit(&body, r->id);
+				sb_puts(&body, " AND migration_name = ");
+				lit(&body, r->migration_name);
+				sb_puts(&body, " AND checksum = ");
+				lit(&body, r->checksum);
+				sb_printf(&body, "\n            AND finished_at IS %sNULL AND rolled_back_at IS NULL) <> 1 THEN\n",
+					  r->finished_at.kind == MD_TS_NULL ? "" : "NOT ");
+				sb_puts(&body, "        RAISE EXCEPTION 'migdoctor: row % (%) is not as in the dump; "
+					       "nothing was changed', ");
+				lit(&body, r->id);
+				sb_puts(&body, ", ");
+				lit(&body, r->migration_name);
+				sb_puts(&body, ";\n    END IF;\n");
+			} else if (x->kind == FIX_MARK_APPLIED && a->in->has_history_table) {
+				sb_puts(&body, "    IF EXISTS (SELECT 1 FROM ");
+				sb_puts(&body, w->table.buf);
+				sb_puts(&body, " WHERE migration_name = ");
+				lit(&body, x->ms->name);
+				sb_puts(&body, "\n          AND finished_at IS NOT NULL AND rolled_back_at IS NULL) THEN\n");
+				sb_puts(&body, "        RAISE EXCEPTION 'migdoctor: % is already recorded as applied; "
+					       "nothing was changed', ");
+				lit(&body, x->ms->name);
+				sb_puts(&body, ";\n    END IF;\n");
+				/* the failed rows it rolls back must be those of the dump */
+				sb_puts(&body, "    IF (SELECT count(*) FROM ");
+				sb_puts(&body, w->table.buf);
+				sb_puts(&body, " WHERE migration_name = ");
+				lit(&body, x->ms->name);
+				sb_printf(&body, "\n          AND finished_at IS NULL AND rolled_back_at IS NULL) <> %zu THEN\n",
+					  failed_rows_of(x->ms));
+				sb_puts(&body, "        RAISE EXCEPTION 'migdoctor: the failed rows of % are not as "
+					       "in the dump; nothing was changed', ");
+				lit(&body, x->ms->name);
+				sb_puts(&body, ";\n    END IF;\n");
+			}
+		}
+	if (!body.len) {
+		sbuf_release(&body);
+		return;
+	}
+	for (int i = 1; strstr(body.buf, tag); i++)
+		snprintf(tag, sizeof(tag), "migdoctor%d", i);
+	sb_puts(w->out, "\n-- Guards: stop unless the rows this script changes are exactly as in the inputs.\n");
+	sb_printf(w->out, "DO $%s$\nBEGIN\n%sEND\n$%s$;\n", tag, body.buf, tag);
+	sbuf_release(&body);
+}
+
+static void recreate(struct writer *w, const struct finding *f, const struct mig_state *ms)
+{
+	const struct sql_stmt *done[256];
+	size_t ndone = 0;
+
+	for (size_t i = 0; i < ms->nmissing; i++) {
+		const struct obj_ref *o = &ms->missing[i];
+		char *sql;
+		bool seen = false;
+
+		for (size_t k = 0; k < ndone; k++)
+			seen |= done[k] == o->stmt && o->kind == SQL_OBJ_TABLE;
+		if (seen)
+			continue;
+		if (ndone < MD_ARRAY_LEN(done))
+			done[ndone++] = o->stmt;
+		sql = sql_idempotent(o->stmt, o->e, w->err);
+		if (!sql) {
+			md_error_prefix(w->err, "%s: ", ms->m->path);
+			w->bad = 2;
+			return;
+		}
+		commentf(w->out, "%s: %s is missing; from %s line %u", f->code,
+			 obj_text(&((struct analysis *)w->a)->arena, o), ms->name, o->stmt->line);
+		sb_puts(w->out, sql);
+		sb_puts(w->out, ";\n");
+		free(sql);
+	}
+}
+
+static void mark_rolled_back(struct writer *w, const struct finding *f, const struct fix_action *x)
+{
+	commentf(w->out, "%s: %s: %s", f->code, x->ms->name, x->why);
+	sb_puts(w->out, "UPDATE ");
+	sb_puts(w->out, w->table.buf);
+	sb_puts(w->out, " SET rolled_back_at = now() WHERE id = ");
+	lit(w->out, x->row->id);
+	sb_puts(w->out, ";\n");
+}
+
+/* As 'prisma migrate resolve --applied' writes it (prisma.md §5). */
+static void mark_applied(struct writer *w, const struct finding *f, const struct fix_action *x)
+{
+	const struct mig_state *ms = x->ms;
+	char id[37];
+
+	commentf(w->out, "%s: %s: %s; recorded as 'migrate resolve --applied' records it", f->code,
+		 ms->name, x->why);
+	if (failed_rows_of(ms)) {
+		sb_puts(w->out, "UPDATE ");
+		sb_puts(w->out, w->table.buf);
+		sb_puts(w->out, " SET rolled_back_at = now() WHERE id IN (");
+		for (size_t i = 0, n = 0; i < ms->nrows; i++)
+			if (ms->rows[i]->finished_at.kind == MD_TS_NULL &&
+			    ms->rows[i]->rolled_back_at.kind == MD_TS_NULL) {
+				if (n++)
+					sb_puts(w->out, ", ");
+				lit(w->out, ms->rows[i]->id);
+			}
+		sb_puts(w->out, ");\n");
+	}
+	row_id(w, ms->name, ms->m->checksum, id);
+	sb_puts(w->out, "INSERT INTO ");
+	sb_puts(w->out, w->table.buf);
+	sb_puts(w->out, " (id, checksum, logs, started_at, finished_at, migration_name, applied_steps_count)\n"
+			"    VALUES (");
+	lit(w->out, id);
+	sb_puts(w->out, ", ");
+	lit(w->out, ms->m->checksum);
+	sb_puts(w->out, ", '', now(), now(), ");
+	lit(w->out, ms->name);
+	sb_puts(w->out, ", 0);\n");
+}
+
+static const char prisma_table_ddl[] =
+	" (\n"
+	"    id                      VARCHAR(36) PRIMARY KEY NOT NULL,\n"
+	"    checksum                VARCHAR(64) NOT NULL,\n"
+	"    finished_at             TIMESTAMPTZ,\n"
+	"    migration_name          VARCHAR(255) NOT NULL,\n"
+	"    logs                    TEXT,\n"
+	"    rolled_back_at          TIMESTAMPTZ,\n"
+	"    started_at              TIMESTAMPTZ NOT NULL DEFAULT now(),\n"
+	"    applied_steps_count     INTEGER NOT NULL DEFAULT 0\n"
+	");\n";
+
+int repair_write(struct sbuf *out, const struct analysis *a, const struct repair_opts *o,
+		 struct md_error *err)
+{
+	struct writer w = { out, a, o, err, 0, SBUF_INIT };
+	size_t start = out->len;
+
+	if (!a->has_repair)
+		return 0;
+	if (a->in->hist && a->in->hist->schema_name) {
+		ident(&w, &w.table, a->in->hist->schema_name);
+		sb_putc(&w.table, '.');
+	}
+	sb_puts(&w.table, "\"_prisma_migrations\"");
+	header(&w);
+	if (a->in->has_history_table) {
+		sb_puts(out, "\n-- Backup of _prisma_migrations as it is now (restore from it to undo).\n"
+			     "CREATE TABLE ");
+		backup_name(&w, out);
+		sb_puts(out, " AS TABLE ");
+		sb_puts(out, w.table.buf);
+		sb_puts(out, ";\n");
+	}
+	guards(&w);
+	if (has_kind(a, FIX_CREATE_TABLE)) {
+		sb_puts(out, "\n-- MD005: the history table, with Prisma's own DDL (it fails if one exists).\n"
+			     "CREATE TABLE ");
+		sb_puts(out, w.table.buf);
+		sb_puts(out, prisma_table_ddl);
+	}
+	if (has_kind(a, FIX_RECREATE)) {
+		sb_puts(out, "\n-- Schema: only objects proven missing, from the migrations' own statements,\n"
+			     "-- made idempotent, in migration order. Nothing is dropped or narrowed.\n");
+		for (size_t m = 0; m < a->n; m++)
+			for (size_t i = 0; i < a->nfindings; i++)
+				for (size_t j = 0; j < a->findings[i].nactions; j++) {
+					const struct fix_action *x = &a->findings[i].actions[j];
+
+					if (x->kind == FIX_RECREATE && x->ms == &a->v[m])
+						recreate(&w, &a->findings[i], x->ms);
+				}
+	}
+	sb_puts(out, "\n-- History rows, changed by id only.\n");
+	for (size_t m = 0; m < a->n; m++)
+		for (size_t i = 0; i < a->nfindings; i++)
+			for (size_t j = 0; j < a->findings[i].nactions; j++) {
+				const struct fix_action *x = &a->findings[i].actions[j];
+
+				if (x->ms != &a->v[m])
+					continue;
+				if (x->kind == FIX_MARK_ROLLED_BACK && x->row)
+					mark_rolled_back(&w, &a->findings[i], x);
+				else if (x->kind == FIX_MARK_APPLIED)
+					mark_applied(&w, &a->findings[i], x);
+			}
+	sb_puts(out, "\nCOMMIT;\n");
+	sbuf_release(&w.table);
+	if (w.bad) {
+		sbuf_setlen(out, start);
+		if (w.bad == 1)
+			return md_fail(err, "a name in the inputs holds a control character; refusing to "
+				       "write it into SQL");
+		return -1;
+	}
+	return 0;
+}

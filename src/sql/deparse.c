@@ -1,0 +1,202 @@
+/*
+ * deparse.c - idempotent DDL from a migration's own statements, by
+ * editing the parse tree and deparsing it (libpg_query), never by
+ * editing text.
+ */
+#include "migdoctor/common.h"
+#include "migdoctor/quote.h"
+#include "migdoctor/sbuf.h"
+#include "internal.h"
+
+static char *deparse(PgQuery__ParseResult *pr, struct md_error *err)
+{
+	size_t len = pg_query__parse_result__get_packed_size(pr);
+	uint8_t *buf = xmalloc(len ? len : 1);
+	PgQueryProtobuf pb;
+	PgQueryDeparseResult dr;
+	char *sql = NULL;
+
+	pg_query__parse_result__pack(pr, buf);
+	pb.len = len;
+	pb.data = (char *)buf;
+	dr = pg_query_deparse_protobuf(pb);
+	if (dr.error)
+		md_fail_code(err, MD_EXIT_INTERNAL, "libpg_query could not deparse a statement: %s",
+			     dr.error->message);
+	else
+		sql = xstrdup(dr.query);
+	pg_query_free_deparse_result(dr);
+	free(buf);
+	return sql;
+}
+
+/* A DO block that runs stmt only when cond (SQL built with the quoting functions) is true. */
+static char *guarded(const char *cond, const char *stmt)
+{
+	struct sbuf body = SBUF_INIT, out = SBUF_INIT;
+	char tag[32] = "migdoctor";
+
+	sb_printf(&body, "\nBEGIN\n    IF %s THEN\n        %s;\n    END IF;\nEND\n", cond, stmt);
+	for (int i = 1; strstr(body.buf, tag); i++)
+		snprintf(tag, sizeof(tag), "migdoctor%d", i);
+	sb_printf(&out, "DO $%s$%s$%s$", tag, body.buf, tag);
+	sbuf_release(&body);
+	return sbuf_detach(&out, NULL);
+}
+
+static void qualified_literal(struct sbuf *sb, const char *schema, const char *name)
+{
+	struct sbuf q = SBUF_INIT;
+
+	/* to_regclass/regtype take SQL syntax: the quoted, qualified name as a literal */
+	if (schema) {
+		if (sql_quote_ident_always(&q, schema))
+			sb_puts(&q, "\"?\"");
+		sb_putc(&q, '.');
+	}
+	if (sql_quote_ident_always(&q, name))
+		sb_puts(&q, "\"?\"");
+	sql_quote_literal(sb, q.buf, q.len);
+	sbuf_release(&q);
+}
+
+char *sql_idempotent(const struct sql_stmt *st, const struct sql_effect *only, struct md_error *err)
+{
+	PgQueryProtobufParseResult r = pg_query_parse_protobuf(st->text);
+	PgQuery__ParseResult *pr = NULL;
+	PgQuery__Node *n;
+	PgQuery__AlterTableStmt *trimmed = NULL; /* n_cmds put back before freeing */
+	size_t trimmed_n = 0;
+	char *sql = NULL, *cond = NULL;
+
+	if (r.error) {
+		md_fail(err, "line %u: statement does not parse: %s", st->line, r.error->message);
+		pg_query_free_protobuf_parse_result(r);
+		return NULL;
+	}
+	pr = pg_query__parse_result__unpack(NULL, r.parse_tree.len, (const uint8_t *)r.parse_tree.data);
+	pg_query_free_protobuf_parse_result(r);
+	if (!pr || pr->n_stmts != 1 || !pr->stmts[0]->stmt) {
+		md_fail(err, "line %u: expected one statement", st->line);
+		goto out;
+	}
+	n = pr->stmts[0]->stmt;
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_CREATE_STMT:
+		n->create_stmt->if_not_exists = 1;
+		break;
+	case PG_QUERY__NODE__NODE_INDEX_STMT:
+		if (n->index_stmt->concurrent) {
+			/* cannot run inside the repair transaction */
+			n->index_stmt->concurrent = 0;
+		}
+		n->index_stmt->if_not_exists = 1;
+		if (only && only->name && (!n->index_stmt->idxname || !*n->index_stmt->idxname))
+			n->index_stmt->idxname = (char *)only->name; /* the name PostgreSQL chose */
+		break;
+	case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
+		n->create_seq_stmt->if_not_exists = 1;
+		break;
+	case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:
+		n->create_extension_stmt->if_not_exists = 1;
+		break;
+	case PG_QUERY__NODE__NODE_VIEW_STMT:
+		n->view_stmt->replace = 1;
+		break;
+	case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
+		n->create_function_stmt->replace = 1;
+		break;
+	case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT:
+		if (n->alter_enum_stmt->old_val && *n->alter_enum_stmt->old_val) {
+			md_fail(err, "line %u: RENAME VALUE cannot be made idempotent", st->line);
+			goto out;
+		}
+		n->alter_enum_stmt->skip_if_new_val_exists = 1;
+		break;
+	case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT: {
+		struct sbuf c = SBUF_INIT;
+
+		sb_puts(&c, "to_regtype(");
+		qualified_literal(&c, only ? only->schema : NULL, only ? only->name : "?");
+		sb_puts(&c, ") IS NULL");
+		cond = sbuf_detach(&c, NULL);
+		break;
+	}
+	case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT: {
+		PgQuery__AlterTableStmt *as = n->alter_table_stmt;
+		size_t keep_at = 0;
+		PgQuery__Node *keep = NULL;
+
+		for (size_t i = 0; i < as->n_cmds && only; i++) {
+			PgQuery__AlterTableCmd *cmd = as->cmds[i]->alter_table_cmd;
+
+			if (as->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD || !cmd->def)
+				continue;
+			if (only->obj == SQL_OBJ_COLUMN &&
+			    (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn ||
+			     cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumnRecurse) &&
+			    cmd->def->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF &&
+			    !strcmp(cmd->def->column_def->colname, only->sub)) {
+				cmd->missing_ok = 1;
+				keep = as->cmds[i];
+				keep_at = i;
+			} else if (only->obj == SQL_OBJ_CONSTRAINT &&
+				   (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint ||
+				    cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraintRecurse) &&
+				   cmd->def->node_case == PG_QUERY__NODE__NODE_CONSTRAINT) {
+				const char *cn = cmd->def->constraint->conname;
+
+				if ((cn && *cn && !strcmp(cn, only->sub)) || ((!cn || !*cn) && as->n_cmds == 1)) {
+					keep = as->cmds[i];
+					keep_at = i;
+				}
+			}
+		}
+		if (!keep) {
+			md_fail(err, "line %u: no ADD COLUMN/ADD CONSTRAINT in this ALTER TABLE makes the "
+				"missing object", st->line);
+			goto out;
+		}
+		/* keep only that command: the others concern objects that exist */
+		as->cmds[keep_at] = as->cmds[0];
+		as->cmds[0] = keep;
+		trimmed = as;
+		trimmed_n = as->n_cmds;
+		as->n_cmds = 1;
+		if (only->obj == SQL_OBJ_CONSTRAINT) {
+			struct sbuf c = SBUF_INIT;
+
+			sb_puts(&c, "NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = ");
+			sql_quote_literal_str(&c, only->sub);
+			sb_puts(&c, " AND conrelid = to_regclass(");
+			qualified_literal(&c, only->schema, only->table);
+			sb_puts(&c, "))");
+			cond = sbuf_detach(&c, NULL);
+		}
+		break;
+	}
+	default:
+		md_fail(err, "line %u: a %s statement cannot be made idempotent", st->line, st->tag);
+		goto out;
+	}
+	sql = deparse(pr, err);
+	if (sql && cond) {
+		char *g = guarded(cond, sql);
+
+		free(sql);
+		sql = g;
+	}
+out:
+	free(cond);
+	if (trimmed)
+		trimmed->n_cmds = trimmed_n;
+	if (pr) {
+		/* the borrowed idxname is not the tree's to free */
+		if (pr->n_stmts == 1 && pr->stmts[0]->stmt &&
+		    pr->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_INDEX_STMT && only &&
+		    pr->stmts[0]->stmt->index_stmt->idxname == only->name)
+			pr->stmts[0]->stmt->index_stmt->idxname = NULL;
+		pg_query__parse_result__free_unpacked(pr, NULL);
+	}
+	return sql;
+}
