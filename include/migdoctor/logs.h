@@ -76,6 +76,10 @@ enum log_event_kind {
 	LOG_EV_LITELLM_SCHEMA_DRIFT,  /* "litellm_schema_drift": DISABLE_SCHEMA_UPDATE diff check found changes
 				       * (detail "changes detected") or failed (detail "diff failed") */
 	LOG_EV_LITELLM_SETUP_ERROR,   /* "litellm_setup_error": prisma not found / proxy extras not importable */
+	/* prisma migrate status output (pasted into tickets), prisma.md §6.1 */
+	LOG_EV_STATUS_FAILED,         /* "status_failed": M listed under "Following migration(s) have failed:" */
+	LOG_EV_STATUS_PENDING,        /* "status_pending": M listed under "... have not yet been applied:" */
+	LOG_EV_STATUS_UP_TO_DATE,     /* "status_up_to_date": "Database schema is up to date!" */
 	LOG_EV__COUNT
 };
 

@@ -56,11 +56,12 @@ static const char usage_text[] =
 "  litellm_diff_created litellm_diff_execute litellm_retry litellm_timeout\n"
 "  litellm_continuing litellm_db_ahead litellm_recovered deploy_completed\n"
 "  missing_column missing_table missing_relation version litellm_schema_drift\n"
-"  litellm_setup_error\n"
+"  litellm_setup_error status_failed status_pending status_up_to_date\n"
 "\n"
-"summary outcomes: applied, failed, refused (blocked by P3009), rolled_back,\n"
-"  resolved_applied, permission_denied, recovered, applying (no outcome logged),\n"
-"  missing_file, baseline, mentioned\n"
+"summary outcomes: applied, failed, refused (a failed row blocks deploy: P3009\n"
+"  or migrate status), rolled_back, resolved_applied, permission_denied,\n"
+"  recovered, applying (no outcome logged), missing_file, baseline, pending,\n"
+"  mentioned\n"
 "\n"
 "examples:\n"
 "  migdoctor events litellm.log\n"
@@ -87,17 +88,20 @@ static int flush_out(struct sbuf *o, bool force)
 enum outcome {
 	OUT_MENTIONED, OUT_APPLYING, OUT_APPLIED, OUT_FAILED, OUT_REFUSED, OUT_ROLLED_BACK,
 	OUT_RESOLVED_APPLIED, OUT_PERMISSION, OUT_RECOVERED, OUT_MISSING_FILE, OUT_BASELINE,
+	OUT_PENDING,
 };
 
 static const char *const outcome_names[] = {
 	"mentioned", "applying", "applied", "failed", "refused", "rolled_back",
 	"resolved_applied", "permission_denied", "recovered", "missing_file", "baseline",
+	"pending",
 };
 
 static const char *const outcome_text[] = {
-	"mentioned", "applying (no outcome logged)", "applied", "failed", "failed earlier, blocks deploy (P3009)",
+	"mentioned", "applying (no outcome logged)", "applied", "failed", "failed earlier: its row blocks every deploy",
 	"resolved rolled-back", "resolved applied", "failed: permission denied (42501), not applied",
 	"applied (recovered by LiteLLM)", "migration.sql missing (P3015)", "baseline created by LiteLLM",
+	"pending (migrate status: not yet applied)",
 };
 
 struct mig_sum {
@@ -212,6 +216,12 @@ static void summarise(struct summary *s, const struct log_events *ev)
 			break;
 		case LOG_EV_MISSING_FILE:
 			m->outcome = OUT_MISSING_FILE;
+			break;
+		case LOG_EV_STATUS_FAILED:
+			m->outcome = OUT_REFUSED;
+			break;
+		case LOG_EV_STATUS_PENDING:
+			m->outcome = OUT_PENDING;
 			break;
 		case LOG_EV_LITELLM_BASELINE:
 		case LOG_EV_LITELLM_DIFF_CREATED:

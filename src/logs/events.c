@@ -49,6 +49,9 @@ static const char *const kind_names[LOG_EV__COUNT] = {
 	[LOG_EV_VERSION] = "version",
 	[LOG_EV_LITELLM_SCHEMA_DRIFT] = "litellm_schema_drift",
 	[LOG_EV_LITELLM_SETUP_ERROR] = "litellm_setup_error",
+	[LOG_EV_STATUS_FAILED] = "status_failed",
+	[LOG_EV_STATUS_PENDING] = "status_pending",
+	[LOG_EV_STATUS_UP_TO_DATE] = "status_up_to_date",
 };
 
 const char *log_event_kind_name(enum log_event_kind kind)

@@ -42,7 +42,8 @@ enum lp_id {
 	LP_L_DIFF_CREATED, LP_L_DIFF_PERM, LP_L_DIFF_RUN, LP_L_DIFF_OK, LP_L_DIFF_FAIL,
 	LP_L_DIFF_TIMEOUT, LP_L_RETRY, LP_L_TIMEOUT, LP_L_CONTINUING, LP_L_EXHAUSTED,
 	LP_L_DB_AHEAD, LP_L_RECOVERED, LP_L_DRIFT, LP_L_DRIFT_FAIL, LP_L_NO_PRISMA, LP_L_NO_EXTRAS,
-	LP_L_BASELINE_TIMEOUT, LP_L_MANUAL,
+	LP_L_BASELINE_TIMEOUT, LP_L_MANUAL, LP_STATUS_HDR, LP_STATUS_NAME, LP_STATUS_OK,
+	LP_STATUS_UNMANAGED,
 	/* runtime schema errors */
 	LP_RT_COLUMN, LP_RT_TABLE, LP_RT_RELATION, LP_RT_PG_COLUMN,
 	/* objects named by a Postgres message */
@@ -88,6 +89,7 @@ enum ls_block {
 	BLK_P3009,
 	BLK_APPLIED,    /* the tree under "have been applied:" */
 	BLK_ERROR,      /* "Error: Pxxxx" waiting for its message */
+	BLK_STATUS,     /* migrate status: names under "Following migration(s) have ..." */
 };
 
 #define LS_RING 4
@@ -115,6 +117,7 @@ struct log_scan {
 	enum ls_block block;
 	size_t open;                /* 1 + index of the event being filled; 0 = none */
 	bool want_message;          /* the next non-empty line is the Postgres message */
+	enum log_event_kind status_kind; /* BLK_STATUS: failed or pending */
 	struct ls_record_mark ring[LS_RING];
 	unsigned ring_next;
 	struct sbuf clean;          /* the line without CR and ANSI codes */

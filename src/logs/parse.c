@@ -285,6 +285,16 @@ static bool block_line(struct log_scan *s, const char *t, size_t n)
 			return true;
 		}
 		return n == 11 && !memcmp(t, "migrations/", 11);
+	case BLK_STATUS:
+		/* one name a line; the first line that is not a bare name ends the list */
+		if (M(LP_STATUS_NAME)) {
+			struct log_event *e = ev_new(s, s->status_kind);
+
+			e->migration = grp(s, &m, 1);
+			return true;
+		}
+		s->block = BLK_NONE;
+		return false;
 	case BLK_ERROR:
 		if (o && o->kind == LOG_EV_PRISMA_ERROR && !o->message) {
 			o->message = le_str(s->ev, t, n);
@@ -596,6 +606,24 @@ static void text_line(struct log_scan *s, const char *t, size_t n, int depth)
 	if (M(LP_ALL_APPLIED)) {
 		ev_new(s, LOG_EV_ALL_APPLIED);
 		s->block = BLK_NONE;
+		return;
+	}
+	if (M(LP_STATUS_HDR)) {
+		size_t wn;
+		const char *w = lp_group(&m, 1, &wn);
+
+		s->block = BLK_STATUS;
+		s->open = 0;
+		s->status_kind = w[0] == 'f' ? LOG_EV_STATUS_FAILED : LOG_EV_STATUS_PENDING;
+		return;
+	}
+	if (M(LP_STATUS_OK)) {
+		ev_new(s, LOG_EV_STATUS_UP_TO_DATE);
+		return;
+	}
+	if (M(LP_STATUS_UNMANAGED)) {
+		e = ev_new(s, LOG_EV_NOT_BASELINED);
+		e->detail = le_str(s->ev, "migrate status: not managed by Prisma Migrate", 45);
 		return;
 	}
 	if (M(LP_NO_PENDING)) {

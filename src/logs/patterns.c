@@ -74,6 +74,12 @@ static const struct {
 	{ LP_P3012_TEXT, "Migration " BT "([^\\x60]+)" BT " cannot be rolled back because it is not in a failed state", 0, "igrat" },
 	{ LP_P3017_TEXT, "The migration (.+?) could not be found\\. Please make sure", 0, "igrat" },
 	{ LP_MARKED, "Migration (.+?) marked as (applied|rolled back)", 0, "igrat" },
+	/* migrate status, prisma.md §6.1 */
+	{ LP_STATUS_HDR, "^Following migration(?:s|\\(s\\))? have (failed|not yet been applied):", 0, "igrat" },
+	/* a name: digits_anything (LiteLLM names have spaces) or one word */
+	{ LP_STATUS_NAME, "^(\\d+_[^:]*?|[^\\s:]+?)/?\\s*$", 0, NULL },
+	{ LP_STATUS_OK, "^Database schema is up to date!", 0, "up to date!" },
+	{ LP_STATUS_UNMANAGED, "^The current database is not managed by Prisma Migrate", 0, "igrat" },
 	{ LP_UPDATE_AVAILABLE, "Update available (\\d+\\.\\d+\\.\\d+\\S*) -> (\\d+\\.\\d+\\.\\d+\\S*)", 0, "Update available" },
 	{ LP_LITELLM_VERSION, "LiteLLM: Current Version = (\\S+)", 0, "Current Version" },
 

@@ -44,6 +44,7 @@ const char *const lf_literals[] = {
 	"out of sync",
 	"prisma package",     /* prisma binary missing */
 	"proxy extras",
+	"up to date!",        /* migrate status */
 	NULL,
 };
 

@@ -198,6 +198,12 @@ static const struct pcase cases[] = {
 	{ "v2 manual intervention", "The `7_x` migration started at 2026-01-01 00:00:00 UTC failed\nRuntimeError: Database migration failed and cannot be auto-recovered. Manual intervention required.\n",
 	  2, 1, LOG_EV_LITELLM_UNCLASSIFIED, "7_x", NULL, NULL, NULL, NULL,
 	  "RuntimeError: Database migration failed and cannot be auto-recovered. Manual intervention required.", -1, -1, NULL, NULL },
+	{ "status failed list", "Following migration(s) have failed:\n1_a\n20251122125322_Add organization_id to spend logs\n\nDuring development if the failed migration(s) have not been deployed to a production database you can then fix the migration(s) and run prisma migrate dev.\n",
+	  2, 1, LOG_EV_STATUS_FAILED, "20251122125322_Add organization_id to spend logs", NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, NULL },
+	{ "status pending, singular", "Following migration have not yet been applied:\n2_b\n\nTo apply migrations in development run prisma migrate dev.\n",
+	  1, 0, LOG_EV_STATUS_PENDING, "2_b", NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, NULL },
+	{ "status up to date", "Database schema is up to date!\n",
+	  1, 0, LOG_EV_STATUS_UP_TO_DATE, NULL, NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, NULL },
 	/* runtime schema errors, litellm.md §6 */
 	{ "missing column", "\x1b[92m14:19:38 - LiteLLM Proxy:ERROR\x1b[0m: utils.py:5783 - Exception: The column `LiteLLM_VerificationToken.object_permission_id` does not exist in the current database.\n",
 	  1, 0, LOG_EV_SCHEMA_MISSING_COLUMN, NULL, NULL, NULL, "LiteLLM_VerificationToken", "object_permission_id",
