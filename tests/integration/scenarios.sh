@@ -74,8 +74,7 @@ reset_sc() { ORACLE="" LOG="" EXPECT=1 SCRIPT=yes TEXT=() CHANGE='^$' REF="$WORK
 # The scenario's hand-written repair (fixtures/scenarios/repairs/SC.sql),
 # applied to a copy: proves the broken state can be repaired to exactly the
 # reference schema, independently of migdoctor.  psql variables given to it:
-# sum_<migration> (sha256 of each migration.sql) and ddl (LiteLLM's
-# 20251219110931 migration.sql).
+# sum_<migration> (sha256 of each migration.sql).
 oracle() {
 	local f=${ORACLE:-$FIXTURES/scenarios/repairs/$SC.sql} d vars=()
 	[ -f "$f" ] || return 0
@@ -83,7 +82,6 @@ oracle() {
 		# psql variable names: only plain folder names (LiteLLM has one with spaces)
 		[[ "$(basename "$d")" =~ ^[A-Za-z0-9_]+$ ]] && [ -f "$d/migration.sql" ] && vars+=(-v "sum_$(basename "$d")=$(sha256sum <"$d/migration.sql" | cut -d' ' -f1)")
 	done
-	vars+=(-v "ddl=${LL:-/nonexistent}/20251219110931_add_deleted_keys_and_deleted_teams_tables/migration.sql")
 	pg_psql -d postgres -c "DROP DATABASE IF EXISTS oracle" -c "CREATE DATABASE oracle TEMPLATE \"$DB\"" >/dev/null 2>&1
 	ok_if "$SC: oracle: the hand-written repair applies" psql -X -q -v ON_ERROR_STOP=1 "${vars[@]}" -d oracle -f "$f"
 	ok_if "$SC: oracle: deploy succeeds after it" deploy deploy -d oracle -m "$DIR"
@@ -363,29 +361,37 @@ finish
 # === generic scenarios, for any migrations directory (the project's
 # fixtures/migrations, LiteLLM's): LABEL DIR [LAST_FIRST LAST_SECOND]
 # The optional pair names a migration creating a table and a later one
-# altering it (recipe 1 on that directory).
+# altering it (recipe 1 on that directory).  PARTS selects scenarios
+# (default: all of healthy rwr interrupted p3005 newer recipe1).
 generic() {
+	local parts=" ${PARTS:-healthy rwr interrupted p3005 newer recipe1} "
 	local label=$1 dir=$2 first=${3:-} second=${4:-} names=() n last prev
 	mapfile -t names < <(find "$dir" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | LC_ALL=C sort)
 	n=${#names[@]}
 	last=${names[n - 1]} prev=${names[n - 2]}
 	local dprev=$WORK/dirs/$label-prev
 	mig_prefix "$dprev" "$dir" "$prev"
+	has() { [[ "$parts" == *" $1 "* ]]; }
 	if ! { db_new g_${label}_all >/dev/null && deploy deploy -d g_${label}_all -m "$dir" >"$WORK/g.log" 2>&1; }; then
 		tap_not_ok "$label: the directory deploys on a clean database"; tap_diag <"$WORK/g.log"
 		return
 	fi
 	tap_ok "$label: the directory deploys on a clean database"
-	db_new g_${label}_prev >/dev/null; deploy deploy -d g_${label}_prev -m "$dprev" >/dev/null 2>&1
+	if has rwr || has interrupted; then
+		db_new g_${label}_prev >/dev/null; deploy deploy -d g_${label}_prev -m "$dprev" >/dev/null 2>&1
+	fi
 	local ref=$WORK/ref_$label.sql
 	schema_dump g_${label}_all "$ref"
 
+	if has healthy; then
 	reset_sc; SC=$label-healthy DB=g_${label}_h DIR=$dir REF=$ref
 	db_new $DB g_${label}_all >/dev/null
 	EXPECT=0 SCRIPT=no
 	finish
+	fi
 
 	# LiteLLM's automatic resolution of the newest migration: applied, never run
+	if has rwr; then
 	reset_sc; SC=$label-resolved-without-running DB=g_${label}_rwr DIR=$dir REF=$ref
 	db_new $DB g_${label}_prev >/dev/null
 	break_resolved_without_running $DB "$dir" "$last"
@@ -395,8 +401,10 @@ generic() {
 	ORACLE=$WORK/oracle-$SC.sql; cp "$dir/$last/migration.sql" "$ORACLE"
 	CHANGE="^$last\$" TEXT=("$last")
 	finish
+	fi
 
 	# interrupted before its implicit transaction committed
+	if has interrupted; then
 	reset_sc; SC=$label-interrupted DB=g_${label}_int DIR=$dir REF=$ref
 	db_new $DB g_${label}_prev >/dev/null
 	break_interrupted $DB "$dir" "$last" 0
@@ -405,8 +413,10 @@ generic() {
 	printf 'UPDATE "_prisma_migrations" SET rolled_back_at = now() WHERE finished_at IS NULL AND rolled_back_at IS NULL;\n' >"$ORACLE"
 	CHANGE="^$last\$" TEXT=("$last")
 	finish
+	fi
 
 	# not baselined: every migration run by hand, no history table
+	if has p3005; then
 	reset_sc; SC=$label-not-baselined DB=g_${label}_p3005 DIR=$dir REF=$ref H=full.dump
 	db_new $DB >/dev/null
 	ok_if "$SC: every script runs by hand" break_unbaselined $DB "$dir"
@@ -425,16 +435,19 @@ generic() {
 	} >"$ORACLE"
 	CHANGE='.' TEXT=("${names[0]}")
 	finish
+	fi
 
 	# rows from a newer version: the database is at DIR, the operator runs
 	# the version before the newest migration
+	if has newer; then
 	reset_sc; SC=$label-newer-rows DB=g_${label}_newer DIR=$dprev REF=$ref
 	db_new $DB g_${label}_all >/dev/null
 	ok_if "$SC: deploy of the older directory succeeds" probe_succeeds $DB "$dprev"
 	EXPECT=any SCRIPT=any TEXT=("$last")
 	finish
+	fi
 
-	[ -n "$first" ] && [ -d "$dir/$first" ] && [ -d "$dir/$second" ] || return 0
+	has recipe1 && [ -n "$first" ] && [ -d "$dir/$first" ] && [ -d "$dir/$second" ] || return 0
 	# recipe 1: a rollback restored a backup older than FIRST; LiteLLM's
 	# next start fails in SECOND with 42P01
 	local tables
@@ -462,29 +475,15 @@ else
 	tap_skip "fx: scenarios on fixtures/migrations" "fixtures/migrations absent"
 fi
 
-# === 17. recipe 1 on LiteLLM's real migrations (when shared/ is present)
+# === LiteLLM's real migrations (when shared/ is present): recipe 1 on the
+# 20251219110931 / 20260116142756 pair, and the P3005 baseline
 LL=$SHARED/litellm/migrations
-if [ -d "$LL" ] && [ -d "$LL/20251219110931_add_deleted_keys_and_deleted_teams_tables" ] &&
+if [ -d "$LL/20251219110931_add_deleted_keys_and_deleted_teams_tables" ] &&
 	[ -d "$LL/20260116142756_update_deleted_keys_teams_table_routing_settings" ]; then
-	reset_sc; SC=litellm-recipe1 DB=s_llr1
-	db_new ll_ref >/dev/null
-	ok_if "$SC: LiteLLM's whole directory deploys on a clean database" deploy deploy -d ll_ref -m "$LL"
-	schema_dump ll_ref "$WORK/ref_ll.sql"
-	llold=$WORK/dirs/ll-old; mig_prefix "$llold" "$LL" 20260108_add_user_email_lower_idx
-	db_new $DB >/dev/null
-	ok_if "$SC: deploy of the version before 20260116142756" deploy deploy -d $DB -m "$llold"
-	# the rollback restored a backup taken before 20251219110931
-	break_drop $DB 'DROP TABLE "LiteLLM_DeletedTeamTable"' 'DROP TABLE "LiteLLM_DeletedVerificationToken"'
-	LOG=$WORK/sc-llr1.log
-	litellm_start $DB "$LL" "$LOG" 1.80.17
-	ok_if "$SC: log: relation \"LiteLLM_DeletedTeamTable\" does not exist" grep -q 'relation "LiteLLM_DeletedTeamTable" does not exist' "$LOG"
-	ok_if "$SC: deploy on the broken state fails with P3018 42P01" probe_fails_with $DB "$LL" P3018 42P01
-	ok_if "$SC: ... in 20260116142756" grep -qx 'Migration name: 20260116142756_update_deleted_keys_teams_table_routing_settings' "$WORK/probe.err"
-	DIR=$LL REF=$WORK/ref_ll.sql H=full.dump CHANGE='^(20251219110931|20260116142756)' \
-		TEXT=(20251219110931_add_deleted_keys_and_deleted_teams_tables LiteLLM_DeletedTeamTable)
-	finish
+	PARTS="p3005 recipe1" generic litellm "$LL" 20251219110931_add_deleted_keys_and_deleted_teams_tables \
+		20260116142756_update_deleted_keys_teams_table_routing_settings
 else
-	tap_skip "litellm-recipe1: recipe 1 on LiteLLM's migrations" "shared/litellm/migrations absent"
+	tap_skip "litellm: recipe 1 and P3005 on LiteLLM's migrations" "shared/litellm/migrations absent"
 fi
 
 tap_done

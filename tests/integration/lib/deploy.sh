@@ -291,17 +291,39 @@ $failed
 		id=$(_dp_uuid)
 		sum=$(_dp_checksum "$_dp_dir/$m/migration.sql")
 		started=$(_dp_now)
-		_dp_psql -v id="$id" -v sum="$sum" -v started="$started" -v name="$m" >/dev/null <<'SQL'
+		if [ "$_dp_engine" = native ] && [ "$(wc -c <"$_dp_dir/$m/migration.sql")" -lt 100000 ]; then
+			# One psql session per migration (speed): the INSERT commits on
+			# its own, \gexec sends the script as ONE Query message, the
+			# bookkeeping UPDATEs run only if it succeeded; finished_at is
+			# taken from the client clock after the script.
+			printf 'Applying migration `%s`\n' "$m"
+			_dp_read_file "$_dp_dir/$m/migration.sql"
+			if psql -X -q -v ON_ERROR_STOP=1 -v VERBOSITY=verbose -d "$_dp_db" -v id="$id" -v sum="$sum" \
+				-v started="$started" -v name="$m" -v script="$_dp_script" >/dev/null 2>"$tmp" <<'SQL'
 INSERT INTO "_prisma_migrations" ("id","checksum","started_at","migration_name") VALUES (:'id', :'sum', :'started', :'name');
-SQL
-		[ "$_dp_engine" = native ] && printf 'Applying migration `%s`\n' "$m"
-		if _dp_run_script "$_dp_dir/$m/migration.sql" "$tmp"; then
-			_dp_psql -v id="$id" -v fin="$(_dp_now)" >/dev/null <<'SQL'
+SELECT :'script' \gexec
+\set fin `date -u +'%Y-%m-%d %H:%M:%S.%6N+00'`
 UPDATE "_prisma_migrations" SET "applied_steps_count" = ("applied_steps_count" + 1) WHERE "id" = :'id';
 UPDATE "_prisma_migrations" SET "finished_at" = :'fin' WHERE "id" = :'id';
 SQL
-			done_names+=("$m")
-			continue
+			then
+				done_names+=("$m")
+				continue
+			fi
+			_dp_parse_error "$tmp"
+		else
+			_dp_psql -v id="$id" -v sum="$sum" -v started="$started" -v name="$m" >/dev/null <<'SQL'
+INSERT INTO "_prisma_migrations" ("id","checksum","started_at","migration_name") VALUES (:'id', :'sum', :'started', :'name');
+SQL
+			[ "$_dp_engine" = native ] && printf 'Applying migration `%s`\n' "$m"
+			if _dp_run_script "$_dp_dir/$m/migration.sql" "$tmp"; then
+				_dp_psql -v id="$id" -v fin="$(_dp_now)" >/dev/null <<'SQL'
+UPDATE "_prisma_migrations" SET "applied_steps_count" = ("applied_steps_count" + 1) WHERE "id" = :'id';
+UPDATE "_prisma_migrations" SET "finished_at" = :'fin' WHERE "id" = :'id';
+SQL
+				done_names+=("$m")
+				continue
+			fi
 		fi
 		local logs msg
 		if [ "$_dp_engine" = native ]; then
