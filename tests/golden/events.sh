@@ -22,6 +22,15 @@ gzip -c $L/extras_p3018.log >"$WORK/p3018.bin"
 "$MIGDOCTOR" events "$WORK/p3018.bin" | sed "s#^$WORK/p3018.bin:#$L/extras_p3018.log:#" >"$WORK/gz.txt"
 golden "events: gzip-compressed log" "$L/extras_p3018.expected" "$WORK/gz.txt"
 
+# zstd too, when the tool is here to make one
+if command -v zstd >/dev/null; then
+	zstd -q -c $L/extras_p3009.log >"$WORK/p3009.zst"
+	"$MIGDOCTOR" events "$WORK/p3009.zst" | sed "s#^$WORK/p3009.zst:#$L/extras_p3009.log:#" >"$WORK/zst.txt"
+	golden "events: zstd-compressed log" "$L/extras_p3009.expected" "$WORK/zst.txt"
+else
+	tap_skip "events: zstd-compressed log" "no zstd command"
+fi
+
 # standard input, gzip-compressed too
 gzip -c $L/extras_p3018.log | "$MIGDOCTOR" events - | sed "s#^/dev/stdin:#$L/extras_p3018.log:#" >"$WORK/stdin.txt"
 golden "events: '-' reads standard input (gzip)" "$L/extras_p3018.expected" "$WORK/stdin.txt"
