@@ -27,6 +27,7 @@ struct arch {
 	enum md_codec codec;
 	bool offsets;
 	bool inserts;
+	bool qai; /* --quote-all-identifiers, and a table whose columns were reordered */
 };
 
 static void put_int(struct sbuf *b, const struct arch *a, int64_t v)
@@ -91,6 +92,12 @@ static const char rows_copy[] =
 	"a1b2c3d4-0000-4000-8000-000000000003\tfcde\t2026-01-18 00:00:00+05:30\t"
 	"20260118000000_baseline\t\t\\N\t2026-01-18 00:00:00+05:30\t0\n"
 	"\\.\n\n\n";
+static const char rows_qai[] =
+	"1\t0b6a1c3e-1f0e-4c59-9d0a-5b3c7a1e2f01\t5e88\t2026-01-16 14:27:56.123456+00\t"
+	"20260116142700_init\t\\N\t\\N\t2026-01-16 14:27:56.012+00\n"
+	"0\ta1b2c3d4-0000-4000-8000-000000000003\tfcde\t2026-01-18 00:00:00+05:30\t"
+	"20260118000000_baseline\t\t\\N\t2026-01-18 00:00:00+05:30\n"
+	"\\.\n\n\n";
 static const char rows_ins[] =
 	"INSERT INTO public._prisma_migrations VALUES ('0b6a1c3e-1f0e-4c59-9d0a-5b3c7a1e2f01', "
 	"'5e88', '2026-01-16 14:27:56.123456+00', '20260116142700_init', NULL, NULL, "
@@ -148,7 +155,7 @@ static void put_block(struct sbuf *b, const struct arch *a, int id, const unsign
 
 static void build(struct sbuf *out, const struct arch *a)
 {
-	const char *payload = a->inserts ? rows_ins : rows_copy;
+	const char *payload = a->inserts ? rows_ins : a->qai ? rows_qai : rows_copy;
 	size_t zn, other_n = 3000;
 	unsigned char *z = compress_payload(a->codec, payload, strlen(payload), &zn);
 	char *other = xmalloc(other_n);
@@ -169,9 +176,12 @@ static void build(struct sbuf *out, const struct arch *a)
 			  a->offsets ? 2 : 1, pos4, NULL },
 			{ 5, "_prisma_migrations", "TABLE DATA", "",
 			  a->inserts ? NULL
-				     : "COPY public._prisma_migrations (id, checksum, finished_at, "
-				       "migration_name, logs, rolled_back_at, started_at, "
-				       "applied_steps_count) FROM stdin;\n",
+			  : a->qai ? "COPY \"public\".\"_prisma_migrations\" (\"applied_steps_count\", "
+				     "\"id\", \"checksum\", \"finished_at\", \"migration_name\", \"logs\", "
+				     "\"rolled_back_at\", \"started_at\") FROM stdin;\n"
+				   : "COPY public._prisma_migrations (id, checksum, finished_at, "
+				     "migration_name, logs, rolled_back_at, started_at, "
+				     "applied_steps_count) FROM stdin;\n",
 			  "public", a->offsets ? 2 : 1, pos5, "2" },
 			{ 6, "BLOBS", "BLOBS", "", NULL, NULL, a->offsets ? 2 : 1, pos6, NULL },
 		};
@@ -246,6 +256,8 @@ static void read_one(const struct arch *a)
 			 md_codec_name(a->codec), a->offsets, a->inserts, err.msg);
 	assert_int_equal(h.nrows, 2);
 	assert_string_equal(h.rows[0].id, "0b6a1c3e-1f0e-4c59-9d0a-5b3c7a1e2f01");
+	assert_int_equal(h.rows[0].applied_steps_count, 1);
+	assert_int_equal(h.rows[1].applied_steps_count, 0);
 	assert_null(h.rows[0].logs);
 	assert_non_null(h.rows[1].logs);
 	assert_string_equal(h.rows[1].logs, "");
@@ -275,21 +287,23 @@ static void every_version_codec_and_layout(void **state)
 		for (int c = 0; c < 4; c++)
 			for (int off = 0; off < 2; off++)
 				for (int ins = 0; ins < 2; ins++) {
-					struct arch a = { minor, 4, 8, (enum md_codec)c, off, ins };
+					struct arch a = { minor, 4, 8, (enum md_codec)c, off, ins, false };
 
 					if (minor < 15 && c >= 2)
 						continue; /* lz4/zstd need the 1.15 header */
 					read_one(&a);
 				}
-	struct arch wide = { 16, 8, 8, MD_CODEC_ZSTD, true, false };
+	struct arch wide = { 16, 8, 8, MD_CODEC_ZSTD, true, false, false };
 	read_one(&wide);
-	struct arch narrow = { 13, 4, 4, MD_CODEC_GZIP, false, false };
+	struct arch narrow = { 13, 4, 4, MD_CODEC_GZIP, false, false, false };
 	read_one(&narrow);
+	struct arch qai = { 14, 4, 8, MD_CODEC_GZIP, true, false, true };
+	read_one(&qai);
 }
 
 static void chunk_length_2_pow_62(void **state)
 {
-	struct arch a = { 16, 8, 8, MD_CODEC_NONE, false, false };
+	struct arch a = { 16, 8, 8, MD_CODEC_NONE, false, false, false };
 	struct sbuf b = SBUF_INIT;
 	struct history h;
 	struct history_opts o = { 0 };
