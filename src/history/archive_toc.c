@@ -101,13 +101,9 @@ int ar_skip(struct ar_src *src, uint64_t n, const char *what, struct md_error *e
 	n -= avail;
 	src->base += src->len;
 	src->pos = src->len = 0;
-	if (md_stream_skip(src->s, n, what, err)) {
-		uint64_t at = src->base;
-
-		return md_fail(err, "%s: byte %llu: file is truncated inside %s (%llu bytes to "
-			       "skip)", src->name, (unsigned long long)at, what,
-			       (unsigned long long)n);
-	}
+	/* its message stands: truncation, or a decompression error on the way */
+	if (md_stream_skip(src->s, n, what, err))
+		return -1;
 	src->base += n;
 	return 0;
 }
