@@ -82,7 +82,9 @@ static void row_evidence(struct analysis *a, struct finding *f, const struct his
 	if (r->rolled_back_at.kind != MD_TS_NULL)
 		sb_printf(&sb, "rolled back %s, ", ts_text(a, &r->rolled_back_at));
 	sb_printf(&sb, "steps %lld, logs %s: %s", (long long)r->applied_steps_count,
-		  !r->logs ? "NULL" : !r->logs[0] ? "''" : "set", row_kind_name(row_kind_of(r)));
+		  !r->logs ? ((r->ambiguous & (1u << HC_LOGS)) ? "NULL or '' (this format cannot tell)" : "NULL")
+			   : !r->logs[0] ? "''" : "set",
+		  row_kind_name(row_kind_of(r)));
 	finding_ev(a, f, "row", row_pos(a, r), "%s", sb.buf);
 	sbuf_release(&sb);
 }
@@ -496,6 +498,22 @@ static void rule_logs(struct analysis *a)
 	}
 }
 
+/* A failed or pending migration makes this column: not drift, its own finding. */
+static bool made_by_unapplied(const struct analysis *a, const char *table, const char *col)
+{
+	for (size_t k = 0; k < a->n; k++) {
+		const struct mig_state *ms = &a->v[k];
+
+		if (ms->status == MS_APPLIED)
+			continue;
+		for (size_t j = 0; j < ms->nfound; j++)
+			if (ms->found[j].kind == SQL_OBJ_COLUMN && !strcmp(ms->found[j].table, table) &&
+			    !strcmp(ms->found[j].name, col))
+				return true;
+	}
+	return false;
+}
+
 /* MD015: schema objects that no applied migration explains. */
 static void rule_drift(struct analysis *a, const struct catalog *expected)
 {
@@ -529,7 +547,7 @@ static void rule_drift(struct analysis *a, const struct catalog *expected)
 			continue;
 		}
 		for (size_t c = 0; et && c < t->ncols; c++)
-			if (!cat_table_column(et, t->cols[c].name)) {
+			if (!cat_table_column(et, t->cols[c].name) && !made_by_unapplied(a, t->name, t->cols[c].name)) {
 				if (!f) {
 					f = finding_new(a, "MD015", "schema-drift", SEV_WARNING, NULL);
 					finding_title(a, f, "the schema holds objects that no applied migration made");

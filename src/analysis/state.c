@@ -48,9 +48,15 @@ enum row_kind row_kind_of(const struct history_row *r)
 	if (r->rolled_back_at.kind != MD_TS_NULL)
 		return RK_ROLLED_BACK;
 	if (r->finished_at.kind != MD_TS_NULL) {
+		bool empty_logs = (r->logs && !r->logs[0]) || (!r->logs && (r->ambiguous & (1u << HC_LOGS)));
+
 		if (r->applied_steps_count >= 1 && !r->logs)
 			return RK_DEPLOYED;
-		if (r->applied_steps_count == 0 && r->logs && !r->logs[0])
+		/* resolve --applied writes logs '' and finished_at = started_at (prisma.md §1.2);
+		 * a format that cannot tell NULL from '' leaves only the timestamps to say it */
+		if (r->applied_steps_count == 0 &&
+		    (empty_logs || (!r->logs && r->finished_at.kind == MD_TS_VALUE &&
+				    r->started_at.kind == MD_TS_VALUE && r->finished_at.usec == r->started_at.usec)))
 			return RK_RESOLVED_APPLIED;
 		return RK_FINISHED_OTHER;
 	}

@@ -149,8 +149,11 @@ void report_text(struct sbuf *out, const struct analysis *a, const struct report
 						  origin_name(ms->origin), finding_for(a, ms->name), ms->name);
 			}
 		}
-		if (in->hist)
-			sb_puts(out, "  (* several rows)\n");
+		for (size_t i = 0; i < a->n; i++)
+			if (a->v[i].m && a->v[i].nrows > 1) {
+				sb_puts(out, "  (* several rows)\n");
+				break;
+			}
 	}
 
 	if (a->nfindings && !o->plan_only) {

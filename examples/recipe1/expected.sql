@@ -1,0 +1,47 @@
+-- migdoctor repair script (migdoctor 0.1.0)
+--
+-- Read it before running it. It runs in one transaction and stops at the first
+-- error; it first copies _prisma_migrations, then checks that the rows it changes
+-- are exactly those seen in the inputs, and aborts otherwise.
+--   psql -v ON_ERROR_STOP=1 -f repair.sql "$DATABASE_URL"
+-- then run 'prisma migrate deploy' (or restart LiteLLM).
+--
+-- Inputs:
+--   migrations migrations (9 migrations)
+--   history    dump.sql (pg_dump plain SQL (pg_dump 15.18 (Debian 15.18-0+deb12u1)), 10 rows, schema public)
+--              sha256 c151c3eded5253698e1b2d897b3295c32e55763e43c306473b4b68bb66602ad2
+--   schema     dump.sql (from the same dump, 6 tables)
+--   log        startup.log (28 migration events in 1 file)
+--              sha256 2889bfbe89ce8ccdb35008bfe8543059fd65e5a750265bc99ff12ad8f5006eb3
+--
+-- Findings this script repairs:
+--   MD003 error: migration 20240701000000_add_deleted_team_table is recorded as applied but all of its objects are missing
+--         fix: none of its objects exist (rolled back to an older version, or a restore of an old backup): mark its row rolled back so deploy runs it again, with the migrations after it
+--
+-- After it, 'migrate deploy' is predicted to apply, and succeed:
+--   20240701000000_add_deleted_team_table
+--   20240715120000_deleted_team_routing_settings
+
+\set ON_ERROR_STOP on
+BEGIN;
+SET LOCAL search_path TO "public";
+
+-- Backup of _prisma_migrations as it is now (restore from it to undo).
+CREATE TABLE "public"."_prisma_migrations_backup_golden" AS TABLE "public"."_prisma_migrations";
+
+-- Guards: stop unless the rows this script changes are exactly as in the inputs.
+DO $migdoctor1$
+BEGIN
+    IF (SELECT count(*) FROM "public"."_prisma_migrations"
+          WHERE id = 'e2b988e2-c037-4073-937a-d2c5445bf94c' AND migration_name = '20240701000000_add_deleted_team_table' AND checksum = '9606627c88a6507776350f734f95e08df7e6ea1cdfe338e52021bff1b4ca7b64'
+            AND finished_at IS NOT NULL AND rolled_back_at IS NULL) <> 1 THEN
+        RAISE EXCEPTION 'migdoctor: row % (%) is not as in the dump; nothing was changed', 'e2b988e2-c037-4073-937a-d2c5445bf94c', '20240701000000_add_deleted_team_table';
+    END IF;
+END
+$migdoctor1$;
+
+-- History rows, changed by id only.
+-- MD003: 20240701000000_add_deleted_team_table: none of its objects exist; deploy re-runs it
+UPDATE "public"."_prisma_migrations" SET rolled_back_at = now() WHERE id = 'e2b988e2-c037-4073-937a-d2c5445bf94c';
+
+COMMIT;
