@@ -50,6 +50,10 @@ copy custom_pipe.dump pipe_cut2.dump
 truncate -s "$blk" "$WORK/pipe_cut2.dump"
 bad "pipe dump ending before the table's block" "file ends before the data block of dump id $id" "$WORK/pipe_cut2.dump"
 
+gzip -c "$A/custom_pipe.dump" >"$WORK/wrapped.dump.gz"
+put "$WORK/wrapped.dump.gz" $(( $(stat -c %s "$WORK/wrapped.dump.gz") / 2 )) '\xde\xad\xbe\xef\xde\xad\xbe\xef'
+bad "gzip-wrapped pipe dump, corrupt while skipping" "corrupt gzip/zlib data" "$WORK/wrapped.dump.gz"
+
 # --- header ---
 copy custom.dump magic.dump
 put "$WORK/magic.dump" 4 'X'
