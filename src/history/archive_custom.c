@@ -186,6 +186,7 @@ int ar_read_custom(struct history *h, const char *path, const struct history_opt
 	struct ar_toc t;
 	const struct ar_entry *target;
 	bool seekable, used_offset;
+	uint64_t block_at;
 	int rc = -1;
 
 	if (open_src(&src, path, &seekable, err))
@@ -212,6 +213,7 @@ int ar_read_custom(struct history *h, const char *path, const struct history_opt
 	}
 	if (find_block(&src, &t, target, path, &used_offset, err))
 		goto out;
+	block_at = ar_tell(&src) - 1 - (uint64_t)src.intsize; /* its type byte */
 	if (!used_offset)
 		h->format = arena_printf(&h->arena, "pg_dump custom (archive %d.%d, %s, no data "
 					 "offsets)", t.vmaj, t.vmin, md_codec_name(t.codec));
@@ -219,8 +221,13 @@ int ar_read_custom(struct history *h, const char *path, const struct history_opt
 		struct chunks *c = xcalloc(1, sizeof(*c));
 		struct md_stream *cs, *ds;
 
+		/* messages about rows say which block: lines count from its start */
+		char *name = xasprintf("%s[data block at byte %llu]", path,
+				       (unsigned long long)block_at);
+
 		c->src = &src;
-		cs = md_stream_new(&chunks_ops, path, c);
+		cs = md_stream_new(&chunks_ops, name, c);
+		free(name);
 		cs->offset = ar_tell(&src);
 		ds = md_stream_decompress(cs, t.codec, &md_decomp_block_limits);
 		rc = ar_feed(h, target, ds, err);
