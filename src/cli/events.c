@@ -377,7 +377,7 @@ static void json_out(struct sbuf *o, const struct log_events *ev, const struct s
 	for (int i = 0; i < nfiles; i++) {
 		if (i)
 			sb_puts(o, ", ");
-		json_str(o, files[i]);
+		json_str(o, strcmp(files[i], "-") ? files[i] : "/dev/stdin");
 	}
 	sb_printf(o, "],\n  \"lines_read\": %llu,\n  \"events\": [",
 		  (unsigned long long)ev->lines_read);

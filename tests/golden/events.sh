@@ -57,6 +57,10 @@ keep() { cp "$WORK/.out" "$WORK/kept.out"; cp "$WORK/.err" "$WORK/kept.err"; }
 keep
 ok_if "events: over-long line warning names file and line" grep -q "long.log:2: line is longer than 1 MiB" "$WORK/kept.err"
 ok_if "events: events after the over-long line" grep -q "long.log:3: applying 20240102000000_b" "$WORK/kept.out"
+{ printf 'Applying migration `20240103000000_c` '; head -c 2000000 /dev/zero | tr '\0' z; echo; } >"$WORK/longev.log"
+"$MIGDOCTOR" events "$WORK/longev.log" >"$WORK/longev.out" 2>"$WORK/longev.err"
+ok_if "events: an over-long line with an event: warning" grep -q "longev.log:1: line is longer than 1 MiB" "$WORK/longev.err"
+ok_if "events: an over-long line with an event: its first MiB is searched" grep -q "longev.log:1: applying 20240103000000_c" "$WORK/longev.out"
 head -c 2000000 /dev/zero | tr '\0' y >"$WORK/oneline.log"
 expect_exit 0 "events: one huge line without newline" "$MIGDOCTOR" events "$WORK/oneline.log"
 keep
