@@ -160,7 +160,7 @@ struct analysis {
 	const struct analysis_input *in;
 	struct mig_state *v;              /* local migrations in deploy order, then other rows */
 	size_t n, cap;
-	struct finding *findings;
+	struct finding **findings;        /* each in the arena: pointers stay valid */
 	size_t nfindings, findings_cap;
 	struct plan plan;
 	struct plan after;                /* deploy after the repair script (when it has actions) */

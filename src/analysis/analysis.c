@@ -60,8 +60,8 @@ static void prove_repair(struct analysis *a, const struct catalog *expected)
 	else
 		catalog_copy(&cat, expected);
 	for (size_t i = 0; i < a->nfindings; i++)
-		for (size_t k = 0; k < a->findings[i].nactions; k++) {
-			const struct fix_action *x = &a->findings[i].actions[k];
+		for (size_t k = 0; k < a->findings[i]->nactions; k++) {
+			const struct fix_action *x = &a->findings[i]->actions[k];
 
 			a->has_repair = true;
 			if (x->kind == FIX_MARK_ROLLED_BACK && x->row) {
@@ -83,8 +83,8 @@ static void prove_repair(struct analysis *a, const struct catalog *expected)
 	for (size_t i = 0; i < a->n; i++)
 		st[i] = status_without(&a->v[i], gone, ngone);
 	for (size_t i = 0; i < a->nfindings; i++)
-		for (size_t k = 0; k < a->findings[i].nactions; k++) {
-			const struct fix_action *x = &a->findings[i].actions[k];
+		for (size_t k = 0; k < a->findings[i]->nactions; k++) {
+			const struct fix_action *x = &a->findings[i]->actions[k];
 
 			if (x->kind == FIX_MARK_APPLIED)
 				st[x->ms - a->v] = MS_APPLIED;

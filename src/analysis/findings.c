@@ -11,9 +11,10 @@ struct finding *finding_new(struct analysis *a, const char *code, const char *sl
 {
 	struct finding *f;
 
+	/* findings live in the arena: rules keep pointers while adding others */
+	f = arena_zalloc(&a->arena, sizeof(*f));
 	MD_GROW(a->findings, a->nfindings, a->findings_cap);
-	f = &a->findings[a->nfindings++];
-	memset(f, 0, sizeof(*f));
+	a->findings[a->nfindings++] = f;
 	f->code = code;
 	f->slug = slug;
 	f->severity = sev;
@@ -142,9 +143,9 @@ const char *obj_text(struct arena *ar, const struct obj_ref *o)
 void analysis_release(struct analysis *a)
 {
 	for (size_t i = 0; i < a->nfindings; i++) {
-		free(a->findings[i].relations);
-		free(a->findings[i].ev);
-		free(a->findings[i].actions);
+		free(a->findings[i]->relations);
+		free(a->findings[i]->ev);
+		free(a->findings[i]->actions);
 	}
 	free(a->findings);
 	state_release(a);
@@ -159,7 +160,7 @@ int analysis_worst(const struct analysis *a)
 	int w = -1;
 
 	for (size_t i = 0; i < a->nfindings; i++)
-		if ((int)a->findings[i].severity > w)
-			w = (int)a->findings[i].severity;
+		if ((int)a->findings[i]->severity > w)
+			w = (int)a->findings[i]->severity;
 	return w;
 }

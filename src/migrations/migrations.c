@@ -217,7 +217,8 @@ int migration_dir_load(struct migration_dir *d, const char *path, struct md_erro
 		free(sub);
 	}
 	closedir(dir);
-	qsort(names, nnames, sizeof(*names), cmp_names);
+	if (nnames)
+		qsort(names, nnames, sizeof(*names), cmp_names);
 
 	if (nnames == 0) {
 		char *one = xasprintf("%s/migration.sql", path);

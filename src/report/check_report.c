@@ -52,9 +52,9 @@ static const char *fix_name(enum fix_kind k)
 static const char *finding_for(const struct analysis *a, const char *migration)
 {
 	for (size_t i = 0; i < a->nfindings; i++)
-		if (a->findings[i].migration && !strcmp(a->findings[i].migration, migration) &&
-		    a->findings[i].severity >= SEV_WARNING)
-			return a->findings[i].code;
+		if (a->findings[i]->migration && !strcmp(a->findings[i]->migration, migration) &&
+		    a->findings[i]->severity >= SEV_WARNING)
+			return a->findings[i]->code;
 	return "";
 }
 
@@ -62,7 +62,7 @@ static void counts(const struct analysis *a, size_t c[3])
 {
 	c[0] = c[1] = c[2] = 0;
 	for (size_t i = 0; i < a->nfindings; i++)
-		c[a->findings[i].severity]++;
+		c[a->findings[i]->severity]++;
 }
 
 static void plan_text(struct sbuf *out, const struct analysis *a, const struct plan *p)
@@ -159,7 +159,7 @@ void report_text(struct sbuf *out, const struct analysis *a, const struct report
 	if (a->nfindings && !o->plan_only) {
 		sb_puts(out, "\nFindings\n");
 		for (size_t i = 0; i < a->nfindings; i++) {
-			const struct finding *f = &a->findings[i];
+			const struct finding *f = a->findings[i];
 			const char *sc = f->severity == SEV_ERROR ? C_RED : f->severity == SEV_WARNING ? C_YEL : C_DIM;
 
 			sb_printf(out, "  %s%-7s%s %s %s\n", col(o, sc), severity_name(f->severity), col(o, C_OFF),
@@ -186,7 +186,7 @@ void report_text(struct sbuf *out, const struct analysis *a, const struct report
 	plan_text(out, a, &a->plan);
 	if (o->plan_only) {
 		for (size_t i = 0; i < a->nfindings; i++) {
-			const struct finding *f = &a->findings[i];
+			const struct finding *f = a->findings[i];
 
 			if (strcmp(f->code, "MD006") && strcmp(f->code, "MD011") && strcmp(f->code, "MD012"))
 				continue;
@@ -384,7 +384,7 @@ void report_json(struct sbuf *out, const struct analysis *a, const struct report
 	json_key(out, "findings", &top);
 	sb_putc(out, '[');
 	for (size_t i = 0; i < a->nfindings; i++) {
-		const struct finding *fd = &a->findings[i];
+		const struct finding *fd = a->findings[i];
 		bool f = true;
 
 		if (i)

@@ -94,8 +94,8 @@ static void backup_name(const struct writer *w, struct sbuf *sb)
 static bool has_kind(const struct analysis *a, enum fix_kind k)
 {
 	for (size_t i = 0; i < a->nfindings; i++)
-		for (size_t j = 0; j < a->findings[i].nactions; j++)
-			if (a->findings[i].actions[j].kind == k)
+		for (size_t j = 0; j < a->findings[i]->nactions; j++)
+			if (a->findings[i]->actions[j].kind == k)
 				return true;
 	return false;
 }
@@ -121,7 +121,7 @@ static void header(struct writer *w)
 	}
 	sb_puts(sb, "--\n-- Findings this script repairs:\n");
 	for (size_t i = 0; i < a->nfindings; i++) {
-		const struct finding *f = &a->findings[i];
+		const struct finding *f = a->findings[i];
 
 		if (!f->nactions)
 			continue;
@@ -161,8 +161,8 @@ static void guards(struct writer *w)
 	char tag[32] = "migdoctor";
 
 	for (size_t i = 0; i < a->nfindings; i++)
-		for (size_t j = 0; j < a->findings[i].nactions; j++) {
-			const struct fix_action *x = &a->findings[i].actions[j];
+		for (size_t j = 0; j < a->findings[i]->nactions; j++) {
+			const struct fix_action *x = &a->findings[i]->actions[j];
 			const struct history_row *r = x->row;
 
 			if (x->kind == FIX_MARK_ROLLED_BACK && r) {
@@ -336,25 +336,25 @@ int repair_write(struct sbuf *out, const struct analysis *a, const struct repair
 			     "-- made idempotent, in migration order. Nothing is dropped or narrowed.\n");
 		for (size_t m = 0; m < a->n; m++)
 			for (size_t i = 0; i < a->nfindings; i++)
-				for (size_t j = 0; j < a->findings[i].nactions; j++) {
-					const struct fix_action *x = &a->findings[i].actions[j];
+				for (size_t j = 0; j < a->findings[i]->nactions; j++) {
+					const struct fix_action *x = &a->findings[i]->actions[j];
 
 					if (x->kind == FIX_RECREATE && x->ms == &a->v[m])
-						recreate(&w, &a->findings[i], x->ms);
+						recreate(&w, a->findings[i], x->ms);
 				}
 	}
 	sb_puts(out, "\n-- History rows, changed by id only.\n");
 	for (size_t m = 0; m < a->n; m++)
 		for (size_t i = 0; i < a->nfindings; i++)
-			for (size_t j = 0; j < a->findings[i].nactions; j++) {
-				const struct fix_action *x = &a->findings[i].actions[j];
+			for (size_t j = 0; j < a->findings[i]->nactions; j++) {
+				const struct fix_action *x = &a->findings[i]->actions[j];
 
 				if (x->ms != &a->v[m])
 					continue;
 				if (x->kind == FIX_MARK_ROLLED_BACK && x->row)
-					mark_rolled_back(&w, &a->findings[i], x);
+					mark_rolled_back(&w, a->findings[i], x);
 				else if (x->kind == FIX_MARK_APPLIED)
-					mark_applied(&w, &a->findings[i], x);
+					mark_applied(&w, a->findings[i], x);
 			}
 	sb_puts(out, "\nCOMMIT;\n");
 	sbuf_release(&w.table);

@@ -111,7 +111,7 @@ static void constraint_fx(struct fx_ctx *cx, const PgQuery__RangeVar *rv, const 
 {
 	struct sql_effect *e;
 	const char **cols;
-	size_t ncols;
+	size_t ncols, ei;
 	char ct;
 
 	switch (c->contype) {
@@ -132,6 +132,8 @@ static void constraint_fx(struct fx_ctx *cx, const PgQuery__RangeVar *rv, const 
 		cols = name_list(cx, c->keys, c->n_keys, &ncols);
 	}
 	e = add_rel(cx, SQL_PROVIDES, SQL_OBJ_CONSTRAINT, rv);
+	/* later add() calls may move the array: keep the index, not the pointer */
+	ei = (size_t)(e - cx->s->effects);
 	e->table = e->name;
 	e->contype = ct;
 	e->cols = cols;
@@ -159,8 +161,8 @@ static void constraint_fx(struct fx_ctx *cx, const PgQuery__RangeVar *rv, const 
 		/* a foreign key needs the referenced table (42P01 otherwise) */
 		r = add_rel(cx, SQL_REQUIRES, SQL_OBJ_TABLE, c->pktable);
 		r->flags |= SQL_IMPLIED; /* said by the constraint's "-> table" */
-		for (size_t i = 0; i < e->nref_cols; i++)
-			require_column(cx, c->pktable, e->ref_cols[i], SQL_IMPLIED);
+		for (size_t i = 0; i < cx->s->effects[ei].nref_cols; i++)
+			require_column(cx, c->pktable, cx->s->effects[ei].ref_cols[i], SQL_IMPLIED);
 	}
 	if (!in_create && !colname)
 		for (size_t i = 0; i < ncols; i++)
@@ -169,7 +171,7 @@ static void constraint_fx(struct fx_ctx *cx, const PgQuery__RangeVar *rv, const 
 		struct sql_effect *ix = add_rel(cx, SQL_PROVIDES, SQL_OBJ_INDEX, rv);
 
 		ix->table = ix->name;
-		ix->name = e->sub;
+		ix->name = cx->s->effects[ei].sub;
 		ix->flags |= SQL_IMPLIED | (ct == 'p' || ct == 'u' ? SQL_UNIQUE : 0);
 		ix->cols = cols;
 		ix->ncols = ncols;
