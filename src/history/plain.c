@@ -46,6 +46,9 @@ struct plain {
 	size_t ndbs, dbs_cap;
 	bool dumpall;
 	bool crlf;                   /* the file went through a LF -> CRLF conversion */
+	char last_ins[256];          /* "INSERT INTO <name> " of the last INSERT seen */
+	size_t last_ins_len;
+	bool last_ins_ours;
 	char version[64];
 };
 
@@ -531,7 +534,24 @@ static int dispatch(struct plain *p, const char *l, size_t n, struct md_error *e
 	if (starts(l, n, "INSERT INTO ")) {
 		const char *q = l + 12;
 
+		/* a --inserts dump repeats the same table name on every row: decide once */
+		if (p->last_ins_len && n > p->last_ins_len && !memcmp(l, p->last_ins, p->last_ins_len)) {
+			if (p->last_ins_ours) {
+				q = l + 12;
+				if (hist_parse_qname(&q, l + n, &p->schema, &p->name) == 0)
+					return statement(p, l, n, SK_INSERT, err);
+			}
+			return statement(p, l, n, SK_SKIP, err);
+		}
 		if (hist_parse_qname(&q, l + n, &p->schema, &p->name) == 0) {
+			size_t k = (size_t)(q - l);
+
+			p->last_ins_len = 0;
+			if (k < sizeof(p->last_ins) && q < l + n && *q == ' ') {
+				memcpy(p->last_ins, l, k + 1);
+				p->last_ins_len = k + 1;
+				p->last_ins_ours = !strcmp(p->name.buf, "_prisma_migrations");
+			}
 			history_add_table(p->h, qualified(p, p->schema.len ? p->schema.buf
 									     : p->search_path,
 							      p->name.buf));

@@ -40,6 +40,11 @@ static size_t dollar_tag(const char *p, const char *end)
 	return 0;
 }
 
+/* Characters the NORMAL state must look at (all others only end a ';' run). */
+static const bool special[256] = {
+	['\''] = true, ['"'] = true, ['$'] = true, ['-'] = true, ['/'] = true, [';'] = true,
+};
+
 bool sqllex_line(struct sqllex *lx, const char *l, size_t n, struct sbuf *out)
 {
 	const char *p = l, *end = l + n;
@@ -48,7 +53,18 @@ bool sqllex_line(struct sqllex *lx, const char *l, size_t n, struct sbuf *out)
 	while (p < end) {
 		switch (lx->state) {
 		case LX_NORMAL: {
-			char c = *p;
+			char c;
+
+			if (!out) {
+				/* skipping: run over ordinary characters without a copy */
+				while (p < end && !special[(unsigned char)*p]) {
+					lx->ended &= *p == ' ' || *p == '\t' || *p == '\r';
+					p++;
+				}
+				if (p >= end)
+					break;
+			}
+			c = *p;
 
 			if (c == '\'') {
 				bool e = p > l && (p[-1] == 'E' || p[-1] == 'e') &&
