@@ -40,6 +40,12 @@ done
 same_rows expected_display_exact.jsonl "$F/psql_null_marker.txt"
 same_rows expected_display_exact.jsonl "$F/psql_null_marker_expanded.txt"
 
+# pasted into a ticket: prompt and query lines around, trailing spaces lost
+{ echo 'app=> SELECT * FROM _prisma_migrations;'; sed 's/ *$//' "$F/psql_aligned.txt"; echo 'app=> '; } >"$WORK/paste_aligned.txt"
+same_rows expected_display.jsonl "$WORK/paste_aligned.txt"
+{ echo 'app=> \x'; echo 'Expanded display is on.'; sed 's/ *$//' "$F/psql_expanded.txt"; } >"$WORK/paste_expanded.txt"
+same_rows expected_display.jsonl "$WORK/paste_expanded.txt"
+
 # files that went through a LF -> CRLF conversion (ticket systems, Windows editors)
 for f in plain.sql inserts.sql rows_per_insert.sql copy.txt; do
 	sed 's/$/\r/' "$F/$f" >"$WORK/crlf_$f"
