@@ -56,6 +56,17 @@ probe_fails_with() { # db dir code [sqlstate]
 probe_fails_in() { # db dir migration: P3018 42P01 in that migration
 	probe_fails_with "$1" "$2" P3018 42P01 && grep -qx "Migration name: $3" "$WORK/probe.err"
 }
+# a _prisma_migrations_backup* table holding exactly the rows seen before
+backup_matches() { # db rows-before
+	local t
+	for t in $(q "$1" "SELECT quote_ident(relname) FROM pg_class WHERE relname LIKE '\_prisma\_migrations\_backup%' AND relkind = 'r'"); do
+		pg_psql -At -F '|' -d "$1" -c "SELECT id, checksum, finished_at, migration_name,
+			coalesce(md5(logs), '<null>'), rolled_back_at, started_at, applied_steps_count
+			FROM $t ORDER BY id" | cmp -s - "$2" && return 0
+	done
+	echo "no _prisma_migrations_backup* table with the rows of the dump"
+	return 1
+}
 probe_succeeds() { probe "$1" "$2" || { cat "$WORK/probe.err"; return 1; }; }
 
 # --- the common second half of every scenario
@@ -94,6 +105,7 @@ oracle() {
 
 finish() {
 	local out=$WORK/sc/$SC rc w args
+	echo "# $SC: state built at ${SECONDS}s"
 	mkdir -p "$out"
 	ok_if "$SC: exports (plain, custom, schema, csv, psql)" export_all "$DB" "$out"
 	oracle
@@ -133,6 +145,9 @@ finish() {
 		ok_if "$SC: repair script applies with psql ON_ERROR_STOP" \
 			psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$out/repair.sql"
 		rows_dump "$DB" "$out/rows.after"
+		if [ -s "$out/rows.before" ]; then
+			ok_if "$SC: the script kept a backup of _prisma_migrations as it was" backup_matches "$DB" "$out/rows.before"
+		fi
 		awk -F'|' -v re="$CHANGE" '$4 !~ re' "$out/rows.before" >"$out/rows.keep.before"
 		awk -F'|' -v re="$CHANGE" '$4 !~ re' "$out/rows.after" >"$out/rows.keep.after"
 		golden "$SC: repair changed only the rows of /$CHANGE/" "$out/rows.keep.before" "$out/rows.keep.after"
@@ -174,7 +189,7 @@ ok_if "$SC: log shows P3018 42P01" sh -c "grep -qx 'Database error code: 42P01' 
 ok_if "$SC: LiteLLM retried: rolled-back rows pile up" test "$(q $DB "SELECT count(*) FROM _prisma_migrations
 	WHERE migration_name = '20240501000000_update_deleted_team_settings' AND rolled_back_at IS NOT NULL")" -ge 2
 ok_if "$SC: deploy on the broken state fails with P3018 42P01" probe_fails_with $DB "$V2" P3018 42P01
-H=full.dump JSON=1 CHANGE='^2024(03|05)' TEXT=(20240301000000_add_deleted_team DeletedTeam)
+H=full.dump JSON=1 CHANGE='^2024(03|05)' TEXT=(MD003 20240301000000_add_deleted_team DeletedTeam)
 finish
 
 # === 3. recipe 2: a failed migration blocks deploy (P3009); its objects are
@@ -189,7 +204,7 @@ ok_if "$SC: nothing of the failed script stays (one batch)" test "$(q $DB "SELEC
 ok_if "$SC: deploy on the broken state fails with P3009" probe_fails_with $DB "$V2" P3009
 LOG=$WORK/sc-recipe2.log
 { cat "$WORK/r2.out"; cat "$WORK/r2.err"; } >"$LOG"
-H=history.csv CHANGE='^20240501' TEXT=(20240501000000_update_deleted_team_settings router_settings)
+H=history.csv CHANGE='^20240501' TEXT=(MD001 20240501000000_update_deleted_team_settings router_settings)
 finish
 
 # === 4. recipe 3: upgrade -> rollback -> upgrade: a restored old "Team"
@@ -201,7 +216,7 @@ break_drop $DB 'DROP TABLE "Budget"'
 ok_if "$SC: deploy reports nothing pending (the rows say applied)" probe_succeeds $DB "$V3"
 schema_dump $DB "$WORK/r3.schema"
 ok_if "$SC: yet the schema differs from a clean deploy" sh -c "! cmp -s '$WORK/ref_v3.sql' '$WORK/r3.schema'"
-DIR=$V3 REF=$WORK/ref_v3.sql H=history.txt CHANGE='^2024(05|06)' TEXT=(20240601000000_role_viewer_and_budget Budget)
+DIR=$V3 REF=$WORK/ref_v3.sql H=history.txt CHANGE='^2024(05|06)' TEXT=(MD003 20240601000000_role_viewer_and_budget Budget)
 finish
 
 # === 5. plan: a pending migration will fail (a hotfix created its table)
@@ -224,7 +239,7 @@ else
 fi
 ok_if "$SC: the prediction is real: deploy fails with P3018 42P07" probe_fails_with $DB "$V2" P3018 42P07
 ok_if "$SC: ... in 20240601000000_role_viewer_and_budget" grep -qx 'Migration name: 20240601000000_role_viewer_and_budget' "$WORK/probe.err"
-CHANGE='^20240601' TEXT=(20240601000000_role_viewer_and_budget)
+CHANGE='^20240601' TEXT=(MD006 20240601000000_role_viewer_and_budget)
 finish
 
 # === 6. not baselined: tables, no _prisma_migrations (P3005)
@@ -235,7 +250,7 @@ ok_if "$SC: deploy fails with P3005" probe_fails_with $DB "$V2" P3005
 LOG=$WORK/sc-p3005.log
 litellm_start $DB "$V2" "$LOG" 1.65.1
 ok_if "$SC: LiteLLM 1.65.1 only logs P3005" grep -q 'Error: Database schema is not empty' "$LOG"
-CHANGE='.' TEXT=(20240101000000_init)
+CHANGE='.' TEXT=(MD005 20240101000000_init)
 finish
 
 # === 7. LiteLLM's P3005 baseline: 0_init + every folder resolved (steps 0)
@@ -248,7 +263,7 @@ litellm_start $DB "$llpkg" "$LOG" 1.81.13
 ok_if "$SC: rows 0_init + every migration, all resolved without running" test "$(q $DB "SELECT count(*) FROM _prisma_migrations
 	WHERE applied_steps_count = 0 AND logs = '' AND finished_at = started_at")" = 7
 ok_if "$SC: deploy with the package directory succeeds" probe_succeeds $DB "$V2"
-EXPECT=0 SCRIPT=no TEXT=(0_init)
+EXPECT=0 SCRIPT=no TEXT=(MD009 0_init)
 finish
 
 # === 8. interrupted run, script committed (steps 1, finished NULL)
@@ -256,7 +271,7 @@ reset_sc; SC=interrupted-steps1 DB=s_int1
 db_new $DB tpl_b >/dev/null
 break_interrupted $DB "$V2" 20240501000000_update_deleted_team_settings 1
 ok_if "$SC: deploy fails with P3009" probe_fails_with $DB "$V2" P3009
-CHANGE='^20240501' TEXT=(20240501000000_update_deleted_team_settings)
+CHANGE='^20240501' TEXT=(MD002 20240501000000_update_deleted_team_settings)
 finish
 
 # === 9. interrupted run, nothing committed (steps 0, logs NULL)
@@ -264,7 +279,7 @@ reset_sc; SC=interrupted-steps0 DB=s_int0
 db_new $DB tpl_b >/dev/null
 break_interrupted $DB "$V2" 20240501000000_update_deleted_team_settings 0
 ok_if "$SC: deploy fails with P3009" probe_fails_with $DB "$V2" P3009
-H=history.csv CHANGE='^20240501' TEXT=(20240501000000_update_deleted_team_settings)
+H=history.csv CHANGE='^20240501' TEXT=(MD002 20240501000000_update_deleted_team_settings)
 finish
 
 # === 10. checksum drift: an applied migration edited locally
@@ -273,14 +288,14 @@ db_new $DB tpl_v2 >/dev/null
 drift=$WORK/dirs/drift; mig_prefix "$drift" "$V2" 99999999999999
 break_edit_migration "$drift" 20240201000000_add_spend
 ok_if "$SC: deploy never compares checksums (nothing pending)" probe_succeeds $DB "$drift"
-DIR=$drift EXPECT=0 SCRIPT=no TEXT=(20240201000000_add_spend)
+DIR=$drift EXPECT=0 SCRIPT=no TEXT=(MD008 20240201000000_add_spend)
 finish
 
 # === 11. rows from a newer version (rollback from v3 to v2)
 reset_sc; SC=newer-version-rows DB=s_newer
 db_new $DB tpl_v3 >/dev/null
 ok_if "$SC: deploy of the older directory succeeds (rows ignored)" probe_succeeds $DB "$V2"
-EXPECT=any SCRIPT=any REF=$WORK/ref_v3.sql TEXT=(20240801000000_add_tags)
+EXPECT=any SCRIPT=any REF=$WORK/ref_v3.sql TEXT=(MD004 20240801000000_add_tags)
 finish
 
 # === 12. partial failure: explicit BEGIN/COMMIT committed the enum rewrite
@@ -293,7 +308,7 @@ ok_if "$SC: deploy fails with P3018 42701" grep -qx 'Database error code: 42701'
 ok_if "$SC: the enum part committed, Budget did not" test "$(q $DB "SELECT (SELECT count(*) FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid
 	WHERE t.typname = 'Role' AND e.enumlabel = 'viewer') || ',' || (to_regclass('\"Budget\"') IS NULL)")" = "1,true"
 ok_if "$SC: deploy on the broken state fails with P3009" probe_fails_with $DB "$V2" P3009
-CHANGE='^20240601' TEXT=(20240601000000_role_viewer_and_budget Budget)
+CHANGE='^20240601' TEXT=(MD001 20240601000000_role_viewer_and_budget Budget)
 finish
 
 # === 13. partial failure, JS/WASM engine: statements before the error stay
@@ -311,7 +326,7 @@ ok_if "$SC: wasm deploy fails (external connector error)" grep -qx 'Error: exter
 ok_if "$SC: enum rewritten, budget_id not added" test "$(q $DB "SELECT (SELECT count(*) FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid
 	WHERE t.typname = 'Role' AND e.enumlabel = 'viewer') || ',' || (SELECT count(*) FROM information_schema.columns
 	WHERE table_name = 'Team' AND column_name = 'budget_id')")" = "1,0"
-H=history.txt CHANGE='^20240601' TEXT=(20240601000000_role_viewer_and_budget)
+H=history.txt CHANGE='^20240601' TEXT=(MD001 20240601000000_role_viewer_and_budget)
 finish
 
 # === 14. LiteLLM 1.66.3-1.80.4 marked the failed migration applied (steps 0,
@@ -330,7 +345,7 @@ ok_if "$SC: one rolled-back row with logs + one resolved row (steps 0, logs '')"
 ok_if "$SC: DeletedTeam.router_settings is missing" test "$(q $DB "SELECT count(*) FROM information_schema.columns
 	WHERE table_name = 'DeletedTeam' AND column_name = 'router_settings'")" = 0
 ok_if "$SC: deploy finds nothing to do" probe_succeeds $DB "$V2"
-CHANGE='^20240501' TEXT=(20240501000000_update_deleted_team_settings router_settings)
+CHANGE='^20240501' TEXT=(MD003 MD010 20240501000000_update_deleted_team_settings router_settings)
 finish
 
 # === 15. permission error (42501): a role that owns nothing
@@ -342,7 +357,7 @@ PGUSER=migrator litellm_start $DB "$V2" "$LOG" 1.81.13
 ok_if "$SC: LiteLLM stops with the permission error" grep -q 'failed due to insufficient permissions' "$LOG"
 ok_if "$SC: log shows 42501" grep -qx 'Database error code: 42501' "$LOG"
 ok_if "$SC: as the owner, deploy would succeed (a grant problem)" probe_succeeds $DB "$V2"
-SCRIPT=any CHANGE='^20240601' TEXT=(42501)
+SCRIPT=any CHANGE='^20240601' TEXT=(MD013 42501)
 finish
 
 # === 16. LiteLLM's local *_baseline_diff row (post-deploy sanity check)
@@ -354,7 +369,7 @@ LITELLM_BASELINE_DIFF=1 litellm_start $DB "$llpkg" "$LOG" 1.81.13
 sleep 1 # the folder name has a one-second timestamp
 litellm_start $DB "$llpkg" "$LOG" 1.81.13
 ok_if "$SC: a local *_baseline_diff row exists" test "$(q $DB "SELECT count(*) FROM _prisma_migrations WHERE migration_name LIKE '%\\_baseline\\_diff'")" = 1
-EXPECT=0 SCRIPT=no TEXT=(_baseline_diff)
+EXPECT=0 SCRIPT=no TEXT=(MD009 _baseline_diff)
 finish
 
 
@@ -399,7 +414,7 @@ generic() {
 	schema_dump $DB "$WORK/g.schema"
 	ok_if "$SC: yet the schema differs from a clean deploy" sh -c "! cmp -s '$ref' '$WORK/g.schema'"
 	ORACLE=$WORK/oracle-$SC.sql; cp "$dir/$last/migration.sql" "$ORACLE"
-	CHANGE="^$last\$" TEXT=("$last")
+	CHANGE="^$last\$" TEXT=(MD003 "$last")
 	finish
 	fi
 
@@ -411,7 +426,7 @@ generic() {
 	ok_if "$SC: deploy fails with P3009" probe_fails_with $DB "$dir" P3009
 	ORACLE=$WORK/oracle-$SC.sql
 	printf 'UPDATE "_prisma_migrations" SET rolled_back_at = now() WHERE finished_at IS NULL AND rolled_back_at IS NULL;\n' >"$ORACLE"
-	CHANGE="^$last\$" TEXT=("$last")
+	CHANGE="^$last\$" TEXT=(MD002 "$last")
 	finish
 	fi
 
@@ -433,7 +448,7 @@ generic() {
 		done
 		echo 'COMMIT;'
 	} >"$ORACLE"
-	CHANGE='.' TEXT=("${names[0]}")
+	CHANGE='.' TEXT=(MD005 "${names[0]}")
 	finish
 	fi
 
@@ -443,7 +458,7 @@ generic() {
 	reset_sc; SC=$label-newer-rows DB=g_${label}_newer DIR=$dprev REF=$ref
 	db_new $DB g_${label}_all >/dev/null
 	ok_if "$SC: deploy of the older directory succeeds" probe_succeeds $DB "$dprev"
-	EXPECT=any SCRIPT=any TEXT=("$last")
+	EXPECT=any SCRIPT=any TEXT=(MD004 "$last")
 	finish
 	fi
 
@@ -465,7 +480,7 @@ generic() {
 	ok_if "$SC: deploy on the broken state fails with P3018 42P01 in $second" probe_fails_in $DB "$dir" "$second"
 	ORACLE=$WORK/oracle-$SC.sql
 	sed -n '/^CREATE TABLE\|^CREATE INDEX\|^CREATE UNIQUE INDEX/,/;$/p' "$dir/$first/migration.sql" >"$ORACLE"
-	CHANGE="^($first|$second)\$" TEXT=("$first" "$(echo $tables | cut -d' ' -f1)")
+	CHANGE="^($first|$second)\$" TEXT=(MD003 "$first" "$(echo $tables | cut -d' ' -f1)")
 	finish
 }
 
@@ -486,4 +501,6 @@ else
 	tap_skip "litellm: recipe 1 and P3005 on LiteLLM's migrations" "shared/litellm/migrations absent"
 fi
 
+# KEEP_WORK=DIR keeps every scenario's exports, report and repair script
+[ -n "${KEEP_WORK:-}" ] && cp -r "$WORK/sc" "$KEEP_WORK/"
 tap_done

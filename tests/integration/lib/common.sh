@@ -54,7 +54,9 @@ schema_dump() { # db out
 	# a random key (CVE-2025-8714): different on every run
 	# -x: grants are not part of what migrations manage here, and the
 	# permission scenario's role keeps its grants after the repair
-	pg_dump -s -x -d "$1" | grep -v -e '^-- Dumped from' -e '^-- Dumped by' \
+	# -T: the backup copy of _prisma_migrations a repair script makes first
+	# (DESIGN.md §5) is meant to stay; it is checked on its own
+	pg_dump -s -x -T 'public._prisma_migrations_backup*' -d "$1" | grep -v -e '^-- Dumped from' -e '^-- Dumped by' \
 		-e '^\\restrict ' -e '^\\unrestrict ' >"$2"
 }
 
