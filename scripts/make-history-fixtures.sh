@@ -164,6 +164,7 @@ pg_dump -Ft -f "$WORK/app.tar" app && tar -xOf "$WORK/app.tar" restore.sql >rest
 # psql screen output
 psql -X -c "$q" >psql_aligned.txt
 psql -X -P border=0 -c "$q" >psql_border0.txt
+psql -X -P linestyle=old-ascii -c "$q" >psql_old_ascii.txt
 psql -X -P border=2 -c "$q" >psql_border2.txt
 psql -X -P border=2 -P linestyle=unicode -c "$q" >psql_unicode.txt
 psql -X -P linestyle=unicode -c "$q" >psql_unicode_b1.txt

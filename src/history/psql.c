@@ -463,6 +463,26 @@ static int read_aligned(struct psql *ps, size_t first, struct md_error *err)
 			}
 			continue;
 		}
+		if (border == 1) {
+			/*
+			 * linestyle old-ascii (psql < 9.0): no '+' at the right; a
+			 * continued cell has ':' (newline) or ';' (wrap) in place of
+			 * the '|' before it, on the continuation line
+			 */
+			enum mark oa[HIST_MAX_COLS] = { MK_NONE };
+			bool old_ascii = false;
+
+			for (size_t k = 1; k < ncols; k++) {
+				if (col_is(l, cols[k].s - 1, ":"))
+					oa[k] = MK_NL;
+				else if (col_is(l, cols[k].s - 1, ";"))
+					oa[k] = MK_WRAP;
+				old_ascii |= oa[k] != MK_NONE;
+			}
+			if (old_ascii && in_row)
+				for (size_t k = 0; k < ncols; k++)
+					c->m[k] = oa[k];
+		}
 		for (size_t k = 0; k < ncols; k++)
 			cont |= c->m[k] != MK_NONE;
 		if (!cont) {
