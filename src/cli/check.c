@@ -139,7 +139,8 @@ static int bundle(const char *cmd, struct inputs *in, const char *dir, char ***k
 		names[n++] = xasprintf("%s/%s", dir, de->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_str);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_str);
 	for (size_t i = 0; i < n; i++) {
 		enum input_role role;
 		struct md_error e;

@@ -276,7 +276,8 @@ void catalog_render_text(const struct catalog *c, struct sbuf *out)
 		}
 		push_line(&lines, &n, &cap, &sb);
 	}
-	qsort(lines, n, sizeof(*lines), cmp_lines);
+	if (n)
+		qsort(lines, n, sizeof(*lines), cmp_lines);
 	for (size_t i = 0; i < n; i++) {
 		sb_puts(out, lines[i]);
 		sb_putc(out, '\n');

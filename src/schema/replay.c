@@ -110,6 +110,12 @@ static void remove_ptr(void **v, size_t *n, size_t i)
 	(*n)--;
 }
 
+static void remove_object(struct catalog *c, size_t i)
+{
+	free(c->objects[i]->values);
+	remove_ptr((void **)c->objects, &c->nobjects, i);
+}
+
 static void drop_index_at(struct catalog *c, size_t i)
 {
 	remove_ptr((void **)c->indexes, &c->nindexes, i);
@@ -144,7 +150,7 @@ static void drop_objects_on(struct catalog *c, const char *schema, const char *t
 	for (size_t i = c->nobjects; i-- > 0;)
 		if (c->objects[i]->kind == SQL_OBJ_TRIGGER && same(c->objects[i]->table, table) &&
 		    same(c->objects[i]->schema, schema))
-			remove_ptr((void **)c->objects, &c->nobjects, i);
+			remove_object(c, i);
 }
 
 /* Foreign keys of other tables that point at schema.table. */
@@ -549,7 +555,7 @@ static int removes(struct catalog *c, const struct sql_effect *e, struct replay_
 		for (size_t i = 0; i < c->nobjects; i++)
 			if (c->objects[i]->kind == SQL_OBJ_TRIGGER && same(c->objects[i]->name, e->name) &&
 			    same(c->objects[i]->table, e->table)) {
-				remove_ptr((void **)c->objects, &c->nobjects, i);
+				remove_object(c, i);
 				return 0;
 			}
 		if (ie)
@@ -568,7 +574,7 @@ static int removes(struct catalog *c, const struct sql_effect *e, struct replay_
 	}
 	for (size_t i = 0; i < c->nobjects; i++)
 		if (c->objects[i] == object(c, e)) {
-			remove_ptr((void **)c->objects, &c->nobjects, i);
+			remove_object(c, i);
 			break;
 		}
 	return 0;
