@@ -433,8 +433,11 @@ generic() {
 	# not baselined: every migration run by hand, no history table
 	if has p3005; then
 	reset_sc; SC=$label-not-baselined DB=g_${label}_p3005 DIR=$dir REF=$ref H=full.dump
-	db_new $DB >/dev/null
-	ok_if "$SC: every script runs by hand" break_unbaselined $DB "$dir"
+	# the same SQL as a clean deploy, minus the history: a clone without
+	# _prisma_migrations (running every script by hand again is slow on
+	# LiteLLM's directory; scenario 6 does that on the fixtures)
+	db_new $DB g_${label}_all >/dev/null
+	ok_if "$SC: history table dropped" break_drop $DB 'DROP TABLE _prisma_migrations'
 	ok_if "$SC: deploy fails with P3005" probe_fails_with $DB "$dir" P3005
 	ORACLE=$WORK/oracle-$SC.sql
 	{
