@@ -46,19 +46,18 @@ static enum mig_status status_without(const struct mig_state *ms, const struct h
 	return st == MS_PENDING && any ? MS_ROLLED_BACK : st;
 }
 
-/* The state a repair script would leave, and what deploy does from there. */
-static void prove_repair(struct analysis *a, const struct catalog *expected)
+/* The state a repair script would leave: its catalog, and each migration's status. */
+static void after_state(struct analysis *a, const struct catalog *expected, struct catalog *cat,
+			enum mig_status *st, bool *table)
 {
-	enum mig_status *st = xcalloc(a->n ? a->n : 1, sizeof(*st));
 	const struct history_row **gone = NULL;
 	size_t ngone = 0, gcap = 0;
-	bool table = a->in->hist ? a->in->has_history_table : true;
-	struct catalog cat;
 
+	*table = a->in->hist ? a->in->has_history_table : true;
 	if (a->in->schema)
-		catalog_copy(&cat, a->in->schema);
+		catalog_copy(cat, a->in->schema);
 	else
-		catalog_copy(&cat, expected);
+		catalog_copy(cat, expected);
 	for (size_t i = 0; i < a->nfindings; i++)
 		for (size_t k = 0; k < a->findings[i]->nactions; k++) {
 			const struct fix_action *x = &a->findings[i]->actions[k];
@@ -68,7 +67,7 @@ static void prove_repair(struct analysis *a, const struct catalog *expected)
 				MD_GROW(gone, ngone, gcap);
 				gone[ngone++] = x->row;
 			} else if (x->kind == FIX_CREATE_TABLE) {
-				table = true;
+				*table = true;
 			} else if (x->kind == FIX_RECREATE) {
 				for (size_t j = 0; j < x->ms->nmissing; j++) {
 					const struct sql_stmt *s = x->ms->missing[j].stmt;
@@ -76,7 +75,7 @@ static void prove_repair(struct analysis *a, const struct catalog *expected)
 					struct replay_error re;
 
 					for (size_t e = 0; e < s->neffects; e++)
-						catalog_apply(&cat, &sc->effects[s->first_effect + e], x->ms->name, &re);
+						catalog_apply(cat, &sc->effects[s->first_effect + e], x->ms->name, &re);
 				}
 			}
 		}
@@ -89,29 +88,48 @@ static void prove_repair(struct analysis *a, const struct catalog *expected)
 			if (x->kind == FIX_MARK_APPLIED)
 				st[x->ms - a->v] = MS_APPLIED;
 		}
-	if (a->has_repair) {
-		plan_simulate(a, &cat, st, table, &a->arena, &a->after);
-		a->after.on_real_schema = a->in->schema != NULL;
-		if (a->after.outcome != PLAN_NOTHING && a->after.outcome != PLAN_APPLIES &&
-		    a->after.outcome != PLAN_UNKNOWN) {
-			struct finding *f = finding_new(a, "MD019", "repair-incomplete", SEV_ERROR,
-							a->after.fails ? a->after.fails->name : NULL);
-
-			if (a->after.outcome == PLAN_FAILS)
-				finding_title(a, f, "after the repair script, deploy would still fail at %s with "
-					      "%s: %s", a->after.fails->name, a->after.error.sqlstate,
-					      a->after.error.message);
-			else
-				finding_title(a, f, "after the repair script, deploy would still stop (%s)",
-					      a->after.outcome == PLAN_P3009 ? "P3009" :
-					      a->after.outcome == PLAN_P3005 ? "P3005" :
-					      a->after.outcome == PLAN_P3015 ? "P3015" : "P3019");
-			finding_fix(a, f, "this needs a decision the inputs cannot make: review the findings "
-				    "above; the script fixes what it can prove");
-		}
-	}
-	catalog_release(&cat);
 	free(gone);
+}
+
+/*
+ * What deploy does after the repair. A repair can uncover the next
+ * problem (a failed row hid a pending migration that fails too): then
+ * that one gets its finding and fix, and the state is replayed again.
+ */
+static void prove_repair(struct analysis *a, const struct catalog *expected)
+{
+	enum mig_status *st = xcalloc(a->n ? a->n : 1, sizeof(*st));
+
+	for (int round = 0; round < 16; round++) {
+		struct catalog cat;
+		bool table;
+
+		after_state(a, expected, &cat, st, &table);
+		if (a->has_repair) {
+			plan_simulate(a, &cat, st, table, &a->arena, &a->after);
+			a->after.on_real_schema = a->in->schema != NULL;
+		}
+		catalog_release(&cat);
+		if (!a->has_repair || a->after.outcome != PLAN_FAILS || !rule_plan(a, &a->after))
+			break;
+	}
+	if (a->has_repair && a->after.outcome != PLAN_NOTHING && a->after.outcome != PLAN_APPLIES &&
+	    a->after.outcome != PLAN_UNKNOWN) {
+		struct finding *f = finding_new(a, "MD019", "repair-incomplete", SEV_ERROR,
+						a->after.fails ? a->after.fails->name : NULL);
+
+		if (a->after.outcome == PLAN_FAILS)
+			finding_title(a, f, "after the repair script, deploy would still fail at %s with "
+				      "%s: %s", a->after.fails->name, a->after.error.sqlstate,
+				      a->after.error.message);
+		else
+			finding_title(a, f, "after the repair script, deploy would still stop (%s)",
+				      a->after.outcome == PLAN_P3009 ? "P3009" :
+				      a->after.outcome == PLAN_P3005 ? "P3005" :
+				      a->after.outcome == PLAN_P3015 ? "P3015" : "P3019");
+		finding_fix(a, f, "this needs a decision the inputs cannot make: review the findings "
+			    "above; the script fixes what it can prove");
+	}
 	free(st);
 }
 

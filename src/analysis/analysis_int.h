@@ -21,6 +21,8 @@ void plan_run(struct analysis *a, const struct catalog *expected);
 void plan_simulate(const struct analysis *a, const struct catalog *base, const enum mig_status *status,
 		   bool history_table, struct arena *ar, struct plan *p);
 void rules_run(struct analysis *a, const struct catalog *expected);
+/* MD006/MD011 from a plan; true when it added a fix (then plan again). */
+bool rule_plan(struct analysis *a, const struct plan *p);
 
 /* Findings under construction. */
 struct finding *finding_new(struct analysis *a, const char *code, const char *slug,

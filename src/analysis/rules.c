@@ -302,24 +302,29 @@ static void rule_applied_missing(struct analysis *a, struct mig_state *ms)
 	}
 }
 
-/* MD006: a pending migration will fail on this schema. */
-static void rule_plan(struct analysis *a)
+/*
+ * MD006: a pending migration will fail on this schema. Called on the plan
+ * of the database as it is, and again on the plan after the repairs found
+ * so far (a failed row hid it behind P3009). Returns whether it added a fix.
+ */
+bool rule_plan(struct analysis *a, const struct plan *p)
 {
-	const struct plan *p = &a->plan;
 	struct mig_state *ms = (struct mig_state *)p->fails;
 	struct finding *f;
+	bool after = p != &a->plan;
 
 	if (p->outcome == PLAN_P3015) {
 		f = finding_new(a, "MD011", "missing-migration-file", SEV_ERROR, ms->name);
 		finding_title(a, f, "folder %s has no migration.sql: deploy stops there with P3015", ms->name);
 		finding_ev(a, f, "file", NULL, "%s does not exist", ms->m->path);
 		finding_fix(a, f, "restore the file from the release, or delete the folder");
-		return;
+		return false;
 	}
 	if (p->outcome != PLAN_FAILS)
-		return;
+		return false;
 	f = finding_new(a, "MD006", "pending-will-fail", SEV_ERROR, ms->name);
-	finding_title(a, f, "deploy will fail at %s with %s: %s", ms->name, p->error.sqlstate, p->error.message);
+	finding_title(a, f, "%sdeploy will fail at %s with %s: %s", after ? "once unblocked, " : "", ms->name,
+		      p->error.sqlstate, p->error.message);
 	{
 		struct md_pos pos = { ms->m->path, p->stmt->line, p->stmt->column, 0 };
 		const char *nl = strchr(p->stmt->text, '\n');
@@ -327,8 +332,9 @@ static void rule_plan(struct analysis *a)
 
 		finding_ev(a, f, "statement", &pos, "%.*s%s", len > 160 ? 160 : len, p->stmt->text,
 			   nl || len > 160 ? " ..." : "");
-		finding_ev(a, f, "plan", &pos, "predicted %s %s on the %s", p->error.sqlstate, p->error.message,
-			   p->on_real_schema ? "schema of the dump" : "schema the history implies");
+		finding_ev(a, f, "plan", &pos, "predicted %s %s on the %s%s", p->error.sqlstate, p->error.message,
+			   p->on_real_schema ? "schema of the dump" : "schema the history implies",
+			   after ? ", after the repairs above" : "");
 	}
 	schema_evidence(a, f, ms);
 	if (p->error.effect) {
@@ -343,16 +349,18 @@ static void rule_plan(struct analysis *a)
 			finding_fix(a, f, "its objects already exist (made by hand or by 'db push'): mark it "
 				    "applied instead of running it");
 			finding_action(f, FIX_MARK_APPLIED, ms, NULL, "all of its objects exist");
+			return true;
 		} else if (ms->presence == PR_PARTIAL && already_exists(p->error.sqlstate)) {
 			finding_fix(a, f, "some of its objects exist already: create the missing ones from its "
 				    "statements (idempotent), then mark it applied");
 			finding_action(f, FIX_RECREATE, ms, NULL, "only what is missing");
 			finding_action(f, FIX_MARK_APPLIED, ms, NULL, "then all of its objects exist");
-		} else {
-			finding_fix(a, f, "it needs an object that an earlier migration should have made; see "
-				    "the findings on the migrations before it");
+			return true;
 		}
+		finding_fix(a, f, "it needs an object that an earlier migration should have made; see "
+			    "the findings on the migrations before it");
 	}
+	return false;
 }
 
 /* MD005: tables but no _prisma_migrations: P3005. */
@@ -593,7 +601,7 @@ void rules_run(struct analysis *a, const struct catalog *expected)
 			rule_applied_missing(a, ms);
 	}
 	if (!baseline)
-		rule_plan(a);
+		rule_plan(a, &a->plan);
 	rule_rows(a);
 	rule_logs(a);
 	if (in->schema && in->hist && in->has_history_table)

@@ -132,11 +132,13 @@ void report_text(struct sbuf *out, const struct analysis *a, const struct report
 			}
 			snprintf(hist, sizeof(hist), "%s%s", in->hist ? status_name(ms->status) : "?",
 				 ms->nrows > 1 ? "*" : "");
-			sb_printf(out, "  %s%-12s%s %-15s %-6s %s%s%s\n",
+			sb_printf(out, "  %s%-12s%s %-15s %-6s %s%s%s%s%s\n",
 				  ms->status == MS_FAILED ? col(o, C_RED) : "", hist,
 				  ms->status == MS_FAILED ? col(o, C_OFF) : "",
 				  ms->presence == PR_UNKNOWN ? "-" : presence_name(ms->presence), fc, ms->name,
-				  ms->checksum_mismatch ? "  (file changed since applied)" : "",
+				  ms->shipped_in ? "  (LiteLLM " : "", ms->shipped_in ? ms->shipped_in : "",
+				  ms->shipped_in ? ")" : "",
+				  ms->checksum_mismatch ? "  (file changed since applied)" :
 				  ms->m->missing_sql ? "  (no migration.sql)" : "");
 		}
 		if (others) {
