@@ -8,6 +8,86 @@
 #include "migdoctor/sbuf.h"
 #include "internal.h"
 
+/*
+ * libpg_query 15-4.0.0's deparser prints constraint and index names as
+ * they are, without quotes: "Team_budget_id_fkey" would come out as
+ * team_budget_id_fkey once PostgreSQL folds it. Give it names already
+ * quoted (by the one quoting function), and check the result by parsing
+ * it back.
+ */
+struct names {
+	char **v;
+	size_t n, cap;
+};
+
+static void requote(char **field, struct names *orig)
+{
+	struct sbuf q = SBUF_INIT;
+
+	if (!*field || !**field)
+		return;
+	MD_GROW(orig->v, orig->n, orig->cap);
+	orig->v[orig->n++] = xstrdup(*field);
+	if (!sql_ident_needs_quotes(*field) || sql_quote_ident_always(&q, *field)) {
+		sbuf_release(&q);
+		return;
+	}
+	free(*field); /* protobuf-c's default allocator is malloc/free */
+	*field = sbuf_detach(&q, NULL);
+}
+
+static void requote_cb(const ProtobufCMessage *m, void *ctx)
+{
+	if (m->descriptor == &pg_query__constraint__descriptor)
+		requote(&((PgQuery__Constraint *)m)->conname, ctx);
+	else if (m->descriptor == &pg_query__index_stmt__descriptor)
+		requote(&((PgQuery__IndexStmt *)m)->idxname, ctx);
+}
+
+static void collect_cb(const ProtobufCMessage *m, void *ctx)
+{
+	struct names *got = ctx;
+	const char *name = NULL;
+
+	if (m->descriptor == &pg_query__constraint__descriptor)
+		name = ((const PgQuery__Constraint *)m)->conname;
+	else if (m->descriptor == &pg_query__index_stmt__descriptor)
+		name = ((const PgQuery__IndexStmt *)m)->idxname;
+	if (name && *name) {
+		MD_GROW(got->v, got->n, got->cap);
+		got->v[got->n++] = xstrdup(name);
+	}
+}
+
+static void names_release(struct names *n)
+{
+	for (size_t i = 0; i < n->n; i++)
+		free(n->v[i]);
+	free(n->v);
+}
+
+/* Parse sql back: the names it holds must be exactly the original ones. */
+static int names_survive(const char *sql, const struct names *orig)
+{
+	PgQueryProtobufParseResult r = pg_query_parse_protobuf(sql);
+	PgQuery__ParseResult *pr = NULL;
+	struct names got = { 0 };
+	int ok = 0;
+
+	if (!r.error)
+		pr = pg_query__parse_result__unpack(NULL, r.parse_tree.len, (const uint8_t *)r.parse_tree.data);
+	pg_query_free_protobuf_parse_result(r);
+	if (pr) {
+		sql_walk((const ProtobufCMessage *)pr, collect_cb, &got);
+		ok = got.n == orig->n;
+		for (size_t i = 0; ok && i < got.n; i++)
+			ok = !strcmp(got.v[i], orig->v[i]);
+		pg_query__parse_result__free_unpacked(pr, NULL);
+	}
+	names_release(&got);
+	return ok;
+}
+
 static char *deparse(PgQuery__ParseResult *pr, struct md_error *err)
 {
 	size_t len = pg_query__parse_result__get_packed_size(pr);
@@ -27,6 +107,23 @@ static char *deparse(PgQuery__ParseResult *pr, struct md_error *err)
 		sql = xstrdup(dr.query);
 	pg_query_free_deparse_result(dr);
 	free(buf);
+	return sql;
+}
+
+/* Deparse with constraint and index names protected, and verified. */
+static char *deparse_checked(PgQuery__ParseResult *pr, struct md_error *err)
+{
+	struct names orig = { 0 };
+	char *sql;
+
+	sql_walk((const ProtobufCMessage *)pr, requote_cb, &orig);
+	sql = deparse(pr, err);
+	if (sql && !names_survive(sql, &orig)) {
+		md_fail_code(err, MD_EXIT_INTERNAL, "libpg_query's deparser changed a name in: %s", sql);
+		free(sql);
+		sql = NULL;
+	}
+	names_release(&orig);
 	return sql;
 }
 
@@ -91,8 +188,12 @@ char *sql_idempotent(const struct sql_stmt *st, const struct sql_effect *only, s
 			n->index_stmt->concurrent = 0;
 		}
 		n->index_stmt->if_not_exists = 1;
-		if (only && only->name && (!n->index_stmt->idxname || !*n->index_stmt->idxname))
-			n->index_stmt->idxname = (char *)only->name; /* the name PostgreSQL chose */
+		if (only && only->name && (!n->index_stmt->idxname || !*n->index_stmt->idxname)) {
+			/* the name PostgreSQL chose; the tree owns what it holds */
+			if (n->index_stmt->idxname != protobuf_c_empty_string)
+				free(n->index_stmt->idxname);
+			n->index_stmt->idxname = xstrdup(only->name);
+		}
 		break;
 	case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
 		n->create_seq_stmt->if_not_exists = 1;
@@ -179,7 +280,7 @@ char *sql_idempotent(const struct sql_stmt *st, const struct sql_effect *only, s
 		md_fail(err, "line %u: a %s statement cannot be made idempotent", st->line, st->tag);
 		goto out;
 	}
-	sql = deparse(pr, err);
+	sql = deparse_checked(pr, err);
 	if (sql && cond) {
 		char *g = guarded(cond, sql);
 
@@ -190,13 +291,7 @@ out:
 	free(cond);
 	if (trimmed)
 		trimmed->n_cmds = trimmed_n;
-	if (pr) {
-		/* the borrowed idxname is not the tree's to free */
-		if (pr->n_stmts == 1 && pr->stmts[0]->stmt &&
-		    pr->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_INDEX_STMT && only &&
-		    pr->stmts[0]->stmt->index_stmt->idxname == only->name)
-			pr->stmts[0]->stmt->index_stmt->idxname = NULL;
+	if (pr)
 		pg_query__parse_result__free_unpacked(pr, NULL);
-	}
 	return sql;
 }

@@ -314,6 +314,49 @@ static void do_block_condition_is_parsed(void **state)
 	arena_release(&a);
 }
 
+/* The repair DDL: the statement's own tree, made idempotent, names intact. */
+static void idempotent_rewrites(void **state)
+{
+	static const struct {
+		const char *sql;
+		int effect; /* index of the PROVIDES effect to keep */
+		const char *want;
+	} cases[] = {
+		{ "CREATE TABLE \"T\" (\"startTime\" TEXT NOT NULL, CONSTRAINT \"T_pkey\" PRIMARY KEY (\"startTime\"))",
+		  0, "CREATE TABLE IF NOT EXISTS \"T\" (\"startTime\" text NOT NULL, CONSTRAINT \"T_pkey\" "
+		     "PRIMARY KEY (\"startTime\"))" },
+		{ "CREATE INDEX \"T_Mixed_idx\" ON \"T\"(LOWER(\"e\"))", 2,
+		  "CREATE INDEX IF NOT EXISTS \"T_Mixed_idx\" ON \"T\" USING btree (lower(e))" },
+		{ "ALTER TABLE \"T\" ADD COLUMN \"a\" INT, ADD COLUMN \"b\" JSONB DEFAULT '{}'", 2,
+		  "ALTER TABLE \"T\" ADD COLUMN IF NOT EXISTS b jsonb DEFAULT '{}'" },
+		{ "ALTER TABLE \"T\" ADD CONSTRAINT \"T_u_fkey\" FOREIGN KEY (\"u\") REFERENCES \"U\"(\"id\")", 1,
+		  "DO $migdoctor$\nBEGIN\n    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'T_u_fkey' "
+		  "AND conrelid = to_regclass('\"T\"')) THEN\n        ALTER TABLE \"T\" ADD CONSTRAINT \"T_u_fkey\" "
+		  "FOREIGN KEY (u) REFERENCES \"U\" (id);\n    END IF;\nEND\n$migdoctor$" },
+		{ "ALTER TYPE \"E\" ADD VALUE 'x'", 1, "ALTER TYPE \"E\" ADD VALUE IF NOT EXISTS 'x'" },
+		{ "CREATE TABLE t (a text DEFAULT 'x\\'' ; DROP TABLE y; --')", 0,
+		  "CREATE TABLE IF NOT EXISTS t (a text DEFAULT E'x\\\\'' ; DROP TABLE y; --')" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < MD_ARRAY_LEN(cases); i++) {
+		struct sql_script s;
+		struct md_error err;
+		char *got;
+
+		sql_script_init(&s, "i.sql");
+		assert_int_equal(sql_script_parse(&s, cases[i].sql, strlen(cases[i].sql), &err), 0);
+		got = sql_idempotent(&s.stmts[0], &s.effects[cases[i].effect], &err);
+		if (!got || strcmp(got, cases[i].want)) {
+			print_error("SQL: %s\nexpected: %s\ngot:      %s\n", cases[i].sql, cases[i].want,
+				    got ? got : err.msg);
+			fail();
+		}
+		free(got);
+		sql_script_release(&s);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -323,6 +366,7 @@ int main(void)
 		cmocka_unit_test(unterminated_quote_is_an_input_error),
 		cmocka_unit_test(binary_and_utf16_are_not_sql),
 		cmocka_unit_test(do_block_condition_is_parsed),
+		cmocka_unit_test(idempotent_rewrites),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
