@@ -84,6 +84,7 @@ struct mig_state {
 	size_t nmissing, missing_cap;
 	struct obj_ref *found;            /* objects present */
 	size_t nfound, found_cap;
+	bool effects_visible;             /* its drops, renames and column changes show in the schema too */
 	/* logs */
 	const struct log_event *failure;  /* last P3018 (or refused) event naming it */
 };

@@ -345,10 +345,10 @@ bool rule_plan(struct analysis *a, const struct plan *p)
 			finding_relation(a, f, rel);
 	}
 	if (ms->status == MS_ROLLED_BACK || ms->status == MS_PENDING) {
-		if (ms->presence == PR_ALL) {
-			finding_fix(a, f, "its objects already exist (made by hand or by 'db push'): mark it "
-				    "applied instead of running it");
-			finding_action(f, FIX_MARK_APPLIED, ms, NULL, "all of its objects exist");
+		if ((ms->presence == PR_ALL || ms->presence == PR_NO_OBJECTS) && ms->effects_visible) {
+			finding_fix(a, f, "what it makes and changes is already in the schema (done by hand, by "
+				    "'db push' or by another version): mark it applied instead of running it");
+			finding_action(f, FIX_MARK_APPLIED, ms, NULL, "its effects are all in the schema");
 			return true;
 		} else if (ms->presence == PR_PARTIAL && already_exists(p->error.sqlstate)) {
 			finding_fix(a, f, "some of its objects exist already: create the missing ones from its "
@@ -378,16 +378,17 @@ static void rule_baseline(struct analysis *a)
 
 		if (!ms->m || ms->m->missing_sql)
 			continue;
-		if (ms->presence == PR_ALL) {
-			finding_action(f, FIX_MARK_APPLIED, ms, NULL, "all of its objects exist");
+		if ((ms->presence == PR_ALL || ms->presence == PR_NO_OBJECTS) && ms->effects_visible) {
+			finding_action(f, FIX_MARK_APPLIED, ms, NULL, ms->presence == PR_ALL ?
+				       "all of its objects exist" : "what it drops, renames and changes shows in the schema");
 			nbase++;
 		} else if (ms->presence == PR_PARTIAL) {
 			finding_ev(a, f, "schema", NULL, "%s is partly there (%zu of %zu objects): not baselined",
 				   ms->name, ms->nfound, ms->nfound + ms->nmissing);
 		}
 	}
-	finding_fix(a, f, "create _prisma_migrations and record the %zu migration%s whose objects all exist "
-		    "as applied (as 'prisma migrate resolve --applied' does); deploy applies the rest", nbase,
+	finding_fix(a, f, "create _prisma_migrations and record the %zu migration%s whose effects are all in "
+		    "the schema as applied (as 'prisma migrate resolve --applied' does); deploy applies the rest", nbase,
 		    nbase == 1 ? "" : "s");
 }
 

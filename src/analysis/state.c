@@ -285,6 +285,55 @@ static void push_obj(struct obj_ref **v, size_t *n, size_t *cap, const struct ob
 	(*v)[(*n)++] = *o;
 }
 
+/*
+ * Whether what the migration removes, renames and changes also shows in
+ * the schema: the dropped index is gone, the renamed column has its new
+ * name, the altered column its new type. Together with its objects being
+ * present, that is a migration that has visibly run.
+ */
+static bool effects_visible(const struct sql_script *s, const struct catalog *c)
+{
+	for (size_t i = 0; i < s->neffects; i++) {
+		const struct sql_effect *e = &s->effects[i];
+		struct sql_effect probe;
+
+		if (e->flags & (SQL_CONDITIONAL | SQL_DYNAMIC))
+			continue;
+		switch (e->action) {
+		case SQL_REMOVES:
+			if (catalog_has(c, e))
+				return false;
+			break;
+		case SQL_RENAMES:
+			probe = *e;
+			if (e->obj == SQL_OBJ_COLUMN || e->obj == SQL_OBJ_CONSTRAINT || e->obj == SQL_OBJ_ENUM_VALUE)
+				probe.sub = e->new_name;
+			else
+				probe.name = e->new_name;
+			if (catalog_has(c, e) || !catalog_has(c, &probe))
+				return false;
+			break;
+		case SQL_ALTERS: {
+			const struct cat_column *col =
+				cat_table_column(catalog_table(c, e->schema, e->table), e->sub);
+
+			if (e->obj != SQL_OBJ_COLUMN)
+				break;
+			if (!col)
+				return false;
+			if ((e->prop == SQL_PROP_TYPE && e->type && col->type && strcmp(e->type, col->type)) ||
+			    (e->prop == SQL_PROP_SET_NOT_NULL && !col->not_null && !(e->flags & SQL_IMPLIED)) ||
+			    (e->prop == SQL_PROP_DROP_NOT_NULL && col->not_null))
+				return false;
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	return true;
+}
+
 void state_presence(struct analysis *a, const struct catalog *expected, bool all)
 {
 	const struct catalog *actual = a->in->schema;
@@ -315,6 +364,7 @@ void state_presence(struct analysis *a, const struct catalog *expected, bool all
 			else
 				push_obj(&ms->missing, &ms->nmissing, &ms->missing_cap, &o);
 		}
+		ms->effects_visible = effects_visible(s, actual);
 		if (!total)
 			ms->presence = PR_NO_OBJECTS;
 		else if (!ms->nmissing)

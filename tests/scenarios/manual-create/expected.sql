@@ -14,7 +14,7 @@
 --
 -- Findings this script repairs:
 --   MD006 error: deploy will fail at 20240701000000_add_deleted_team_table with 42P07: relation "Proxy_DeletedTeamTable" already exists
---         fix: its objects already exist (made by hand or by 'db push'): mark it applied instead of running it
+--         fix: what it makes and changes is already in the schema (done by hand, by 'db push' or by another version): mark it applied instead of running it
 --
 -- After it, 'migrate deploy' is predicted to apply, and succeed:
 --   20240715120000_deleted_team_routing_settings
@@ -41,7 +41,7 @@ END
 $migdoctor1$;
 
 -- History rows, changed by id only.
--- MD006: 20240701000000_add_deleted_team_table: all of its objects exist; recorded as 'migrate resolve --applied' records it
+-- MD006: 20240701000000_add_deleted_team_table: its effects are all in the schema; recorded as 'migrate resolve --applied' records it
 INSERT INTO "public"."_prisma_migrations" (id, checksum, logs, started_at, finished_at, migration_name, applied_steps_count)
     VALUES ('81e03847-5ebe-431b-9aa7-8b0bd389d204', '9606627c88a6507776350f734f95e08df7e6ea1cdfe338e52021bff1b4ca7b64', '', now(), now(), '20240701000000_add_deleted_team_table', 0);
 

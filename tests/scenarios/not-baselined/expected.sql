@@ -14,7 +14,7 @@
 --
 -- Findings this script repairs:
 --   MD005 error: the database has tables but no _prisma_migrations: deploy stops with P3005
---         fix: create _prisma_migrations and record the 9 migrations whose objects all exist as applied (as 'prisma migrate resolve --applied' does); deploy applies the rest
+--         fix: create _prisma_migrations and record the 9 migrations whose effects are all in the schema as applied (as 'prisma migrate resolve --applied' does); deploy applies the rest
 --
 -- After it, 'migrate deploy' is predicted to find nothing to apply.
 
