@@ -95,7 +95,8 @@ struct history {
 };
 
 struct history_opts {
-	const char *schema_name;    /* --schema-name: which schema's table (default: the only one, else public) */
+	const char *schema_name;    /* --schema-name: which schema's table (default: the only one,
+				     * else public, with a warning naming the others) */
 	const char *database;       /* --database: which database of a pg_dumpall */
 	bool want_ddl;              /* collect dump_stmt (costs memory only for DDL) */
 	bool allow_no_rows;         /* a dump without the table is not an error (check: P3005) */
@@ -113,7 +114,9 @@ int history_read(struct history *h, const char *path, const struct history_opts 
  * which hand over the table's decompressed data block):
  *   history_read_copy_text  COPY text-format data up to "\." or the end;
  *                           cols are the column names of the COPY statement
- *   history_read_inserts    one INSERT statement (parsed with libpg_query)
+ *   history_read_inserts    INSERT statement(s) (parsed with libpg_query); an
+ *                           INSERT without a column list is taken in Prisma's
+ *                           column order (HIST_BY_POSITION is set)
  */
 int history_read_copy_text(struct history *h, struct md_stream *in, const char *const *cols,
 			   size_t ncols, uint64_t first_line, struct md_error *err);

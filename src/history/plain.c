@@ -718,6 +718,9 @@ int hist_read_plain(struct history *h, struct md_stream *s, const struct history
 		if (l[0] == '-' && n > 1 && l[1] == '-') {
 			if (first || starts(l, n, "-- PostgreSQL database cluster dump"))
 				p->dumpall |= starts(l, n, "-- PostgreSQL database cluster dump");
+			if (starts(l, n, "-- Started on ") && !h->dump_time) /* pg_dump -v */
+				h->dump_time = arena_strndup(&h->arena, l + 14,
+							     n - 14 - (l[n - 1] == '\r'));
 			if (starts(l, n, "-- Dumped by pg_dump version ") && !p->version[0])
 				snprintf(p->version, sizeof(p->version), "%.*s", (int)MD_MIN(n - 29, 40),
 					 l + 29);
