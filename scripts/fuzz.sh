@@ -21,6 +21,7 @@ for f in src/*/*.c; do
 	fi
 	objs+=("$o")
 done
+export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
 pass=0 fail=0
 for t in fuzz/fuzz_*.c; do
 	[ -f "$t" ] || continue

@@ -15,8 +15,10 @@ export MD_ROOT="$(dirname "$here")"
 export MIGDOCTOR TESTBIN LC_ALL=C TZ=UTC
 unset NO_COLOR
 
+# leaks inside libraries (documented in the files) are not ours
+export LSAN_OPTIONS="suppressions=$here/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 if [ "${MD_VALGRIND:-}" = 1 ]; then
-	vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect"
+	vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --suppressions=$here/valgrind.supp"
 	wrap=$(mktemp)
 	printf '#!/bin/sh\nexec %s %s "$@"\n' "$vg" "$MIGDOCTOR" >"$wrap"
 	chmod +x "$wrap"
