@@ -38,9 +38,10 @@ static void help(FILE *f)
 	      "         line); use json or csv for full values\n"
 	      "  csv    PostgreSQL CSV conventions: NULL is an unquoted empty field, ''\n"
 	      "         is \"\"; columns in Prisma's order, with a header\n"
-	      "  json   an object with source, format, schema, database, row_count,\n"
-	      "         null_ambiguous, missing_columns and rows (one object per row,\n"
-	      "         null vs \"\"; \"ambiguous\": [\"logs\"] where the format cannot tell)\n"
+	      "  json   an object with source, format, database, schema, dump_time,\n"
+	      "         row_count, null_ambiguous, missing_columns and rows (one object\n"
+	      "         per row, null vs \"\"; \"ambiguous\": [\"logs\"] where the format\n"
+	      "         cannot tell)\n"
 	      "\n"
 	      "examples:\n"
 	      "  migdoctor history dump.sql\n"
@@ -127,6 +128,8 @@ static void out_json(struct sbuf *sb, const struct history *h)
 	json_opt(sb, h->database);
 	sb_puts(sb, ",\n  \"schema\": ");
 	json_opt(sb, h->schema_name);
+	sb_puts(sb, ",\n  \"dump_time\": ");
+	json_opt(sb, h->dump_time);
 	sb_printf(sb, ",\n  \"row_count\": %zu,\n  \"null_ambiguous\": %s,\n  \"missing_columns\": ",
 		  h->nrows, (h->flags & HIST_NULL_AMBIGUOUS) ? "true" : "false");
 	json_cols(sb, h->missing);
@@ -279,6 +282,8 @@ static void out_text(struct sbuf *sb, const struct history *h)
 	sb_printf(sb, "source:   %s\nformat:   %s\n", h->source, h->format ? h->format : "?");
 	if (h->database)
 		sb_printf(sb, "database: %s\n", h->database);
+	if (h->dump_time)
+		sb_printf(sb, "dumped:   %s (as the dump says)\n", h->dump_time);
 	sb_printf(sb, "schema:   %s\nrows:     %zu\n",
 		  h->schema_name ? h->schema_name : "(not recorded in this format)", h->nrows);
 	if (h->flags & HIST_NULL_AMBIGUOUS)
