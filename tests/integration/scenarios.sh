@@ -77,10 +77,11 @@ probe_succeeds() { probe "$1" "$2" || { cat "$WORK/probe.err"; return 1; }; }
 #   log or ""; EXPECT exit status of check (0, 1, or "any"); SCRIPT yes|no|any;
 #   TEXT words the report must contain; CHANGE regex of the migration names
 #   whose rows the repair may touch (all other rows must stay as they are);
-#   REF reference schema or ""; JSON 1 to also run --format json;
+#   REF reference schema or ""; JSON 1 to also run --format json; BUNDLE 1
+#   to also run check on one folder holding every input (sniffed);
 #   DEPLOY_AS role for the final deploy ("" = postgres); ORACLE a
 #   hand-written repair other than fixtures/scenarios/repairs/SC.sql
-reset_sc() { ORACLE="" LOG="" EXPECT=1 SCRIPT=yes TEXT=() CHANGE='^$' REF="$WORK/ref_v2.sql" JSON=0 H=full.sql DIR=$V2 DEPLOY_AS=""; }
+reset_sc() { BUNDLE=0 ORACLE="" LOG="" EXPECT=1 SCRIPT=yes TEXT=() CHANGE='^$' REF="$WORK/ref_v2.sql" JSON=0 H=full.sql DIR=$V2 DEPLOY_AS=""; }
 
 # The scenario's hand-written repair (fixtures/scenarios/repairs/SC.sql),
 # applied to a copy: proves the broken state can be repaired to exactly the
@@ -128,6 +129,19 @@ finish() {
 	for w in "${TEXT[@]}"; do
 		ok_if "$SC: report mentions $w" grep -qF -- "$w" "$out/report.txt"
 	done
+	if [ "$BUNDLE" = 1 ]; then
+		# the support-bundle use: one folder, inputs sniffed by content
+		mkdir -p "$out/bundle"
+		cp -r "$DIR" "$out/bundle/migrations"
+		cp "$out/$H" "$out/bundle/"
+		case "$H" in history.*) cp "$out/schema.sql" "$out/bundle/" ;; esac
+		[ -n "$LOG" ] && cp "$LOG" "$out/bundle/startup.log"
+		"$MIGDOCTOR" check "$out/bundle" >"$out/bundle.txt" 2>&1
+		ok_if "$SC: check BUNDLE/ (sniffed inputs) exits as with flags ($rc)" test $? = $rc
+		for w in "${TEXT[@]}"; do
+			ok_if "$SC: bundle report mentions $w" grep -qF -- "$w" "$out/bundle.txt"
+		done
+	fi
 	if [ "$JSON" = 1 ]; then
 		"$MIGDOCTOR" check "${args[@]}" --format json >"$out/report.json" 2>/dev/null
 		if [ $have_python = 1 ]; then
@@ -189,7 +203,7 @@ ok_if "$SC: log shows P3018 42P01" sh -c "grep -qx 'Database error code: 42P01' 
 ok_if "$SC: LiteLLM retried: rolled-back rows pile up" test "$(q $DB "SELECT count(*) FROM _prisma_migrations
 	WHERE migration_name = '20240501000000_update_deleted_team_settings' AND rolled_back_at IS NOT NULL")" -ge 2
 ok_if "$SC: deploy on the broken state fails with P3018 42P01" probe_fails_with $DB "$V2" P3018 42P01
-H=full.dump JSON=1 CHANGE='^2024(03|05)' TEXT=(MD003 20240301000000_add_deleted_team DeletedTeam)
+H=full.dump JSON=1 BUNDLE=1 CHANGE='^2024(03|05)' TEXT=(MD003 20240301000000_add_deleted_team DeletedTeam)
 finish
 
 # === 3. recipe 2: a failed migration blocks deploy (P3009); its objects are
@@ -204,7 +218,7 @@ ok_if "$SC: nothing of the failed script stays (one batch)" test "$(q $DB "SELEC
 ok_if "$SC: deploy on the broken state fails with P3009" probe_fails_with $DB "$V2" P3009
 LOG=$WORK/sc-recipe2.log
 { cat "$WORK/r2.out"; cat "$WORK/r2.err"; } >"$LOG"
-H=history.csv CHANGE='^20240501' TEXT=(MD001 20240501000000_update_deleted_team_settings router_settings)
+H=history.csv BUNDLE=1 CHANGE='^20240501' TEXT=(MD001 20240501000000_update_deleted_team_settings router_settings)
 finish
 
 # === 4. recipe 3: upgrade -> rollback -> upgrade: a restored old "Team"
@@ -330,13 +344,14 @@ H=history.txt CHANGE='^20240601' TEXT=(MD001 20240601000000_role_viewer_and_budg
 finish
 
 # === 14. LiteLLM 1.66.3-1.80.4 marked the failed migration applied (steps 0,
-# logs ''): duplicate rows, and its objects are missing
+# logs ''): duplicate rows, and its objects are missing (log in JSON form)
 reset_sc; SC=litellm-resolved-without-running DB=s_autoresolve
 db_new $DB tpl_b >/dev/null
 break_manual $DB "ALTER TABLE \"Team\" ADD COLUMN \"router_settings\" JSONB DEFAULT '{}'"
 LOG=$WORK/sc-autoresolve.log
-litellm_start $DB "$V2" "$LOG" 1.70.0
+LITELLM_JSON_LOGS=1 litellm_start $DB "$V2" "$LOG" 1.70.0
 ok_if "$SC: LiteLLM start-up 'succeeds'" test $? -eq 0
+ok_if "$SC: the log is JSON, one object per record" sh -c "grep -v '^{\"message\": \".*\", \"level\": \"[A-Z]*\", \"timestamp\": \"[0-9T:.-]*\"}\$' '$LOG' | wc -l | grep -qx 0"
 ok_if "$SC: log shows the blanket resolution" grep -q 'Migration already exists, resolving specific migration' "$LOG"
 ok_if "$SC: one rolled-back row with logs + one resolved row (steps 0, logs '')" test "$(q $DB "SELECT
 	count(*) FILTER (WHERE rolled_back_at IS NOT NULL AND logs LIKE 'A migration failed%') || ',' ||

@@ -19,12 +19,28 @@
 #       >= 1.77.7  post-deploy sanity check; with LITELLM_BASELINE_DIFF=1 it
 #                  leaves a local <timestamp>_baseline_diff folder in DIR
 #       Returns 0 when the start-up considered the database migrated.
+#       LITELLM_JSON_LOGS=1 writes the JSON form instead (one object per
+#       record: message, level, timestamp).
 # Not emulated: the 60 s timeout, `migrate diff` / `db execute` (no Prisma
 # here): the baseline's 0_init SQL is a pg_dump -s stand-in.
 
 _ll_ge() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]; }
 
 _ll_log() { # level message
+	if [ "${LITELLM_JSON_LOGS:-}" = 1 ]; then
+		# JsonFormatter: json.dumps of {"message", "level", "timestamp"},
+		# ensure_ascii (non-ASCII as \uXXXX, surrogate pairs above U+FFFF)
+		printf '%s' "$2" | perl -CS -0777 -ne '
+			my %e = ("\"" => "\\\"", "\\" => "\\\\", "\n" => "\\n", "\r" => "\\r", "\t" => "\\t", "\b" => "\\b", "\f" => "\\f");
+			s/(["\\\n\r\t\x08\x0c])/$e{$1}/g;
+			s/([\x00-\x1f])/sprintf("\\u%04x", ord($1))/ge;
+			s/([^\x00-\x7f])/my $c = ord($1); $c > 0xffff
+				? sprintf("\\u%04x\\u%04x", 0xd800 + (($c - 0x10000) >> 10), 0xdc00 + (($c - 0x10000) & 0x3ff))
+				: sprintf("\\u%04x", $c)/ge;
+			print "{\"message\": \"$_\", ";' >>"$_ll_logf"
+		printf '"level": "%s", "timestamp": "%s"}\n' "$1" "$(date -u '+%Y-%m-%dT%H:%M:%S.%6N')" >>"$_ll_logf"
+		return
+	fi
 	printf '%s - litellm_proxy_extras - %s - %s\n' "$(date -u '+%Y-%m-%d %H:%M:%S,%3N')" "$1" "$2" >>"$_ll_logf"
 }
 
