@@ -116,7 +116,10 @@ static int apply_pax(struct md_tar *t, const char *p, size_t n, bool *have_name,
 
 		while (j < n && p[j] >= '0' && p[j] <= '9' && len < n)
 			len = len * 10 + (size_t)(p[j++] - '0');
-		if (j >= n || p[j] != ' ' || len <= j - i || len > n - i)
+		/* "LEN key=value\n": LEN counts everything, so it must reach past the
+		 * space to at least the final newline */
+		if (j >= n || p[j] != ' ' || len < j - i + 2 || len > n - i ||
+		    p[i + len - 1] != '\n')
 			return md_fail(err, "%s: byte %llu: malformed pax extended header record",
 				       t->s->name, (unsigned long long)t->header_offset);
 		const char *kv = p + j + 1, *end = p + i + len - 1; /* end: the '\n' */
