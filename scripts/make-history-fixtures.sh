@@ -170,6 +170,8 @@ psql -X -P border=2 -P linestyle=unicode -c "$q" >psql_unicode.txt
 psql -X -P linestyle=unicode -c "$q" >psql_unicode_b1.txt
 psql -X -x -c "$q" >psql_expanded.txt
 psql -X -x -P border=2 -c "$q" >psql_expanded_b2.txt
+psql -X -x -P border=0 -c "$q" >psql_expanded_b0.txt
+psql -X -x -P border=0 -P format=wrapped -P columns=60 -c "$q" >psql_expanded_b0_wrapped.txt
 psql -X -P format=wrapped -P columns=130 -c "$q" >psql_wrapped.txt
 psql -X -x -P format=wrapped -P columns=60 -c "$q" >psql_expanded_wrapped.txt
 psql -X -A -c "$q" >psql_unaligned.txt

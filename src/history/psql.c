@@ -605,6 +605,24 @@ static int read_expanded(struct psql *ps, size_t first, struct md_error *err)
 			cur = SIZE_MAX;
 			in_rec = true;
 			pos_of(ps, l, &recpos);
+			if (l->s[0] == '*') {
+				/*
+				 * border 0: "* Record 1", then "name<pad> value" with no '|':
+				 * the names end at the longest name
+				 */
+				size_t w = 0;
+
+				border = 0;
+				for (size_t j = i + 1; j < ps->nlines && !is_record_header(&ps->lines[j]) &&
+						       ps->lines[j].len; j++) {
+					const struct pline *q = &ps->lines[j];
+					const char *sp = memchr(q->s, ' ', q->len);
+
+					if (q->s[0] != ' ' && q->s[0] != '.')
+						w = MD_MAX(w, sp ? (size_t)(sp - q->s) : q->len);
+				}
+				bar = w;
+			}
 			continue;
 		}
 		if (!in_rec)
@@ -647,7 +665,20 @@ static int read_expanded(struct psql *ps, size_t first, struct md_error *err)
 			} else {
 				continue;
 			}
-			col_range(l, bar + 2, mk, &p, &n);
+			if (border == 0) {
+				/*
+				 * no fixed margin: a segment carries a mark exactly when the
+				 * next line continues it (its name part is blank)
+				 */
+				const struct pline *nx = i + 1 < ps->nlines ? &ps->lines[i + 1] : NULL;
+				bool more = nx && nx->len && !is_record_header(nx) &&
+					    (nx->s[0] == ' ' || nx->s[0] == '.');
+
+				now = more ? mark_at(l, l->ncol - 1) : MK_NONE;
+				col_range(l, bar + 1, now != MK_NONE ? l->ncol - 1 : l->ncol, &p, &n);
+			} else {
+				col_range(l, bar + 2, mk, &p, &n);
+			}
 			if (now != MK_WRAP)
 				trim(&p, &n, false, true);
 			if (border == 2 && now == MK_NONE && n && !memcmp(p + n - 1, "|", 1)) {
@@ -660,7 +691,8 @@ static int read_expanded(struct psql *ps, size_t first, struct md_error *err)
 		}
 	}
 	ps->h->flags |= HIST_TABLE_SEEN;
-	ps->h->format = border == 2 ? "psql expanded (border 2)" : "psql expanded";
+	ps->h->format = border == 2 ? "psql expanded (border 2)" :
+			border == 0 ? "psql expanded (border 0)" : "psql expanded";
 	rc = 0;
 out:
 	cells_release(c);

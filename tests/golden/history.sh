@@ -28,7 +28,7 @@ same_rows expected_tenant.jsonl --schema-name "Tenant One" --database app "$F/al
 
 # formats that print NULL and '' alike
 for f in psql_csv.csv psql_aligned.txt psql_old_ascii.txt psql_border0.txt psql_border2.txt psql_unicode.txt \
-	psql_unicode_b1.txt psql_expanded.txt psql_expanded_b2.txt psql_wrapped.txt \
+	psql_unicode_b1.txt psql_expanded.txt psql_expanded_b2.txt psql_expanded_b0.txt psql_expanded_b0_wrapped.txt psql_wrapped.txt \
 	psql_expanded_wrapped.txt psql_unaligned.txt psql_tuples.txt psql_unaligned_tuples.txt; do
 	# psql --csv and unaligned print values raw; the others show them as on screen
 	case $f in psql_csv.csv | psql_unaligned*) exp=expected_psqlcsv.jsonl ;;
