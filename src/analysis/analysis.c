@@ -70,10 +70,24 @@ static void after_state(struct analysis *a, const struct catalog *expected, stru
 				*table = true;
 			} else if (x->kind == FIX_RECREATE) {
 				for (size_t j = 0; j < x->ms->nmissing; j++) {
-					const struct sql_stmt *s = x->ms->missing[j].stmt;
+					const struct obj_ref *o = &x->ms->missing[j];
+					const struct sql_stmt *s = o->stmt;
 					const struct sql_script *sc = &x->ms->m->script;
 					struct replay_error re;
 
+					if (o->kind == SQL_OBJ_ENUM_VALUE && o->e->obj == SQL_OBJ_TYPE) {
+						/* a label of a swapped enum: added to the final type */
+						struct sql_effect add = { 0 };
+
+						add.action = SQL_PROVIDES;
+						add.obj = SQL_OBJ_ENUM_VALUE;
+						add.schema = o->schema;
+						add.name = o->table;
+						add.sub = o->name;
+						add.flags = SQL_IF_NOT_EXISTS;
+						catalog_apply(cat, &add, x->ms->name, &re);
+						continue;
+					}
 					for (size_t e = 0; e < s->neffects; e++)
 						catalog_apply(cat, &sc->effects[s->first_effect + e], x->ms->name, &re);
 				}

@@ -265,6 +265,34 @@ static bool part_of_created_table(const struct sql_script *s, const struct sql_e
 	return false;
 }
 
+/*
+ * Prisma changes an enum by building "E_new", swapping the column over and
+ * renaming "E_new" to "E": the name a type created at effect `at` ends up
+ * with in its own script (itself when never renamed).
+ */
+static const char *final_type_name(const struct sql_script *s, size_t at, const char *name)
+{
+	for (size_t i = at + 1; i < s->neffects; i++) {
+		const struct sql_effect *e = &s->effects[i];
+
+		if (e->action == SQL_RENAMES && e->obj == SQL_OBJ_TYPE && same_s(e->name, name) && e->new_name)
+			name = e->new_name;
+		else if (e->action == SQL_REMOVES && e->obj == SQL_OBJ_TYPE && same_s(e->name, name))
+			return NULL;
+	}
+	return name;
+}
+
+/* The bare name in a rendered type ("Role" -> Role, text[] stays). */
+static const char *bare_type(struct arena *ar, const char *type)
+{
+	size_t n = type ? strlen(type) : 0;
+
+	if (n >= 2 && type[0] == '"' && type[n - 1] == '"')
+		return arena_strndup(ar, type + 1, n - 2);
+	return type;
+}
+
 /* A later effect of the same script removes or renames it. */
 static bool undone_later(const struct sql_script *s, size_t at, const struct obj_ref *o)
 {
@@ -291,7 +319,25 @@ static void push_obj(struct obj_ref **v, size_t *n, size_t *cap, const struct ob
  * name, the altered column its new type. Together with its objects being
  * present, that is a migration that has visibly run.
  */
-static bool effects_visible(const struct sql_script *s, const struct catalog *c)
+/* Does a later effect of the script make, rename to, or drop this name? Then an
+ * earlier rename or drop of it is an intermediate step, not a visible result. */
+static bool name_reused_later(const struct sql_script *s, size_t at, enum sql_obj obj, const char *name)
+{
+	for (size_t i = at + 1; i < s->neffects; i++) {
+		const struct sql_effect *e = &s->effects[i];
+		const char *n = obj == SQL_OBJ_COLUMN || obj == SQL_OBJ_CONSTRAINT ? e->sub : e->name;
+
+		if (e->obj != obj)
+			continue;
+		if ((e->action == SQL_PROVIDES || e->action == SQL_REMOVES) && same_s(n, name))
+			return true;
+		if (e->action == SQL_RENAMES && (same_s(e->new_name, name) || same_s(n, name)))
+			return true;
+	}
+	return false;
+}
+
+static bool effects_visible(const struct sql_script *s, const struct catalog *c, struct arena *ar)
 {
 	for (size_t i = 0; i < s->neffects; i++) {
 		const struct sql_effect *e = &s->effects[i];
@@ -301,28 +347,45 @@ static bool effects_visible(const struct sql_script *s, const struct catalog *c)
 			continue;
 		switch (e->action) {
 		case SQL_REMOVES:
-			if (catalog_has(c, e))
+			if (!name_reused_later(s, i, e->obj, e->obj == SQL_OBJ_COLUMN ||
+					       e->obj == SQL_OBJ_CONSTRAINT ? e->sub : e->name) &&
+			    catalog_has(c, e))
 				return false;
 			break;
-		case SQL_RENAMES:
+		case SQL_RENAMES: {
+			bool col = e->obj == SQL_OBJ_COLUMN || e->obj == SQL_OBJ_CONSTRAINT ||
+				   e->obj == SQL_OBJ_ENUM_VALUE;
+
 			probe = *e;
-			if (e->obj == SQL_OBJ_COLUMN || e->obj == SQL_OBJ_CONSTRAINT || e->obj == SQL_OBJ_ENUM_VALUE)
+			if (col)
 				probe.sub = e->new_name;
 			else
 				probe.name = e->new_name;
-			if (catalog_has(c, e) || !catalog_has(c, &probe))
+			if (!name_reused_later(s, i, e->obj, col ? e->sub : e->name) && catalog_has(c, e))
+				return false;
+			if (!name_reused_later(s, i, e->obj, e->new_name) && !catalog_has(c, &probe))
 				return false;
 			break;
+		}
 		case SQL_ALTERS: {
 			const struct cat_column *col =
 				cat_table_column(catalog_table(c, e->schema, e->table), e->sub);
+			const char *want = e->type;
 
 			if (e->obj != SQL_OBJ_COLUMN)
 				break;
 			if (!col)
 				return false;
-			if ((e->prop == SQL_PROP_TYPE && e->type && col->type && strcmp(e->type, col->type)) ||
-			    (e->prop == SQL_PROP_SET_NOT_NULL && !col->not_null && !(e->flags & SQL_IMPLIED)) ||
+			if (e->prop == SQL_PROP_TYPE && want) {
+				/* the column's new type may be renamed later in the script (enum swap) */
+				const char *fin = final_type_name(s, i, bare_type(ar, want));
+
+				if (fin && strcmp(fin, bare_type(ar, want)))
+					want = arena_printf(ar, "\"%s\"", fin);
+				if (col->type && strcmp(want, col->type) && strcmp(bare_type(ar, want), col->type))
+					return false;
+			}
+			if ((e->prop == SQL_PROP_SET_NOT_NULL && !col->not_null && !(e->flags & SQL_IMPLIED)) ||
 			    (e->prop == SQL_PROP_DROP_NOT_NULL && col->not_null))
 				return false;
 			break;
@@ -349,10 +412,33 @@ void state_presence(struct analysis *a, const struct catalog *expected, bool all
 		}
 		s = &ms->m->script;
 		for (size_t k = 0; k < s->neffects; k++) {
+			const struct sql_effect *e = &s->effects[k];
 			struct obj_ref o;
 
-			if (!effect_object(&s->effects[k], &o) || part_of_created_table(s, &s->effects[k]) ||
-			    undone_later(s, k, &o))
+			if (e->action == SQL_PROVIDES && e->obj == SQL_OBJ_TYPE && e->type &&
+			    !strcmp(e->type, "enum") && !(e->flags & (SQL_CONDITIONAL | SQL_DYNAMIC))) {
+				const char *fin = final_type_name(s, k, e->name);
+
+				if (fin && strcmp(fin, e->name)) {
+					/* the labels of the swapped enum, under its final name */
+					for (size_t v = 0; v < e->ncols; v++) {
+						memset(&o, 0, sizeof(o));
+						o.kind = SQL_OBJ_ENUM_VALUE;
+						o.schema = e->schema;
+						o.table = fin;
+						o.name = e->cols[v];
+						o.e = e;
+						o.stmt = &s->stmts[e->stmt];
+						total++;
+						if (object_exists(actual, &o))
+							push_obj(&ms->found, &ms->nfound, &ms->found_cap, &o);
+						else
+							push_obj(&ms->missing, &ms->nmissing, &ms->missing_cap, &o);
+					}
+					continue;
+				}
+			}
+			if (!effect_object(e, &o) || part_of_created_table(s, e) || undone_later(s, k, &o))
 				continue;
 			/* made, then dropped or renamed by a later applied migration: not expected */
 			if ((all || ms->status == MS_APPLIED) && expected && !object_exists(expected, &o))
@@ -364,7 +450,7 @@ void state_presence(struct analysis *a, const struct catalog *expected, bool all
 			else
 				push_obj(&ms->missing, &ms->nmissing, &ms->missing_cap, &o);
 		}
-		ms->effects_visible = effects_visible(s, actual);
+		ms->effects_visible = effects_visible(s, actual, &a->arena);
 		if (!total)
 			ms->presence = PR_NO_OBJECTS;
 		else if (!ms->nmissing)

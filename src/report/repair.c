@@ -216,6 +216,50 @@ static void guards(struct writer *w)
 	sbuf_release(&body);
 }
 
+static bool label_missing(const struct mig_state *ms, const char *type, const char *label)
+{
+	for (size_t i = 0; i < ms->nmissing; i++)
+		if (ms->missing[i].kind == SQL_OBJ_ENUM_VALUE && !strcmp(ms->missing[i].table, type) &&
+		    !strcmp(ms->missing[i].name, label))
+			return true;
+	return false;
+}
+
+/*
+ * A label of an enum the migration built under a temporary name and
+ * renamed (Prisma's enum swap): ADD VALUE on the final type, before the
+ * next label that exists, so the order is the migration's.
+ */
+static void enum_label(struct writer *w, const struct finding *f, const struct mig_state *ms,
+		       const struct obj_ref *o)
+{
+	const char *next = NULL;
+	bool after = false;
+
+	for (size_t i = 0; i < o->e->ncols; i++) {
+		if (after && !label_missing(ms, o->table, o->e->cols[i])) {
+			next = o->e->cols[i];
+			break;
+		}
+		after |= !strcmp(o->e->cols[i], o->name);
+	}
+	commentf(w->out, "%s: %s is missing; from %s line %u (the enum it builds and renames to %s)",
+		 f->code, obj_text(&((struct analysis *)w->a)->arena, o), ms->name, o->stmt->line, o->table);
+	sb_puts(w->out, "ALTER TYPE ");
+	if (o->schema) {
+		ident(w, w->out, o->schema);
+		sb_putc(w->out, '.');
+	}
+	ident(w, w->out, o->table);
+	sb_puts(w->out, " ADD VALUE IF NOT EXISTS ");
+	lit(w->out, o->name);
+	if (next) {
+		sb_puts(w->out, " BEFORE ");
+		lit(w->out, next);
+	}
+	sb_puts(w->out, ";\n");
+}
+
 static void recreate(struct writer *w, const struct finding *f, const struct mig_state *ms)
 {
 	const struct sql_stmt *done[256];
@@ -225,6 +269,11 @@ static void recreate(struct writer *w, const struct finding *f, const struct mig
 		const struct obj_ref *o = &ms->missing[i];
 		char *sql;
 		bool seen = false;
+
+		if (o->kind == SQL_OBJ_ENUM_VALUE && o->e->obj == SQL_OBJ_TYPE) {
+			enum_label(w, f, ms, o);
+			continue;
+		}
 
 		for (size_t k = 0; k < ndone; k++)
 			seen |= done[k] == o->stmt && o->kind == SQL_OBJ_TABLE;
