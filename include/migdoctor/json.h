@@ -11,6 +11,8 @@
 /* Append s as a JSON string ("null" when s is NULL). */
 void json_str(struct sbuf *out, const char *s);
 void json_strn(struct sbuf *out, const char *s, size_t len);
+/* Append ["a","b",...]. */
+void json_str_array(struct sbuf *out, const char *const *v, size_t n);
 /* Append "key": (with a leading comma unless first). */
 void json_key(struct sbuf *out, const char *key, bool *first);
 

@@ -60,17 +60,6 @@ static void flag(struct sbuf *out, unsigned flags, unsigned bit, const char *nam
 	json_str(out, name);
 }
 
-static void str_array(struct sbuf *out, const char *const *v, size_t n)
-{
-	sb_putc(out, '[');
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			sb_putc(out, ',');
-		json_str(out, v[i]);
-	}
-	sb_putc(out, ']');
-}
-
 void effect_render_json(struct sbuf *out, const struct sql_effect *e)
 {
 	bool first = true, ff = true;
@@ -124,12 +113,12 @@ void effect_render_json(struct sbuf *out, const struct sql_effect *e)
 		json_key(out, "table", &ff);
 		json_str(out, e->ref_table);
 		json_key(out, "columns", &ff);
-		str_array(out, e->ref_cols, e->nref_cols);
+		json_str_array(out, e->ref_cols, e->nref_cols);
 		sb_putc(out, '}');
 	}
 	if (e->ncols) {
 		json_key(out, e->obj == SQL_OBJ_TYPE ? "values" : "columns", &first);
-		str_array(out, e->cols, e->ncols);
+		json_str_array(out, e->cols, e->ncols);
 	}
 	if (e->cond) {
 		json_key(out, "condition", &first);

@@ -6,17 +6,6 @@
 #include "migdoctor/catalog.h"
 #include "migdoctor/json.h"
 
-static void str_list(struct sbuf *out, const char *const *v, size_t n)
-{
-	sb_putc(out, '[');
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			sb_putc(out, ',');
-		json_str(out, v[i]);
-	}
-	sb_putc(out, ']');
-}
-
 void catalog_render_json(const struct catalog *c, struct sbuf *out)
 {
 	bool top = true;
@@ -78,7 +67,7 @@ void catalog_render_json(const struct catalog *c, struct sbuf *out)
 			json_key(out, "type", &g);
 			json_str(out, ct);
 			json_key(out, "columns", &g);
-			str_list(out, cn->cols, cn->ncols);
+			json_str_array(out, cn->cols, cn->ncols);
 			if (cn->ref_table) {
 				json_key(out, "references", &g);
 				json_str(out, cn->ref_table);
@@ -106,7 +95,7 @@ void catalog_render_json(const struct catalog *c, struct sbuf *out)
 		json_key(out, "unique", &f);
 		sb_puts(out, x->unique ? "true" : "false");
 		json_key(out, "columns", &f);
-		str_list(out, x->cols, x->ncols);
+		json_str_array(out, x->cols, x->ncols);
 		json_key(out, "origin", &f);
 		json_str(out, x->origin);
 		sb_putc(out, '}');
@@ -129,7 +118,7 @@ void catalog_render_json(const struct catalog *c, struct sbuf *out)
 		json_str(out, o->name);
 		if (o->nvalues) {
 			json_key(out, "values", &f);
-			str_list(out, o->values, o->nvalues);
+			json_str_array(out, o->values, o->nvalues);
 		}
 		json_key(out, "origin", &f);
 		json_str(out, o->origin);

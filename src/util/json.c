@@ -83,3 +83,14 @@ void json_key(struct sbuf *out, const char *key, bool *first)
 	json_str(out, key);
 	sb_putc(out, ':');
 }
+
+void json_str_array(struct sbuf *out, const char *const *v, size_t n)
+{
+	sb_putc(out, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			sb_putc(out, ',');
+		json_str(out, v[i]);
+	}
+	sb_putc(out, ']');
+}
