@@ -106,7 +106,6 @@ oracle() {
 
 finish() {
 	local out=$WORK/sc/$SC rc w args
-	echo "# $SC: state built at ${SECONDS}s"
 	mkdir -p "$out"
 	ok_if "$SC: exports (plain, custom, schema, csv, psql)" export_all "$DB" "$out"
 	oracle
@@ -519,6 +518,7 @@ else
 	tap_skip "litellm: recipe 1 and P3005 on LiteLLM's migrations" "shared/litellm/migrations absent"
 fi
 
+echo "# $tap_n checks in ${SECONDS}s"
 # KEEP_WORK=DIR keeps every scenario's exports, report and repair script
 [ -n "${KEEP_WORK:-}" ] && cp -r "$WORK/sc" "$KEEP_WORK/"
 tap_done
