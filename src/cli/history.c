@@ -3,6 +3,7 @@
  * in an export, normalised (timestamps in UTC, NULL distinct from '').
  */
 #include "migdoctor/common.h"
+#include "migdoctor/catalog.h"
 #include "migdoctor/history.h"
 #include "migdoctor/sbuf.h"
 #include "cli.h"
@@ -30,6 +31,10 @@ static void help(FILE *f)
 	      "                        the only one, else public)\n"
 	      "  -d, --database DB     pg_dumpall: read database DB (required when several\n"
 	      "                        databases hold the table)\n"
+	      "  -S, --schema          show instead the schema the dump's DDL describes:\n"
+	      "                        tables, columns (type, NOT NULL, default), constraints,\n"
+	      "                        indexes, enums, extensions; one fact per line (text)\n"
+	      "                        or JSON; works on pg_dump -s output too\n"
 	      "  -h, --help            this text\n"
 	      "\n"
 	      "output:\n"
@@ -343,12 +348,46 @@ static void out_text(struct sbuf *sb, const struct history *h)
 	}
 }
 
+/* --schema: what the tool believes the database holds, from the dump's DDL. */
+static int show_schema(struct history *h, enum cli_format fmt)
+{
+	struct catalog cat;
+	struct md_error err;
+	struct sbuf out = SBUF_INIT;
+
+	if (!h->nddl) {
+		md_errorf("%s holds no schema statements (CREATE TABLE ...); expected a pg_dump with "
+			  "DDL or pg_dump -s output", h->source);
+		history_release(h);
+		return MD_EXIT_INPUT;
+	}
+	if (fmt == CLI_FORMAT_CSV) {
+		history_release(h);
+		return cli_usage_error("history", "--schema prints text or json");
+	}
+	catalog_init(&cat, h->schema_name);
+	catalog_from_dump(&cat, h, &err);
+	if (fmt == CLI_FORMAT_JSON) {
+		catalog_render_json(&cat, &out);
+	} else {
+		sb_printf(&out, "-- schema of %s (%s): %zu tables, %zu indexes, %zu other objects\n",
+			  h->source, h->format ? h->format : "?", cat.ntables, cat.nindexes, cat.nobjects);
+		catalog_render_text(&cat, &out);
+	}
+	fwrite(out.buf, 1, out.len, stdout);
+	sbuf_release(&out);
+	catalog_release(&cat);
+	history_release(h);
+	return MD_EXIT_OK;
+}
+
 int cmd_history(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "schema-name", required_argument, NULL, 'n' },
 		{ "database", required_argument, NULL, 'd' },
+		{ "schema", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -357,11 +396,12 @@ int cmd_history(int argc, char **argv)
 	struct md_error err;
 	struct history h;
 	struct sbuf out = SBUF_INIT;
+	bool schema = false;
 	int c;
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+f:n:d:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+f:n:d:Sh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (cli_parse_format("history", optarg,
@@ -374,6 +414,11 @@ int cmd_history(int argc, char **argv)
 			break;
 		case 'd':
 			opts.database = optarg;
+			break;
+		case 'S':
+			schema = true;
+			opts.want_ddl = true;
+			opts.allow_no_rows = true;
 			break;
 		case 'h':
 			help(stdout);
@@ -393,6 +438,8 @@ int cmd_history(int argc, char **argv)
 		history_release(&h);
 		return err.code ? (int)err.code : MD_EXIT_INPUT;
 	}
+	if (schema)
+		return show_schema(&h, fmt);
 	if (fmt == CLI_FORMAT_JSON)
 		out_json(&out, &h);
 	else if (fmt == CLI_FORMAT_CSV)
