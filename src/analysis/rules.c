@@ -569,6 +569,87 @@ static void rule_drift(struct analysis *a, const struct catalog *expected)
 	}
 }
 
+/* The local migration whose statements create relation rel, and the statement. */
+static const struct mig_state *creator_of(const struct analysis *a, const char *rel, const struct sql_stmt **st)
+{
+	for (size_t i = 0; i < a->n; i++) {
+		const struct mig_state *ms = &a->v[i];
+
+		for (size_t k = 0; ms->m && k < ms->m->script.neffects; k++) {
+			const struct sql_effect *e = &ms->m->script.effects[k];
+
+			if (e->action == SQL_PROVIDES && (e->obj == SQL_OBJ_TABLE || e->obj == SQL_OBJ_VIEW) &&
+			    e->name && !strcmp(e->name, rel)) {
+				*st = &ms->m->script.stmts[e->stmt];
+				return ms;
+			}
+		}
+	}
+	return NULL;
+}
+
+static bool finding_names(const struct analysis *a, const char *rel)
+{
+	for (size_t i = 0; i < a->nfindings; i++)
+		for (size_t k = 0; k < a->findings[i]->nrelations; k++)
+			if (!strcmp(a->findings[i]->relations[k], rel) && strcmp(a->findings[i]->code, "MD006"))
+				return true;
+	return false;
+}
+
+/*
+ * MD007: the logs say 'relation "X" does not exist' (a failed migration, or
+ * the proxy at run time): which migration creates X, and what its row says.
+ * Only when no other finding already explains X.
+ */
+static void rule_missing_relations(struct analysis *a)
+{
+	const struct log_events *ev = a->in->logs;
+
+	for (size_t i = 0; ev && i < ev->n; i++) {
+		const struct log_event *e = &ev->items[i];
+		const struct mig_state *maker;
+		const struct sql_stmt *st = NULL;
+		struct finding *f;
+		bool dup = false;
+
+		if (!e->relation || e->column || (e->sqlstate && strcmp(e->sqlstate, "42P01")) ||
+		    (e->kind != LOG_EV_FAILED && e->kind != LOG_EV_SCHEMA_MISSING_TABLE &&
+		     e->kind != LOG_EV_SCHEMA_MISSING_RELATION) ||
+		    finding_names(a, e->relation))
+			continue;
+		for (size_t k = 0; k < a->nfindings && !dup; k++)
+			dup = !strcmp(a->findings[k]->code, "MD007") && a->findings[k]->nrelations &&
+			      !strcmp(a->findings[k]->relations[0], e->relation);
+		if (dup)
+			continue;
+		f = finding_new(a, "MD007", "relation-missing", SEV_ERROR, e->migration);
+		finding_relation(a, f, e->relation);
+		finding_title(a, f, "relation \"%s\" does not exist%s%s", e->relation,
+			      e->migration ? " in migration " : "", e->migration ? e->migration : "");
+		finding_ev(a, f, "log", &e->pos, "%s", e->message ? e->message : log_event_kind_name(e->kind));
+		maker = creator_of(a, e->relation, &st);
+		if (maker) {
+			struct md_pos pos = { maker->m->path, st->line, st->column, 0 };
+
+			finding_ev(a, f, "statement", &pos, "%s creates it", maker->name);
+			if (a->in->hist)
+				finding_fix(a, f, "its row says: %s; see the findings on %s",
+					    maker->status == MS_APPLIED ? "applied" : maker->status == MS_FAILED ?
+					    "failed" : maker->status == MS_PENDING ? "no row (pending)" : "rolled back",
+					    maker->name);
+			else
+				finding_fix(a, f, "%s creates it; give the _prisma_migrations rows (-H) and the "
+					    "schema (-s) to tell whether its row says applied while the table is gone",
+					    maker->name);
+		} else {
+			finding_fix(a, f, a->in->dir ? "no migration of this directory creates it: a newer "
+				    "version's table, or one made by hand" :
+				    "give the migrations directory (-m) to find the migration that creates it");
+		}
+	}
+}
+
 void rules_run(struct analysis *a, const struct catalog *expected)
 {
 	const struct analysis_input *in = a->in;
@@ -605,6 +686,7 @@ void rules_run(struct analysis *a, const struct catalog *expected)
 		rule_plan(a, &a->plan);
 	rule_rows(a);
 	rule_logs(a);
+	rule_missing_relations(a);
 	if (in->schema && in->hist && in->has_history_table)
 		rule_drift(a, expected);
 }
