@@ -229,9 +229,16 @@ static void rule_failed(struct analysis *a, struct mig_state *ms)
 		return;
 	}
 	if (permission_problem(a, ms, &c)) {
-		finding_fix(a, f, "grant the database user the privileges the migration needs (42501 is a "
-			    "grant problem, not a state problem), then deploy again; the row is marked rolled "
-			    "back so deploy re-runs the migration");
+		struct finding *p = finding_new(a, "MD013", "permission-error", SEV_ERROR, ms->name);
+
+		finding_title(a, p, "migration %s failed for lack of privileges (42501): a grant problem, "
+			      "not a state problem", ms->name);
+		if (c.message)
+			finding_ev(a, p, "row", row_pos(a, r), "its logs: 42501: %s", c.message);
+		finding_fix(a, p, "GRANT the migration user ownership of the tables it alters (or CREATE on "
+			    "the schema), then deploy again");
+		finding_fix(a, f, "grant the database user the privileges the migration needs (MD013), then "
+			    "deploy again; the row is marked rolled back so deploy re-runs the migration");
 		finding_action(f, FIX_MARK_ROLLED_BACK, ms, r, "after the grant, deploy re-runs it");
 		return;
 	}
@@ -477,6 +484,9 @@ static void rule_logs(struct analysis *a)
 		const struct log_event *e = &ev->items[i];
 
 		if (e->kind == LOG_EV_LITELLM_PERMISSION || (e->sqlstate && !strcmp(e->sqlstate, "42501"))) {
+			for (size_t k = 0; !perm && k < a->nfindings; k++)
+				if (!strcmp(a->findings[k]->code, "MD013"))
+					perm = a->findings[k];
 			if (!perm) {
 				perm = finding_new(a, "MD013", "permission-error", SEV_ERROR, e->migration);
 				finding_title(a, perm, "a migration failed for lack of privileges (42501): a grant "
