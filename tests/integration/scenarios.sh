@@ -403,6 +403,20 @@ ok_if "$SC: deploy fails with P3019" probe_fails_with $DB "$lockdir" P3019
 DIR=$lockdir SCRIPT=no TEXT=(MD012)
 finish
 
+# === 15e. timeouts: LiteLLM's 60 s limit kills deploy inside a slow
+# migration, P3009 on the next attempt, rolled back, killed again; the pod is
+# restarted during the third attempt: an interrupted row
+reset_sc; SC=litellm-timeout DB=s_timeout
+db_new $DB tpl_c >/dev/null
+LOG=$WORK/sc-timeout.log
+LITELLM_TIMEOUT_AT=20240601000000_role_viewer_and_budget LITELLM_ATTEMPTS=3 litellm_start $DB "$V2" "$LOG" 1.81.13
+ok_if "$SC: log shows the timeouts" test "$(grep -c 'Attempt [0-9] timed out' "$LOG")" = 2
+ok_if "$SC: one rolled-back and one interrupted row, logs NULL" test "$(q $DB "SELECT string_agg((rolled_back_at IS NULL)::int::text, ',' ORDER BY started_at)
+	FROM _prisma_migrations WHERE migration_name = '20240601000000_role_viewer_and_budget' AND logs IS NULL AND finished_at IS NULL")" = "0,1"
+ok_if "$SC: deploy fails with P3009" probe_fails_with $DB "$V2" P3009
+CHANGE='^20240601' TEXT=(MD002 MD014 20240601000000_role_viewer_and_budget)
+finish
+
 # === 16. LiteLLM's local *_baseline_diff row (post-deploy sanity check)
 reset_sc; SC=litellm-baseline-diff DB=s_bdiff
 db_new $DB tpl_c >/dev/null

@@ -4,7 +4,7 @@
 # start-up log in litellm_proxy_extras' plain format
 #   2026-02-17 11:31:29,822 - litellm_proxy_extras - INFO - message
 # (multi-line messages continue on the next lines with no prefix).
-# Sourced after common.sh (uses deploy).
+# Sourced after common.sh and break.sh (uses deploy, break_interrupted).
 #
 #   litellm_start DB DIR LOG [VERSION]
 #       VERSION (default 1.81.13, the reference commit) selects the era:
@@ -20,8 +20,10 @@
 #                  leaves a local <timestamp>_baseline_diff folder in DIR
 #       Returns 0 when the start-up considered the database migrated.
 #       LITELLM_JSON_LOGS=1 writes the JSON form instead (one object per
-#       record: message, level, timestamp).
-# Not emulated: the 60 s timeout, `migrate diff` / `db execute` (no Prisma
+#       record: message, level, timestamp).  LITELLM_ATTEMPTS=N stops after
+#       N attempts (the pod was restarted); LITELLM_TIMEOUT_AT=NAME, see
+#       _ll_timeout.
+# Not emulated: `migrate diff` / `db execute` (no Prisma
 # here): the baseline's 0_init SQL is a pg_dump -s stand-in.
 
 _ll_ge() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]; }
@@ -75,13 +77,38 @@ _ll_baseline() {
 	_ll_log INFO '✅ All migrations resolved.'
 }
 
+# LITELLM_TIMEOUT_AT=NAME: the 60 s limit kills the engine inside NAME's
+# script whenever deploy reaches it: what comes before NAME is applied, NAME
+# keeps an interrupted row (finished NULL, logs NULL, steps 0: its implicit
+# transaction rolled back).  Returns 1 (no timeout) when NAME is not pending
+# or deploy fails before reaching it; the caller then deploys normally.
+_ll_timeout() {
+	local name=$LITELLM_TIMEOUT_AT pre prev
+	[ -f "$_ll_dir/$name/migration.sql" ] || return 1
+	if [ "$(q "$_ll_db" "SELECT to_regclass('_prisma_migrations') IS NOT NULL")" = t ] &&
+		[ "$(pg_psql -At -d "$_ll_db" -v name="$name" <<<"SELECT count(*) FROM _prisma_migrations
+			WHERE migration_name = :'name' AND rolled_back_at IS NULL;")" != 0 ]; then
+		return 1
+	fi
+	prev=$(find "$_ll_dir" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | LC_ALL=C sort | awk -v n="$name" '$0 < n' | tail -n1)
+	pre=$WORK/.ll_pre
+	mig_prefix "$pre" "$_ll_dir" "${prev:-0}"
+	deploy deploy -d "$_ll_db" -m "$pre" >/dev/null 2>&1 || return 1
+	break_interrupted "$_ll_db" "$_ll_dir" "$name" 0
+}
+
 litellm_start() { # db dir log [version]
 	_ll_db=$1 _ll_dir=$2 _ll_logf=$3 _ll_ver=${4:-1.81.13}
 	local attempt out err rc name left
 	: >>"$_ll_logf"
-	for attempt in 1 2 3 4; do
+	local attempts=${LITELLM_ATTEMPTS:-4}
+	for ((attempt = 1; attempt <= attempts; attempt++)); do
 		left=$((4 - attempt))
 		_ll_log INFO 'Running prisma migrate deploy'
+		if [ -n "${LITELLM_TIMEOUT_AT:-}" ] && _ll_timeout; then
+			_ll_log WARNING "Attempt $attempt timed out"
+			continue
+		fi
 		# Python logs the captured text as is: keep its trailing newlines
 		deploy deploy -d "$_ll_db" -m "$_ll_dir" >"$WORK/.ll_out" 2>"$WORK/.ll_err"; rc=$?
 		out=$(cat "$WORK/.ll_out"; printf x); out=${out%x}
