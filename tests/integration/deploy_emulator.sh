@@ -122,6 +122,25 @@ db_new partial
 run_exit 1 "script with its own COMMIT fails" deploy deploy -d partial -m "$part"
 ok_if "native: work before COMMIT persists, after it does not" test "$(q partial "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE tablename IN ('Committed', 'RolledBack')")" = Committed
 
+# --- the script reaches the server byte for byte: psql-looking text, a
+# dollar-quoted body, no final newline, and a 300 kB file
+odd=$WORK/odd; mig_prefix "$odd" "$mig" 20240101000000_init
+mkdir -p "$odd/20240102000000_odd" "$odd/20240103000000_big" "$odd/20240104000000_bigfail"
+printf 'CREATE FUNCTION "odd"() RETURNS text LANGUAGE sql AS $$ SELECT %s $$;\nCOMMENT ON FUNCTION "odd"() IS %s' \
+	"':name \\gexec :''x'' \\\\ \$x\$'" "'no final newline'" >"$odd/20240102000000_odd/migration.sql"
+{ echo 'CREATE TABLE "Big" (id INT);'; for i in $(seq 1 6000); do echo "-- padding line $i: ............................................"; done; } \
+	>"$odd/20240103000000_big/migration.sql"
+{ echo 'CREATE TABLE "BigFail" (id INT);'; for i in $(seq 1 6000); do echo "-- padding line $i: ............................................"; done
+	echo 'SELECT * FROM "Nope";'; } >"$odd/20240104000000_bigfail/migration.sql"
+db_new odd
+deploy deploy -d odd -m "$odd" >/dev/null 2>"$WORK/odd.err"
+ok_if "function body arrives unchanged (psql substitutes nothing)" test "$(q odd 'SELECT "odd"()')" = ':name \gexec :'"'"'x'"'"' \\ $x$'
+ok_if "a file without a final newline runs" test "$(q odd "SELECT obj_description('\"odd\"'::regproc)")" = 'no final newline'
+ok_if "a 300 kB script is applied" test "$(q odd "SELECT to_regclass('\"Big\"') IS NOT NULL")" = t
+ok_if "a 300 kB failing script: P3018 42P01, nothing left" sh -c "grep -qx 'Database error code: 42P01' '$WORK/odd.err' &&
+	test \"\$(psql -X -At -d odd -c \"SELECT to_regclass('\\\"BigFail\\\"') IS NULL\")\" = t"
+ok_if "... its Position block shows line 6002" grep -q '6002 SELECT \* FROM "Nope";' "$WORK/odd.err"
+
 # --- wasm engine: statement by statement, partial application
 db_new wasm
 cp "$fail/20240102000000_bad/migration.sql" "$WORK/keep.sql"

@@ -17,8 +17,9 @@
 #   trace on failure, resolve --applied = finished_at = started_at, steps 0,
 #   logs '';
 # - the native engine sends migration.sql as ONE simple-protocol Query
-#   (psql -c does exactly that: no lexing, no splitting), so a failing
-#   script leaves nothing behind unless it has its own BEGIN/COMMIT;
+#   (here `SELECT $tag$<file>$tag$ \gexec`: psql sends the cell with one
+#   PQexec, without splitting it), so a failing script leaves nothing
+#   behind unless it has its own BEGIN/COMMIT;
 # - --engine wasm runs the script split naively on ';' one fragment at a
 #   time, as @prisma/adapter-pg does: partial application is possible.
 # Not reproduced: the advisory lock (each psql call is its own session),
@@ -291,21 +292,28 @@ $failed
 		id=$(_dp_uuid)
 		sum=$(_dp_checksum "$_dp_dir/$m/migration.sql")
 		started=$(_dp_now)
-		if [ "$_dp_engine" = native ] && [ "$(wc -c <"$_dp_dir/$m/migration.sql")" -lt 100000 ]; then
+		if [ "$_dp_engine" = native ]; then
 			# One psql session per migration (speed): the INSERT commits on
 			# its own, \gexec sends the script as ONE Query message, the
 			# bookkeeping UPDATEs run only if it succeeded; finished_at is
-			# taken from the client clock after the script.
+			# taken from the client clock after the script.  The script
+			# travels on stdin as a dollar-quoted literal (no argument size
+			# limit; psql substitutes nothing inside dollar quotes).
 			printf 'Applying migration `%s`\n' "$m"
-			_dp_read_file "$_dp_dir/$m/migration.sql"
-			if psql -X -q -v ON_ERROR_STOP=1 -v VERBOSITY=verbose -d "$_dp_db" -v id="$id" -v sum="$sum" \
-				-v started="$started" -v name="$m" -v script="$_dp_script" >/dev/null 2>"$tmp" <<'SQL'
-INSERT INTO "_prisma_migrations" ("id","checksum","started_at","migration_name") VALUES (:'id', :'sum', :'started', :'name');
-SELECT :'script' \gexec
-\set fin `date -u +'%Y-%m-%d %H:%M:%S.%6N+00'`
+			local tag
+			tag=md$(_dp_uuid | tr -d -); tag=${tag:0:18}
+			if grep -qF "\$$tag\$" "$_dp_dir/$m/migration.sql"; then tag=${tag}x; fi
+			if { printf '%s\nSELECT $%s$' \
+					"INSERT INTO \"_prisma_migrations\" (\"id\",\"checksum\",\"started_at\",\"migration_name\") VALUES (:'id', :'sum', :'started', :'name');" "$tag"
+				cat "$_dp_dir/$m/migration.sql"
+				cat <<SQL
+\$$tag\$ \\gexec
+\\set fin \`date -u +'%Y-%m-%d %H:%M:%S.%6N+00'\`
 UPDATE "_prisma_migrations" SET "applied_steps_count" = ("applied_steps_count" + 1) WHERE "id" = :'id';
 UPDATE "_prisma_migrations" SET "finished_at" = :'fin' WHERE "id" = :'id';
 SQL
+			} | psql -X -q -v ON_ERROR_STOP=1 -v VERBOSITY=verbose -d "$_dp_db" -v id="$id" -v sum="$sum" \
+				-v started="$started" -v name="$m" >/dev/null 2>"$tmp"
 			then
 				done_names+=("$m")
 				continue
