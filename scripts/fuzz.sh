@@ -22,6 +22,7 @@ for f in src/*/*.c; do
 	objs+=("$o")
 done
 export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
+export ASAN_OPTIONS="fast_unwind_on_malloc=0"
 pass=0 fail=0
 for t in fuzz/fuzz_*.c; do
 	[ -f "$t" ] || continue

@@ -17,6 +17,8 @@ unset NO_COLOR
 
 # leaks inside libraries (documented in the files) are not ours
 export LSAN_OPTIONS="suppressions=$here/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+# full stacks at malloc, so a suppression can name a caller inside a library
+export ASAN_OPTIONS="fast_unwind_on_malloc=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 if [ "${MD_VALGRIND:-}" = 1 ]; then
 	vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --suppressions=$here/valgrind.supp"
 	wrap=$(mktemp)
