@@ -10,7 +10,7 @@ set -eu
 
 build_pkgs="gcc make libc6-dev pkgconf libpg-query-dev libprotobuf-c-dev libpcre2-dev \
 zlib1g-dev liblz4-dev libzstd-dev libssl-dev libjansson-dev"
-test_pkgs="libcmocka-dev postgresql postgresql-client gzip tar lz4 zstd valgrind python3 time \
+test_pkgs="libcmocka-dev postgresql postgresql-client gzip tar lz4 zstd valgrind python3 time jq \
 clang libclang-rt-14-dev"
 
 case "${1:-build}" in
