@@ -382,7 +382,7 @@ break_no_create_role $DB migrator
 PGUSER=migrator deploy deploy -d $DB -m "$V2" >/dev/null 2>"$WORK/perm2.err"
 ok_if "$SC: deploy as the role fails with P3018 42501" grep -qx 'Database error code: 42501' "$WORK/perm2.err"
 ok_if "$SC: deploy as the owner now fails with P3009" probe_fails_with $DB "$V2" P3009
-H=full.dump CHANGE='^20240601' TEXT=(MD001 42501 grant 20240601000000_role_viewer_and_budget)
+H=full.dump CHANGE='^20240601' TEXT=(MD001 MD013 42501 grant 20240601000000_role_viewer_and_budget)
 finish
 
 # === 15c. a pending folder without migration.sql (P3015): the fix is a file
