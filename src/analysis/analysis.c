@@ -13,13 +13,11 @@ static void expected_schema(struct analysis *a, struct catalog *e)
 	for (size_t i = 0; i < a->n; i++) {
 		const struct mig_state *ms = &a->v[i];
 		struct replay_error re;
-		size_t stmt;
 
 		if (ms->m && !ms->m->missing_sql && ms->status == MS_APPLIED) {
 			/* a statement that fails here is history's problem, reported elsewhere */
 			for (size_t k = 0; k < ms->m->script.neffects; k++)
 				catalog_apply(e, &ms->m->script.effects[k], ms->name, &re);
-			(void)stmt;
 		}
 	}
 }

@@ -14,14 +14,12 @@ int catalog_from_dump(struct catalog *c, const struct history *h, struct md_erro
 		struct sql_script s;
 		struct md_error e;
 		struct replay_error re;
-		size_t stmt;
 
 		sql_script_init(&s, d->pos.file);
 		/* a statement PostgreSQL itself wrote: a parse failure is a reader bug, not fatal */
 		if (!sql_script_parse(&s, d->sql, strlen(d->sql), &e))
 			for (size_t k = 0; k < s.neffects; k++)
 				catalog_apply(c, &s.effects[k], "dump", &re);
-		(void)stmt;
 		sql_script_release(&s);
 	}
 	return 0;

@@ -78,7 +78,7 @@ static int exists_check(const PgQuery__SelectStmt *ss, struct arena *a, struct s
 {
 	struct eqs eq = { 0 };
 	const PgQuery__RangeVar *rv = NULL;
-	const char *rel, *v;
+	const char *rel;
 
 	for (size_t i = 0; i < ss->n_from_clause; i++) {
 		const PgQuery__Node *f = ss->from_clause[i];
@@ -134,7 +134,6 @@ static int exists_check(const PgQuery__SelectStmt *ss, struct arena *a, struct s
 		ck->table = arena_strdup(a, ck->table);
 	if (ck->schema)
 		ck->schema = arena_strdup(a, ck->schema);
-	(void)v;
 	return 0;
 }
 
