@@ -37,11 +37,6 @@ static const PgQuery__Node *target(PgQuery__ParseResult *pr)
 	return ss->target_list[0]->res_target->val;
 }
 
-static int hexval(char c)
-{
-	return c >= 'a' ? c - 'a' + 10 : c - '0';
-}
-
 static void check_literal(const char *v, size_t n)
 {
 	struct sbuf sql = SBUF_INIT;
@@ -66,7 +61,7 @@ static void check_literal(const char *v, size_t n)
 		if (strlen(hex) != 2 * n)
 			abort();
 		for (size_t i = 0; i < n; i++)
-			if ((char)(hexval(hex[2 * i]) * 16 + hexval(hex[2 * i + 1])) != v[i])
+			if ((char)(md_hexval(hex[2 * i]) * 16 + md_hexval(hex[2 * i + 1])) != v[i])
 				abort();
 	} else {
 		abort();

@@ -44,6 +44,18 @@ enum md_exit {
 	MD_EXIT_INTERNAL = 4,
 };
 
+/* The value of a hex digit, or -1. */
+static inline int md_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 MD_NORETURN void md_oom(size_t size);
 MD_NORETURN MD_PRINTF(3, 4) void md_bug(const char *file, int line, const char *fmt, ...);
 #define MD_BUG(...) md_bug(__FILE__, __LINE__, __VA_ARGS__)

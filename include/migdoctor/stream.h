@@ -51,6 +51,8 @@ ssize_t md_stream_read(struct md_stream *s, void *buf, size_t n, struct md_error
 /* Read exactly n bytes, or fail with "truncated" naming what was wanted. */
 int md_stream_read_full(struct md_stream *s, void *buf, size_t n, const char *what,
 			struct md_error *err);
+/* Read until cap bytes or the end, whichever first (for sniffing heads); *n is set. */
+int md_stream_read_upto(struct md_stream *s, void *buf, size_t cap, size_t *n, struct md_error *err);
 void md_stream_close(struct md_stream *s);
 /*
  * Skip exactly n bytes (seeking where the stream can), or fail with

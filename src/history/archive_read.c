@@ -64,16 +64,9 @@ int archive_read_history(struct history *h, const char *path, const struct histo
 	/* sniff after any whole-file compression (a tarball of a -Fd folder) */
 	if (md_stream_open_auto(&s, path, err))
 		return -1;
-	while (n < sizeof(head)) {
-		ssize_t r = md_stream_read(s, head + n, sizeof(head) - n, err);
-
-		if (r < 0) {
-			md_stream_close(s);
-			return -1;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
+	if (md_stream_read_upto(s, head, sizeof(head), &n, err)) {
+		md_stream_close(s);
+		return -1;
 	}
 	md_stream_close(s);
 	switch (archive_sniff(head, n)) {
@@ -98,17 +91,6 @@ static bool is_desc(const struct ar_entry *e, const char *d)
 static bool is_target(const struct ar_entry *e)
 {
 	return e->tag && !strcmp(e->tag, TARGET_TABLE);
-}
-
-static void add_table(struct history *h, const char *name)
-{
-	for (size_t i = 0; i < h->ntables; i++)
-		if (!strcmp(h->tables[i], name))
-			return;
-	if (h->ntables >= 10000)
-		return; /* enough for any message */
-	MD_GROW(h->tables, h->ntables, h->tables_cap);
-	h->tables[h->ntables++] = arena_strdup(&h->arena, name);
 }
 
 struct ddl_ctx {
@@ -195,7 +177,7 @@ int ar_pick(struct history *h, const struct ar_toc *t, const char *path, const c
 			continue;
 		char *q = xasprintf("%s%s%s", e->ns ? e->ns : "", e->ns ? "." : "",
 				    e->tag ? e->tag : "?");
-		add_table(h, q);
+		history_add_table(h, q);
 		free(q);
 		if (!is_target(e))
 			continue;

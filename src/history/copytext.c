@@ -11,17 +11,6 @@
 
 #include <ctype.h>
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int hist_copy_unescape(const char *p, size_t len, struct sbuf *out)
 {
 	const char *end = p + len;
@@ -55,11 +44,11 @@ int hist_copy_unescape(const char *p, size_t len, struct sbuf *out)
 			break;
 		}
 		case 'x':
-			if (p < end && hexval((unsigned char)*p) >= 0) {
-				int v = hexval((unsigned char)*p++);
+			if (p < end && md_hexval((unsigned char)*p) >= 0) {
+				int v = md_hexval((unsigned char)*p++);
 
-				if (p < end && hexval((unsigned char)*p) >= 0)
-					v = v * 16 + hexval((unsigned char)*p++);
+				if (p < end && md_hexval((unsigned char)*p) >= 0)
+					v = v * 16 + md_hexval((unsigned char)*p++);
 				c = v;
 			}
 			break;

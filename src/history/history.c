@@ -420,22 +420,6 @@ static const struct md_stream_ops head_ops = { head_read, head_close };
 
 #define SNIFF_BYTES 65536
 
-static int read_head(struct md_stream *s, unsigned char *buf, size_t cap, size_t *n,
-		     struct md_error *err)
-{
-	*n = 0;
-	while (*n < cap) {
-		ssize_t r = md_stream_read(s, buf + *n, cap - *n, err);
-
-		if (r < 0)
-			return -1;
-		if (r == 0)
-			break;
-		*n += (size_t)r;
-	}
-	return 0;
-}
-
 static bool looks_binary(const unsigned char *p, size_t n)
 {
 	size_t bad = 0;
@@ -502,7 +486,7 @@ int history_read(struct history *h, const char *path, const struct history_opts 
 #endif
 	}
 	head = xmalloc(SNIFF_BYTES);
-	if (md_stream_open_auto(&s, path, err) < 0 || read_head(s, head, SNIFF_BYTES, &n, err) < 0)
+	if (md_stream_open_auto(&s, path, err) < 0 || md_stream_read_upto(s, head, SNIFF_BYTES, &n, err) < 0)
 		goto fail;
 #ifdef HAVE_ARCHIVE
 	/* sniffed after whole-file decompression: a .tar.gz of a -Fd folder */

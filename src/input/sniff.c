@@ -69,16 +69,9 @@ int input_sniff(const char *path, enum input_role *role, struct md_error *err)
 	}
 	if (md_stream_open_auto(&s, path, err))
 		return -1;
-	while (n < sizeof(head)) {
-		ssize_t r = md_stream_read(s, head + n, sizeof(head) - n, err);
-
-		if (r < 0) {
-			md_stream_close(s);
-			return -1;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
+	if (md_stream_read_upto(s, head, sizeof(head), &n, err)) {
+		md_stream_close(s);
+		return -1;
 	}
 	md_stream_close(s);
 	if (archive_sniff((const unsigned char *)head, n) ||

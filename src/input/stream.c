@@ -66,6 +66,21 @@ int md_stream_skip(struct md_stream *s, uint64_t n, const char *what, struct md_
 	return 0;
 }
 
+int md_stream_read_upto(struct md_stream *s, void *buf, size_t cap, size_t *n, struct md_error *err)
+{
+	*n = 0;
+	while (*n < cap) {
+		ssize_t r = md_stream_read(s, (char *)buf + *n, cap - *n, err);
+
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			break;
+		*n += (size_t)r;
+	}
+	return 0;
+}
+
 void md_stream_close(struct md_stream *s)
 {
 	if (!s)

@@ -8,17 +8,6 @@
 #include "migdoctor/common.h"
 #include "logs_internal.h"
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static long hex4(const char *p, const char *end)
 {
 	long v = 0;
@@ -26,7 +15,7 @@ static long hex4(const char *p, const char *end)
 	if (end - p < 4)
 		return -1;
 	for (int i = 0; i < 4; i++) {
-		int h = hexval((unsigned char)p[i]);
+		int h = md_hexval((unsigned char)p[i]);
 
 		if (h < 0)
 			return -1;
