@@ -87,6 +87,7 @@ struct mig_state {
 	bool effects_visible;             /* its drops, renames and column changes show in the schema too */
 	/* logs */
 	const struct log_event *failure;  /* last P3018 (or refused) event naming it */
+	const char *log_outcome;          /* what the logs saw last: "failed 42P01 (x4)", "applied" ... */
 };
 
 enum fix_kind {

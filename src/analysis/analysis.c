@@ -187,6 +187,7 @@ void analysis_run(struct analysis *a, const struct analysis_input *in)
 	} else {
 		state_presence(a, in->hist ? &expected : NULL, false);
 	}
+	state_logs(a);
 	plan_run(a, &expected);
 	rules_run(a, &expected);
 	prove_repair(a, &expected);

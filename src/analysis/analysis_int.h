@@ -12,6 +12,8 @@ void state_build(struct analysis *a);
  */
 void state_presence(struct analysis *a, const struct catalog *expected, bool all);
 void state_release(struct analysis *a);
+/* The last word of the logs on each migration (ms->log_outcome). */
+void state_logs(struct analysis *a);
 void plan_run(struct analysis *a, const struct catalog *expected);
 /*
  * Simulate 'migrate deploy' from base with the given per-state statuses

@@ -74,6 +74,8 @@ int input_sniff(const char *path, enum input_role *role, struct md_error *err)
 		return -1;
 	}
 	md_stream_close(s);
+	if (n >= 30 && !memcmp(head, "-- migdoctor repair script", 26))
+		return md_fail(err, "'%s' is a repair script written by migdoctor, not an input", path);
 	if (archive_sniff((const unsigned char *)head, n) ||
 	    contains(head, n, "-- PostgreSQL database dump") ||
 	    contains(head, n, "-- PostgreSQL database cluster dump") ||

@@ -120,7 +120,10 @@ void report_text(struct sbuf *out, const struct analysis *a, const struct report
 
 	if (!o->plan_only && a->n) {
 		sb_printf(out, "\nMigrations, in deploy order%s\n", in->logs ? "" : "");
-		sb_printf(out, "  %-12s %-15s %-6s %s\n", "HISTORY", "SCHEMA", "", "MIGRATION");
+		if (in->logs)
+			sb_printf(out, "  %-12s %-15s %-32s %-6s %s\n", "HISTORY", "SCHEMA", "LOGS", "", "MIGRATION");
+		else
+			sb_printf(out, "  %-12s %-15s %-6s %s\n", "HISTORY", "SCHEMA", "", "MIGRATION");
 		for (size_t i = 0; i < a->n; i++) {
 			const struct mig_state *ms = &a->v[i];
 			const char *fc = finding_for(a, ms->name);
@@ -132,10 +135,12 @@ void report_text(struct sbuf *out, const struct analysis *a, const struct report
 			}
 			snprintf(hist, sizeof(hist), "%s%s", in->hist ? status_name(ms->status) : "?",
 				 ms->nrows > 1 ? "*" : "");
-			sb_printf(out, "  %s%-12s%s %-15s %-6s %s%s%s%s%s\n",
-				  ms->status == MS_FAILED ? col(o, C_RED) : "", hist,
+			sb_printf(out, "  %s%-12s%s %-15s ", ms->status == MS_FAILED ? col(o, C_RED) : "", hist,
 				  ms->status == MS_FAILED ? col(o, C_OFF) : "",
-				  ms->presence == PR_UNKNOWN ? "-" : presence_name(ms->presence), fc, ms->name,
+				  ms->presence == PR_UNKNOWN ? "-" : presence_name(ms->presence));
+			if (in->logs)
+				sb_printf(out, "%-32s ", ms->log_outcome ? ms->log_outcome : "-");
+			sb_printf(out, "%-6s %s%s%s%s%s\n", fc, ms->name,
 				  ms->shipped_in ? "  (LiteLLM " : "", ms->shipped_in ? ms->shipped_in : "",
 				  ms->shipped_in ? ")" : "",
 				  ms->checksum_mismatch ? "  (file changed since applied)" :
@@ -369,6 +374,8 @@ void report_json(struct sbuf *out, const struct analysis *a, const struct report
 			json_str(out, obj_text((struct arena *)&a->arena, &ms->missing[k]));
 		}
 		sb_putc(out, ']');
+		json_key(out, "logs", &f);
+		json_str(out, ms->log_outcome);
 		json_key(out, "checksum_matches", &f);
 		sb_puts(out, !ms->m || !ms->nrows ? "null" : ms->checksum_mismatch ? "false" : "true");
 		json_key(out, "shipped_in", &f);

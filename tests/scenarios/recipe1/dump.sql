@@ -1,0 +1,1 @@
+../../../examples/recipe1/dump.sql
