@@ -3,14 +3,15 @@
 # example (examples/recipe1: a dump, a LiteLLM start-up log and the
 # migrations), then the repair script it writes.
 set -u
-md=$1
+md=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root" || exit 1
 out=$(dirname "$md")/demo
 mkdir -p "$out"
 rm -f "$out/repair.sql"
 echo "\$ migdoctor check examples/recipe1 -o $out/repair.sql"
 echo
-"$md" check "$root/examples/recipe1" -o "$out/repair.sql"
+"$md" check examples/recipe1 -o "$out/repair.sql"
 rc=$?
 echo
 echo "(exit status $rc: 1 means findings at or above --fail-on)"
