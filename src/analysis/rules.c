@@ -309,6 +309,25 @@ static void rule_applied_missing(struct analysis *a, struct mig_state *ms)
 	}
 }
 
+/* The local migration whose statements create relation rel, and the statement. */
+static const struct mig_state *creator_of(const struct analysis *a, const char *rel, const struct sql_stmt **st)
+{
+	for (size_t i = 0; i < a->n; i++) {
+		const struct mig_state *ms = &a->v[i];
+
+		for (size_t k = 0; ms->m && k < ms->m->script.neffects; k++) {
+			const struct sql_effect *e = &ms->m->script.effects[k];
+
+			if (e->action == SQL_PROVIDES && (e->obj == SQL_OBJ_TABLE || e->obj == SQL_OBJ_VIEW) &&
+			    e->name && !strcmp(e->name, rel)) {
+				*st = &ms->m->script.stmts[e->stmt];
+				return ms;
+			}
+		}
+	}
+	return NULL;
+}
+
 /*
  * MD006: a pending migration will fail on this schema. Called on the plan
  * of the database as it is, and again on the plan after the repairs found
@@ -364,8 +383,20 @@ bool rule_plan(struct analysis *a, const struct plan *p)
 			finding_action(f, FIX_MARK_APPLIED, ms, NULL, "then all of its objects exist");
 			return true;
 		}
-		finding_fix(a, f, "it needs an object that an earlier migration should have made; see "
-			    "the findings on the migrations before it");
+		{
+			const struct sql_effect *e = p->error.effect;
+			const char *rel = !e ? NULL : e->obj == SQL_OBJ_COLUMN || e->obj == SQL_OBJ_CONSTRAINT ||
+						e->obj == SQL_OBJ_INDEX ? e->table : e->name;
+			const struct sql_stmt *st = NULL;
+			const struct mig_state *maker = rel ? creator_of(a, rel, &st) : NULL;
+
+			if (maker && maker != ms)
+				finding_fix(a, f, "it needs \"%s\", which %s makes: the fix of that migration's "
+					    "finding lets this one run", rel, maker->name);
+			else
+				finding_fix(a, f, "it needs an object that an earlier migration should have made; "
+					    "see the findings on the migrations before it");
+		}
 	}
 	return false;
 }
@@ -577,25 +608,6 @@ static void rule_drift(struct analysis *a, const struct catalog *expected)
 					   "column \"%s\".%s", t->name, t->cols[c].name);
 			}
 	}
-}
-
-/* The local migration whose statements create relation rel, and the statement. */
-static const struct mig_state *creator_of(const struct analysis *a, const char *rel, const struct sql_stmt **st)
-{
-	for (size_t i = 0; i < a->n; i++) {
-		const struct mig_state *ms = &a->v[i];
-
-		for (size_t k = 0; ms->m && k < ms->m->script.neffects; k++) {
-			const struct sql_effect *e = &ms->m->script.effects[k];
-
-			if (e->action == SQL_PROVIDES && (e->obj == SQL_OBJ_TABLE || e->obj == SQL_OBJ_VIEW) &&
-			    e->name && !strcmp(e->name, rel)) {
-				*st = &ms->m->script.stmts[e->stmt];
-				return ms;
-			}
-		}
-	}
-	return NULL;
 }
 
 static bool finding_names(const struct analysis *a, const char *rel)
