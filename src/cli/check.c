@@ -77,6 +77,7 @@ static const char plan_usage[] =
 	"refused; 2 usage error; 3 unreadable or invalid input\n";
 
 struct inputs {
+	bool hash;           /* sha256 of each input: only for the repair script's header */
 	const char *migrations;
 	const char *history;
 	const char *schema;
@@ -174,7 +175,8 @@ static void add_desc(struct inputs *in, const char *role, const char *path, cons
 	d->role = role;
 	d->path = path;
 	d->detail = detail;
-	if (hash && md_sha256_file(path, d->sha256, &e))
+	/* a full read of every input: worth it only when a script will name them */
+	if (hash && in->hash && md_sha256_file(path, d->sha256, &e))
 		d->sha256[0] = '\0';
 }
 
@@ -349,6 +351,7 @@ static int run(int argc, char **argv, bool plan)
 		if (rc)
 			goto out_free;
 	}
+	in.hash = output != NULL;
 	if (plan && !in.migrations) {
 		rc = cli_usage_error(cmd, "expected the migrations directory to deploy (-m DIR)");
 		goto out_free;
