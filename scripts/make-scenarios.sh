@@ -91,4 +91,12 @@ INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, logs,
 SQL
 plain newer-rows >"$S/newer-rows/dump.sql"
 echo "-m migrations -H dump.sql --fail-on warning" >"$S/newer-rows/args"
+# drift: a healthy history, and objects no migration made (a hand-made
+# index and table): warnings, no script
+new drift
+deploy deploy -d drift -m "$M" >/dev/null
+pg_psql -d drift -c 'CREATE INDEX "Proxy_TeamTable_alias_idx" ON "Proxy_TeamTable" ("team_alias")' \
+	-c 'CREATE TABLE "handmade_audit" (id int)' >/dev/null
+plain drift >"$S/drift/dump.sql"
+echo "-m migrations -H dump.sql" >"$S/drift/args"
 echo "scenarios written to $S"

@@ -548,65 +548,68 @@ static void rule_logs(struct analysis *a)
 	}
 }
 
-/* A failed or pending migration makes this column: not drift, its own finding. */
-static bool made_by_unapplied(const struct analysis *a, const char *table, const char *col)
+/* MD015: schema objects that no applied migration explains. */
+static struct finding *drift(struct analysis *a, struct finding **f)
+{
+	if (!*f) {
+		*f = finding_new(a, "MD015", "schema-drift", SEV_WARNING, NULL);
+		finding_title(a, *f, "the schema holds objects that no applied migration made");
+		finding_fix(a, *f, "made by hand, by 'db push', by LiteLLM's baseline diff or by another "
+			    "version; nothing is changed (never dropped), but a pending migration that creates "
+			    "them will fail");
+	}
+	return *f;
+}
+
+/* Does a migration that is not applied make this object (found in the schema)? */
+static bool unapplied_makes(const struct analysis *a, enum sql_obj kind, const char *table, const char *name)
 {
 	for (size_t k = 0; k < a->n; k++) {
 		const struct mig_state *ms = &a->v[k];
 
-		if (ms->status == MS_APPLIED)
-			continue;
-		for (size_t j = 0; j < ms->nfound; j++)
-			if (ms->found[j].kind == SQL_OBJ_COLUMN && !strcmp(ms->found[j].table, table) &&
-			    !strcmp(ms->found[j].name, col))
+		for (size_t j = 0; j < ms->nfound && ms->status != MS_APPLIED; j++) {
+			const struct obj_ref *o = &ms->found[j];
+
+			if (o->kind == kind && !strcmp(o->name, name) &&
+			    (!table || !o->table || !strcmp(o->table, table)))
 				return true;
+		}
 	}
 	return false;
 }
 
-/* MD015: schema objects that no applied migration explains. */
 static void rule_drift(struct analysis *a, const struct catalog *expected)
 {
 	const struct catalog *s = a->in->schema;
+	struct md_pos pos = { a->in->schema_source, 0, 0, 0 };
 	struct finding *f = NULL;
 
 	for (size_t i = 0; i < s->ntables; i++) {
 		const struct cat_table *t = s->tables[i];
 		const struct cat_table *et = catalog_table(expected, t->schema, t->name);
-		bool pending_makes = false;
 
 		if (!strcmp(t->name, "_prisma_migrations"))
 			continue;
-		for (size_t k = 0; k < a->n && !et; k++) {
-			const struct mig_state *ms = &a->v[k];
-
-			for (size_t j = 0; j < ms->nfound && ms->status != MS_APPLIED; j++)
-				if (ms->found[j].kind == SQL_OBJ_TABLE && !strcmp(ms->found[j].name, t->name))
-					pending_makes = true;
-		}
-		if (!et && !pending_makes) {
-			if (!f) {
-				f = finding_new(a, "MD015", "schema-drift", SEV_WARNING, NULL);
-				finding_title(a, f, "the schema holds objects that no applied migration made");
-				finding_fix(a, f, "made by hand, by 'db push', by LiteLLM's baseline diff or by another "
-					    "version; nothing is changed (never dropped), but a pending migration that "
-					    "creates them will fail");
-			}
-			finding_ev(a, f, "schema", &(struct md_pos){ a->in->schema_source, 0, 0, 0 },
-				   "table \"%s\"", t->name);
+		if (!et) {
+			if (!unapplied_makes(a, SQL_OBJ_TABLE, NULL, t->name))
+				finding_ev(a, drift(a, &f), "schema", &pos, "table \"%s\"", t->name);
 			continue;
 		}
-		for (size_t c = 0; et && c < t->ncols; c++)
-			if (!cat_table_column(et, t->cols[c].name) && !made_by_unapplied(a, t->name, t->cols[c].name)) {
-				if (!f) {
-					f = finding_new(a, "MD015", "schema-drift", SEV_WARNING, NULL);
-					finding_title(a, f, "the schema holds objects that no applied migration made");
-					finding_fix(a, f, "made by hand, by 'db push', by LiteLLM's baseline diff or by "
-						    "another version; nothing is changed (never dropped)");
-				}
-				finding_ev(a, f, "schema", &(struct md_pos){ a->in->schema_source, 0, 0, 0 },
-					   "column \"%s\".%s", t->name, t->cols[c].name);
-			}
+		for (size_t c = 0; c < t->ncols; c++)
+			if (!cat_table_column(et, t->cols[c].name) &&
+			    !unapplied_makes(a, SQL_OBJ_COLUMN, t->name, t->cols[c].name))
+				finding_ev(a, drift(a, &f), "schema", &pos, "column \"%s\".%s", t->name,
+					   t->cols[c].name);
+	}
+	for (size_t i = 0; i < s->nindexes; i++) {
+		const struct cat_index *x = s->indexes[i];
+
+		/* on a table that is drift itself, or the history table: said already, or not ours */
+		if (!strcmp(x->table, "_prisma_migrations") || !catalog_table(expected, x->schema, x->table) ||
+		    catalog_index(expected, x->schema, x->name) ||
+		    unapplied_makes(a, SQL_OBJ_INDEX, x->table, x->name))
+			continue;
+		finding_ev(a, drift(a, &f), "schema", &pos, "index \"%s\" on \"%s\"", x->name, x->table);
 	}
 }
 
