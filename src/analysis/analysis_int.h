@@ -29,6 +29,12 @@ bool rule_plan(struct analysis *a, const struct plan *p);
 /* Findings under construction. */
 struct finding *finding_new(struct analysis *a, const char *code, const char *slug,
 			    enum severity sev, const char *migration);
+/*
+ * The one finding of this code, made on first use: several rows or log
+ * lines are the evidence of one finding (title and fix are static text).
+ */
+struct finding *finding_group(struct analysis *a, const char *code, const char *slug, enum severity sev,
+			      const char *title, const char *fix);
 MD_PRINTF(3, 4) void finding_title(struct analysis *a, struct finding *f, const char *fmt, ...);
 MD_PRINTF(5, 6) void finding_ev(struct analysis *a, struct finding *f, const char *kind,
 				const struct md_pos *pos, const char *fmt, ...);

@@ -22,6 +22,20 @@ struct finding *finding_new(struct analysis *a, const char *code, const char *sl
 	return f;
 }
 
+struct finding *finding_group(struct analysis *a, const char *code, const char *slug, enum severity sev,
+			      const char *title, const char *fix)
+{
+	struct finding *f;
+
+	for (size_t i = 0; i < a->nfindings; i++)
+		if (!strcmp(a->findings[i]->code, code))
+			return a->findings[i];
+	f = finding_new(a, code, slug, sev, NULL);
+	f->title = title;
+	f->fix = fix;
+	return f;
+}
+
 static char *vfmt(struct analysis *a, const char *fmt, va_list ap)
 {
 	char *tmp, *r;

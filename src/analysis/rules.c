@@ -57,19 +57,6 @@ static bool already_exists(const char *sqlstate)
 	       !strcmp(sqlstate, "42P06") || !strcmp(sqlstate, "42723");
 }
 
-/* Where a row was read: readers that do not name the file leave it to the history. */
-static const struct md_pos *row_pos(struct analysis *a, const struct history_row *r)
-{
-	struct md_pos *p;
-
-	if (r->pos.file || !a->in->hist)
-		return &r->pos;
-	p = arena_alloc(&a->arena, sizeof(*p));
-	*p = r->pos;
-	p->file = a->in->hist->source;
-	return p;
-}
-
 static void row_evidence(struct analysis *a, struct finding *f, const struct history_row *r)
 {
 	struct sbuf sb = SBUF_INIT;
@@ -85,7 +72,7 @@ static void row_evidence(struct analysis *a, struct finding *f, const struct his
 		  !r->logs ? ((r->ambiguous & (1u << HC_LOGS)) ? "NULL or '' (this format cannot tell)" : "NULL")
 			   : !r->logs[0] ? "''" : "set",
 		  row_kind_name(row_kind_of(r)));
-	finding_ev(a, f, "row", row_pos(a, r), "%s", sb.buf);
+	finding_ev(a, f, "row", &r->pos, "%s", sb.buf);
 	sbuf_release(&sb);
 }
 
@@ -214,7 +201,7 @@ static void rule_failed(struct analysis *a, struct mig_state *ms)
 			      c.sqlstate[0] ? " with " : "", c.sqlstate);
 	row_evidence(a, f, r);
 	if (c.message)
-		finding_ev(a, f, "row", row_pos(a, r), "its logs: %s%s%s", c.sqlstate[0] ? c.sqlstate : "",
+		finding_ev(a, f, "row", &r->pos, "its logs: %s%s%s", c.sqlstate[0] ? c.sqlstate : "",
 			   c.sqlstate[0] ? ": " : "", c.message);
 	log_evidence(a, f, ms->name);
 	schema_evidence(a, f, ms);
@@ -234,7 +221,7 @@ static void rule_failed(struct analysis *a, struct mig_state *ms)
 		finding_title(a, p, "migration %s failed for lack of privileges (42501): a grant problem, "
 			      "not a state problem", ms->name);
 		if (c.message)
-			finding_ev(a, p, "row", row_pos(a, r), "its logs: 42501: %s", c.message);
+			finding_ev(a, p, "row", &r->pos, "its logs: 42501: %s", c.message);
 		finding_fix(a, p, "GRANT the migration user ownership of the tables it alters (or CREATE on "
 			    "the schema), then deploy again");
 		finding_fix(a, f, "grant the database user the privileges the migration needs (MD013), then "
@@ -289,7 +276,7 @@ static void rule_applied_missing(struct analysis *a, struct mig_state *ms)
 		      ms->name, ms->presence == PR_NONE ? "all" : "some", ms->nmissing == 1 ? "is" : "are");
 	row_evidence(a, f, r);
 	if (rk == RK_RESOLVED_APPLIED)
-		finding_ev(a, f, "row", row_pos(a, r), "steps 0 and logs '': marked applied by 'migrate resolve "
+		finding_ev(a, f, "row", &r->pos, "steps 0 and logs '': marked applied by 'migrate resolve "
 			   "--applied' (or LiteLLM's automatic resolution), so its SQL never ran here");
 	schema_evidence(a, f, ms);
 	log_evidence(a, f, ms->name);
@@ -432,8 +419,6 @@ static void rule_baseline(struct analysis *a)
 
 static void rule_rows(struct analysis *a)
 {
-	struct finding *newer = NULL, *local = NULL, *unknown = NULL;
-
 	for (size_t i = 0; i < a->n; i++) {
 		struct mig_state *ms = &a->v[i];
 		struct finding *f;
@@ -443,33 +428,27 @@ static void rule_rows(struct analysis *a)
 
 			switch (ms->origin) {
 			case RO_NEWER:
-				if (!newer) {
-					newer = finding_new(a, "MD004", "newer-version-rows", SEV_WARNING, NULL);
-					finding_title(a, newer, "rows of migrations newer than this directory: the "
-						      "database was migrated by a newer version");
-					finding_fix(a, newer, "deploy of this version ignores them; before upgrading "
-						    "again, run migdoctor check with the newer version's migrations (-m) "
-						    "so their objects are verified");
-				}
-				finding_ev(a, newer, "row", row_pos(a, r), "%s: %s", ms->name, row_kind_name(row_kind_of(r)));
+				finding_ev(a, finding_group(a, "MD004", "newer-version-rows", SEV_WARNING,
+							     "rows of migrations newer than this directory: the database "
+							     "was migrated by a newer version",
+							     "deploy of this version ignores them; before upgrading again, "
+							     "run migdoctor check with the newer version's migrations (-m) "
+							     "so their objects are verified"),
+					   "row", &r->pos, "%s: %s", ms->name, row_kind_name(row_kind_of(r)));
 				break;
 			case RO_LITELLM_LOCAL:
-				if (!local) {
-					local = finding_new(a, "MD009", "litellm-local-rows", SEV_INFO, NULL);
-					finding_title(a, local, "rows made by LiteLLM itself on this database "
-						      "(0_init baseline, *_baseline_diff sanity checks)");
-					finding_fix(a, local, "nothing to do: no release ships these; they are not "
-						    "rows from a newer version");
-				}
-				finding_ev(a, local, "row", row_pos(a, r), "%s: %s", ms->name, row_kind_name(row_kind_of(r)));
+				finding_ev(a, finding_group(a, "MD009", "litellm-local-rows", SEV_INFO,
+							     "rows made by LiteLLM itself on this database (0_init "
+							     "baseline, *_baseline_diff sanity checks)",
+							     "nothing to do: no release ships these; they are not rows "
+							     "from a newer version"),
+					   "row", &r->pos, "%s: %s", ms->name, row_kind_name(row_kind_of(r)));
 				break;
 			default:
-				if (!unknown) {
-					unknown = finding_new(a, "MD017", "unknown-rows", SEV_INFO, NULL);
-					finding_title(a, unknown, "rows of migrations that are not in this directory");
-					finding_fix(a, unknown, "deploy ignores them (unless failed)");
-				}
-				finding_ev(a, unknown, "row", row_pos(a, r), "%s: %s", ms->name,
+				finding_ev(a, finding_group(a, "MD017", "unknown-rows", SEV_INFO,
+							     "rows of migrations that are not in this directory",
+							     "deploy ignores them (unless failed)"),
+					   "row", &r->pos, "%s: %s", ms->name,
 					   ms->origin == RO_HISTORICAL ? litellm_historical(ms->name)
 								       : "not a LiteLLM release name: a fork, or a hand edit");
 			}
@@ -494,7 +473,7 @@ static void rule_rows(struct analysis *a)
 
 			f = finding_new(a, "MD008", "checksum-drift", SEV_INFO, ms->name);
 			finding_title(a, f, "the file of %s differs from the one that was applied", ms->name);
-			finding_ev(a, f, "row", row_pos(a, ms->applied), "checksum in the row: %s", sum);
+			finding_ev(a, f, "row", &ms->applied->pos, "checksum in the row: %s", sum);
 			finding_ev(a, f, "file", NULL, "sha256 of %s: %s", ms->m->path, ms->m->checksum);
 			if (old)
 				finding_ev(a, f, "file", NULL, "the row's checksum is that of an earlier LiteLLM "
@@ -509,56 +488,43 @@ static void rule_rows(struct analysis *a)
 static void rule_logs(struct analysis *a)
 {
 	const struct log_events *ev = a->in->logs;
-	struct finding *perm = NULL, *timeout = NULL, *unreach = NULL;
 
 	for (size_t i = 0; ev && i < ev->n; i++) {
 		const struct log_event *e = &ev->items[i];
+		const char *what = e->message ? e->message : log_event_kind_name(e->kind);
 
-		if (e->kind == LOG_EV_LITELLM_PERMISSION || (e->sqlstate && !strcmp(e->sqlstate, "42501"))) {
-			for (size_t k = 0; !perm && k < a->nfindings; k++)
-				if (!strcmp(a->findings[k]->code, "MD013"))
-					perm = a->findings[k];
-			if (!perm) {
-				perm = finding_new(a, "MD013", "permission-error", SEV_ERROR, e->migration);
-				finding_title(a, perm, "a migration failed for lack of privileges (42501): a grant "
-					      "problem, not a state problem");
-				finding_fix(a, perm, "GRANT the migration user ownership of the tables (or CREATE on "
-					    "the schema), then deploy again; no history change fixes this");
-			}
-			finding_ev(a, perm, "log", &e->pos, "%s: %s", e->migration ? e->migration : "?",
-				   e->message ? e->message : log_event_kind_name(e->kind));
-		} else if (e->kind == LOG_EV_LITELLM_TIMEOUT || e->kind == LOG_EV_LOCK_TIMEOUT ||
-			   (e->sqlstate && (!strcmp(e->sqlstate, "57014") || !strcmp(e->sqlstate, "55P03")))) {
-			if (!timeout) {
-				timeout = finding_new(a, "MD014", "timeout", SEV_WARNING, e->migration);
-				finding_title(a, timeout, "migrations timed out (LiteLLM's 60 s limit, the advisory "
-					      "lock, or a lock/statement timeout)");
-				finding_fix(a, timeout, "a timed-out run may leave an unfinished row or a finished "
-					    "migration: see the findings per migration; run long DDL outside start-up");
-			}
-			finding_ev(a, timeout, "log", &e->pos, "%s", e->message ? e->message : log_event_kind_name(e->kind));
-		} else if (e->kind == LOG_EV_UNREACHABLE) {
-			if (!unreach) {
-				unreach = finding_new(a, "MD018", "database-unreachable", SEV_WARNING, NULL);
-				finding_title(a, unreach, "the database could not be reached (P1001) at some start");
-				finding_fix(a, unreach, "a connection problem, not a migration state problem");
-			}
-			finding_ev(a, unreach, "log", &e->pos, "%s", e->detail ? e->detail : "P1001");
-		}
+		if (e->kind == LOG_EV_LITELLM_PERMISSION || (e->sqlstate && !strcmp(e->sqlstate, "42501")))
+			finding_ev(a, finding_group(a, "MD013", "permission-error", SEV_ERROR,
+						    "a migration failed for lack of privileges (42501): a grant "
+						    "problem, not a state problem",
+						    "GRANT the migration user ownership of the tables (or CREATE on "
+						    "the schema), then deploy again; no history change fixes this"),
+				   "log", &e->pos, "%s: %s", e->migration ? e->migration : "?", what);
+		else if (e->kind == LOG_EV_LITELLM_TIMEOUT || e->kind == LOG_EV_LOCK_TIMEOUT ||
+			 (e->sqlstate && (!strcmp(e->sqlstate, "57014") || !strcmp(e->sqlstate, "55P03"))))
+			finding_ev(a, finding_group(a, "MD014", "timeout", SEV_WARNING,
+						    "migrations timed out (LiteLLM's 60 s limit, the advisory lock, "
+						    "or a lock/statement timeout)",
+						    "a timed-out run may leave an unfinished row or a finished "
+						    "migration: see the findings per migration; run long DDL outside "
+						    "start-up"),
+				   "log", &e->pos, "%s", what);
+		else if (e->kind == LOG_EV_UNREACHABLE)
+			finding_ev(a, finding_group(a, "MD018", "database-unreachable", SEV_WARNING,
+						    "the database could not be reached (P1001) at some start",
+						    "a connection problem, not a migration state problem"),
+				   "log", &e->pos, "%s", e->detail ? e->detail : "P1001");
 	}
 }
 
 /* MD015: schema objects that no applied migration explains. */
-static struct finding *drift(struct analysis *a, struct finding **f)
+static struct finding *drift(struct analysis *a)
 {
-	if (!*f) {
-		*f = finding_new(a, "MD015", "schema-drift", SEV_WARNING, NULL);
-		finding_title(a, *f, "the schema holds objects that no applied migration made");
-		finding_fix(a, *f, "made by hand, by 'db push', by LiteLLM's baseline diff or by another "
-			    "version; nothing is changed (never dropped), but a pending migration that creates "
-			    "them will fail");
-	}
-	return *f;
+	return finding_group(a, "MD015", "schema-drift", SEV_WARNING,
+			     "the schema holds objects that no applied migration made",
+			     "made by hand, by 'db push', by LiteLLM's baseline diff or by another version; "
+			     "nothing is changed (never dropped), but a pending migration that creates them "
+			     "will fail");
 }
 
 /* Does a migration that is not applied make this object (found in the schema)? */
@@ -582,7 +548,6 @@ static void rule_drift(struct analysis *a, const struct catalog *expected)
 {
 	const struct catalog *s = a->in->schema;
 	struct md_pos pos = { a->in->schema_source, 0, 0, 0 };
-	struct finding *f = NULL;
 
 	for (size_t i = 0; i < s->ntables; i++) {
 		const struct cat_table *t = s->tables[i];
@@ -592,13 +557,13 @@ static void rule_drift(struct analysis *a, const struct catalog *expected)
 			continue;
 		if (!et) {
 			if (!unapplied_makes(a, SQL_OBJ_TABLE, NULL, t->name))
-				finding_ev(a, drift(a, &f), "schema", &pos, "table \"%s\"", t->name);
+				finding_ev(a, drift(a), "schema", &pos, "table \"%s\"", t->name);
 			continue;
 		}
 		for (size_t c = 0; c < t->ncols; c++)
 			if (!cat_table_column(et, t->cols[c].name) &&
 			    !unapplied_makes(a, SQL_OBJ_COLUMN, t->name, t->cols[c].name))
-				finding_ev(a, drift(a, &f), "schema", &pos, "column \"%s\".%s", t->name,
+				finding_ev(a, drift(a), "schema", &pos, "column \"%s\".%s", t->name,
 					   t->cols[c].name);
 	}
 	for (size_t i = 0; i < s->nindexes; i++) {
@@ -609,7 +574,7 @@ static void rule_drift(struct analysis *a, const struct catalog *expected)
 		    catalog_index(expected, x->schema, x->name) ||
 		    unapplied_makes(a, SQL_OBJ_INDEX, x->table, x->name))
 			continue;
-		finding_ev(a, drift(a, &f), "schema", &pos, "index \"%s\" on \"%s\"", x->name, x->table);
+		finding_ev(a, drift(a), "schema", &pos, "index \"%s\" on \"%s\"", x->name, x->table);
 	}
 }
 

@@ -6,6 +6,7 @@
  */
 #include "migdoctor/common.h"
 #include "archive_int.h"
+#include "hist_internal.h"
 #include "migdoctor/sbuf.h"
 
 #include <errno.h>
@@ -221,17 +222,7 @@ int ar_pick(struct history *h, const struct ar_toc *t, const char *path, const c
 			h->flags |= HIST_NO_ROW_DATA;
 		if (opts->allow_no_rows)
 			return 0;
-		if (h->flags & HIST_TABLE_SEEN)
-			return md_fail(err, "%s holds the _prisma_migrations table but no rows (%s); "
-				       "expected a dump with data (not pg_dump -s)", path, h->format);
-		for (size_t i = 0; i < h->ntables && i < 20; i++)
-			sb_printf(&sb, "%s%s", i ? ", " : "", h->tables[i]);
-		if (h->ntables > 20)
-			sb_printf(&sb, " and %zu more", h->ntables - 20);
-		md_fail(err, "no _prisma_migrations data in %s; tables found: %s", path,
-			h->ntables ? sb.buf : "none");
-		sbuf_release(&sb);
-		return -1;
+		return hist_no_rows_error(h, path, err);
 	}
 	h->schema_name = found->ns ? arena_strdup(&h->arena, found->ns) : NULL;
 	h->flags |= HIST_TABLE_SEEN;

@@ -78,4 +78,10 @@ int hist_parse_qname(const char **p, const char *end, struct sbuf *schema, struc
 bool hist_is_uuidish(const char *p, size_t len);
 bool hist_is_hex64(const char *p, size_t len);
 
+/*
+ * The error for an input without _prisma_migrations rows: the table with
+ * no data (pg_dump -s, restore.sql alone), or the tables that were found.
+ */
+int hist_no_rows_error(struct history *h, const char *path, struct md_error *err);
+
 #endif

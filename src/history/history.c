@@ -434,7 +434,7 @@ static bool looks_binary(const unsigned char *p, size_t n)
 	return bad * 20 > n;
 }
 
-static int no_rows_error(struct history *h, const char *path, struct md_error *err)
+int hist_no_rows_error(struct history *h, const char *path, struct md_error *err)
 {
 	struct sbuf sb = SBUF_INIT;
 
@@ -569,9 +569,9 @@ done:
 	if (rc < 0)
 		return -1;
 	if (h->nrows == 0 && !(h->flags & HIST_TABLE_SEEN) && !opts->allow_no_rows)
-		return no_rows_error(h, path, err);
+		return hist_no_rows_error(h, path, err);
 	if (h->nrows == 0 && (h->flags & HIST_NO_ROW_DATA) && !opts->allow_no_rows)
-		return no_rows_error(h, path, err);
+		return hist_no_rows_error(h, path, err);
 	return 0;
 fail:
 	free(head);
