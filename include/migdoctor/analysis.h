@@ -65,6 +65,7 @@ struct obj_ref {
 	const char *name;             /* the object (column name for COLUMN) */
 	const struct sql_effect *e;   /* the effect that makes it (for the repair DDL) */
 	const struct sql_stmt *stmt;  /* and its statement */
+	bool unknown;                 /* absent from a dump that may be partial */
 };
 
 struct mig_state {
@@ -80,15 +81,48 @@ struct mig_state {
 	const char *shipped_in;           /* LiteLLM version that first shipped it, if known */
 	/* schema: the migration's provided objects that should exist now */
 	enum presence presence;
+	struct obj_ref *objs;             /* all of them (known without a schema too) */
+	size_t nobjs, objs_cap;
 	struct obj_ref *missing;          /* objects absent from the schema */
 	size_t nmissing, missing_cap;
 	struct obj_ref *found;            /* objects present */
 	size_t nfound, found_cap;
+	struct obj_ref *unknown;          /* absent from a dump that may be partial: not proof */
+	size_t nunknown, unknown_cap;
+	struct obj_ref *rebuild;          /* missing or unknown, in statement order */
+	size_t nrebuild, rebuild_cap;
 	bool effects_visible;             /* its drops, renames and column changes show in the schema too */
 	/* logs */
 	const struct log_event *failure;  /* last P3018 (or refused) event naming it */
 	const char *log_outcome;          /* what the logs saw last: "failed 42P01 (x4)", "applied" ... */
 };
+
+/*
+ * What FIX_RECREATE makes (ms->rebuild, in statement order): the missing
+ * objects and the unknown ones of the same migration (absent from a dump
+ * that may be partial). Its DDL is idempotent, so for an unknown object
+ * that does exist it is a no-op.
+ */
+static inline size_t recreate_count(const struct mig_state *ms)
+{
+	return ms->nrebuild;
+}
+
+static inline const struct obj_ref *recreate_obj(const struct mig_state *ms, size_t i)
+{
+	return &ms->rebuild[i];
+}
+
+/*
+ * Would this object, if it exists, make a re-run of its migration fail?
+ * Not a label of an enum the migration rebuilds (Prisma's swap makes a new
+ * type), not an object made with IF NOT EXISTS.
+ */
+static inline bool blocks_rerun(const struct obj_ref *o)
+{
+	return !(o->kind == SQL_OBJ_ENUM_VALUE && o->e && o->e->obj == SQL_OBJ_TYPE) &&
+	       !(o->e && (o->e->flags & SQL_IF_NOT_EXISTS));
+}
 
 enum fix_kind {
 	FIX_MARK_ROLLED_BACK,  /* UPDATE rolled_back_at = now() WHERE id = row: deploy re-runs it */
@@ -97,11 +131,23 @@ enum fix_kind {
 	FIX_CREATE_TABLE,      /* create _prisma_migrations with Prisma's DDL (baseline) */
 };
 
+/*
+ * A fact about the schema that a fix relies on: the repair script checks
+ * it on the live database before it changes anything (an export can be
+ * partial or stale; the database it runs on is the truth).
+ */
+struct premise {
+	struct obj_ref obj;
+	bool present;                     /* must exist (else: must be absent) */
+};
+
 struct fix_action {
 	enum fix_kind kind;
 	const struct mig_state *ms;
 	const struct history_row *row;    /* FIX_MARK_ROLLED_BACK */
 	const char *why;
+	struct premise *premises;         /* in the analysis arena (premises_build) */
+	size_t npremises;
 };
 
 struct evidence {
@@ -155,6 +201,9 @@ struct analysis_input {
 	const char *schema_source;
 	const struct log_events *logs;    /* NULL if not given */
 	bool has_history_table;           /* the dump/export holds _prisma_migrations */
+	bool schema_complete;             /* --schema-complete: absence from the dump is proof */
+	const char *schema_note;          /* why a dump was not taken as the schema */
+	const char *schema_note_rows;     /* why a dump was not taken as the history */
 };
 
 struct analysis {
@@ -170,6 +219,7 @@ struct analysis {
 	const char **unconcluded;         /* what could not be concluded without which input */
 	size_t nunconcluded, unconcluded_cap;
 	const char *migrated_by;          /* "LiteLLM >= 1.81.0" when the rows tell */
+	const char *premise_conflict;     /* a fix relies on what the export contradicts: no script */
 };
 
 void analysis_run(struct analysis *a, const struct analysis_input *in);

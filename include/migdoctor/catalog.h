@@ -75,7 +75,28 @@ struct catalog {
 	size_t nindexes, indexes_cap;
 	struct cat_object **objects;
 	size_t nobjects, objects_cap;
+	/*
+	 * Built from a dump (catalog_from_dump): the relations and types its
+	 * statements refer to but do not define. 'pg_dump -t/-T' leaves such
+	 * references (a foreign key to a table left out, an index on one): the
+	 * objects exist in the database, the dump is partial. Not copied by
+	 * catalog_copy.
+	 */
+	struct cat_ref *external;
+	size_t nexternal, external_cap;
+	size_t nunparsed;     /* dump statements that did not parse (reported, not applied) */
 };
+
+/* An object a dump refers to without defining it. */
+struct cat_ref {
+	enum sql_obj kind;    /* TABLE (any relation) or TYPE */
+	const char *schema;
+	const char *name;
+	struct md_pos pos;    /* the first statement that refers to it */
+};
+/* The reference to this relation or type, or NULL. */
+const struct cat_ref *catalog_external(const struct catalog *c, enum sql_obj kind, const char *schema,
+				       const char *name);
 
 void catalog_init(struct catalog *c, const char *default_schema);
 void catalog_release(struct catalog *c);
@@ -121,7 +142,11 @@ void catalog_render_text(const struct catalog *c, struct sbuf *out);
 void catalog_render_json(const struct catalog *c, struct sbuf *out);
 
 struct history;
-/* Build c from the DDL statements a dump reader collected (history.ddl). */
+/*
+ * Build c from the DDL statements a dump reader collected (history.ddl).
+ * Statements that do not parse are counted in c->nunparsed (a warning for
+ * the caller to give); references to undefined objects land in c->external.
+ */
 int catalog_from_dump(struct catalog *c, const struct history *h, struct md_error *err);
 
 /* Evaluate a DO-block IF condition on the catalog: 1 true, 0 false, -1 unknown. */

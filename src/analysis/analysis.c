@@ -67,8 +67,8 @@ static void after_state(struct analysis *a, const struct catalog *expected, stru
 			} else if (x->kind == FIX_CREATE_TABLE) {
 				*table = true;
 			} else if (x->kind == FIX_RECREATE) {
-				for (size_t j = 0; j < x->ms->nmissing; j++) {
-					const struct obj_ref *o = &x->ms->missing[j];
+				for (size_t j = 0; j < recreate_count(x->ms); j++) {
+					const struct obj_ref *o = recreate_obj(x->ms, j);
 					const struct sql_stmt *s = o->stmt;
 					const struct sql_script *sc = &x->ms->m->script;
 					struct replay_error re;
@@ -191,16 +191,22 @@ void analysis_run(struct analysis *a, const struct analysis_input *in)
 	plan_run(a, &expected);
 	rules_run(a, &expected);
 	prove_repair(a, &expected);
+	premises_build(a);
+	rule_partial_schema(a);
 	versions(a);
 	if (!in->dir)
 		analysis_unconcluded(a, "which migrations are pending, what deploy would do, and what each "
 				     "migration made: give the migrations directory (-m)");
 	if (!in->hist)
-		analysis_unconcluded(a, "which migrations are applied or failed: give the _prisma_migrations "
-				     "rows (-H: a pg_dump, CSV or psql output)");
+		analysis_unconcluded(a, "which migrations are applied or failed: %s%sgive the "
+				     "_prisma_migrations rows (-H: a pg_dump, CSV or psql output)",
+				     in->schema_note_rows ? in->schema_note_rows : "",
+				     in->schema_note_rows ? "; " : "");
 	if (!in->schema)
-		analysis_unconcluded(a, "whether the objects of applied and failed migrations exist: give "
-				     "the schema (-s: pg_dump -s, or a full pg_dump as -H)");
+		analysis_unconcluded(a, "whether the objects of applied and failed migrations exist: %s%s"
+				     "give the schema (-s: pg_dump -s, or a full pg_dump as -H)",
+				     in->schema_note ? in->schema_note : "schema not given",
+				     "; ");
 	if (!in->logs)
 		analysis_unconcluded(a, "what the last start-ups saw (errors, LiteLLM's automatic "
 				     "resolutions): give the start-up logs (-l)");

@@ -12,6 +12,17 @@ void state_build(struct analysis *a);
  */
 void state_presence(struct analysis *a, const struct catalog *expected, bool all);
 void state_release(struct analysis *a);
+/* Does the catalog hold the object? */
+bool object_exists(const struct catalog *c, const struct obj_ref *o);
+/* Does an effect after `at` make, drop or rename (to or from) this name? */
+bool name_reused_later(const struct sql_script *s, size_t at, enum sql_obj obj, const char *name);
+/*
+ * The premises of every fix action: what it assumes of the schema, for
+ * the repair script to check on the live database first. Run last.
+ */
+void premises_build(struct analysis *a);
+/* A finding about the dump itself: objects taken as unknown (it may be partial). */
+void rule_partial_schema(struct analysis *a);
 /* The last word of the logs on each migration (ms->log_outcome). */
 void state_logs(struct analysis *a);
 void plan_run(struct analysis *a, const struct catalog *expected);

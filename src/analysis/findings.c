@@ -101,6 +101,8 @@ void finding_action(struct finding *f, enum fix_kind kind, const struct mig_stat
 	x->ms = ms;
 	x->row = row;
 	x->why = why;
+	x->premises = NULL;
+	x->npremises = 0;
 }
 
 void analysis_unconcluded(struct analysis *a, const char *fmt, ...)

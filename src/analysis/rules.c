@@ -224,6 +224,17 @@ static void rule_failed(struct analysis *a, struct mig_state *ms)
 			finding_ev(a, p, "row", &r->pos, "its logs: 42501: %s", c.message);
 		finding_fix(a, p, "GRANT the migration user ownership of the tables it alters (or CREATE on "
 			    "the schema), then deploy again");
+		bool blocked = ms->presence == PR_UNKNOWN && a->in->schema;
+
+		for (size_t i = 0; i < ms->nfound; i++)
+			blocked |= blocks_rerun(&ms->found[i]);
+		if (blocked) {
+			/* some of it is there: a re-run would fail on it; that needs a person */
+			finding_fix(a, f, "grant the database user the privileges the migration needs (MD013); "
+				    "some of its objects exist, so the row is left for review rather than "
+				    "re-run");
+			return;
+		}
 		finding_fix(a, f, "grant the database user the privileges the migration needs (MD013), then "
 			    "deploy again; the row is marked rolled back so deploy re-runs the migration");
 		finding_action(f, FIX_MARK_ROLLED_BACK, ms, r, "after the grant, deploy re-runs it");
@@ -248,7 +259,10 @@ static void rule_failed(struct analysis *a, struct mig_state *ms)
 		finding_action(f, FIX_MARK_ROLLED_BACK, ms, r, "none of its objects exist; deploy re-runs it");
 		break;
 	case PR_UNKNOWN:
-		if (c.sqlstate[0] && already_exists(c.sqlstate)) {
+		if (a->in->schema) {
+			finding_fix(a, f, "some of its objects are not in the schema export, which may be partial "
+				    "(MD020): give a whole 'pg_dump -s' to tell whether they exist");
+		} else if (c.sqlstate[0] && already_exists(c.sqlstate)) {
 			finding_fix(a, f, "it failed because objects already exist: give the schema (-s, or a "
 				    "full pg_dump as -H) to tell whether all of them do (then it is marked "
 				    "applied) or only some");
@@ -291,7 +305,9 @@ static void rule_applied_missing(struct analysis *a, struct mig_state *ms)
 					       "none of its objects exist; deploy re-runs it");
 	} else {
 		finding_fix(a, f, "create the %zu missing object%s from the migration's own statements, made "
-			    "idempotent; its row stays applied", ms->nmissing, ms->nmissing == 1 ? "" : "s");
+			    "idempotent%s; its row stays applied", ms->nmissing, ms->nmissing == 1 ? "" : "s",
+			    ms->nunknown ? arena_printf(&a->arena, " (and the %zu the export does not show, "
+							"which is a no-op where they exist)", ms->nunknown) : "");
 		finding_action(f, FIX_RECREATE, ms, NULL, "only what is missing");
 	}
 }
@@ -544,6 +560,23 @@ static bool unapplied_makes(const struct analysis *a, enum sql_obj kind, const c
 	return false;
 }
 
+/*
+ * One schema at a time: the one Prisma manages here (of _prisma_migrations,
+ * or chosen with --schema-name), and others only where a migration names
+ * them. migdoctor's own backups are never drift.
+ */
+static bool drift_scope(const struct catalog *s, const struct catalog *expected, const char *schema)
+{
+	if (!strcmp(schema, "migdoctor_backup"))
+		return false;
+	if (!strcmp(schema, s->default_schema))
+		return true;
+	for (size_t i = 0; i < expected->ntables; i++)
+		if (!strcmp(expected->tables[i]->schema, schema))
+			return true;
+	return false;
+}
+
 static void rule_drift(struct analysis *a, const struct catalog *expected)
 {
 	const struct catalog *s = a->in->schema;
@@ -553,7 +586,7 @@ static void rule_drift(struct analysis *a, const struct catalog *expected)
 		const struct cat_table *t = s->tables[i];
 		const struct cat_table *et = catalog_table(expected, t->schema, t->name);
 
-		if (!strcmp(t->name, "_prisma_migrations"))
+		if (!strcmp(t->name, "_prisma_migrations") || !drift_scope(s, expected, t->schema))
 			continue;
 		if (!et) {
 			if (!unapplied_makes(a, SQL_OBJ_TABLE, NULL, t->name))
@@ -570,7 +603,8 @@ static void rule_drift(struct analysis *a, const struct catalog *expected)
 		const struct cat_index *x = s->indexes[i];
 
 		/* on a table that is drift itself, or the history table: said already, or not ours */
-		if (!strcmp(x->table, "_prisma_migrations") || !catalog_table(expected, x->schema, x->table) ||
+		if (!strcmp(x->table, "_prisma_migrations") || !drift_scope(s, expected, x->schema) ||
+		    !catalog_table(expected, x->schema, x->table) ||
 		    catalog_index(expected, x->schema, x->name) ||
 		    unapplied_makes(a, SQL_OBJ_INDEX, x->table, x->name))
 			continue;
@@ -638,6 +672,60 @@ static void rule_missing_relations(struct analysis *a)
 				    "give the migrations directory (-m) to find the migration that creates it");
 		}
 	}
+}
+
+/*
+ * MD020: what the schema export could not show. A dump made with 'pg_dump
+ * -t' or '-T' leaves tables out; their absence is not proof that they are
+ * missing, so the objects on them were taken as unknown (state.c).
+ */
+void rule_partial_schema(struct analysis *a)
+{
+	const struct catalog *c = a->in->schema;
+	struct finding *f = NULL;
+	struct sbuf sb = SBUF_INIT;
+	size_t nunknown = 0;
+
+	if (!c)
+		return;
+	for (size_t i = 0; i < a->n; i++)
+		nunknown += a->v[i].nunknown;
+	if (!nunknown && !c->nexternal)
+		return;
+	f = finding_new(a, "MD020", "schema-partial", SEV_INFO, NULL);
+	finding_title(a, f, "the schema export may be partial (pg_dump -t/-T): %zu object%s absent from it "
+		      "%s taken as unknown, not missing", nunknown, nunknown == 1 ? "" : "s",
+		      nunknown == 1 ? "is" : "are");
+	for (size_t i = 0; i < c->nexternal; i++)
+		finding_ev(a, f, "schema", &c->external[i].pos, "it refers to %s \"%s\" without defining it: "
+			   "the object exists, the export left it out", c->external[i].kind == SQL_OBJ_TYPE ?
+			   "type" : "relation", c->external[i].name);
+	for (size_t i = 0; i < a->n; i++) {
+		const struct mig_state *ms = &a->v[i];
+
+		if (!ms->nunknown)
+			continue;
+		sbuf_reset(&sb);
+		for (size_t k = 0; k < ms->nunknown && k < 8; k++)
+			sb_printf(&sb, "%s%s", k ? ", " : "", obj_text(&a->arena, &ms->unknown[k]));
+		if (ms->nunknown > 8)
+			sb_printf(&sb, " and %zu more", ms->nunknown - 8);
+		finding_ev(a, f, "schema", &(struct md_pos){ a->in->schema_source, 0, 0, 0 },
+			   "%s: %s not in the export, and no log line or row says %s missing", ms->name, sb.buf,
+			   ms->nunknown == 1 ? "it is" : "they are");
+		for (size_t k = 0; k < ms->nunknown; k++)
+			if (ms->unknown[k].kind == SQL_OBJ_TABLE)
+				finding_relation(a, f, ms->unknown[k].name);
+	}
+	sbuf_release(&sb);
+	finding_fix(a, f, "nothing is concluded about these objects. If they really are missing, give the "
+		    "start-up log that says so (-l), or a whole 'pg_dump -s' (or --schema-complete to "
+		    "state that this export is whole); a repair script checks every object it relies on "
+		    "before it changes anything");
+	if (nunknown)
+		analysis_unconcluded(a, "whether %zu object%s of applied migrations exist%s: the schema "
+				     "export may be partial (see MD020)", nunknown, nunknown == 1 ? "" : "s",
+				     nunknown == 1 ? "s" : "");
 }
 
 void rules_run(struct analysis *a, const struct catalog *expected)

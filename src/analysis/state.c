@@ -179,7 +179,7 @@ void state_build(struct analysis *a)
 
 /* --- the objects a migration makes, and whether the schema holds them --- */
 
-static bool object_exists(const struct catalog *c, const struct obj_ref *o)
+bool object_exists(const struct catalog *c, const struct obj_ref *o)
 {
 	const struct cat_table *t;
 
@@ -321,7 +321,7 @@ static void push_obj(struct obj_ref **v, size_t *n, size_t *cap, const struct ob
  */
 /* Does a later effect of the script make, rename to, or drop this name? Then an
  * earlier rename or drop of it is an intermediate step, not a visible result. */
-static bool name_reused_later(const struct sql_script *s, size_t at, enum sql_obj obj, const char *name)
+bool name_reused_later(const struct sql_script *s, size_t at, enum sql_obj obj, const char *name)
 {
 	for (size_t i = at + 1; i < s->neffects; i++) {
 		const struct sql_effect *e = &s->effects[i];
@@ -397,65 +397,190 @@ static bool effects_visible(const struct sql_script *s, const struct catalog *c,
 	return true;
 }
 
+/* The relation an object lives on (itself for a table), or NULL. */
+static const char *obj_relation(const struct obj_ref *o)
+{
+	switch (o->kind) {
+	case SQL_OBJ_TABLE:
+	case SQL_OBJ_VIEW:
+		return o->name;
+	case SQL_OBJ_COLUMN:
+	case SQL_OBJ_CONSTRAINT:
+	case SQL_OBJ_INDEX:
+		return o->table;
+	default:
+		return NULL;
+	}
+}
+
+static bool dump_has_kind(const struct catalog *c, enum sql_obj kind)
+{
+	for (size_t i = 0; i < c->nobjects; i++)
+		if (c->objects[i]->kind == kind)
+			return true;
+	return false;
+}
+
+/* A log line says this relation does not exist: the absence is real. */
+static const struct log_event *log_says_missing(const struct analysis *a, const char *rel)
+{
+	for (size_t i = 0; a->in->logs && i < a->in->logs->n; i++) {
+		const struct log_event *e = &a->in->logs->items[i];
+
+		if (e->relation && !e->column && !strcmp(e->relation, rel) &&
+		    (!e->sqlstate || !strcmp(e->sqlstate, "42P01")) &&
+		    (e->kind == LOG_EV_FAILED || e->kind == LOG_EV_SCHEMA_MISSING_TABLE ||
+		     e->kind == LOG_EV_SCHEMA_MISSING_RELATION))
+			return e;
+	}
+	return NULL;
+}
+
+/*
+ * A foreign key to rel, made by an applied migration on a table the dump
+ * holds, is gone from it. 'pg_dump -T rel' keeps such keys (they belong to
+ * the referencing table); DROP TABLE rel CASCADE takes them: rel is gone.
+ */
+static bool cascade_says_missing(const struct catalog *actual, const struct catalog *expected,
+				 const char *schema, const char *rel)
+{
+	for (size_t i = 0; expected && i < expected->ntables; i++) {
+		const struct cat_table *et = expected->tables[i];
+		const struct cat_table *t = catalog_table(actual, et->schema, et->name);
+
+		for (size_t k = 0; t && k < et->ncons; k++) {
+			const struct cat_constraint *c = &et->cons[k];
+			bool kept = false;
+
+			if (c->contype != 'f' || !c->ref_table || strcmp(c->ref_table, rel) ||
+			    strcmp(c->ref_schema ? c->ref_schema : expected->default_schema,
+				   schema ? schema : actual->default_schema))
+				continue;
+			for (size_t j = 0; j < t->ncons && !kept; j++)
+				kept = !strcmp(t->cons[j].name, c->name);
+			if (!kept)
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * An object absent from the dump: missing, or unknown because the dump
+ * may be partial. A table's dump holds all its columns, indexes and
+ * constraints, so what is absent from a table the dump holds is missing.
+ * A whole table absent is proof only with other evidence: a log line, a
+ * row that says the migration's SQL never ran, a foreign key gone with it,
+ * or the operator's word (--schema-complete). Types and extensions are left
+ * out by 'pg_dump -t': absent, with none of their kind in the dump, they
+ * are unknown too.
+ */
+static bool absence_unproven(const struct analysis *a, const struct mig_state *ms,
+			     const struct catalog *expected, const struct obj_ref *o)
+{
+	const struct catalog *actual = a->in->schema;
+	const char *rel = obj_relation(o);
+
+	if (a->in->schema_complete)
+		return false;
+	if (o->kind == SQL_OBJ_TYPE || o->kind == SQL_OBJ_EXTENSION)
+		return !dump_has_kind(actual, o->kind);
+	if (o->kind == SQL_OBJ_ENUM_VALUE)
+		return !dump_has_kind(actual, SQL_OBJ_TYPE);
+	if (!rel || catalog_table(actual, o->schema, rel))
+		return false;
+	if (ms->applied && row_kind_of(ms->applied) == RK_RESOLVED_APPLIED)
+		return false;
+	if (log_says_missing(a, rel) || cascade_says_missing(actual, expected, o->schema, rel))
+		return false;
+	return true;
+}
+
+/* The dump refers to the object (or the table it is on) without defining it: it exists. */
+static bool referenced_by_dump(const struct catalog *c, const struct obj_ref *o)
+{
+	const char *rel = obj_relation(o);
+
+	if (o->kind == SQL_OBJ_TYPE)
+		return catalog_external(c, SQL_OBJ_TYPE, o->schema, o->name) != NULL;
+	return (o->kind == SQL_OBJ_TABLE || o->kind == SQL_OBJ_VIEW) && rel &&
+	       catalog_external(c, SQL_OBJ_TABLE, o->schema, rel) != NULL;
+}
+
+/* Every object the migration makes and should still have (objects a later applied one dropped are not). */
+static void migration_objects(struct analysis *a, struct mig_state *ms, const struct catalog *expected, bool all)
+{
+	const struct sql_script *s = &ms->m->script;
+
+	for (size_t k = 0; k < s->neffects; k++) {
+		const struct sql_effect *e = &s->effects[k];
+		struct obj_ref o;
+
+		if (e->action == SQL_PROVIDES && e->obj == SQL_OBJ_TYPE && e->type && !strcmp(e->type, "enum") &&
+		    !(e->flags & (SQL_CONDITIONAL | SQL_DYNAMIC))) {
+			const char *fin = final_type_name(s, k, e->name);
+
+			if (fin && strcmp(fin, e->name)) {
+				/* the labels of the swapped enum, under its final name */
+				for (size_t v = 0; v < e->ncols; v++) {
+					memset(&o, 0, sizeof(o));
+					o.kind = SQL_OBJ_ENUM_VALUE;
+					o.schema = e->schema;
+					o.table = fin;
+					o.name = e->cols[v];
+					o.e = e;
+					o.stmt = &s->stmts[e->stmt];
+					push_obj(&ms->objs, &ms->nobjs, &ms->objs_cap, &o);
+				}
+				continue;
+			}
+		}
+		if (!effect_object(e, &o) || part_of_created_table(s, e) || undone_later(s, k, &o))
+			continue;
+		/* made, then dropped or renamed by a later applied migration: not expected */
+		if ((all || ms->status == MS_APPLIED) && expected && !object_exists(expected, &o))
+			continue;
+		o.stmt = &s->stmts[e->stmt];
+		push_obj(&ms->objs, &ms->nobjs, &ms->objs_cap, &o);
+	}
+	(void)a;
+}
+
 void state_presence(struct analysis *a, const struct catalog *expected, bool all)
 {
 	const struct catalog *actual = a->in->schema;
 
 	for (size_t i = 0; i < a->n; i++) {
 		struct mig_state *ms = &a->v[i];
-		const struct sql_script *s;
-		size_t total = 0;
 
-		if (!ms->m || ms->m->missing_sql || !actual) {
-			ms->presence = PR_UNKNOWN;
+		ms->presence = PR_UNKNOWN;
+		if (!ms->m || ms->m->missing_sql)
 			continue;
-		}
-		s = &ms->m->script;
-		for (size_t k = 0; k < s->neffects; k++) {
-			const struct sql_effect *e = &s->effects[k];
-			struct obj_ref o;
+		migration_objects(a, ms, expected, all);
+		if (!actual)
+			continue;
+		for (size_t k = 0; k < ms->nobjs; k++) {
+			struct obj_ref *o = &ms->objs[k];
 
-			if (e->action == SQL_PROVIDES && e->obj == SQL_OBJ_TYPE && e->type &&
-			    !strcmp(e->type, "enum") && !(e->flags & (SQL_CONDITIONAL | SQL_DYNAMIC))) {
-				const char *fin = final_type_name(s, k, e->name);
-
-				if (fin && strcmp(fin, e->name)) {
-					/* the labels of the swapped enum, under its final name */
-					for (size_t v = 0; v < e->ncols; v++) {
-						memset(&o, 0, sizeof(o));
-						o.kind = SQL_OBJ_ENUM_VALUE;
-						o.schema = e->schema;
-						o.table = fin;
-						o.name = e->cols[v];
-						o.e = e;
-						o.stmt = &s->stmts[e->stmt];
-						total++;
-						if (object_exists(actual, &o))
-							push_obj(&ms->found, &ms->nfound, &ms->found_cap, &o);
-						else
-							push_obj(&ms->missing, &ms->nmissing, &ms->missing_cap, &o);
-					}
-					continue;
-				}
+			if (object_exists(actual, o) || referenced_by_dump(actual, o)) {
+				push_obj(&ms->found, &ms->nfound, &ms->found_cap, o);
+				continue;
 			}
-			if (!effect_object(e, &o) || part_of_created_table(s, e) || undone_later(s, k, &o))
-				continue;
-			/* made, then dropped or renamed by a later applied migration: not expected */
-			if ((all || ms->status == MS_APPLIED) && expected && !object_exists(expected, &o))
-				continue;
-			o.stmt = &s->stmts[s->effects[k].stmt];
-			total++;
-			if (object_exists(actual, &o))
-				push_obj(&ms->found, &ms->nfound, &ms->found_cap, &o);
+			o->unknown = (all || ms->status == MS_APPLIED) && absence_unproven(a, ms, expected, o);
+			if (o->unknown)
+				push_obj(&ms->unknown, &ms->nunknown, &ms->unknown_cap, o);
 			else
-				push_obj(&ms->missing, &ms->nmissing, &ms->missing_cap, &o);
+				push_obj(&ms->missing, &ms->nmissing, &ms->missing_cap, o);
+			push_obj(&ms->rebuild, &ms->nrebuild, &ms->rebuild_cap, o);
 		}
-		ms->effects_visible = effects_visible(s, actual, &a->arena);
-		if (!total)
+		ms->effects_visible = effects_visible(&ms->m->script, actual, &a->arena);
+		if (!ms->nobjs)
 			ms->presence = PR_NO_OBJECTS;
-		else if (!ms->nmissing)
+		else if (!ms->nmissing && !ms->nunknown)
 			ms->presence = PR_ALL;
-		else if (!ms->nfound)
+		else if (!ms->nmissing)
+			ms->presence = PR_UNKNOWN;
+		else if (!ms->nfound && !ms->nunknown)
 			ms->presence = PR_NONE;
 		else
 			ms->presence = PR_PARTIAL;
@@ -465,7 +590,10 @@ void state_presence(struct analysis *a, const struct catalog *expected, bool all
 void state_release(struct analysis *a)
 {
 	for (size_t i = 0; i < a->n; i++) {
+		free(a->v[i].objs);
 		free(a->v[i].missing);
+		free(a->v[i].unknown);
+		free(a->v[i].rebuild);
 		free(a->v[i].found);
 	}
 }

@@ -15,6 +15,7 @@
 
 #include <dirent.h>
 #include <getopt.h>
+#include <sys/stat.h>
 
 static const char check_usage[] =
 	"usage: migdoctor check [INPUT...] [-m DIR] [-H FILE] [-s FILE] [-l FILE]... [-o repair.sql]\n"
@@ -41,8 +42,11 @@ static const char check_usage[] =
 	"                         warning or info; 'never' to always exit 0 when read\n"
 	"      --schema-name S    schema of _prisma_migrations when the dump has several\n"
 	"      --database D       database of a pg_dumpall to read\n"
-	"      --backup-suffix S  suffix of the backup table the script creates\n"
-	"                         (default: the dump's time, else a hash of the history)\n"
+	"      --backup-suffix S  suffix of the backup table the script creates in the\n"
+	"                         schema migdoctor_backup (default: the dump's time,\n"
+	"                         else a hash of the history)\n"
+	"      --schema-complete  the schema export is whole (no pg_dump -t/-T): a table\n"
+	"                         absent from it is missing, not unknown\n"
 	"  -q, --quiet            no warnings on stderr\n"
 	"  -h, --help             this help\n"
 	"\n"
@@ -81,32 +85,68 @@ struct inputs {
 	const char *migrations;
 	const char *history;
 	const char *schema;
+	const char *dump;    /* a pg_dump recognised by content */
+	const char *export;  /* a CSV/COPY/psql export recognised by content */
+	bool schema_complete;
 	const char **logs;
 	size_t nlogs, logs_cap;
 	struct input_desc *desc;
 	size_t ndesc, desc_cap;
 };
 
+/* Two names of one input: the same file or folder, or two files with the same bytes. */
+static bool same_input(const char *a, const char *b)
+{
+	char *ra = realpath(a, NULL), *rb = realpath(b, NULL);
+	bool same = ra && rb && !strcmp(ra, rb);
+	struct stat sa, sb;
+
+	free(ra);
+	free(rb);
+	if (same || !strcmp(a, b))
+		return true;
+	if (stat(a, &sa) || stat(b, &sb) || !S_ISREG(sa.st_mode) || !S_ISREG(sb.st_mode) ||
+	    sa.st_size != sb.st_size)
+		return false;
+	{
+		FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+		char ba[65536], bb[65536];
+		size_t na, nb;
+
+		same = fa && fb;
+		while (same && (na = fread(ba, 1, sizeof(ba), fa)) > 0) {
+			nb = fread(bb, 1, na, fb);
+			same = nb == na && !memcmp(ba, bb, na);
+		}
+		same = same && !ferror(fa) && !ferror(fb);
+		if (fa)
+			fclose(fa);
+		if (fb)
+			fclose(fb);
+	}
+	return same;
+}
+
+/* One input per role: a second one is refused (exit 2) unless it is the same. */
+static int set_role(const char *cmd, const char **slot, const char *path, const char *what,
+		    const char *hint)
+{
+	if (*slot && !same_input(*slot, path))
+		return cli_usage_error(cmd, "two %s ('%s', '%s'); %s", what, *slot, path, hint);
+	if (!*slot)
+		*slot = path;
+	return 0;
+}
+
 static int assign(const char *cmd, struct inputs *in, const char *path, enum input_role role)
 {
 	switch (role) {
 	case ROLE_MIGRATIONS:
-		if (in->migrations)
-			return cli_usage_error(cmd, "two migrations directories ('%s', '%s'); give one with -m",
-					       in->migrations, path);
-		in->migrations = path;
-		return 0;
+		return set_role(cmd, &in->migrations, path, "migrations directories", "give one with -m");
 	case ROLE_DUMP:
+		return set_role(cmd, &in->dump, path, "dumps", "choose with -H and -s");
 	case ROLE_HISTORY:
-		if (!in->history) {
-			in->history = path;
-		} else if (role == ROLE_DUMP && !in->schema) {
-			in->schema = path;
-		} else {
-			return cli_usage_error(cmd, "several history inputs ('%s', '%s'); choose with -H and -s",
-					       in->history, path);
-		}
-		return 0;
+		return set_role(cmd, &in->export, path, "exports of _prisma_migrations", "choose one with -H");
 	case ROLE_LOG:
 		MD_GROW(in->logs, in->nlogs, in->logs_cap);
 		in->logs[in->nlogs++] = path;
@@ -114,6 +154,28 @@ static int assign(const char *cmd, struct inputs *in, const char *path, enum inp
 	default:
 		return 0;
 	}
+}
+
+/*
+ * Inputs recognised by content take the roles the flags left: an export
+ * is the history; a dump is the schema (and its rows the history, when it
+ * has them: load() decides once it is read), or the history when -s named
+ * another schema.
+ */
+static int resolve_roles(const char *cmd, struct inputs *in)
+{
+	if (in->export && set_role(cmd, &in->history, in->export, "histories",
+				   "give one with -H"))
+		return MD_EXIT_USAGE;
+	if (!in->dump)
+		return 0;
+	if (!in->schema || same_input(in->schema, in->dump)) {
+		in->schema = in->dump;
+		return 0;
+	}
+	if (set_role(cmd, &in->history, in->dump, "histories", "give one with -H"))
+		return MD_EXIT_USAGE;
+	return 0;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -158,7 +220,7 @@ static int bundle(const char *cmd, struct inputs *in, const char *dir, char ***k
 			break;
 	}
 	free(names);
-	if (!rc && !in->migrations && !in->history && !in->nlogs)
+	if (!rc && !in->migrations && !in->history && !in->dump && !in->export && !in->nlogs)
 		return md_fail(err, "'%s' holds no migrations folder, dump, export or log", dir);
 	return rc ? MD_EXIT_USAGE : 0;
 }
@@ -189,10 +251,51 @@ struct state {
 	struct arena arena;
 };
 
+/* The rows of _prisma_migrations are in it (not a schema-only dump, not one without the table). */
+static bool has_rows(const struct history *h)
+{
+	return (h->flags & HIST_TABLE_SEEN) && !(h->flags & HIST_NO_ROW_DATA);
+}
+
+/* A dump that holds no table but _prisma_migrations ('pg_dump -t'): history only. */
+static bool history_only(const struct catalog *c)
+{
+	for (size_t i = 0; i < c->ntables; i++)
+		if (strcmp(c->tables[i]->name, "_prisma_migrations"))
+			return false;
+	return true;
+}
+
+static int load_schema(struct inputs *in, struct state *st, const struct history *h, const char *path,
+		       bool same_file, struct analysis_input *ai)
+{
+	catalog_init(&st->schema, h->schema_name);
+	catalog_from_dump(&st->schema, h, NULL);
+	st->have_schema = true;
+	if (st->schema.nunparsed)
+		md_warnf("%s: %zu schema statement%s did not parse and were left out of the schema", path,
+			 st->schema.nunparsed, st->schema.nunparsed == 1 ? "" : "s");
+	if (history_only(&st->schema)) {
+		ai->schema_note = arena_printf(&st->arena, "%s holds no table but _prisma_migrations "
+					       "(pg_dump -t): it is the history only", path);
+		return 0;
+	}
+	ai->schema = &st->schema;
+	ai->schema_source = path;
+	add_desc(in, "schema", path, same_file ?
+		 arena_printf(&st->arena, "from the same dump, %zu tables", st->schema.ntables) :
+		 arena_printf(&st->arena, "%zu tables", st->schema.ntables), !same_file);
+	return 0;
+}
+
 static int load(struct inputs *in, struct state *st, const struct history_opts *hopts,
 		struct analysis_input *ai, struct md_error *err)
 {
+	const struct history *hist = NULL, *schema = NULL;
+	bool hist_is_schema = false;
+
 	memset(ai, 0, sizeof(*ai));
+	ai->schema_complete = in->schema_complete;
 	if (in->migrations) {
 		if (migration_dir_load(&st->dir, in->migrations, err))
 			return -1;
@@ -206,20 +309,6 @@ static int load(struct inputs *in, struct state *st, const struct history_opts *
 		add_desc(in, "migrations", in->migrations,
 			 arena_printf(&st->arena, "%zu migrations", st->dir.n), false);
 	}
-	if (in->history) {
-		if (history_read(&st->hist, in->history, hopts, err))
-			return -1;
-		st->have_hist = true;
-		ai->hist = &st->hist;
-		ai->has_history_table = (st->hist.flags & HIST_TABLE_SEEN) || st->hist.nrows;
-		add_desc(in, "history", in->history,
-			 arena_printf(&st->arena, "%s, %zu rows%s%s", st->hist.format ? st->hist.format : "?",
-				      st->hist.nrows, st->hist.schema_name ? ", schema " : "",
-				      st->hist.schema_name ? st->hist.schema_name : ""), true);
-		if (st->hist.flags & HIST_NULL_AMBIGUOUS)
-			md_warnf("%s: this format cannot tell NULL from '' in some values; the row "
-				 "fingerprints that depend on it are uncertain", in->history);
-	}
 	if (in->schema) {
 		struct history_opts so = *hopts;
 
@@ -229,23 +318,49 @@ static int load(struct inputs *in, struct state *st, const struct history_opts *
 		if (!st->schema_hist.nddl)
 			return md_fail(err, "%s holds no schema statements (CREATE TABLE ...); expected "
 				       "pg_dump -s output or a dump with DDL", in->schema);
-		catalog_init(&st->schema, st->schema_hist.schema_name);
-		catalog_from_dump(&st->schema, &st->schema_hist, err);
-		st->have_schema = true;
-		ai->schema = &st->schema;
-		ai->schema_source = in->schema;
-		add_desc(in, "schema", in->schema,
-			 arena_printf(&st->arena, "%zu tables", st->schema.ntables), true);
-	} else if (st->have_hist && st->hist.nddl) {
-		/* a full dump is the schema too */
-		catalog_init(&st->schema, st->hist.schema_name);
-		catalog_from_dump(&st->schema, &st->hist, err);
-		st->have_schema = true;
-		ai->schema = &st->schema;
-		ai->schema_source = in->history;
-		add_desc(in, "schema", in->history,
-			 arena_printf(&st->arena, "from the same dump, %zu tables", st->schema.ntables), false);
+		schema = &st->schema_hist;
 	}
+	if (in->history && schema && same_input(in->history, in->schema)) {
+		hist = schema;
+	} else if (in->history && schema && in->history == in->export && has_rows(schema)) {
+		/* a folder with a dump and a CSV of the same table: the dump tells NULL from '' */
+		md_warnf("%s: not read: the rows of %s are used (a dump tells NULL from '', a CSV "
+			 "cannot)", in->export, in->schema);
+		hist = schema;
+	} else if (in->history) {
+		if (history_read(&st->hist, in->history, hopts, err))
+			return -1;
+		if (st->hist.flags & HIST_NO_ROW_DATA)
+			return md_fail(err, "%s holds the _prisma_migrations table but no rows (%s); expected "
+				       "a dump with data, a CSV or psql output (give a schema-only dump with -s)",
+				       in->history, st->hist.format ? st->hist.format : "no data");
+		hist = &st->hist;
+	} else if (schema && (has_rows(schema) || !(schema->flags & HIST_TABLE_SEEN))) {
+		/* a full dump given as the schema holds the rows too, or says there is no table (P3005) */
+		hist = schema;
+	}
+	if (hist) {
+		const char *path = hist == schema ? in->schema : in->history;
+
+		st->have_hist = true;
+		ai->hist = hist;
+		ai->has_history_table = (hist->flags & HIST_TABLE_SEEN) || hist->nrows;
+		add_desc(in, "history", path,
+			 arena_printf(&st->arena, "%s, %zu rows%s%s", hist->format ? hist->format : "?",
+				      hist->nrows, hist->schema_name ? ", schema " : "",
+				      hist->schema_name ? hist->schema_name : ""), true);
+		if (hist->flags & HIST_NULL_AMBIGUOUS)
+			md_warnf("%s: this format cannot tell NULL from '' in some values; the row "
+				 "fingerprints that depend on it are uncertain", path);
+		hist_is_schema = hist == schema;
+	} else if (schema && (schema->flags & HIST_TABLE_SEEN)) {
+		ai->schema_note_rows = arena_printf(&st->arena, "%s holds _prisma_migrations without its "
+						    "rows (pg_dump -s)", in->schema);
+	}
+	if (schema)
+		load_schema(in, st, schema, in->schema, hist_is_schema, ai);
+	else if (hist && hist->nddl)
+		load_schema(in, st, hist, in->history, true, ai); /* a full dump is the schema too */
 	for (size_t i = 0; i < in->nlogs; i++) {
 		if (logs_read(&st->logs, in->logs[i], err))
 			return -1;
@@ -272,6 +387,7 @@ static int run(int argc, char **argv, bool plan)
 		{ "schema-name", required_argument, NULL, 'N' },
 		{ "database", required_argument, NULL, 'D' },
 		{ "backup-suffix", required_argument, NULL, 'B' },
+		{ "schema-complete", no_argument, NULL, 'C' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -295,9 +411,19 @@ static int run(int argc, char **argv, bool plan)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "m:H:s:l:o:qh", opts, NULL)) != -1) {
 		switch (c) {
-		case 'm': in.migrations = optarg; break;
-		case 'H': in.history = optarg; break;
-		case 's': in.schema = optarg; break;
+		case 'm':
+			if (set_role(cmd, &in.migrations, optarg, "migrations directories", "give one -m"))
+				return MD_EXIT_USAGE;
+			break;
+		case 'H':
+			if (set_role(cmd, &in.history, optarg, "histories", "give one -H"))
+				return MD_EXIT_USAGE;
+			break;
+		case 's':
+			if (set_role(cmd, &in.schema, optarg, "schemas", "give one -s"))
+				return MD_EXIT_USAGE;
+			break;
+		case 'C': in.schema_complete = true; break;
 		case 'l':
 			MD_GROW(in.logs, in.nlogs, in.logs_cap);
 			in.logs[in.nlogs++] = optarg;
@@ -351,6 +477,8 @@ static int run(int argc, char **argv, bool plan)
 		if (rc)
 			goto out_free;
 	}
+	if ((rc = resolve_roles(cmd, &in)))
+		goto out_free;
 	in.hash = output != NULL;
 	if (plan && !in.migrations) {
 		rc = cli_usage_error(cmd, "expected the migrations directory to deploy (-m DIR)");

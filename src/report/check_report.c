@@ -137,7 +137,8 @@ void report_text(struct sbuf *out, const struct analysis *a, const struct report
 				 ms->nrows > 1 ? "*" : "");
 			sb_printf(out, "  %s%-12s%s %-15s ", ms->status == MS_FAILED ? col(o, C_RED) : "", hist,
 				  ms->status == MS_FAILED ? col(o, C_OFF) : "",
-				  ms->presence == PR_UNKNOWN ? "-" : presence_name(ms->presence));
+				  ms->presence != PR_UNKNOWN ? presence_name(ms->presence) :
+				  ms->nunknown ? "not in export" : "-");
 			if (in->logs)
 				sb_printf(out, "%-32s ", ms->log_outcome ? ms->log_outcome : "-");
 			sb_printf(out, "%-6s %s%s%s%s%s\n", fc, ms->name,
@@ -374,6 +375,14 @@ void report_json(struct sbuf *out, const struct analysis *a, const struct report
 			json_str(out, obj_text((struct arena *)&a->arena, &ms->missing[k]));
 		}
 		sb_putc(out, ']');
+		json_key(out, "unknown", &f);
+		sb_putc(out, '[');
+		for (size_t k = 0; k < ms->nunknown; k++) {
+			if (k)
+				sb_putc(out, ',');
+			json_str(out, obj_text((struct arena *)&a->arena, &ms->unknown[k]));
+		}
+		sb_putc(out, ']');
 		json_key(out, "logs", &f);
 		json_str(out, ms->log_outcome);
 		json_key(out, "checksum_matches", &f);
@@ -458,6 +467,19 @@ void report_json(struct sbuf *out, const struct analysis *a, const struct report
 			json_str(out, x->row ? x->row->id : NULL);
 			json_key(out, "why", &g);
 			json_str(out, x->why);
+			json_key(out, "premises", &g);
+			sb_putc(out, '[');
+			for (size_t p = 0; p < x->npremises; p++) {
+				bool h = true;
+
+				sb_puts(out, p ? ",{" : "{");
+				json_key(out, "object", &h);
+				json_str(out, obj_text((struct arena *)&a->arena, &x->premises[p].obj));
+				json_key(out, "present", &h);
+				sb_puts(out, x->premises[p].present ? "true" : "false");
+				sb_putc(out, '}');
+			}
+			sb_putc(out, ']');
 			sb_putc(out, '}');
 		}
 		sb_puts(out, "]}");

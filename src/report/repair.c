@@ -67,27 +67,43 @@ static void row_id(const struct writer *w, const char *name, const char *checksu
 	snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
 }
 
-static void backup_name(const struct writer *w, struct sbuf *sb)
+/* The schema the backup goes to: not the one Prisma manages, whose unknown tables LiteLLM drops. */
+#define BACKUP_SCHEMA "migdoctor_backup"
+
+/* The backup table's bare name: _prisma_migrations_backup_<suffix>, per history schema. */
+static void backup_table(const struct writer *w, struct sbuf *name)
+{
+	const char *hs = w->a->in->hist ? w->a->in->hist->schema_name : NULL;
+
+	if (hs && strcmp(hs, "public"))
+		sb_printf(name, "%s_", hs);
+	sb_puts(name, "_prisma_migrations_backup_");
+	if (w->o->backup_suffix) {
+		sb_puts(name, w->o->backup_suffix);
+	} else if (w->o->dump_time) {
+		size_t n = 0;
+
+		for (const char *p = w->o->dump_time; *p && n < 14; p++)
+			if (*p >= '0' && *p <= '9') {
+				sb_putc(name, *p);
+				n++;
+			}
+	} else if (w->o->history_sha && w->o->history_sha[0]) {
+		sb_printf(name, "%.12s", w->o->history_sha);
+	} else {
+		sb_puts(name, "migdoctor");
+	}
+	if (name->len > 63) /* NAMEDATALEN - 1: PostgreSQL would truncate it */
+		sbuf_setlen(name, 63);
+}
+
+static void backup_name(struct writer *w, struct sbuf *sb)
 {
 	struct sbuf name = SBUF_INIT;
 
-	sb_puts(&name, "_prisma_migrations_backup_");
-	if (w->o->backup_suffix) {
-		sb_puts(&name, w->o->backup_suffix);
-	} else if (w->o->dump_time) {
-		for (const char *p = w->o->dump_time; *p && name.len < 26 + 14; p++)
-			if (*p >= '0' && *p <= '9')
-				sb_putc(&name, *p);
-	} else if (w->o->history_sha) {
-		sb_printf(&name, "%.12s", w->o->history_sha);
-	} else {
-		sb_puts(&name, "migdoctor");
-	}
-	if (w->a->in->hist && w->a->in->hist->schema_name) {
-		ident((struct writer *)w, sb, w->a->in->hist->schema_name);
-		sb_putc(sb, '.');
-	}
-	ident((struct writer *)w, sb, name.buf);
+	backup_table(w, &name);
+	sb_puts(sb, BACKUP_SCHEMA ".");
+	ident(w, sb, name.buf);
 	sbuf_release(&name);
 }
 
@@ -107,8 +123,10 @@ static void header(struct writer *w)
 
 	sb_puts(sb, "-- migdoctor repair script (migdoctor " MD_VERSION ")\n--\n"
 		    "-- Read it before running it. It runs in one transaction and stops at the first\n"
-		    "-- error; it first copies _prisma_migrations, then checks that the rows it changes\n"
-		    "-- are exactly those seen in the inputs, and aborts otherwise.\n"
+		    "-- error. Before it changes anything it checks, on the database it runs on, that\n"
+		    "-- the rows it changes are exactly those seen in the inputs and that every schema\n"
+		    "-- fact it relies on (this table is missing, that column is there) still holds,\n"
+		    "-- and aborts otherwise; then it copies _prisma_migrations to " BACKUP_SCHEMA ".\n"
 		    "--   psql -v ON_ERROR_STOP=1 -f repair.sql \"$DATABASE_URL\"\n"
 		    "-- then run 'prisma migrate deploy' (or restart LiteLLM).\n--\n-- Inputs:\n");
 	for (size_t i = 0; i < w->o->ninputs; i++) {
@@ -153,12 +171,169 @@ static size_t failed_rows_of(const struct mig_state *ms)
 	return n;
 }
 
-/* The guards: every row the script changes is as in the dump; no row it adds exists. */
-static void guards(struct writer *w)
+/* "n.nspname = <schema>": the object's schema, else the one the script runs in. */
+static void nsp_is(struct sbuf *sb, const char *col, const char *schema)
+{
+	sb_printf(sb, "%s = ", col);
+	if (schema)
+		lit(sb, schema);
+	else
+		sb_puts(sb, "current_schema()");
+}
+
+static void rel_exists(struct sbuf *sb, const char *schema, const char *name, const char *relkinds)
+{
+	sb_puts(sb, "EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
+		    "               WHERE ");
+	nsp_is(sb, "n.nspname", schema);
+	sb_puts(sb, " AND c.relname = ");
+	lit(sb, name);
+	sb_printf(sb, " AND c.relkind IN (%s))", relkinds);
+}
+
+static void attr_exists(struct sbuf *sb, const char *schema, const char *table, const char *column)
+{
+	sb_puts(sb, "EXISTS (SELECT FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
+		    "               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE ");
+	nsp_is(sb, "n.nspname", schema);
+	sb_puts(sb, " AND c.relname = ");
+	lit(sb, table);
+	sb_puts(sb, "\n               AND a.attname = ");
+	lit(sb, column);
+	sb_puts(sb, " AND a.attnum > 0 AND NOT a.attisdropped)");
+}
+
+/* The catalog query that is true when the object exists; false if there is none for its kind. */
+static bool exists_sql(struct sbuf *sb, const struct obj_ref *o)
+{
+	switch (o->kind) {
+	case SQL_OBJ_TABLE:
+		rel_exists(sb, o->schema, o->name, "'r', 'p', 'f'");
+		return true;
+	case SQL_OBJ_VIEW:
+		rel_exists(sb, o->schema, o->name, "'v', 'm'");
+		return true;
+	case SQL_OBJ_INDEX:
+		rel_exists(sb, o->schema, o->name, "'i', 'I'");
+		return true;
+	case SQL_OBJ_SEQUENCE:
+		rel_exists(sb, o->schema, o->name, "'S'");
+		return true;
+	case SQL_OBJ_COLUMN:
+		attr_exists(sb, o->schema, o->table, o->name);
+		return true;
+	case SQL_OBJ_CONSTRAINT:
+		sb_puts(sb, "EXISTS (SELECT FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
+			    "               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE ");
+		nsp_is(sb, "n.nspname", o->schema);
+		sb_puts(sb, " AND c.relname = ");
+		lit(sb, o->table);
+		sb_puts(sb, "\n               AND k.conname = ");
+		lit(sb, o->name);
+		sb_puts(sb, ")");
+		return true;
+	case SQL_OBJ_TYPE:
+		sb_puts(sb, "EXISTS (SELECT FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
+			    "               WHERE ");
+		nsp_is(sb, "n.nspname", o->schema);
+		sb_puts(sb, " AND t.typname = ");
+		lit(sb, o->name);
+		sb_puts(sb, ")");
+		return true;
+	case SQL_OBJ_ENUM_VALUE:
+		sb_puts(sb, "EXISTS (SELECT FROM pg_catalog.pg_enum e JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
+			    "               JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE ");
+		nsp_is(sb, "n.nspname", o->schema);
+		sb_puts(sb, " AND t.typname = ");
+		lit(sb, o->table);
+		sb_puts(sb, "\n               AND e.enumlabel = ");
+		lit(sb, o->name);
+		sb_puts(sb, ")");
+		return true;
+	case SQL_OBJ_EXTENSION:
+		sb_puts(sb, "EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = ");
+		lit(sb, o->name);
+		sb_puts(sb, ")");
+		return true;
+	case SQL_OBJ_SCHEMA:
+		sb_puts(sb, "EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = ");
+		lit(sb, o->name);
+		sb_puts(sb, ")");
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool same_s(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+static bool same_premise(const struct premise *x, const struct premise *y)
+{
+	return x->obj.kind == y->obj.kind && same_s(x->obj.schema, y->obj.schema) &&
+	       same_s(x->obj.table, y->obj.table) && same_s(x->obj.name, y->obj.name);
+}
+
+/*
+ * Each schema fact the fixes rely on, checked on the live catalog. Two
+ * fixes that assume opposite things of one object cannot both be right:
+ * the script is refused.
+ */
+static size_t premise_guards(struct writer *w, struct sbuf *body)
 {
 	const struct analysis *a = w->a;
-	struct sbuf body = SBUF_INIT;
-	char tag[32] = "migdoctor";
+	const struct premise **seen = NULL;
+	size_t nseen = 0, cap = 0;
+	struct sbuf cond = SBUF_INIT;
+
+	for (size_t i = 0; i < a->nfindings; i++)
+		for (size_t j = 0; j < a->findings[i]->nactions; j++) {
+			const struct fix_action *x = &a->findings[i]->actions[j];
+
+			for (size_t k = 0; k < x->npremises; k++) {
+				const struct premise *p = &x->premises[k];
+				bool dup = false;
+
+				for (size_t s = 0; s < nseen && !dup; s++) {
+					if (!same_premise(seen[s], p))
+						continue;
+					dup = true;
+					if (seen[s]->present != p->present && !w->bad) {
+						md_fail(w->err, "refusing to write the repair script: two fixes assume "
+							"opposite things of %s", obj_text(&((struct analysis *)a)->arena,
+											  &p->obj));
+						w->bad = 2;
+					}
+				}
+				if (dup)
+					continue;
+				sbuf_reset(&cond);
+				if (!exists_sql(&cond, &p->obj))
+					continue; /* functions, triggers: no verdict rests on them */
+				MD_GROW(seen, nseen, cap);
+				seen[nseen++] = p;
+				sb_puts(body, p->present ? "    IF NOT " : "    IF ");
+				sb_puts(body, cond.buf);
+				sb_puts(body, " THEN\n        RAISE EXCEPTION 'migdoctor: the database is not as the export "
+					      "showed: %; nothing was changed',\n            ");
+				lit(body, arena_printf(&((struct analysis *)a)->arena, "%s %s",
+						       obj_text(&((struct analysis *)a)->arena, &p->obj),
+						       p->present ? "is missing" : "exists"));
+				sb_puts(body, ";\n    END IF;\n");
+			}
+		}
+	free(seen);
+	sbuf_release(&cond);
+	return nseen;
+}
+
+/* The row guards: every row the script changes is as in the dump; no row it adds exists. */
+static size_t row_guards(struct writer *w, struct sbuf *body)
+{
+	const struct analysis *a = w->a;
+	size_t n = 0;
 
 	for (size_t i = 0; i < a->nfindings; i++)
 		for (size_t j = 0; j < a->findings[i]->nactions; j++) {
@@ -166,61 +341,92 @@ static void guards(struct writer *w)
 			const struct history_row *r = x->row;
 
 			if (x->kind == FIX_MARK_ROLLED_BACK && r) {
-				sb_puts(&body, "    IF (SELECT count(*) FROM ");
-				sb_puts(&body, w->table.buf);
-				sb_puts(&body, "\n          WHERE id = ");
-				lit(&body, r->id);
-				sb_puts(&body, " AND migration_name = ");
-				lit(&body, r->migration_name);
-				sb_puts(&body, " AND checksum = ");
-				lit(&body, r->checksum);
-				sb_printf(&body, "\n            AND finished_at IS %sNULL AND rolled_back_at IS NULL) <> 1 THEN\n",
+				sb_puts(body, "    IF (SELECT count(*) FROM ");
+				sb_puts(body, w->table.buf);
+				sb_puts(body, "\n          WHERE id = ");
+				lit(body, r->id);
+				sb_puts(body, " AND migration_name = ");
+				lit(body, r->migration_name);
+				sb_puts(body, " AND checksum = ");
+				lit(body, r->checksum);
+				sb_printf(body, "\n            AND finished_at IS %sNULL AND rolled_back_at IS NULL) <> 1 THEN\n",
 					  r->finished_at.kind == MD_TS_NULL ? "" : "NOT ");
-				sb_puts(&body, "        RAISE EXCEPTION 'migdoctor: row % (%) is not as in the dump; "
-					       "nothing was changed', ");
-				lit(&body, r->id);
-				sb_puts(&body, ", ");
-				lit(&body, r->migration_name);
-				sb_puts(&body, ";\n    END IF;\n");
+				sb_puts(body, "        RAISE EXCEPTION 'migdoctor: row % (%) is not as in the dump; "
+					      "nothing was changed', ");
+				lit(body, r->id);
+				sb_puts(body, ", ");
+				lit(body, r->migration_name);
+				sb_puts(body, ";\n    END IF;\n");
+				n++;
 			} else if (x->kind == FIX_MARK_APPLIED && a->in->has_history_table) {
-				sb_puts(&body, "    IF EXISTS (SELECT 1 FROM ");
-				sb_puts(&body, w->table.buf);
-				sb_puts(&body, " WHERE migration_name = ");
-				lit(&body, x->ms->name);
-				sb_puts(&body, "\n          AND finished_at IS NOT NULL AND rolled_back_at IS NULL) THEN\n");
-				sb_puts(&body, "        RAISE EXCEPTION 'migdoctor: % is already recorded as applied; "
-					       "nothing was changed', ");
-				lit(&body, x->ms->name);
-				sb_puts(&body, ";\n    END IF;\n");
+				sb_puts(body, "    IF EXISTS (SELECT 1 FROM ");
+				sb_puts(body, w->table.buf);
+				sb_puts(body, " WHERE migration_name = ");
+				lit(body, x->ms->name);
+				sb_puts(body, "\n          AND finished_at IS NOT NULL AND rolled_back_at IS NULL) THEN\n");
+				sb_puts(body, "        RAISE EXCEPTION 'migdoctor: % is already recorded as applied; "
+					      "nothing was changed', ");
+				lit(body, x->ms->name);
+				sb_puts(body, ";\n    END IF;\n");
 				/* the failed rows it rolls back must be those of the dump */
-				sb_puts(&body, "    IF (SELECT count(*) FROM ");
-				sb_puts(&body, w->table.buf);
-				sb_puts(&body, " WHERE migration_name = ");
-				lit(&body, x->ms->name);
-				sb_printf(&body, "\n          AND finished_at IS NULL AND rolled_back_at IS NULL) <> %zu THEN\n",
+				sb_puts(body, "    IF (SELECT count(*) FROM ");
+				sb_puts(body, w->table.buf);
+				sb_puts(body, " WHERE migration_name = ");
+				lit(body, x->ms->name);
+				sb_printf(body, "\n          AND finished_at IS NULL AND rolled_back_at IS NULL) <> %zu THEN\n",
 					  failed_rows_of(x->ms));
-				sb_puts(&body, "        RAISE EXCEPTION 'migdoctor: the failed rows of % are not as "
-					       "in the dump; nothing was changed', ");
-				lit(&body, x->ms->name);
-				sb_puts(&body, ";\n    END IF;\n");
+				sb_puts(body, "        RAISE EXCEPTION 'migdoctor: the failed rows of % are not as "
+					      "in the dump; nothing was changed', ");
+				lit(body, x->ms->name);
+				sb_puts(body, ";\n    END IF;\n");
+				n += 2;
 			}
 		}
-	if (!body.len) {
-		sbuf_release(&body);
-		return;
+	return n;
+}
+
+/*
+ * The guard block, before anything changes: the script has not run
+ * already, the rows are as in the dump, the schema is as the export
+ * showed. Returns how many checks it holds.
+ */
+static size_t guards(struct writer *w)
+{
+	const struct analysis *a = w->a;
+	struct sbuf body = SBUF_INIT, name = SBUF_INIT;
+	char tag[32] = "migdoctor";
+	size_t n = 0;
+
+	if (a->in->has_history_table) {
+		backup_table(w, &name);
+		sb_puts(&body, "    IF ");
+		rel_exists(&body, BACKUP_SCHEMA, name.buf, "'r', 'p'");
+		sb_puts(&body, " THEN\n        RAISE EXCEPTION 'migdoctor: this script has already run (its backup "
+			       BACKUP_SCHEMA ".% exists); nothing was changed', ");
+		lit(&body, name.buf);
+		sb_puts(&body, ";\n    END IF;\n");
+		n++;
+		sbuf_release(&name);
 	}
-	for (int i = 1; strstr(body.buf, tag); i++)
-		snprintf(tag, sizeof(tag), "migdoctor%d", i);
-	sb_puts(w->out, "\n-- Guards: stop unless the rows this script changes are exactly as in the inputs.\n");
-	sb_printf(w->out, "DO $%s$\nBEGIN\n%sEND\n$%s$;\n", tag, body.buf, tag);
+	n += row_guards(w, &body);
+	n += premise_guards(w, &body);
+	if (n) {
+		for (int i = 1; strstr(body.buf, tag); i++)
+			snprintf(tag, sizeof(tag), "migdoctor%d", i);
+		sb_puts(w->out, "\n-- Guards: stop, with nothing changed, unless the rows this script changes are exactly\n"
+				"-- as in the inputs and the schema is as the export showed (an export can be partial\n"
+				"-- or stale: the database this runs on is the truth).\n");
+		sb_printf(w->out, "DO $%s$\nBEGIN\n%sEND\n$%s$;\n", tag, body.buf, tag);
+	}
 	sbuf_release(&body);
+	return n;
 }
 
 static bool label_missing(const struct mig_state *ms, const char *type, const char *label)
 {
-	for (size_t i = 0; i < ms->nmissing; i++)
-		if (ms->missing[i].kind == SQL_OBJ_ENUM_VALUE && !strcmp(ms->missing[i].table, type) &&
-		    !strcmp(ms->missing[i].name, label))
+	for (size_t i = 0; i < recreate_count(ms); i++)
+		if (recreate_obj(ms, i)->kind == SQL_OBJ_ENUM_VALUE && !strcmp(recreate_obj(ms, i)->table, type) &&
+		    !strcmp(recreate_obj(ms, i)->name, label))
 			return true;
 	return false;
 }
@@ -265,8 +471,8 @@ static void recreate(struct writer *w, const struct finding *f, const struct mig
 	const struct sql_stmt *done[256];
 	size_t ndone = 0;
 
-	for (size_t i = 0; i < ms->nmissing; i++) {
-		const struct obj_ref *o = &ms->missing[i];
+	for (size_t i = 0; i < recreate_count(ms); i++) {
+		const struct obj_ref *o = recreate_obj(ms, i);
 		char *sql;
 		bool seen = false;
 
@@ -287,8 +493,10 @@ static void recreate(struct writer *w, const struct finding *f, const struct mig
 			w->bad = 2;
 			return;
 		}
-		commentf(w->out, "%s: %s is missing; from %s line %u", f->code,
-			 obj_text(&((struct analysis *)w->a)->arena, o), ms->name, o->stmt->line);
+		commentf(w->out, "%s: %s %s; from %s line %u", f->code,
+			 obj_text(&((struct analysis *)w->a)->arena, o),
+			 o->unknown ? "is not in the export (made only where it is absent)" : "is missing",
+			 ms->name, o->stmt->line);
 		sb_puts(w->out, sql);
 		sb_puts(w->out, ";\n");
 		free(sql);
@@ -351,6 +559,28 @@ static const char prisma_table_ddl[] =
 	"    applied_steps_count     INTEGER NOT NULL DEFAULT 0\n"
 	");\n";
 
+/*
+ * The one place that says whether a script may be written at all. Every
+ * script changes rows or schema only after its guard block and, when the
+ * history table exists, after the backup; a script that could not check
+ * its premises is refused, never written without them.
+ */
+static int refuse(const struct analysis *a, struct md_error *err)
+{
+	bool rows = has_kind(a, FIX_MARK_ROLLED_BACK) || has_kind(a, FIX_MARK_APPLIED);
+
+	if (a->premise_conflict)
+		return md_fail(err, "refusing to write the repair script: %s", a->premise_conflict);
+	if (rows && !a->in->hist)
+		return md_fail(err, "refusing to write the repair script: it would change _prisma_migrations, "
+			       "but no rows of it were given, so it could not check them first; give the "
+			       "rows with -H (a pg_dump, CSV or psql output)");
+	if (has_kind(a, FIX_MARK_APPLIED) && !a->in->has_history_table && !has_kind(a, FIX_CREATE_TABLE))
+		return md_fail(err, "refusing to write the repair script: it would insert rows into a "
+			       "_prisma_migrations the export does not hold");
+	return 0;
+}
+
 int repair_write(struct sbuf *out, const struct analysis *a, const struct repair_opts *o,
 		 struct md_error *err)
 {
@@ -359,21 +589,30 @@ int repair_write(struct sbuf *out, const struct analysis *a, const struct repair
 
 	if (!a->has_repair)
 		return 0;
+	if (refuse(a, err))
+		return -1;
 	if (a->in->hist && a->in->hist->schema_name) {
 		ident(&w, &w.table, a->in->hist->schema_name);
 		sb_putc(&w.table, '.');
 	}
 	sb_puts(&w.table, "\"_prisma_migrations\"");
 	header(&w);
+	if (!guards(&w) && !w.bad) {
+		/* every fix has a row or a premise to check: no guard is a bug, not a script */
+		md_fail(err, "internal error: a repair script without guards; refusing to write it");
+		w.bad = 2;
+	}
 	if (a->in->has_history_table) {
-		sb_puts(out, "\n-- Backup of _prisma_migrations as it is now (restore from it to undo).\n"
+		sb_puts(out, "\n-- Backup of _prisma_migrations as it is now, in a schema of its own (LiteLLM\n"
+			     "-- drops tables of its schema that schema.prisma does not know). To undo:\n"
+			     "-- restore the rows from it.\n"
+			     "CREATE SCHEMA IF NOT EXISTS " BACKUP_SCHEMA ";\n"
 			     "CREATE TABLE ");
 		backup_name(&w, out);
 		sb_puts(out, " AS TABLE ");
 		sb_puts(out, w.table.buf);
 		sb_puts(out, ";\n");
 	}
-	guards(&w);
 	if (has_kind(a, FIX_CREATE_TABLE)) {
 		sb_puts(out, "\n-- MD005: the history table, with Prisma's own DDL (it fails if one exists).\n"
 			     "CREATE TABLE ");

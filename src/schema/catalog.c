@@ -24,6 +24,7 @@ void catalog_release(struct catalog *c)
 	free(c->tables);
 	free(c->indexes);
 	free(c->objects);
+	free(c->external);
 	arena_release(&c->arena);
 	memset(c, 0, sizeof(*c));
 }

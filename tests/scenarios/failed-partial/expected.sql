@@ -1,8 +1,10 @@
 -- migdoctor repair script (migdoctor 0.1.0)
 --
 -- Read it before running it. It runs in one transaction and stops at the first
--- error; it first copies _prisma_migrations, then checks that the rows it changes
--- are exactly those seen in the inputs, and aborts otherwise.
+-- error. Before it changes anything it checks, on the database it runs on, that
+-- the rows it changes are exactly those seen in the inputs and that every schema
+-- fact it relies on (this table is missing, that column is there) still holds,
+-- and aborts otherwise; then it copies _prisma_migrations to migdoctor_backup.
 --   psql -v ON_ERROR_STOP=1 -f repair.sql "$DATABASE_URL"
 -- then run 'prisma migrate deploy' (or restart LiteLLM).
 --
@@ -24,12 +26,15 @@
 \set ON_ERROR_STOP on
 BEGIN;
 
--- Backup of _prisma_migrations as it is now (restore from it to undo).
-CREATE TABLE "_prisma_migrations_backup_golden" AS TABLE "_prisma_migrations";
-
--- Guards: stop unless the rows this script changes are exactly as in the inputs.
+-- Guards: stop, with nothing changed, unless the rows this script changes are exactly
+-- as in the inputs and the schema is as the export showed (an export can be partial
+-- or stale: the database this runs on is the truth).
 DO $migdoctor1$
 BEGIN
+    IF EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = 'migdoctor_backup' AND c.relname = '_prisma_migrations_backup_golden' AND c.relkind IN ('r', 'p')) THEN
+        RAISE EXCEPTION 'migdoctor: this script has already run (its backup migdoctor_backup.% exists); nothing was changed', '_prisma_migrations_backup_golden';
+    END IF;
     IF EXISTS (SELECT 1 FROM "_prisma_migrations" WHERE migration_name = '20240715120000_deleted_team_routing_settings'
           AND finished_at IS NOT NULL AND rolled_back_at IS NULL) THEN
         RAISE EXCEPTION 'migdoctor: % is already recorded as applied; nothing was changed', '20240715120000_deleted_team_routing_settings';
@@ -38,8 +43,26 @@ BEGIN
           AND finished_at IS NULL AND rolled_back_at IS NULL) <> 1 THEN
         RAISE EXCEPTION 'migdoctor: the failed rows of % are not as in the dump; nothing was changed', '20240715120000_deleted_team_routing_settings';
     END IF;
+    IF EXISTS (SELECT FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = 'Proxy_DeletedTeamTable'
+               AND a.attname = 'router_settings' AND a.attnum > 0 AND NOT a.attisdropped) THEN
+        RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
+            'column "Proxy_DeletedTeamTable"."router_settings" exists';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = 'Proxy_TeamTable'
+               AND a.attname = 'router_settings' AND a.attnum > 0 AND NOT a.attisdropped) THEN
+        RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
+            'column "Proxy_TeamTable"."router_settings" is missing';
+    END IF;
 END
 $migdoctor1$;
+
+-- Backup of _prisma_migrations as it is now, in a schema of its own (LiteLLM
+-- drops tables of its schema that schema.prisma does not know). To undo:
+-- restore the rows from it.
+CREATE SCHEMA IF NOT EXISTS migdoctor_backup;
+CREATE TABLE migdoctor_backup."_prisma_migrations_backup_golden" AS TABLE "_prisma_migrations";
 
 -- Schema: only objects proven missing, from the migrations' own statements,
 -- made idempotent, in migration order. Nothing is dropped or narrowed.

@@ -1,8 +1,10 @@
 -- migdoctor repair script (migdoctor 0.1.0)
 --
 -- Read it before running it. It runs in one transaction and stops at the first
--- error; it first copies _prisma_migrations, then checks that the rows it changes
--- are exactly those seen in the inputs, and aborts otherwise.
+-- error. Before it changes anything it checks, on the database it runs on, that
+-- the rows it changes are exactly those seen in the inputs and that every schema
+-- fact it relies on (this table is missing, that column is there) still holds,
+-- and aborts otherwise; then it copies _prisma_migrations to migdoctor_backup.
 --   psql -v ON_ERROR_STOP=1 -f repair.sql "$DATABASE_URL"
 -- then run 'prisma migrate deploy' (or restart LiteLLM).
 --
@@ -23,12 +25,15 @@
 BEGIN;
 SET LOCAL search_path TO "public";
 
--- Backup of _prisma_migrations as it is now (restore from it to undo).
-CREATE TABLE "public"."_prisma_migrations_backup_golden" AS TABLE "public"."_prisma_migrations";
-
--- Guards: stop unless the rows this script changes are exactly as in the inputs.
+-- Guards: stop, with nothing changed, unless the rows this script changes are exactly
+-- as in the inputs and the schema is as the export showed (an export can be partial
+-- or stale: the database this runs on is the truth).
 DO $migdoctor1$
 BEGIN
+    IF EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = 'migdoctor_backup' AND c.relname = '_prisma_migrations_backup_golden' AND c.relkind IN ('r', 'p')) THEN
+        RAISE EXCEPTION 'migdoctor: this script has already run (its backup migdoctor_backup.% exists); nothing was changed', '_prisma_migrations_backup_golden';
+    END IF;
     IF EXISTS (SELECT 1 FROM "public"."_prisma_migrations" WHERE migration_name = '20240701000000_add_deleted_team_table'
           AND finished_at IS NOT NULL AND rolled_back_at IS NULL) THEN
         RAISE EXCEPTION 'migdoctor: % is already recorded as applied; nothing was changed', '20240701000000_add_deleted_team_table';
@@ -37,8 +42,29 @@ BEGIN
           AND finished_at IS NULL AND rolled_back_at IS NULL) <> 0 THEN
         RAISE EXCEPTION 'migdoctor: the failed rows of % are not as in the dump; nothing was changed', '20240701000000_add_deleted_team_table';
     END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = current_schema() AND c.relname = 'Proxy_DeletedTeamTable' AND c.relkind IN ('r', 'p', 'f')) THEN
+        RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
+            'table "Proxy_DeletedTeamTable" is missing';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = current_schema() AND c.relname = 'Proxy_DeletedTeamTable_team_id_idx' AND c.relkind IN ('i', 'I')) THEN
+        RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
+            'index "Proxy_DeletedTeamTable_team_id_idx" is missing';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = current_schema() AND c.relname = 'Proxy_DeletedTeamTable_deleted_at_idx' AND c.relkind IN ('i', 'I')) THEN
+        RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
+            'index "Proxy_DeletedTeamTable_deleted_at_idx" is missing';
+    END IF;
 END
 $migdoctor1$;
+
+-- Backup of _prisma_migrations as it is now, in a schema of its own (LiteLLM
+-- drops tables of its schema that schema.prisma does not know). To undo:
+-- restore the rows from it.
+CREATE SCHEMA IF NOT EXISTS migdoctor_backup;
+CREATE TABLE migdoctor_backup."_prisma_migrations_backup_golden" AS TABLE "public"."_prisma_migrations";
 
 -- History rows, changed by id only.
 -- MD006: 20240701000000_add_deleted_team_table: its effects are all in the schema; recorded as 'migrate resolve --applied' records it

@@ -1,8 +1,10 @@
 -- migdoctor repair script (migdoctor 0.1.0)
 --
 -- Read it before running it. It runs in one transaction and stops at the first
--- error; it first copies _prisma_migrations, then checks that the rows it changes
--- are exactly those seen in the inputs, and aborts otherwise.
+-- error. Before it changes anything it checks, on the database it runs on, that
+-- the rows it changes are exactly those seen in the inputs and that every schema
+-- fact it relies on (this table is missing, that column is there) still holds,
+-- and aborts otherwise; then it copies _prisma_migrations to migdoctor_backup.
 --   psql -v ON_ERROR_STOP=1 -f repair.sql "$DATABASE_URL"
 -- then run 'prisma migrate deploy' (or restart LiteLLM).
 --
@@ -20,6 +22,132 @@
 
 \set ON_ERROR_STOP on
 BEGIN;
+
+-- Guards: stop, with nothing changed, unless the rows this script changes are exactly
+-- as in the inputs and the schema is as the export showed (an export can be partial
+-- or stale: the database this runs on is the truth).
+DO $migdoctor1$
+BEGIN
+    IF EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = current_schema() AND c.relname = '_prisma_migrations' AND c.relkind IN ('r', 'p', 'f')) THEN
+        RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
+            'table "_prisma_migrations" exists';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+               WHERE n.nspname = current_schema() AND t.typname = 'UserRole') THEN
+        RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
+            'type "UserRole" is missing';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = current_schema() AND c.relname = 'Proxy_UserTable' AND c.relkind IN ('r', 'p', 'f')) THEN
+        RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
+            'table "Proxy_UserTable" is missing';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = current_schema() AND c.relname = 'Proxy_KeyTable' AND c.relkind IN ('r', 'p', 'f')) THEN
+        RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
+            'table "Proxy_KeyTable" is missing';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = current_schema() AND c.relname = 'Proxy_UserTable_user_email_key' AND c.relkind IN ('i', 'I')) THEN
+        RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
+            'index "Proxy_UserTable_user_email_key" is missing';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = 'Proxy_KeyTable'
+               AND k.conname = 'Proxy_KeyTable_user_id_fkey') THEN
+        RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
+            'constraint "Proxy_KeyTable_user_id_fkey" on "Proxy_KeyTable" is missing';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = current_schema() AND c.relname = 'Proxy_TeamTable' AND c.relkind IN ('r', 'p', 'f')) THEN
+        RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
+            'table "Proxy_TeamTable" is missing';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = 'Proxy_KeyTable'
+               AND a.attname = 'team_id' AND a.attnum > 0 AND NOT a.attisdropped) THEN
+        RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
+            'column "Proxy_KeyTable"."team_id" is missing';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = 'Proxy_KeyTable'
+               AND k.conname = 'Proxy_KeyTable_team_id_fkey') THEN
+        RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
+            'constraint "Proxy_KeyTable_team_id_fkey" on "Proxy_KeyTable" is missing';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = current_schema() AND c.relname = 'Proxy_SpendLogs' AND c.relkind IN ('r', 'p', 'f')) THEN
+        RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
+            'table "Proxy_SpendLogs" is missing';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_enum e JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid
+               JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = current_schema() AND t.typname = 'UserRole'
+               AND e.enumlabel = 'VIEWER') THEN
+        RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
+            convert_from(decode('656e756d2076616c7565202756494557455227206f66202255736572526f6c6522206973206d697373696e67', 'hex'), 'UTF8');
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = 'Proxy_KeyTable'
+               AND a.attname = 'max_budget' AND a.attnum > 0 AND NOT a.attisdropped) THEN
+        RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
+            'column "Proxy_KeyTable"."max_budget" is missing';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = 'Proxy_KeyTable'
+               AND a.attname = 'budget_duration' AND a.attnum > 0 AND NOT a.attisdropped) THEN
+        RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
+            'column "Proxy_KeyTable"."budget_duration" is missing';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = current_schema() AND c.relname = 'Proxy_GuardrailsTable' AND c.relkind IN ('r', 'p', 'f')) THEN
+        RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
+            'table "Proxy_GuardrailsTable" is missing';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = current_schema() AND c.relname = 'Proxy_GuardrailsTable_guardrail_name_key' AND c.relkind IN ('i', 'I')) THEN
+        RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
+            'index "Proxy_GuardrailsTable_guardrail_name_key" is missing';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = current_schema() AND c.relname = 'Proxy_UserTable_user_email_lower_idx' AND c.relkind IN ('i', 'I')) THEN
+        RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
+            'index "Proxy_UserTable_user_email_lower_idx" is missing';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = current_schema() AND c.relname = 'Proxy_SpendLogs_startTime_model_idx' AND c.relkind IN ('i', 'I')) THEN
+        RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
+            'index "Proxy_SpendLogs_startTime_model_idx" is missing';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = current_schema() AND c.relname = 'Proxy_DeletedTeamTable' AND c.relkind IN ('r', 'p', 'f')) THEN
+        RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
+            'table "Proxy_DeletedTeamTable" is missing';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = current_schema() AND c.relname = 'Proxy_DeletedTeamTable_team_id_idx' AND c.relkind IN ('i', 'I')) THEN
+        RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
+            'index "Proxy_DeletedTeamTable_team_id_idx" is missing';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = current_schema() AND c.relname = 'Proxy_DeletedTeamTable_deleted_at_idx' AND c.relkind IN ('i', 'I')) THEN
+        RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
+            'index "Proxy_DeletedTeamTable_deleted_at_idx" is missing';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = 'Proxy_DeletedTeamTable'
+               AND a.attname = 'router_settings' AND a.attnum > 0 AND NOT a.attisdropped) THEN
+        RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
+            'column "Proxy_DeletedTeamTable"."router_settings" is missing';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = 'Proxy_TeamTable'
+               AND a.attname = 'router_settings' AND a.attnum > 0 AND NOT a.attisdropped) THEN
+        RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
+            'column "Proxy_TeamTable"."router_settings" is missing';
+    END IF;
+END
+$migdoctor1$;
 
 -- MD005: the history table, with Prisma's own DDL (it fails if one exists).
 CREATE TABLE "_prisma_migrations" (
