@@ -443,10 +443,10 @@ out_free:
 
 int cmd_check(int argc, char **argv)
 {
-	return run(argc, argv, false);
+	return cli_finish_stdout(run(argc, argv, false));
 }
 
 int cmd_plan(int argc, char **argv)
 {
-	return run(argc, argv, true);
+	return cli_finish_stdout(run(argc, argv, true));
 }

@@ -124,3 +124,20 @@ int cli_write_stdout(const void *buf, size_t len)
 	}
 	return 0;
 }
+
+int cli_finish_stdout(int rc)
+{
+	bool bad;
+
+	errno = 0;
+	bad = fflush(stdout) != 0 || ferror(stdout);
+	if (bad) {
+		stdout_error(errno);
+		fclose(stdout);
+	} else if (fclose(stdout) != 0 && errno != EBADF) {
+		/* a file system that reports errors only at close (NFS); EBADF: started closed, nothing written */
+		bad = true;
+		stdout_error(errno);
+	}
+	return bad || stdout_failed ? MD_EXIT_INTERNAL : rc;
+}

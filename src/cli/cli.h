@@ -39,6 +39,12 @@ int cli_output_write(const char *name, const void *data, size_t len);
 int cli_output_remove_stale(const char *name);
 /* Write to standard output; -1 after one message when it fails. */
 int cli_write_stdout(const void *buf, size_t len);
+/*
+ * The end of every command: flush and close standard output. A write
+ * error anywhere (a full disk, '> /dev/full') turns rc into
+ * MD_EXIT_INTERNAL, with a message. Call it last.
+ */
+int cli_finish_stdout(int rc);
 
 int cmd_check(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
