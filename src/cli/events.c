@@ -77,10 +77,11 @@ static int flush_out(struct sbuf *o, bool force)
 {
 	if (!force && o->len < (64u << 10))
 		return 0;
-	if (cli_write_stdout(o->buf, o->len))
-		return -1;
+	int rc = cli_write_stdout(o->buf, o->len);
+
+	/* dropped also when the write failed: memory stays bounded until the end reports it */
 	sbuf_reset(o);
-	return 0;
+	return rc;
 }
 
 /* --- per-migration summary --- */
