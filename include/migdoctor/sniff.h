@@ -22,7 +22,5 @@ int input_sniff(const char *path, enum input_role *role, struct md_error *err);
 
 /* Lowercase hex sha256 of a file's bytes, streamed. */
 int md_sha256_file(const char *path, char out[65], struct md_error *err);
-/* Write data to path atomically: a temp file in the same folder, then rename. */
-int md_write_atomic(const char *path, const void *data, size_t len, struct md_error *err);
 
 #endif

@@ -35,8 +35,11 @@ static const char check_usage[] =
 	"  -l, --log FILE         LiteLLM start-up log (repeat for rotated logs, in order)\n"
 	"\n"
 	"options:\n"
-	"  -o, --output FILE      write the repair script there (atomically); nothing is\n"
-	"                         written when nothing needs repair\n"
+	"  -o, --output FILE      write the repair script there, atomically: a new file or\n"
+	"                         a regular file (a symlink: its target); a FIFO, device\n"
+	"                         or directory is refused. '-' is stdout, and the report\n"
+	"                         then goes to stderr. With nothing to repair, a script\n"
+	"                         an earlier run left at FILE is removed\n"
 	"      --format FORMAT    text (default) or json\n"
 	"      --fail-on LEVEL    exit 1 when a finding is at least error (default),\n"
 	"                         warning or info; 'never' to always exit 0 when read\n"
@@ -455,6 +458,9 @@ static int run(int argc, char **argv, bool plan)
 	}
 	if (plan && output)
 		return cli_usage_error(cmd, "plan writes no script; use 'migdoctor check -o'");
+	/* a FIFO, a device or a directory fails now, not after reading a multi-GB dump */
+	if (output && (rc = cli_output_check(cmd, output)))
+		return rc;
 	if (backup && (!*backup || strspn(backup, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(backup)))
 		return cli_usage_error(cmd, "--backup-suffix takes lower-case letters, digits and '_'");
 	md_error_clear(&err);
@@ -512,20 +518,31 @@ static int run(int argc, char **argv, bool plan)
 			if (!strcmp(in.desc[i].role, "history"))
 				ro.history_sha = in.desc[i].sha256;
 		if (output && a.has_repair) {
-			if (repair_write(&script, &a, &ro, &err) ||
-			    md_write_atomic(output, script.buf, script.len, &err)) {
+			if (repair_write(&script, &a, &ro, &err)) {
 				md_errorf("%s", err.msg);
 				rc = err.code ? (int)err.code : MD_EXIT_INTERNAL;
 				analysis_release(&a);
 				goto out;
 			}
-			rp.repair_path = output;
+			if ((rc = cli_output_write(output, script.buf, script.len))) {
+				analysis_release(&a);
+				goto out;
+			}
+			rp.repair_path = !cli_output_is_stdout(output) ? output
+					 : fmt == CLI_FORMAT_JSON ? "-" : "standard output";
+		} else if (output && (rc = cli_output_remove_stale(output))) {
+			analysis_release(&a);
+			goto out;
 		}
 		if (fmt == CLI_FORMAT_JSON)
 			report_json(&out, &a, &rp);
 		else
 			report_text(&out, &a, &rp);
-		fwrite(out.buf, 1, out.len, stdout);
+		/* with -o -, standard output is the script alone: the report goes beside it */
+		if (output && cli_output_is_stdout(output))
+			fwrite(out.buf, 1, out.len, stderr);
+		else
+			(void)cli_write_stdout(out.buf, out.len);
 	}
 	if (plan)
 		rc = a.plan.outcome == PLAN_NOTHING || a.plan.outcome == PLAN_APPLIES ? MD_EXIT_OK
@@ -554,10 +571,10 @@ out_free:
 
 int cmd_check(int argc, char **argv)
 {
-	return run(argc, argv, false);
+	return cli_finish_stdout(run(argc, argv, false));
 }
 
 int cmd_plan(int argc, char **argv)
 {
-	return run(argc, argv, true);
+	return cli_finish_stdout(run(argc, argv, true));
 }

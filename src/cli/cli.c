@@ -1,7 +1,19 @@
+/*
+ * cli.c - what the commands share: option values, usage errors, and
+ * output that reports its own failure (exit 4) instead of losing it.
+ */
 #include "migdoctor/common.h"
+#include "migdoctor/outfile.h"
 #include "cli.h"
 
+#include <errno.h>
 #include <unistd.h>
+
+/* the first line of every repair script (src/report/repair.c) */
+#define REPAIR_MAGIC "-- migdoctor repair script"
+
+/* one message for a failing standard output, however many writes failed */
+static bool stdout_failed;
 
 static const char *const format_names[] = { "text", "json", "csv" };
 
@@ -37,4 +49,95 @@ bool cli_want_color(void)
 	if (nc && *nc)
 		return false;
 	return isatty(STDOUT_FILENO);
+}
+
+bool cli_output_is_stdout(const char *name)
+{
+	return !strcmp(name, "-");
+}
+
+int cli_output_check(const char *cmd, const char *name)
+{
+	struct outfile o;
+	struct md_error err;
+
+	if (cli_output_is_stdout(name))
+		return 0;
+	md_error_clear(&err);
+	if (outfile_resolve(&o, name, &err))
+		return cli_usage_error(cmd, "-o: %s", err.msg);
+	return 0;
+}
+
+int cli_output_write(const char *name, const void *data, size_t len)
+{
+	struct md_error err;
+
+	if (cli_output_is_stdout(name))
+		return cli_write_stdout(data, len) ? MD_EXIT_INTERNAL : 0;
+	md_error_clear(&err);
+	if (md_write_atomic(name, data, len, &err)) {
+		md_errorf("%s", err.msg);
+		return err.code ? (int)err.code : MD_EXIT_INTERNAL;
+	}
+	return 0;
+}
+
+int cli_output_remove_stale(const char *name)
+{
+	struct md_error err;
+	enum outfile_stale what;
+
+	if (cli_output_is_stdout(name))
+		return 0;
+	md_error_clear(&err);
+	if (outfile_remove_stale(name, REPAIR_MAGIC, &what, &err)) {
+		md_errorf("%s", err.msg);
+		return err.code ? (int)err.code : MD_EXIT_INTERNAL;
+	}
+	if (what == OUTFILE_REMOVED)
+		md_notef("removed the stale repair script %s from an earlier run: nothing to repair now",
+			 name);
+	else if (what == OUTFILE_KEPT)
+		md_warnf("'%s' is not a migdoctor repair script: left as it is (nothing to repair now, "
+			 "no script written)", name);
+	return 0;
+}
+
+static void stdout_error(int e)
+{
+	if (stdout_failed)
+		return;
+	stdout_failed = true;
+	if (e)
+		md_errorf("cannot write to standard output: %s", strerror(e));
+	else
+		md_errorf("cannot write to standard output");
+}
+
+int cli_write_stdout(const void *buf, size_t len)
+{
+	errno = 0;
+	if ((len && fwrite(buf, 1, len, stdout) != len) || fflush(stdout)) {
+		stdout_error(errno);
+		return -1;
+	}
+	return 0;
+}
+
+int cli_finish_stdout(int rc)
+{
+	bool bad;
+
+	errno = 0;
+	bad = fflush(stdout) != 0 || ferror(stdout);
+	if (bad) {
+		stdout_error(errno);
+		fclose(stdout);
+	} else if (fclose(stdout) != 0 && errno != EBADF) {
+		/* a file system that reports errors only at close (NFS); EBADF: started closed, nothing written */
+		bad = true;
+		stdout_error(errno);
+	}
+	return bad || stdout_failed ? MD_EXIT_INTERNAL : rc;
 }

@@ -77,10 +77,11 @@ static int flush_out(struct sbuf *o, bool force)
 {
 	if (!force && o->len < (64u << 10))
 		return 0;
-	if (o->len && fwrite(o->buf, 1, o->len, stdout) != o->len)
-		return -1;
+	int rc = cli_write_stdout(o->buf, o->len);
+
+	/* dropped also when the write failed: memory stays bounded until the end reports it */
 	sbuf_reset(o);
-	return 0;
+	return rc;
 }
 
 /* --- per-migration summary --- */
@@ -440,7 +441,7 @@ int cmd_events(int argc, char **argv)
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
-			return MD_EXIT_OK;
+			return cli_finish_stdout(MD_EXIT_OK);
 		default:
 			return cli_usage_error("events", "unknown option '%s'", argv[optind - 1]);
 		}
@@ -476,10 +477,8 @@ int cmd_events(int argc, char **argv)
 		if (with_summary)
 			text_summary(&out, &sum);
 	}
-	if (flush_out(&out, true) || fflush(stdout) || ferror(stdout)) {
-		md_errorf("cannot write the output: %s", strerror(errno));
-		rc = MD_EXIT_INTERNAL;
-	}
+	(void)flush_out(&out, true);
+	rc = cli_finish_stdout(rc);
 out:
 	sbuf_release(&out);
 	free(sum.m);

@@ -374,7 +374,7 @@ static int show_schema(struct history *h, enum cli_format fmt)
 			  h->source, h->format ? h->format : "?", cat.ntables, cat.nindexes, cat.nobjects);
 		catalog_render_text(&cat, &out);
 	}
-	fwrite(out.buf, 1, out.len, stdout);
+	(void)cli_write_stdout(out.buf, out.len);
 	sbuf_release(&out);
 	catalog_release(&cat);
 	history_release(h);
@@ -422,7 +422,7 @@ int cmd_history(int argc, char **argv)
 			break;
 		case 'h':
 			help(stdout);
-			return MD_EXIT_OK;
+			return cli_finish_stdout(MD_EXIT_OK);
 		default:
 			return cli_usage_error("history", "unknown option '%s'", argv[optind - 1]);
 		}
@@ -439,7 +439,7 @@ int cmd_history(int argc, char **argv)
 		return err.code ? (int)err.code : MD_EXIT_INPUT;
 	}
 	if (schema)
-		return show_schema(&h, fmt);
+		return cli_finish_stdout(show_schema(&h, fmt));
 	if (fmt == CLI_FORMAT_JSON)
 		out_json(&out, &h);
 	else if (fmt == CLI_FORMAT_CSV)
@@ -449,12 +449,8 @@ int cmd_history(int argc, char **argv)
 	if (fmt != CLI_FORMAT_TEXT && (h.flags & HIST_NULL_AMBIGUOUS))
 		md_notef("%s: this format prints NULL and '' alike; ambiguous values are given as "
 			 "NULL", h.source);
-	fwrite(out.buf, 1, out.len, stdout);
+	(void)cli_write_stdout(out.buf, out.len);
 	sbuf_release(&out);
 	history_release(&h);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		md_errorf("cannot write the output");
-		return MD_EXIT_INTERNAL;
-	}
-	return MD_EXIT_OK;
+	return cli_finish_stdout(MD_EXIT_OK);
 }

@@ -114,7 +114,7 @@ int cmd_touches(int argc, char **argv)
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
-			return MD_EXIT_OK;
+			return cli_finish_stdout(MD_EXIT_OK);
 		default:
 			return cli_usage_error("touches", "unknown option");
 		}
@@ -149,7 +149,7 @@ int cmd_touches(int argc, char **argv)
 	} else {
 		touches_render_text(&out, &d, &to);
 	}
-	fwrite(out.buf, 1, out.len, stdout);
+	(void)cli_write_stdout(out.buf, out.len);
 	if (to.relation && !to.json && !show_schema && !out.len)
 		md_notef("no migration creates, changes, drops or needs relation \"%s\" "
 			 "(names are case-sensitive)", to.relation);
@@ -168,5 +168,5 @@ int cmd_touches(int argc, char **argv)
 	if (nerrors)
 		rc = MD_EXIT_INPUT;
 	migration_dir_release(&d);
-	return rc;
+	return cli_finish_stdout(rc);
 }
