@@ -58,6 +58,11 @@ struct repair_opts {
  */
 int repair_write(struct sbuf *out, const struct analysis *a, const struct repair_opts *o,
 		 struct md_error *err);
+/*
+ * Why no script may be written for this analysis (the one place that says
+ * so: a script that could not check its rows or premises first), or 0.
+ */
+int repair_refusal(const struct analysis *a, struct md_error *err);
 
 /* The report of 'check' and 'plan', for people and for machines. */
 struct report_opts {

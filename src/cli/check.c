@@ -517,7 +517,13 @@ static int run(int argc, char **argv, bool plan)
 		for (size_t i = 0; i < in.ndesc; i++)
 			if (!strcmp(in.desc[i].role, "history"))
 				ro.history_sha = in.desc[i].sha256;
-		if (output && a.has_repair) {
+		if (output && a.has_repair && repair_refusal(&a, &err)) {
+			/* the report says why; an earlier run's script must not stay behind */
+			if ((rc = cli_output_remove_stale(output))) {
+				analysis_release(&a);
+				goto out;
+			}
+		} else if (output && a.has_repair) {
 			if (repair_write(&script, &a, &ro, &err)) {
 				md_errorf("%s", err.msg);
 				rc = err.code ? (int)err.code : MD_EXIT_INTERNAL;

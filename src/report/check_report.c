@@ -221,8 +221,12 @@ void report_text(struct sbuf *out, const struct analysis *a, const struct report
 	counts(a, c);
 	if (!o->plan_only) {
 		sb_puts(out, "\n");
+		struct md_error why;
+
 		if (o->repair_path)
 			sb_printf(out, "Repair script written to %s: review it, then run it with psql.\n", o->repair_path);
+		else if (a->has_repair && repair_refusal(a, &why))
+			sb_printf(out, "No repair script: %s.\n", why.msg);
 		else if (a->has_repair)
 			sb_puts(out, "A repair script can be written with -o FILE.\n");
 		else if (!c[SEV_ERROR])

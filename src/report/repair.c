@@ -565,19 +565,18 @@ static const char prisma_table_ddl[] =
  * history table exists, after the backup; a script that could not check
  * its premises is refused, never written without them.
  */
-static int refuse(const struct analysis *a, struct md_error *err)
+int repair_refusal(const struct analysis *a, struct md_error *err)
 {
 	bool rows = has_kind(a, FIX_MARK_ROLLED_BACK) || has_kind(a, FIX_MARK_APPLIED);
 
 	if (a->premise_conflict)
-		return md_fail(err, "refusing to write the repair script: %s", a->premise_conflict);
+		return md_fail(err, "%s", a->premise_conflict);
 	if (rows && !a->in->hist)
-		return md_fail(err, "refusing to write the repair script: it would change _prisma_migrations, "
-			       "but no rows of it were given, so it could not check them first; give the "
-			       "rows with -H (a pg_dump, CSV or psql output)");
+		return md_fail(err, "it would change _prisma_migrations, but no rows of it were given, so "
+			       "it could not check them first; give the rows with -H (a pg_dump, CSV or psql "
+			       "output)");
 	if (has_kind(a, FIX_MARK_APPLIED) && !a->in->has_history_table && !has_kind(a, FIX_CREATE_TABLE))
-		return md_fail(err, "refusing to write the repair script: it would insert rows into a "
-			       "_prisma_migrations the export does not hold");
+		return md_fail(err, "it would insert rows into a _prisma_migrations the export does not hold");
 	return 0;
 }
 
@@ -589,8 +588,10 @@ int repair_write(struct sbuf *out, const struct analysis *a, const struct repair
 
 	if (!a->has_repair)
 		return 0;
-	if (refuse(a, err))
+	if (repair_refusal(a, err)) {
+		md_error_prefix(err, "refusing to write the repair script: ");
 		return -1;
+	}
 	if (a->in->hist && a->in->hist->schema_name) {
 		ident(&w, &w.table, a->in->hist->schema_name);
 		sb_putc(&w.table, '.');
