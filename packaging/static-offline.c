@@ -11,6 +11,15 @@
  * calls fail at once, and the binary holds no path to NSS or dlopen on any
  * host. None is reached by migdoctor (main() also keeps OpenSSL from reading
  * openssl.cnf, the one way a provider or engine could be asked for).
+ *
+ * glibc's own dlopen (_dl_open, and the weak dlopen that comes with it) stays
+ * in the binary: libc.a's gconv loads charset modules with it, and assert()
+ * and sscanf() link gconv in (through gettext and mbrtowc). It is reached
+ * only for a charset that is not built in, that is under a locale other than
+ * "C" or through iconv_open(); migdoctor calls neither setlocale() nor
+ * iconv_open(), so the locale stays "C" whatever LANG says, and the built-in
+ * ASCII/UTF-8 conversions serve. tests/golden/static.sh runs it under strace
+ * with LANG set and sees no .so, locale or gconv file opened.
  */
 #include <dlfcn.h>
 #include <netdb.h>
