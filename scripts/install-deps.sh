@@ -1,17 +1,18 @@
 #!/bin/sh
 # install-deps.sh - install the Debian packages migdoctor needs, if missing.
 #
-#   scripts/install-deps.sh build    compiler and libraries (make all, make demo)
-#   scripts/install-deps.sh test     the above plus PostgreSQL, valgrind, clang (make check)
+#   scripts/install-deps.sh build    compiler and libraries (make all, demo, static, deb)
+#   scripts/install-deps.sh test     the above plus PostgreSQL, valgrind, clang (make check),
+#                                    strace and lintian (make check-static, check-dist)
 #
 # Run as root on a fresh Debian machine it installs what is missing with
 # apt-get; otherwise it lists what to install and fails.
 set -eu
 
 build_pkgs="gcc make libc6-dev pkgconf libpg-query-dev libprotobuf-c-dev libpcre2-dev \
-zlib1g-dev liblz4-dev libzstd-dev libssl-dev libjansson-dev"
+zlib1g-dev liblz4-dev libzstd-dev libssl-dev libjansson-dev binutils dpkg-dev"
 test_pkgs="libcmocka-dev postgresql postgresql-client gzip tar lz4 zstd valgrind python3 time jq \
-clang libclang-rt-14-dev"
+clang libclang-rt-14-dev strace lintian"
 
 case "${1:-build}" in
 build) want="$build_pkgs" ;;

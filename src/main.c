@@ -3,6 +3,9 @@
  */
 #include "migdoctor/common.h"
 #include "cli/cli.h"
+#include "migdoctor/logs.h"
+
+#include <openssl/crypto.h>
 
 static const struct {
 	const char *name;
@@ -31,6 +34,12 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+	/*
+	 * sha256 is all migdoctor asks of OpenSSL: the host's openssl.cnf can only
+	 * make it differ from host to host, or ask the static binary for a provider
+	 * module it cannot load.
+	 */
+	OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL);
 	if (argc < 2) {
 		usage(stderr);
 		return MD_EXIT_USAGE;
@@ -41,6 +50,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
 		printf("migdoctor %s\n", MD_VERSION);
+		if (argc > 2 && (!strcmp(argv[2], "--verbose") || !strcmp(argv[2], "-v")))
+			printf("pcre2 jit: %s\n", logs_jit_status());
 		return MD_EXIT_OK;
 	}
 	for (size_t i = 0; i < MD_ARRAY_LEN(commands); i++)

@@ -65,13 +65,14 @@ want() { [ -z "${MD_TESTS:-}" ] || [[ "$1" == *${MD_TESTS}* ]]; }
 
 for t in "$TESTBIN"/test_*; do
 	[ -x "$t" ] || continue
-	want "$(basename "$t")" || continue
+	want "unit/$(basename "$t")" || continue
 	CMOCKA_MESSAGE_OUTPUT=TAP suite "unit/$(basename "$t")" $vg "$t"
 done
 for t in "$here"/golden/*.sh "$here"/integration/*.sh; do
 	[ -f "$t" ] || continue
-	want "$(basename "$t")" || continue
-	suite "$(basename "$(dirname "$t")")/$(basename "$t" .sh)" bash "$t"
+	name="$(basename "$(dirname "$t")")/$(basename "$t" .sh)"
+	want "$name" || continue
+	suite "$name" bash "$t"
 done
 
 if [ ${#failed_names[@]} -gt 0 ]; then

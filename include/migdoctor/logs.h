@@ -137,4 +137,7 @@ int logs_read_mem(struct log_events *ev, const char *name, const void *data, siz
 /* Stable lower-case name, e.g. "failed"; "unknown" for an invalid kind. */
 const char *log_event_kind_name(enum log_event_kind kind);
 
+/* "yes" when PCRE2 has JIT and every log pattern JIT-compiled, else "no (why)". */
+const char *logs_jit_status(void);
+
 #endif

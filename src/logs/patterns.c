@@ -172,10 +172,12 @@ static struct {
 	uint32_t known, present;
 } lp_line;
 static pcre2_match_data *lp_md;
-static bool lp_ready, lp_jit;
+static bool lp_ready;
+static bool lp_jit; /* every pattern has JIT code */
 
 static void lp_compile(void)
 {
+	lp_jit = !LP_UNDER_VALGRIND();
 	for (size_t i = 0; i < MD_ARRAY_LEN(lp_table); i++) {
 		int ec;
 		PCRE2_SIZE eo;
@@ -189,8 +191,8 @@ static void lp_compile(void)
 			MD_BUG("log pattern %zu at offset %zu: %s", i, (size_t)eo, (char *)msg);
 		}
 		/* JIT is an optimisation: without it (no exec memory) matching still works */
-		if (!LP_UNDER_VALGRIND())
-			lp_jit = pcre2_jit_compile(c, PCRE2_JIT_COMPLETE) == 0;
+		if (!LP_UNDER_VALGRIND() && pcre2_jit_compile(c, PCRE2_JIT_COMPLETE) != 0)
+			lp_jit = false;
 		lp_code[lp_table[i].id] = c;
 		lp_need[lp_table[i].id] = -1;
 		if (lp_table[i].need) {
@@ -215,6 +217,19 @@ static void lp_compile(void)
 	if (!lp_md)
 		md_oom(0);
 	lp_ready = true;
+}
+
+const char *logs_jit_status(void)
+{
+	uint32_t built = 0;
+
+	if (!lp_ready)
+		lp_compile();
+	if (pcre2_config(PCRE2_CONFIG_JIT, &built) < 0 || !built)
+		return "no (PCRE2 built without JIT)";
+	if (LP_UNDER_VALGRIND())
+		return "no (under valgrind)";
+	return lp_jit ? "yes" : "no (JIT compilation failed: no executable memory?)";
 }
 
 void lp_line_set(const char *s, size_t n)
