@@ -1,8 +1,13 @@
 /*
  * hist_internal.h - what the _prisma_migrations readers share inside
  * src/history: one row builder (raw field text -> struct history_row), the
- * column map built from a header or a COPY/INSERT column list, and the
- * entry points history_read() dispatches to.
+ * column map built from a header or a COPY/INSERT column list (rows.c),
+ * and the readers history_read() dispatches to (read.c).
+ *
+ * The calls go one way: read.c -> the readers (plain, csv, copytext, psql,
+ * archive -> custom/dir -> archive_pick -> copytext/inserts) -> rows.c.
+ * Internal functions are hist_*; a reader of a whole input is
+ * hist_read_<format>.
  */
 #ifndef MIGDOCTOR_HIST_INTERNAL_H
 #define MIGDOCTOR_HIST_INTERNAL_H

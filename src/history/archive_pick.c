@@ -1,86 +1,15 @@
 /*
- * archive_read.c - entry points of the pg_dump archive readers (archive.h)
- * and what all three formats share once the TOC is read: choosing the
- * _prisma_migrations TABLE DATA entry, recording the DDL and the tables,
- * and feeding the table's data to the COPY-text or INSERT parsers.
+ * archive_pick.c - what the custom, directory and tar readers share once
+ * the TOC is read: choosing the _prisma_migrations TABLE DATA entry,
+ * recording the DDL and the tables, and feeding the table's data to the
+ * COPY-text or INSERT parsers.
  */
 #include "migdoctor/common.h"
 #include "archive_int.h"
 #include "hist_internal.h"
 #include "migdoctor/sbuf.h"
 
-#include <errno.h>
-#include <sys/stat.h>
-
 #define TARGET_TABLE "_prisma_migrations"
-
-int archive_sniff(const unsigned char *head, size_t n)
-{
-	if (n >= 5 && memcmp(head, "PGDMP", 5) == 0)
-		return ARCHIVE_CUSTOM;
-	if (n >= 262 && memcmp(head + 257, "ustar", 5) == 0)
-		return ARCHIVE_TAR;
-	return ARCHIVE_NONE;
-}
-
-int archive_is_dump_dir(const char *path)
-{
-	static const char *const names[] = { "toc.dat", "toc.dat.gz", "toc.dat.lz4", "toc.dat.zst" };
-	struct stat st;
-
-	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
-		return 0;
-	for (size_t i = 0; i < MD_ARRAY_LEN(names); i++) {
-		char *p = xasprintf("%s/%s", path, names[i]);
-		int found = lstat(p, &st) == 0; /* lstat: a broken link is reported when read */
-
-		free(p);
-		if (found)
-			return 1;
-	}
-	return 0;
-}
-
-int archive_read_history(struct history *h, const char *path, const struct history_opts *opts,
-			 struct md_error *err)
-{
-	static const struct history_opts defaults;
-	unsigned char head[512];
-	struct md_stream *s;
-	struct stat st;
-	size_t n = 0;
-
-	if (!opts)
-		opts = &defaults;
-	if (!h->source)
-		h->source = arena_strdup(&h->arena, path);
-	if (stat(path, &st) != 0)
-		return md_fail(err, "cannot open '%s': %s", path, strerror(errno));
-	if (S_ISDIR(st.st_mode)) {
-		if (!archive_is_dump_dir(path))
-			return md_fail(err, "'%s' is a folder without toc.dat; expected a pg_dump -Fd "
-				       "folder", path);
-		return ar_read_dir(h, path, opts, err);
-	}
-	/* sniff after any whole-file compression (a tarball of a -Fd folder) */
-	if (md_stream_open_auto(&s, path, err))
-		return -1;
-	if (md_stream_read_upto(s, head, sizeof(head), &n, err)) {
-		md_stream_close(s);
-		return -1;
-	}
-	md_stream_close(s);
-	switch (archive_sniff(head, n)) {
-	case ARCHIVE_CUSTOM:
-		return ar_read_custom(h, path, opts, err);
-	case ARCHIVE_TAR:
-		return ar_read_tar(h, path, opts, err);
-	default:
-		return md_fail(err, "%s: byte 0: not a pg_dump archive; expected 'PGDMP' (custom "
-			       "format) or a tar file (pg_dump -Ft, or a tarball of a -Fd folder)",
-			       path);
-	}
-}
 
 /* --- choosing the entry --- */
 
