@@ -8,6 +8,7 @@
 #include "archive_int.h"
 #include "hist_internal.h"
 #include "migdoctor/sbuf.h"
+#include "sqllex.h"
 
 #define TARGET_TABLE "_prisma_migrations"
 
@@ -47,17 +48,17 @@ static int collect_ddl(struct history *h, const struct ar_toc *t, const char *pa
 	for (size_t i = 0; i < t->n; i++) {
 		const struct ar_entry *e = &t->e[i];
 		struct ddl_ctx c = { h, path, e->toc_offset };
-		struct ar_splitter sp;
+		struct sqllex_split sp;
 		int rc;
 
 		if (!e->defn || !*e->defn || is_desc(e, "ENCODING") || is_desc(e, "STDSTRINGS") ||
 		    is_desc(e, "SEARCHPATH"))
 			continue;
-		ar_split_init(&sp, ARCHIVE_MAX_STR);
-		rc = ar_split_feed(&sp, e->defn, strlen(e->defn), ddl_stmt, &c, path, err);
+		sqllex_split_init(&sp, ARCHIVE_MAX_STR);
+		rc = sqllex_split_feed(&sp, e->defn, strlen(e->defn), ddl_stmt, &c, path, err);
 		if (rc == 0)
-			rc = ar_split_finish(&sp, ddl_stmt, &c, err);
-		ar_split_release(&sp);
+			rc = sqllex_split_finish(&sp, ddl_stmt, &c, err);
+		sqllex_split_release(&sp);
 		if (rc)
 			return -1;
 	}
@@ -310,12 +311,12 @@ static int feed(struct history *h, const struct ar_entry *target, struct md_stre
 		return rc;
 	}
 	/* --inserts: the block holds INSERT statements */
-	struct ar_splitter sp;
+	struct sqllex_split sp;
 	struct ins_ctx c = { h, data->name };
 	char buf[65536];
 	int rc = 0;
 
-	ar_split_init(&sp, (size_t)64 << 20);
+	sqllex_split_init(&sp, (size_t)64 << 20);
 	for (;;) {
 		ssize_t r = md_stream_read(data, buf, sizeof(buf), err);
 
@@ -324,14 +325,14 @@ static int feed(struct history *h, const struct ar_entry *target, struct md_stre
 			break;
 		}
 		if (r == 0) {
-			rc = ar_split_finish(&sp, insert_stmt, &c, err);
+			rc = sqllex_split_finish(&sp, insert_stmt, &c, err);
 			break;
 		}
-		if (ar_split_feed(&sp, buf, (size_t)r, insert_stmt, &c, data->name, err)) {
+		if (sqllex_split_feed(&sp, buf, (size_t)r, insert_stmt, &c, data->name, err)) {
 			rc = -1;
 			break;
 		}
 	}
-	ar_split_release(&sp);
+	sqllex_split_release(&sp);
 	return rc;
 }
