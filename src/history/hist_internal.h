@@ -62,8 +62,8 @@ int hist_read_plain(struct history *h, struct md_stream *s, const struct history
 		    struct md_error *err);
 int hist_read_csv(struct history *h, struct md_stream *s, const struct history_opts *opts,
 		  struct md_error *err);
-int hist_read_copytext(struct history *h, struct md_stream *s, const struct history_opts *opts,
-		       struct md_error *err);
+int hist_read_copy_export(struct history *h, struct md_stream *s,
+			  const struct history_opts *opts, struct md_error *err);
 int hist_read_psql(struct history *h, struct md_stream *s, const struct history_opts *opts,
 		   struct md_error *err);
 

@@ -180,7 +180,8 @@ int history_read(struct history *h, const char *path, const struct history_opts 
 		goto done;
 	}
 	head = xmalloc(SNIFF_BYTES);
-	if (md_stream_open_auto(&s, path, err) < 0 || md_stream_read_upto(s, head, SNIFF_BYTES, &n, err) < 0)
+	if (md_stream_open_auto(&s, path, err) < 0 ||
+	    md_stream_read_upto(s, head, SNIFF_BYTES, &n, err) < 0)
 		goto fail;
 	/* sniffed after whole-file decompression: a .tar.gz of a -Fd folder */
 	if (archive_sniff(head, n)) {
@@ -236,7 +237,7 @@ int history_read(struct history *h, const char *path, const struct history_opts 
 		rc = hist_read_csv(h, hs, opts, err);
 		break;
 	case HT_COPYTEXT:
-		rc = hist_read_copytext(h, hs, opts, err);
+		rc = hist_read_copy_export(h, hs, opts, err);
 		break;
 	case HT_PSQL:
 		rc = hist_read_psql(h, hs, opts, err);
