@@ -163,83 +163,25 @@ int ar_pick(struct history *h, const struct ar_toc *t, const char *path, const c
 /* --- feeding the data --- */
 
 /*
- * Column names of "COPY schema.table (a, "b c", ...) FROM stdin;": the
- * names unquoted, in arena a. 0 columns when the statement has no list.
+ * Column names of "COPY schema.table (a, "b c", ...) FROM stdin;", in a;
+ * 0 columns when the statement has no list.
  */
 static int copy_columns(const char *stmt, struct arena *a, const char ***cols, size_t *ncols)
 {
-	const char *p = stmt;
-	size_t cap = 0;
+	const char *p = stmt, *end = stmt + strlen(stmt);
+	struct sbuf schema = SBUF_INIT, name = SBUF_INIT;
+	int rc = -1;
 
 	*cols = NULL;
 	*ncols = 0;
 	if (strncasecmp(p, "COPY ", 5))
 		return -1;
 	p += 5;
-	/* skip the qualified name: idents and dots, quoted or not */
-	while (*p && *p != ' ' && *p != '(') {
-		if (*p == '"') {
-			for (p++; *p && !(*p == '"' && p[1] != '"'); p += *p == '"' ? 2 : 1)
-				;
-			if (!*p)
-				return -1;
-		}
-		p++;
-	}
-	while (*p == ' ')
-		p++;
-	if (*p != '(')
-		return 0;
-	p++;
-	for (;;) {
-		struct sbuf name = SBUF_INIT;
-
-		while (*p == ' ')
-			p++;
-		if (*p == '"') {
-			for (p++;; p++) {
-				if (!*p) {
-					sbuf_release(&name);
-					return -1;
-				}
-				if (*p == '"') {
-					if (p[1] != '"')
-						break;
-					p++;
-				}
-				sb_putn(&name, p, 1);
-			}
-			p++;
-		} else {
-			while (*p && *p != ',' && *p != ')' && *p != ' ')
-				sb_putn(&name, p++, 1);
-		}
-		if (name.len == 0) {
-			sbuf_release(&name);
-			return -1;
-		}
-		if (*ncols >= 1024) {
-			sbuf_release(&name);
-			return -1;
-		}
-		if (*ncols >= cap) {
-			const char **nc = arena_alloc(a, (cap ? cap * 2 : 16) * sizeof(*nc));
-
-			if (*ncols)
-				memcpy(nc, *cols, *ncols * sizeof(*nc));
-			*cols = nc;
-			cap = cap ? cap * 2 : 16;
-		}
-		(*cols)[(*ncols)++] = arena_strndup(a, name.buf, name.len);
-		sbuf_release(&name);
-		while (*p == ' ')
-			p++;
-		if (*p == ',') {
-			p++;
-			continue;
-		}
-		return *p == ')' ? 0 : -1;
-	}
+	if (hist_parse_qname(&p, end, &schema, &name) == 0)
+		rc = hist_parse_collist(&p, end, a, cols, ncols);
+	sbuf_release(&schema);
+	sbuf_release(&name);
+	return rc;
 }
 
 struct ins_ctx {

@@ -80,6 +80,15 @@ enum hist_text_kind hist_sniff_text(const unsigned char *head, size_t n);
 /* Shared scanning helpers. */
 /* Parse a possibly quoted, possibly qualified SQL name at *p; folds bare names. */
 int hist_parse_qname(const char **p, const char *end, struct sbuf *schema, struct sbuf *name);
+/*
+ * The column list of a COPY statement at *p, "(a, "b c", ...)": the names
+ * unquoted, bare ones folded, in a; 0 columns when *p is not at '(' (after
+ * spaces). -1 when the list is malformed or longer than HIST_COLLIST_MAX;
+ * the caller names the limit of HIST_MAX_COLS it enforces.
+ */
+#define HIST_COLLIST_MAX 1024
+int hist_parse_collist(const char **p, const char *end, struct arena *a, const char ***cols,
+		       size_t *ncols);
 bool hist_is_uuidish(const char *p, size_t len);
 bool hist_is_hex64(const char *p, size_t len);
 

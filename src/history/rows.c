@@ -284,6 +284,54 @@ int hist_parse_qname(const char **pp, const char *end, struct sbuf *schema, stru
 	return 0;
 }
 
+int hist_parse_collist(const char **pp, const char *end, struct arena *a, const char ***cols,
+		       size_t *ncols)
+{
+	const char *p = *pp;
+	struct sbuf name = SBUF_INIT;
+	size_t cap = 0;
+	int rc = -1;
+
+	*cols = NULL;
+	*ncols = 0;
+	while (p < end && *p == ' ')
+		p++;
+	if (p >= end || *p != '(') {
+		*pp = p;
+		return 0;
+	}
+	p++;
+	for (;;) {
+		while (p < end && *p == ' ')
+			p++;
+		if (*ncols >= HIST_COLLIST_MAX || parse_ident(&p, end, &name) < 0 || name.len == 0)
+			goto out;
+		if (*ncols >= cap) {
+			const char **nc = arena_alloc(a, (cap ? cap * 2 : 16) * sizeof(*nc));
+
+			if (*ncols)
+				memcpy(nc, *cols, *ncols * sizeof(*nc));
+			*cols = nc;
+			cap = cap ? cap * 2 : 16;
+		}
+		(*cols)[(*ncols)++] = arena_strndup(a, name.buf, name.len);
+		while (p < end && *p == ' ')
+			p++;
+		if (p < end && *p == ',') {
+			p++;
+			continue;
+		}
+		if (p < end && *p == ')') {
+			*pp = p + 1;
+			rc = 0;
+		}
+		goto out;
+	}
+out:
+	sbuf_release(&name);
+	return rc;
+}
+
 /* --- errors --- */
 
 int hist_no_rows_error(struct history *h, const char *path, struct md_error *err)
