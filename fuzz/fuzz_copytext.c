@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct md_stream *s = md_stream_open_mem("fuzz.tsv", data, size);
 
 	history_init(&h);
-	(void)hist_read_copytext(&h, s, &opts, &err);
+	(void)hist_read_copy_export(&h, s, &opts, &err);
 	md_stream_close(s);
 	history_release(&h);
 

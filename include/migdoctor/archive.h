@@ -28,6 +28,7 @@
 #include "migdoctor/common.h"
 #include "migdoctor/diag.h"
 #include "migdoctor/history.h"
+#include "migdoctor/sniff.h"
 
 #define ARCHIVE_MAX_TOC_ENTRIES (4u * 1024 * 1024)
 #define ARCHIVE_MAX_STR ((size_t)256 * 1024 * 1024)
@@ -38,16 +39,7 @@
 #define ARCHIVE_MIN_MINOR 12
 #define ARCHIVE_MAX_MINOR 16
 
-/*
- * Non-zero when head (the first n bytes of an input, after any whole-file
- * decompression) starts a custom archive ("PGDMP") or a tar archive
- * (ustar magic at offset 257): 1 = custom, 2 = tar.
- */
-enum archive_kind { ARCHIVE_NONE = 0, ARCHIVE_CUSTOM = 1, ARCHIVE_TAR = 2, ARCHIVE_DIR = 3 };
-int archive_sniff(const unsigned char *head, size_t n);
-
-/* Non-zero when path is a folder written by pg_dump -Fd (toc.dat inside). */
-int archive_is_dump_dir(const char *path);
+/* archive_sniff() and archive_is_dump_dir() live in src/input (sniff.h). */
 
 /*
  * Read the _prisma_migrations rows (and, with opts->want_ddl, every DDL

@@ -8,6 +8,17 @@
 #include "migdoctor/common.h"
 #include "migdoctor/diag.h"
 
+/*
+ * Non-zero when head (the first n bytes of an input, after any whole-file
+ * decompression) starts a custom archive ("PGDMP") or a tar archive
+ * (ustar magic at offset 257): 1 = custom, 2 = tar.
+ */
+enum archive_kind { ARCHIVE_NONE = 0, ARCHIVE_CUSTOM = 1, ARCHIVE_TAR = 2 };
+int archive_sniff(const unsigned char *head, size_t n);
+
+/* Non-zero when path is a folder written by pg_dump -Fd (toc.dat inside). */
+int archive_is_dump_dir(const char *path);
+
 enum input_role {
 	ROLE_MIGRATIONS,  /* a folder of NNN_name/migration.sql */
 	ROLE_DUMP,        /* a pg_dump (any format): history and schema */

@@ -188,4 +188,50 @@ char *sql_idempotent(const struct sql_stmt *st, const struct sql_effect *only, s
 #define SQL_MAX_DO_DEPTH 16
 #define SQL_MAX_SCRIPT (64u * 1024 * 1024)
 
+/*
+ * Data and table statements of a dump (insert.c), for readers that take
+ * rows from SQL text and must not parse it themselves.
+ *
+ * sql_insert_rows parses sql (one or more statements; a parse error is an
+ * error at pos) and calls fn for each INSERT into a table named table
+ * (any schema), with its column list and its VALUES rows as text. A value
+ * that is not a constant (NULL, a string, a number, possibly cast or
+ * negated) is SQL_VALUE_OTHER; an INSERT ... SELECT or DEFAULT VALUES has
+ * has_values false. Everything in ins lives until fn returns. fn returns
+ * 0 to go on, -1 (with err) to stop; so does sql_insert_rows.
+ */
+enum sql_value_kind { SQL_VALUE_NULL, SQL_VALUE_TEXT, SQL_VALUE_OTHER };
+
+struct sql_value {
+	enum sql_value_kind kind;
+	const char *text;           /* SQL_VALUE_TEXT: NUL-terminated */
+	size_t len;
+};
+
+struct sql_values {
+	struct sql_value *v;
+	size_t n;
+};
+
+struct sql_insert {
+	const char *schema;         /* as written; NULL when unqualified */
+	const char *table;
+	const char *const *cols;    /* the column list; ncols 0 when it has none */
+	size_t ncols;
+	bool has_values;
+	struct sql_values *rows;    /* one per VALUES list */
+	size_t nrows;
+};
+
+typedef int (*sql_insert_fn)(void *ctx, const struct sql_insert *ins, struct md_error *err);
+int sql_insert_rows(const char *sql, const char *table, const struct md_pos *pos,
+		    sql_insert_fn fn, void *ctx, struct md_error *err);
+
+/*
+ * Column names, in order, of the first CREATE TABLE of a table named table
+ * in sql (strings in a); 0 columns when there is none.
+ */
+int sql_create_table_cols(const char *sql, const char *table, const struct md_pos *pos,
+			  struct arena *a, const char ***cols, size_t *ncols, struct md_error *err);
+
 #endif

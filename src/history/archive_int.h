@@ -91,28 +91,4 @@ int ar_read_dir(struct history *h, const char *path, const struct history_opts *
 int ar_read_tar(struct history *h, const char *path, const struct history_opts *opts,
 		struct md_error *err);
 
-/*
- * Split SQL text into statements (quotes, "identifiers", $tag$ bodies,
- * -- and nested block comments): calls fn for each, trimmed, with its
- * offset in the text. Used for TOC defns and --inserts data blocks.
- */
-struct ar_splitter {
-	char *buf;
-	size_t len, cap, max;
-	uint64_t start_offset; /* offset of buf[0] in the input */
-	/* scanner state, kept across feeds */
-	int state;
-	size_t scan, stmt_start;
-	int depth;
-	char tag[64];
-	size_t taglen;
-};
-typedef int (*ar_stmt_fn)(void *ctx, const char *sql, size_t len, uint64_t offset,
-			  struct md_error *err);
-void ar_split_init(struct ar_splitter *sp, size_t max);
-void ar_split_release(struct ar_splitter *sp);
-int ar_split_feed(struct ar_splitter *sp, const char *p, size_t n, ar_stmt_fn fn, void *ctx,
-		  const char *name, struct md_error *err);
-int ar_split_finish(struct ar_splitter *sp, ar_stmt_fn fn, void *ctx, struct md_error *err);
-
 #endif

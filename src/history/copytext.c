@@ -236,8 +236,8 @@ int history_read_copy_text(struct history *h, struct md_stream *in, const char *
 }
 
 /* A file holding what COPY ... TO STDOUT printed: with a header or not. */
-int hist_read_copytext(struct history *h, struct md_stream *s, const struct history_opts *opts,
-		       struct md_error *err)
+int hist_read_copy_export(struct history *h, struct md_stream *s,
+			  const struct history_opts *opts, struct md_error *err)
 {
 	struct hist_colmap m;
 	struct md_reader r;

@@ -1,8 +1,13 @@
 /*
  * hist_internal.h - what the _prisma_migrations readers share inside
  * src/history: one row builder (raw field text -> struct history_row), the
- * column map built from a header or a COPY/INSERT column list, and the
- * entry points history_read() dispatches to.
+ * column map built from a header or a COPY/INSERT column list (rows.c),
+ * and the readers history_read() dispatches to (read.c).
+ *
+ * The calls go one way: read.c -> the readers (plain, csv, copytext, psql,
+ * archive -> custom/dir -> archive_pick -> copytext/inserts) -> rows.c.
+ * Internal functions are hist_*; a reader of a whole input is
+ * hist_read_<format>.
  */
 #ifndef MIGDOCTOR_HIST_INTERNAL_H
 #define MIGDOCTOR_HIST_INTERNAL_H
@@ -57,8 +62,8 @@ int hist_read_plain(struct history *h, struct md_stream *s, const struct history
 		    struct md_error *err);
 int hist_read_csv(struct history *h, struct md_stream *s, const struct history_opts *opts,
 		  struct md_error *err);
-int hist_read_copytext(struct history *h, struct md_stream *s, const struct history_opts *opts,
-		       struct md_error *err);
+int hist_read_copy_export(struct history *h, struct md_stream *s,
+			  const struct history_opts *opts, struct md_error *err);
 int hist_read_psql(struct history *h, struct md_stream *s, const struct history_opts *opts,
 		   struct md_error *err);
 
@@ -75,6 +80,15 @@ enum hist_text_kind hist_sniff_text(const unsigned char *head, size_t n);
 /* Shared scanning helpers. */
 /* Parse a possibly quoted, possibly qualified SQL name at *p; folds bare names. */
 int hist_parse_qname(const char **p, const char *end, struct sbuf *schema, struct sbuf *name);
+/*
+ * The column list of a COPY statement at *p, "(a, "b c", ...)": the names
+ * unquoted, bare ones folded, in a; 0 columns when *p is not at '(' (after
+ * spaces). -1 when the list is malformed or longer than HIST_COLLIST_MAX;
+ * the caller names the limit of HIST_MAX_COLS it enforces.
+ */
+#define HIST_COLLIST_MAX 1024
+int hist_parse_collist(const char **p, const char *end, struct arena *a, const char ***cols,
+		       size_t *ncols);
 bool hist_is_uuidish(const char *p, size_t len);
 bool hist_is_hex64(const char *p, size_t len);
 

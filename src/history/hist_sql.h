@@ -1,5 +1,5 @@
 /*
- * hist_sql.h - the libpg_query side of the history readers (inserts.c).
+ * hist_sql.h - the readers of SQL statements (inserts.c), over sql.h.
  */
 #ifndef MIGDOCTOR_HIST_SQL_H
 #define MIGDOCTOR_HIST_SQL_H

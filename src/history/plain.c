@@ -295,8 +295,8 @@ static int handle_copy(struct plain *p, const char *l, size_t n, struct md_error
 	struct md_pos pos;
 	uint64_t copy_line = p->r.line - 1;
 	bool ours, stdin_data;
-	char *cols_copy[HIST_MAX_COLS];
-	struct sbuf colname = SBUF_INIT;
+	const char **cols;
+	struct arena a;
 	int rc = 0;
 
 	line_pos(p, n, &pos);
@@ -311,44 +311,19 @@ static int handle_copy(struct plain *p, const char *l, size_t n, struct md_error
 			return 0;
 		return skip_copy(p, copy_line, err);
 	}
-	while (q < end && *q == ' ')
-		q++;
-	if (q < end && *q == '(') {
-		q++;
-		for (;;) {
-			while (q < end && *q == ' ')
-				q++;
-			if (ncols >= HIST_MAX_COLS) {
-				rc = md_fail_at(err, &pos, "more than %d columns in the COPY list "
-						"(HIST_MAX_COLS)", HIST_MAX_COLS);
-				goto out;
-			}
-			{
-				struct sbuf dummy = SBUF_INIT;
-
-				if (hist_parse_qname(&q, end, &dummy, &colname) < 0) {
-					sbuf_release(&dummy);
-					rc = md_fail_at(err, &pos, "cannot read the column list of the COPY "
-							"statement");
-					goto out;
-				}
-				sbuf_release(&dummy);
-			}
-			cols_copy[ncols] = xstrndup(colname.buf, colname.len);
-			names[ncols] = cols_copy[ncols];
-			lens[ncols] = colname.len;
-			ncols++;
-			while (q < end && *q == ' ')
-				q++;
-			if (q < end && *q == ',') {
-				q++;
-				continue;
-			}
-			if (q < end && *q == ')')
-				break;
-			rc = md_fail_at(err, &pos, "cannot read the column list of the COPY statement");
-			goto out;
-		}
+	arena_init(&a);
+	if (hist_parse_collist(&q, end, &a, &cols, &ncols) < 0) {
+		rc = md_fail_at(err, &pos, "cannot read the column list of the COPY statement");
+		goto out;
+	}
+	if (ncols > HIST_MAX_COLS) {
+		rc = md_fail_at(err, &pos, "more than %d columns in the COPY list (HIST_MAX_COLS)",
+				HIST_MAX_COLS);
+		goto out;
+	}
+	for (size_t i = 0; i < ncols; i++) {
+		names[i] = cols[i];
+		lens[i] = strlen(cols[i]);
 	}
 	{
 		size_t in = inst_get(p, p->schema.buf);
@@ -366,9 +341,8 @@ static int handle_copy(struct plain *p, const char *l, size_t n, struct md_error
 					names[i] = p->insts[in].cols[i];
 					lens[i] = strlen(names[i]);
 				}
-				ncols = p->insts[in].ncols;
-				rc = hist_colmap_build(&m, names, lens, ncols, false, &pos, err);
-				ncols = 0;
+				rc = hist_colmap_build(&m, names, lens, p->insts[in].ncols, false,
+						       &pos, err);
 			} else {
 				hist_colmap_prisma(&m);
 				p->h->flags |= HIST_BY_POSITION;
@@ -382,9 +356,7 @@ static int handle_copy(struct plain *p, const char *l, size_t n, struct md_error
 		tag_rows(p, before, in);
 	}
 out:
-	for (size_t i = 0; i < ncols; i++)
-		free(cols_copy[i]);
-	sbuf_release(&colname);
+	arena_release(&a);
 	return rc;
 }
 

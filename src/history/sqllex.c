@@ -211,3 +211,91 @@ bool sqllex_line(struct sqllex *lx, const char *l, size_t n, struct sbuf *out)
 	}
 	return lx->state == LX_NORMAL && lx->ended;
 }
+
+/* --- statements from text that arrives in pieces --- */
+
+void sqllex_split_init(struct sqllex_split *sp, size_t max)
+{
+	memset(sp, 0, sizeof(*sp));
+	sp->max = max;
+	sp->lx.scs = true; /* pg_dump writes E'' wherever a backslash is an escape */
+}
+
+void sqllex_split_release(struct sqllex_split *sp)
+{
+	free(sp->buf);
+	memset(sp, 0, sizeof(*sp));
+}
+
+static int emit(struct sqllex_split *sp, size_t end, sqllex_stmt_fn fn, void *ctx,
+		struct md_error *err)
+{
+	size_t a = sp->stmt_start, b = end;
+
+	while (a < b && isspace((unsigned char)sp->buf[a]))
+		a++;
+	while (b > a && isspace((unsigned char)sp->buf[b - 1]))
+		b--;
+	sp->stmt_start = end;
+	sqllex_reset(&sp->lx);
+	if (a == b || (b - a == 1 && sp->buf[a] == ';'))
+		return 0;
+	return fn(ctx, sp->buf + a, b - a, sp->start_offset + a, err);
+}
+
+/* Lex the complete lines buffered (and, when final, the last one). */
+static int scan(struct sqllex_split *sp, bool final, sqllex_stmt_fn fn, void *ctx,
+		struct md_error *err)
+{
+	while (sp->scan < sp->len) {
+		const char *l = sp->buf + sp->scan;
+		const char *nl = memchr(l, '\n', sp->len - sp->scan);
+		size_t n = nl ? (size_t)(nl - l) : sp->len - sp->scan;
+
+		if (!nl && !final)
+			break;
+		sp->scan += n + (nl != NULL);
+		if (sqllex_line(&sp->lx, l, n, NULL) && emit(sp, sp->scan, fn, ctx, err))
+			return -1;
+	}
+	return 0;
+}
+
+/* Drop what was emitted, keeping the statement in progress. */
+static void compact(struct sqllex_split *sp)
+{
+	size_t k = sp->stmt_start;
+
+	if (k == 0)
+		return;
+	memmove(sp->buf, sp->buf + k, sp->len - k);
+	sp->len -= k;
+	sp->scan -= k;
+	sp->stmt_start = 0;
+	sp->start_offset += k;
+}
+
+int sqllex_split_feed(struct sqllex_split *sp, const char *p, size_t n, sqllex_stmt_fn fn,
+		      void *ctx, const char *name, struct md_error *err)
+{
+	compact(sp);
+	if (sp->len + n > sp->max)
+		return md_fail(err, "%s: byte %llu: SQL statement longer than %zu MiB", name,
+			       (unsigned long long)sp->start_offset, sp->max >> 20);
+	if (sp->len + n > sp->cap) {
+		sp->cap = MD_MIN(MD_MAX(sp->cap * 2, sp->len + n), sp->max);
+		sp->buf = xrealloc(sp->buf, sp->cap + 1);
+	}
+	memcpy(sp->buf + sp->len, p, n);
+	sp->len += n;
+	return scan(sp, false, fn, ctx, err);
+}
+
+int sqllex_split_finish(struct sqllex_split *sp, sqllex_stmt_fn fn, void *ctx,
+			struct md_error *err)
+{
+	if (scan(sp, true, fn, ctx, err))
+		return -1;
+	/* a last statement without ';' still counts */
+	return sp->stmt_start < sp->len ? emit(sp, sp->len, fn, ctx, err) : 0;
+}

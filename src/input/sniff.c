@@ -3,7 +3,6 @@
  * apart by their content, for 'check' inputs given without a flag.
  */
 #include "migdoctor/common.h"
-#include "migdoctor/archive.h"
 #include "migdoctor/sniff.h"
 #include "migdoctor/stream.h"
 

@@ -11,6 +11,7 @@
 #include "migdoctor/decompress.h"
 #include "migdoctor/sbuf.h"
 #include "history/archive_int.h"
+#include "history/sqllex.h"
 
 #include <fcntl.h>
 #include <lz4frame.h>
@@ -350,6 +351,7 @@ static void splitter_byte_by_byte(void **state)
 {
 	static const char text[] =
 		"INSERT INTO t VALUES ('a;b', 'it''s; here');\n"
+		"INSERT INTO t VALUES (E'it\\'s; ', E'\\\\', 'C:\\');\n"
 		"CREATE FUNCTION f() AS $body$ x; $notend$ y; $body$;\n"
 		"/* a; /* nested; */ still; */ SELECT \"we;ird\";\n"
 		"-- comment; line\nSELECT $1;\n"
@@ -358,32 +360,35 @@ static void splitter_byte_by_byte(void **state)
 
 	(void)state;
 	for (size_t step = 1; step <= sizeof(text); step += step < 8 ? 1 : 50) {
-		struct ar_splitter sp;
+		struct sqllex_split sp;
 		struct split_out o = { { 0 }, 0 };
 
-		ar_split_init(&sp, 1 << 20);
+		sqllex_split_init(&sp, 1 << 20);
 		for (size_t i = 0; i < sizeof(text) - 1; i += step)
-			assert_int_equal(ar_split_feed(&sp, text + i, MD_MIN(step, sizeof(text) - 1 - i),
-						       collect, &o, "t", &err), 0);
-		assert_int_equal(ar_split_finish(&sp, collect, &o, &err), 0);
-		ar_split_release(&sp);
-		assert_int_equal(o.n, 5);
+			assert_int_equal(sqllex_split_feed(&sp, text + i,
+							   MD_MIN(step, sizeof(text) - 1 - i),
+							   collect, &o, "t", &err), 0);
+		assert_int_equal(sqllex_split_finish(&sp, collect, &o, &err), 0);
+		sqllex_split_release(&sp);
+		assert_int_equal(o.n, 6);
 		assert_string_equal(o.s[0], "INSERT INTO t VALUES ('a;b', 'it''s; here');");
-		assert_string_equal(o.s[1], "CREATE FUNCTION f() AS $body$ x; $notend$ y; $body$;");
-		assert_string_equal(o.s[2], "/* a; /* nested; */ still; */ SELECT \"we;ird\";");
-		assert_string_equal(o.s[3], "-- comment; line\nSELECT $1;");
-		assert_string_equal(o.s[4], "SELECT 'last without semicolon'");
+		/* E'' takes backslash escapes; a plain literal does not (scs on) */
+		assert_string_equal(o.s[1], "INSERT INTO t VALUES (E'it\\'s; ', E'\\\\', 'C:\\');");
+		assert_string_equal(o.s[2], "CREATE FUNCTION f() AS $body$ x; $notend$ y; $body$;");
+		assert_string_equal(o.s[3], "/* a; /* nested; */ still; */ SELECT \"we;ird\";");
+		assert_string_equal(o.s[4], "-- comment; line\nSELECT $1;");
+		assert_string_equal(o.s[5], "SELECT 'last without semicolon'");
 		for (size_t i = 0; i < o.n; i++)
 			free(o.s[i]);
 	}
 	/* the size cap */
-	struct ar_splitter sp;
+	struct sqllex_split sp;
 	struct split_out o = { { 0 }, 0 };
-	ar_split_init(&sp, 16);
-	assert_int_equal(ar_split_feed(&sp, "SELECT 'a very long literal", 27, collect, &o, "t",
-				       &err), -1);
+	sqllex_split_init(&sp, 16);
+	assert_int_equal(sqllex_split_feed(&sp, "SELECT 'a very long literal", 27, collect, &o, "t",
+					   &err), -1);
 	assert_non_null(strstr(err.msg, "SQL statement longer than"));
-	ar_split_release(&sp);
+	sqllex_split_release(&sp);
 }
 
 static void tar_header(unsigned char *h, const char *name, char type, uint64_t size,

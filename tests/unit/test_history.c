@@ -2,6 +2,7 @@
 #include "migdoctor/common.h"
 #include "migdoctor/history.h"
 #include "migdoctor/sbuf.h"
+#include "migdoctor/sql.h"
 #include "history/hist_internal.h"
 #include "history/sqllex.h"
 
@@ -155,6 +156,88 @@ static void inserts_with_libpg_query(void **state)
 					      &pos, &err), -1);
 	assert_non_null(strstr(err.msg, "x.sql:7: 1 values in row 1 of an INSERT; expected 8"));
 	history_release(&h);
+}
+
+struct seen_inserts {
+	size_t n;
+	char text[8][32];
+	enum sql_value_kind kind[8];
+	size_t nvals, ncols, nrows;
+	bool has_values;
+};
+
+static int seen(void *ctx, const struct sql_insert *ins, struct md_error *err)
+{
+	struct seen_inserts *o = ctx;
+
+	(void)err;
+	o->n++;
+	o->ncols = ins->ncols;
+	o->nrows = ins->nrows;
+	o->has_values = ins->has_values;
+	o->nvals = ins->nrows ? ins->rows[0].n : 0;
+	for (size_t i = 0; i < o->nvals && i < 8; i++) {
+		o->kind[i] = ins->rows[0].v[i].kind;
+		snprintf(o->text[i], sizeof(o->text[i]), "%s",
+			 ins->rows[0].v[i].text ? ins->rows[0].v[i].text : "(null)");
+	}
+	return 0;
+}
+
+static void sql_layer_gives_insert_values(void **state)
+{
+	struct seen_inserts o = { 0 };
+	struct md_error err;
+	struct md_pos pos = { "x.sql", 3, 0, 0 };
+
+	(void)state;
+	assert_int_equal(sql_insert_rows("SET x = 1; INSERT INTO other VALUES (1); "
+					 "INSERT INTO s.t (a, \"B\") VALUES (-2, 'x'::text, NULL, "
+					 "now(), 1.5, E'\\101'), (1);", "t", &pos, seen, &o, &err), 0);
+	assert_int_equal(o.n, 1);
+	assert_int_equal(o.ncols, 2);
+	assert_int_equal(o.nrows, 2);
+	assert_int_equal(o.nvals, 6);
+	assert_string_equal(o.text[0], "-2");
+	assert_string_equal(o.text[1], "x");
+	assert_int_equal(o.kind[2], SQL_VALUE_NULL);
+	assert_int_equal(o.kind[3], SQL_VALUE_OTHER);
+	assert_string_equal(o.text[4], "1.5");
+	assert_string_equal(o.text[5], "A");
+	memset(&o, 0, sizeof(o));
+	assert_int_equal(sql_insert_rows("INSERT INTO t SELECT 1;", "t", &pos, seen, &o, &err), 0);
+	assert_int_equal(o.n, 1);
+	assert_false(o.has_values);
+	assert_int_equal(sql_insert_rows("INSERT INTO t VALUES (", "t", &pos, seen, &o, &err), -1);
+	assert_non_null(strstr(err.msg, "x.sql:3: SQL statement does not parse"));
+}
+
+static void copy_column_lists(void **state)
+{
+	static const char good[] = " (id, \"Odd \"\"name\"\"\", MiXed ,x) FROM stdin;";
+	const char *p = good, *end = good + sizeof(good) - 1;
+	const char **cols;
+	size_t n;
+	struct arena a;
+
+	(void)state;
+	arena_init(&a);
+	assert_int_equal(hist_parse_collist(&p, end, &a, &cols, &n), 0);
+	assert_int_equal(n, 4);
+	assert_string_equal(cols[0], "id");
+	assert_string_equal(cols[1], "Odd \"name\"");
+	assert_string_equal(cols[2], "mixed");
+	assert_string_equal(cols[3], "x");
+	assert_string_equal(p, " FROM stdin;");
+	p = " FROM stdin;";
+	assert_int_equal(hist_parse_collist(&p, p + 12, &a, &cols, &n), 0);
+	assert_int_equal(n, 0);
+	static const char *const bad[] = { "(a, )", "(a b)", "(\"a)", "(a", "()" };
+	for (size_t i = 0; i < MD_ARRAY_LEN(bad); i++) {
+		p = bad[i];
+		assert_int_equal(hist_parse_collist(&p, p + strlen(p), &a, &cols, &n), -1);
+	}
+	arena_release(&a);
 }
 
 static void lex_is(const char *const *lines, size_t n, size_t ends_at)
@@ -351,6 +434,8 @@ int main(void)
 		cmocka_unit_test(lexer_splits_like_pg_dump),
 		cmocka_unit_test(lexer_marks_nonstandard_strings),
 		cmocka_unit_test(sniff),
+		cmocka_unit_test(sql_layer_gives_insert_values),
+		cmocka_unit_test(copy_column_lists),
 		cmocka_unit_test(csv_rules),
 		cmocka_unit_test(csv_without_quoted_empty_is_ambiguous),
 		cmocka_unit_test(plain_dump_ddl),

@@ -1,86 +1,16 @@
 /*
- * archive_read.c - entry points of the pg_dump archive readers (archive.h)
- * and what all three formats share once the TOC is read: choosing the
- * _prisma_migrations TABLE DATA entry, recording the DDL and the tables,
- * and feeding the table's data to the COPY-text or INSERT parsers.
+ * archive_pick.c - what the custom, directory and tar readers share once
+ * the TOC is read: choosing the _prisma_migrations TABLE DATA entry,
+ * recording the DDL and the tables, and feeding the table's data to the
+ * COPY-text or INSERT parsers.
  */
 #include "migdoctor/common.h"
 #include "archive_int.h"
 #include "hist_internal.h"
 #include "migdoctor/sbuf.h"
-
-#include <errno.h>
-#include <sys/stat.h>
+#include "sqllex.h"
 
 #define TARGET_TABLE "_prisma_migrations"
-
-int archive_sniff(const unsigned char *head, size_t n)
-{
-	if (n >= 5 && memcmp(head, "PGDMP", 5) == 0)
-		return ARCHIVE_CUSTOM;
-	if (n >= 262 && memcmp(head + 257, "ustar", 5) == 0)
-		return ARCHIVE_TAR;
-	return ARCHIVE_NONE;
-}
-
-int archive_is_dump_dir(const char *path)
-{
-	static const char *const names[] = { "toc.dat", "toc.dat.gz", "toc.dat.lz4", "toc.dat.zst" };
-	struct stat st;
-
-	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
-		return 0;
-	for (size_t i = 0; i < MD_ARRAY_LEN(names); i++) {
-		char *p = xasprintf("%s/%s", path, names[i]);
-		int found = lstat(p, &st) == 0; /* lstat: a broken link is reported when read */
-
-		free(p);
-		if (found)
-			return 1;
-	}
-	return 0;
-}
-
-int archive_read_history(struct history *h, const char *path, const struct history_opts *opts,
-			 struct md_error *err)
-{
-	static const struct history_opts defaults;
-	unsigned char head[512];
-	struct md_stream *s;
-	struct stat st;
-	size_t n = 0;
-
-	if (!opts)
-		opts = &defaults;
-	if (!h->source)
-		h->source = arena_strdup(&h->arena, path);
-	if (stat(path, &st) != 0)
-		return md_fail(err, "cannot open '%s': %s", path, strerror(errno));
-	if (S_ISDIR(st.st_mode)) {
-		if (!archive_is_dump_dir(path))
-			return md_fail(err, "'%s' is a folder without toc.dat; expected a pg_dump -Fd "
-				       "folder", path);
-		return ar_read_dir(h, path, opts, err);
-	}
-	/* sniff after any whole-file compression (a tarball of a -Fd folder) */
-	if (md_stream_open_auto(&s, path, err))
-		return -1;
-	if (md_stream_read_upto(s, head, sizeof(head), &n, err)) {
-		md_stream_close(s);
-		return -1;
-	}
-	md_stream_close(s);
-	switch (archive_sniff(head, n)) {
-	case ARCHIVE_CUSTOM:
-		return ar_read_custom(h, path, opts, err);
-	case ARCHIVE_TAR:
-		return ar_read_tar(h, path, opts, err);
-	default:
-		return md_fail(err, "%s: byte 0: not a pg_dump archive; expected 'PGDMP' (custom "
-			       "format) or a tar file (pg_dump -Ft, or a tarball of a -Fd folder)",
-			       path);
-	}
-}
 
 /* --- choosing the entry --- */
 
@@ -118,17 +48,17 @@ static int collect_ddl(struct history *h, const struct ar_toc *t, const char *pa
 	for (size_t i = 0; i < t->n; i++) {
 		const struct ar_entry *e = &t->e[i];
 		struct ddl_ctx c = { h, path, e->toc_offset };
-		struct ar_splitter sp;
+		struct sqllex_split sp;
 		int rc;
 
 		if (!e->defn || !*e->defn || is_desc(e, "ENCODING") || is_desc(e, "STDSTRINGS") ||
 		    is_desc(e, "SEARCHPATH"))
 			continue;
-		ar_split_init(&sp, ARCHIVE_MAX_STR);
-		rc = ar_split_feed(&sp, e->defn, strlen(e->defn), ddl_stmt, &c, path, err);
+		sqllex_split_init(&sp, ARCHIVE_MAX_STR);
+		rc = sqllex_split_feed(&sp, e->defn, strlen(e->defn), ddl_stmt, &c, path, err);
 		if (rc == 0)
-			rc = ar_split_finish(&sp, ddl_stmt, &c, err);
-		ar_split_release(&sp);
+			rc = sqllex_split_finish(&sp, ddl_stmt, &c, err);
+		sqllex_split_release(&sp);
 		if (rc)
 			return -1;
 	}
@@ -233,83 +163,25 @@ int ar_pick(struct history *h, const struct ar_toc *t, const char *path, const c
 /* --- feeding the data --- */
 
 /*
- * Column names of "COPY schema.table (a, "b c", ...) FROM stdin;": the
- * names unquoted, in arena a. 0 columns when the statement has no list.
+ * Column names of "COPY schema.table (a, "b c", ...) FROM stdin;", in a;
+ * 0 columns when the statement has no list.
  */
 static int copy_columns(const char *stmt, struct arena *a, const char ***cols, size_t *ncols)
 {
-	const char *p = stmt;
-	size_t cap = 0;
+	const char *p = stmt, *end = stmt + strlen(stmt);
+	struct sbuf schema = SBUF_INIT, name = SBUF_INIT;
+	int rc = -1;
 
 	*cols = NULL;
 	*ncols = 0;
 	if (strncasecmp(p, "COPY ", 5))
 		return -1;
 	p += 5;
-	/* skip the qualified name: idents and dots, quoted or not */
-	while (*p && *p != ' ' && *p != '(') {
-		if (*p == '"') {
-			for (p++; *p && !(*p == '"' && p[1] != '"'); p += *p == '"' ? 2 : 1)
-				;
-			if (!*p)
-				return -1;
-		}
-		p++;
-	}
-	while (*p == ' ')
-		p++;
-	if (*p != '(')
-		return 0;
-	p++;
-	for (;;) {
-		struct sbuf name = SBUF_INIT;
-
-		while (*p == ' ')
-			p++;
-		if (*p == '"') {
-			for (p++;; p++) {
-				if (!*p) {
-					sbuf_release(&name);
-					return -1;
-				}
-				if (*p == '"') {
-					if (p[1] != '"')
-						break;
-					p++;
-				}
-				sb_putn(&name, p, 1);
-			}
-			p++;
-		} else {
-			while (*p && *p != ',' && *p != ')' && *p != ' ')
-				sb_putn(&name, p++, 1);
-		}
-		if (name.len == 0) {
-			sbuf_release(&name);
-			return -1;
-		}
-		if (*ncols >= 1024) {
-			sbuf_release(&name);
-			return -1;
-		}
-		if (*ncols >= cap) {
-			const char **nc = arena_alloc(a, (cap ? cap * 2 : 16) * sizeof(*nc));
-
-			if (*ncols)
-				memcpy(nc, *cols, *ncols * sizeof(*nc));
-			*cols = nc;
-			cap = cap ? cap * 2 : 16;
-		}
-		(*cols)[(*ncols)++] = arena_strndup(a, name.buf, name.len);
-		sbuf_release(&name);
-		while (*p == ' ')
-			p++;
-		if (*p == ',') {
-			p++;
-			continue;
-		}
-		return *p == ')' ? 0 : -1;
-	}
+	if (hist_parse_qname(&p, end, &schema, &name) == 0)
+		rc = hist_parse_collist(&p, end, a, cols, ncols);
+	sbuf_release(&schema);
+	sbuf_release(&name);
+	return rc;
 }
 
 struct ins_ctx {
@@ -381,12 +253,12 @@ static int feed(struct history *h, const struct ar_entry *target, struct md_stre
 		return rc;
 	}
 	/* --inserts: the block holds INSERT statements */
-	struct ar_splitter sp;
+	struct sqllex_split sp;
 	struct ins_ctx c = { h, data->name };
 	char buf[65536];
 	int rc = 0;
 
-	ar_split_init(&sp, (size_t)64 << 20);
+	sqllex_split_init(&sp, (size_t)64 << 20);
 	for (;;) {
 		ssize_t r = md_stream_read(data, buf, sizeof(buf), err);
 
@@ -395,14 +267,14 @@ static int feed(struct history *h, const struct ar_entry *target, struct md_stre
 			break;
 		}
 		if (r == 0) {
-			rc = ar_split_finish(&sp, insert_stmt, &c, err);
+			rc = sqllex_split_finish(&sp, insert_stmt, &c, err);
 			break;
 		}
-		if (ar_split_feed(&sp, buf, (size_t)r, insert_stmt, &c, data->name, err)) {
+		if (sqllex_split_feed(&sp, buf, (size_t)r, insert_stmt, &c, data->name, err)) {
 			rc = -1;
 			break;
 		}
 	}
-	ar_split_release(&sp);
+	sqllex_split_release(&sp);
 	return rc;
 }
