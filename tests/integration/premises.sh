@@ -17,6 +17,9 @@
 #      message) and nothing changes.
 #   C. two schemas each holding a _prisma_migrations: --schema-name picks
 #      one; the repair of that one leaves the other untouched.
+#   D. a migration PostgreSQL rejects (syntax error, unbalanced parentheses,
+#      unterminated statement, UTF-8 BOM) is predicted to fail with 42601,
+#      and deploy on PostgreSQL confirms it.
 source "$(dirname "$0")/lib/common.sh"
 source "$IT_LIB/break.sh"
 it_start
@@ -68,7 +71,8 @@ print("\n".join(bad[:10])); sys.exit(1 if bad or not ms else 0)' "$1" "$2"
 # (left in place for the caller); TRY_RC = psql's status, $WORK/try.err
 # its stderr; $WORK/try.before / try.after the snapshots
 try_script() {
-	pg_psql -d postgres -c "DROP DATABASE IF EXISTS try" -c "CREATE DATABASE try TEMPLATE \"$1\"" >/dev/null
+	pg_psql -d postgres -c "DROP DATABASE IF EXISTS try" >/dev/null 2>&1
+	pg_psql -d postgres -c "CREATE DATABASE try TEMPLATE \"$1\"" >/dev/null
 	snap try "$WORK/try.before"
 	psql -X -q -v ON_ERROR_STOP=1 -d try -f "$2" >"$WORK/try.out" 2>"$WORK/try.err"; TRY_RC=$?
 	snap try "$WORK/try.after"
@@ -137,7 +141,7 @@ healthy() {
 			ok_if "$sc: no script written, or it changes nothing" test ! -e "$out/$kind.repair.sql"
 		fi
 	done
-	pg_psql -d postgres -c "DROP DATABASE IF EXISTS try" >/dev/null
+	pg_psql -d postgres -c "DROP DATABASE IF EXISTS try" >/dev/null 2>&1
 }
 
 healthy scn "$V2" SpendLog DeletedTeam Team
@@ -267,6 +271,56 @@ ok_if "two schemas: no migdoctor backup inside public or tenant2" \
 	test "$(q two "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 		WHERE n.nspname IN ('public', 'tenant2') AND c.relname LIKE '\_prisma\_migrations\_backup%'")" = 0
 
+# === D. what PostgreSQL rejects is predicted to fail (42601): a statement
+# that does not parse, unbalanced parentheses, an unterminated last
+# statement, a UTF-8 byte order mark.  Prisma sends the file as one query:
+# PostgreSQL rejects the whole file.  The prediction (plan, and check's
+# plan) is confirmed by deploying on PostgreSQL.
+DC=$WORK/dirs/c; mig_prefix "$DC" "$V2" 20240501000000_update_deleted_team_settings
+db_new tpl_c >/dev/null && deploy deploy -d tpl_c -m "$DC" >/dev/null 2>&1
+mkdir -p "$WORK/d"
+pg_dump -Fc -d tpl_c -f "$WORK/d/c.dump"
+# plan_fails JSON NAME: the json plan fails in NAME with 42601
+plan_fails() {
+	python3 -c 'import json,sys
+p = json.load(open(sys.argv[1]))["plan"]
+f = p.get("fails") or {}
+print(p.get("outcome"), f.get("migration"), f.get("sqlstate"))
+sys.exit(0 if p.get("outcome") == "fails" and f.get("migration") == sys.argv[2] and f.get("sqlstate") == "42601" else 1)' "$1" "$2"
+}
+plan_line() { # JSON LINE: the predicted failure is at that line of migration.sql
+	python3 -c 'import json,sys
+f = json.load(open(sys.argv[1]))["plan"].get("fails") or {}
+print("line", f.get("line"))
+sys.exit(0 if str(f.get("line")) == sys.argv[2] else 1)' "$1" "$2"
+}
+for v in syntax-error unbalanced-parentheses unterminated-statement utf8-bom; do
+	name=20240601000000_$v dir=$WORK/d/$v
+	mig_prefix "$dir" "$V2" 20240501000000_update_deleted_team_settings
+	mkdir -p "$dir/$name"
+	case $v in # the line PostgreSQL reports
+	syntax-error) line=2 ;; unbalanced-parentheses) line=4 ;; unterminated-statement) line=2 ;; utf8-bom) line=1 ;;
+	esac
+	case $v in
+	syntax-error) printf 'CREATE TABLE "Budget" ("id" TEXT NOT NULL);\nALTER TABLEE "Team" ADD COLUMN "budget_id" TEXT;\n' ;;
+	unbalanced-parentheses) printf 'CREATE TABLE "Budget" (\n    "id" TEXT NOT NULL,\n    CONSTRAINT "Budget_pkey" PRIMARY KEY ("id")\n;\n' ;;
+	unterminated-statement) printf 'CREATE TABLE "Budget" ("id" TEXT NOT NULL);\nINSERT INTO "Budget" ("id") VALUES (%s);\n' "'b1" ;;
+	utf8-bom) printf '\xef\xbb\xbfCREATE TABLE "Budget" ("id" TEXT NOT NULL);\n' ;;
+	esac >"$dir/$name/migration.sql"
+	db_new "d_$v" tpl_c >/dev/null
+	deploy deploy -d "d_$v" -m "$dir" >/dev/null 2>"$WORK/d/$v.deploy"
+	ok_if "$v: PostgreSQL rejects the migration (deploy: P3018, 42601, in $name)" \
+		sh -c "grep -qx 'Database error code: 42601' '$WORK/d/$v.deploy' && grep -qx 'Migration name: $name' '$WORK/d/$v.deploy'"
+	ok_if "$v: ... at line $line (the Position block)" grep -q "^.\[1;31m *$line " "$WORK/d/$v.deploy"
+	if [ $have_python = 1 ]; then
+		"$MIGDOCTOR" plan -m "$dir" -H "$WORK/d/c.dump" --format json >"$WORK/d/$v.plan.json" 2>"$WORK/d/$v.plan.err"
+		ok_if "$v: plan predicts that $name fails with 42601" plan_fails "$WORK/d/$v.plan.json" "$name"
+		ok_if "$v: plan gives the line PostgreSQL gives ($line)" plan_line "$WORK/d/$v.plan.json" "$line"
+		"$MIGDOCTOR" check -m "$dir" -H "$WORK/d/c.dump" --format json >"$WORK/d/$v.check.json" 2>"$WORK/d/$v.check.err"
+		ok_if "$v: check's plan predicts that $name fails with 42601" plan_fails "$WORK/d/$v.check.json" "$name"
+	fi
+done
+
 echo "# $tap_n checks in ${SECONDS}s"
-[ -n "${KEEP_WORK:-}" ] && cp -r "$WORK/a" "$WORK/b" "$WORK/c" "$KEEP_WORK/"
+[ -n "${KEEP_WORK:-}" ] && cp -r "$WORK/a" "$WORK/b" "$WORK/c" "$WORK/d" "$KEEP_WORK/"
 tap_done
