@@ -56,18 +56,95 @@ probe_fails_with() { # db dir code [sqlstate]
 probe_fails_in() { # db dir migration: P3018 42P01 in that migration
 	probe_fails_with "$1" "$2" P3018 42P01 && grep -qx "Migration name: $3" "$WORK/probe.err"
 }
-# a _prisma_migrations_backup* table holding exactly the rows seen before
-backup_matches() { # db rows-before
+# a _prisma_migrations_backup* table holding exactly the rows seen before:
+# in schema migdoctor_backup (issue 9), or next to _prisma_migrations (the
+# place before issue 9; backup_in_own_schema tells them apart)
+backup_tables() { # db [schema]
+	q "$1" "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c
+		JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE c.relname LIKE '\_prisma\_migrations\_backup%' AND c.relkind = 'r'
+		${2:+AND n.nspname = '$2'} ORDER BY n.nspname = 'migdoctor_backup' DESC, 1"
+}
+backup_matches() { # db rows-before [schema]
 	local t
-	for t in $(q "$1" "SELECT quote_ident(relname) FROM pg_class WHERE relname LIKE '\_prisma\_migrations\_backup%' AND relkind = 'r'"); do
+	for t in $(backup_tables "$1" "${3:-}"); do
 		pg_psql -At -F '|' -d "$1" -c "SELECT id, checksum, finished_at, migration_name,
 			coalesce(md5(logs), '<null>'), rolled_back_at, started_at, applied_steps_count
 			FROM $t ORDER BY id" | cmp -s - "$2" && return 0
 	done
-	echo "no _prisma_migrations_backup* table with the rows of the dump"
+	echo "no _prisma_migrations_backup* table${3:+ in schema $3} with the rows of the dump; backup tables:"
+	backup_tables "$1"
 	return 1
 }
 probe_succeeds() { probe "$1" "$2" || { cat "$WORK/probe.err"; return 1; }; }
+
+# --- the cross test (issue 9): every scenario's script, applied to every
+# other scenario's broken database, changes nothing there (it stops at a
+# guard, or succeeds without a change).  finish keeps each broken database
+# (x_N, a template copy) and its script before the repair is applied;
+# cross_run at the end tries the pairs: all of them with MD_CROSS=1 (.ci/run),
+# else a small sample
+X_SC=() X_DB=() X_SCRIPT=()
+cross_keep() { # script
+	local k=${#X_SC[@]} f=""
+	pg_psql -d postgres -c "CREATE DATABASE x_$k TEMPLATE \"$DB\"" >/dev/null || return 0
+	mkdir -p "$WORK/x"
+	if [ -s "$1" ]; then f=$WORK/x/$k.sql; cp "$1" "$f"; fi
+	X_SC+=("$SC") X_DB+=("x_$k") X_SCRIPT+=("$f")
+}
+# the pairs of the plain make check (script scenario > database scenario):
+# a healthy target, a target where the script's premises half hold, and a
+# target without _prisma_migrations
+CROSS_SAMPLE=(
+	"recipe1-relation-missing>healthy"
+	"recipe3-upgrade-rollback-upgrade>recipe1-relation-missing"
+	"recipe2-failed-blocks>not-baselined"
+)
+cross_pair() { # i j
+	local i=$1 j=$2 rc
+	pg_psql -d postgres -c "DROP DATABASE IF EXISTS xc" >/dev/null 2>&1
+	pg_psql -d postgres -c "CREATE DATABASE xc TEMPLATE \"${X_DB[j]}\"" >/dev/null
+	psql -X -q -v ON_ERROR_STOP=1 -d xc -f "${X_SCRIPT[i]}" >"$WORK/xc.out" 2>"$WORK/xc.err"; rc=$?
+	schema_dump xc "$WORK/xc.schema"
+	rows_dump xc "$WORK/xc.rows" 2>/dev/null || echo '<no _prisma_migrations>' >"$WORK/xc.rows"
+	pg_psql -d postgres -c "DROP DATABASE xc" >/dev/null
+	if ! cmp -s "$WORK/x/$j.schema" "$WORK/xc.schema" || ! cmp -s "$WORK/x/$j.rows" "$WORK/xc.rows"; then
+		tap_not_ok "cross: the script of ${X_SC[i]} on the database of ${X_SC[j]} changes nothing (psql exit $rc: it changed it)"
+		{ diff -u "$WORK/x/$j.schema" "$WORK/xc.schema"; diff -u "$WORK/x/$j.rows" "$WORK/xc.rows"; } | tap_diag | head -n 20
+	elif [ $rc != 0 ] && ! grep -q 'ERROR:  migdoctor:' "$WORK/xc.err"; then
+		tap_not_ok "cross: the script of ${X_SC[i]} on the database of ${X_SC[j]} changes nothing (psql exit $rc, not at a migdoctor guard)"
+		tap_diag <"$WORK/xc.err" | head -n 5
+	else
+		tap_ok "cross: the script of ${X_SC[i]} on the database of ${X_SC[j]} changes nothing (psql exit $rc)"
+	fi
+}
+cross_run() {
+	local n=${#X_SC[@]} i j p tried=0 same=0
+	[ $n -gt 1 ] || return 0
+	for ((j = 0; j < n; j++)); do
+		schema_dump "${X_DB[j]}" "$WORK/x/$j.schema"
+		rows_dump "${X_DB[j]}" "$WORK/x/$j.rows" 2>/dev/null || echo '<no _prisma_migrations>' >"$WORK/x/$j.rows"
+	done
+	for ((i = 0; i < n; i++)); do
+		[ -n "${X_SCRIPT[i]}" ] || continue
+		for ((j = 0; j < n; j++)); do
+			[ $i != $j ] || continue
+			if [ "${MD_CROSS:-}" != 1 ]; then
+				for p in "${CROSS_SAMPLE[@]}"; do [ "$p" = "${X_SC[i]}>${X_SC[j]}" ] && break; done
+				[ "$p" = "${X_SC[i]}>${X_SC[j]}" ] || continue
+			fi
+			# the same broken state twice: the script is meant for it
+			if cmp -s "$WORK/x/$i.schema" "$WORK/x/$j.schema" && cmp -s "$WORK/x/$i.rows" "$WORK/x/$j.rows"; then
+				same=$((same + 1)); continue
+			fi
+			cross_pair $i $j
+			tried=$((tried + 1))
+		done
+	done
+	echo "# cross test: $tried pairs tried, $same skipped (identical broken states)${MD_CROSS:+, MD_CROSS=$MD_CROSS}"
+	[ "${MD_CROSS:-}" = 1 ] || [ $tried -gt 0 ] ||
+		tap_not_ok "cross: the sample pairs exist (${CROSS_SAMPLE[*]})"
+}
 
 # --- the common second half of every scenario
 # Set by each scenario before calling finish:
@@ -149,6 +226,7 @@ finish() {
 			ok_if "$SC: --format json is an object" grep -q '^{' "$out/report.json"
 		fi
 	fi
+	cross_keep "$out/repair.sql"
 	case "$SCRIPT" in
 	no) ok_if "$SC: no repair script" test ! -e "$out/repair.sql"; return ;;
 	yes) ok_if "$SC: a repair script is written" test -s "$out/repair.sql" ;;
@@ -160,16 +238,19 @@ finish() {
 		rows_dump "$DB" "$out/rows.after"
 		if [ -s "$out/rows.before" ]; then
 			ok_if "$SC: the script kept a backup of _prisma_migrations as it was" backup_matches "$DB" "$out/rows.before"
+			ok_if "$SC: the backup is in schema migdoctor_backup" backup_matches "$DB" "$out/rows.before" migdoctor_backup
 		fi
 		awk -F'|' -v re="$CHANGE" '$4 !~ re' "$out/rows.before" >"$out/rows.keep.before"
 		awk -F'|' -v re="$CHANGE" '$4 !~ re' "$out/rows.after" >"$out/rows.keep.after"
 		golden "$SC: repair changed only the rows of /$CHANGE/" "$out/rows.keep.before" "$out/rows.keep.after"
 		# a second run must not change anything (guards or idempotence)
 		schema_dump "$DB" "$out/schema.once"
-		psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$out/repair.sql" >/dev/null 2>&1
+		psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$out/repair.sql" >/dev/null 2>"$out/twice.err"; rc=$?
 		rows_dump "$DB" "$out/rows.twice"; schema_dump "$DB" "$out/schema.twice"
 		ok_if "$SC: applying the script again changes nothing" \
 			sh -c "cmp -s '$out/rows.after' '$out/rows.twice' && cmp -s '$out/schema.once' '$out/schema.twice'"
+		ok_if "$SC: the second run stops at the script's own guard (psql exit $rc, a 'migdoctor:' message)" \
+			sh -c "test $rc = 3 && grep -q 'ERROR:  migdoctor:' '$out/twice.err' || { cat '$out/twice.err'; exit 1; }"
 	fi
 	if [ -n "$DEPLOY_AS" ]; then
 		PGUSER=$DEPLOY_AS run_exit 0 "$SC: deploy succeeds after the repair" deploy deploy -d "$DB" -m "$DIR"
@@ -179,6 +260,13 @@ finish() {
 	if [ -n "$REF" ]; then
 		schema_dump "$DB" "$out/schema.final"
 		golden "$SC: schema equals a clean deploy of the same directory" "$REF" "$out/schema.final"
+	fi
+	if [ -s "$out/repair.sql" ] && [ -s "$out/rows.before" ]; then
+		# the backup the script left must not read as drift (MD015)
+		pg_dump -Fc -d "$DB" -f "$out/after.dump"
+		"$MIGDOCTOR" check -m "$DIR" -H "$out/after.dump" >"$out/report.after" 2>&1
+		ok_if "$SC: check after the repair does not report migdoctor's backup" \
+			sh -c "! grep -F '_prisma_migrations_backup' '$out/report.after'"
 	fi
 }
 
@@ -560,6 +648,8 @@ if [ -d "$LL/20251219110931_add_deleted_keys_and_deleted_teams_tables" ] &&
 else
 	tap_skip "litellm: recipe 1 and P3005 on LiteLLM's migrations" "shared/litellm/migrations absent"
 fi
+
+cross_run
 
 echo "# $tap_n checks in ${SECONDS}s"
 # KEEP_WORK=DIR keeps every scenario's exports, report and repair script

@@ -7,7 +7,8 @@
 #   mig_prefix OUT SRC LAST [EXTRA_DIR...]
 #                        a migrations directory holding SRC's lock file and
 #                        folders up to LAST (byte order), plus EXTRA_DIR's
-#   schema_dump DB OUT   pg_dump -s, header and \\restrict lines dropped
+#   schema_dump DB OUT   pg_dump -s, header and \\restrict lines and
+#                        migdoctor's backups dropped
 #   rows_dump DB OUT     the _prisma_migrations rows, one per line, by id
 #   q DB SQL             one value from a query
 MD_ROOT=${MD_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)}
@@ -54,9 +55,11 @@ schema_dump() { # db out
 	# a random key (CVE-2025-8714): different on every run
 	# -x: grants are not part of what migrations manage here, and the
 	# permission scenario's role keeps its grants after the repair
-	# -T: the backup copy of _prisma_migrations a repair script makes first
-	# (DESIGN.md §5) is meant to stay; it is checked on its own
-	pg_dump -s -x -T 'public._prisma_migrations_backup*' -d "$1" | grep -v -e '^-- Dumped from' -e '^-- Dumped by' \
+	# -N / -T: the backup copy of _prisma_migrations a repair script makes
+	# first (DESIGN.md §5) is meant to stay; it is checked on its own.  It
+	# lives in schema migdoctor_backup (issue 9); -T covers the older place,
+	# next to _prisma_migrations in public
+	pg_dump -s -x -N migdoctor_backup -T 'public._prisma_migrations_backup*' -d "$1" | grep -v -e '^-- Dumped from' -e '^-- Dumped by' \
 		-e '^\\restrict ' -e '^\\unrestrict ' >"$2"
 }
 

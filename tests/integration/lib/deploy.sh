@@ -27,6 +27,10 @@
 set -u
 
 DEPLOY_SCHEMA_NAME=${DEPLOY_SCHEMA_NAME:-public}
+# Prisma's ?schema=S: every session runs with search_path S, so the history
+# table and every unqualified name of the migrations live in S (the schema
+# must exist; Prisma would create it)
+[ "$DEPLOY_SCHEMA_NAME" = public ] || export PGOPTIONS="${PGOPTIONS:+$PGOPTIONS }-c search_path=$DEPLOY_SCHEMA_NAME"
 # Prisma 5.4.2 is what LiteLLM pins: "The following migration have been
 # applied:" in the singular; set DEPLOY_PRISMA=5.22 for "migration(s)".
 DEPLOY_PRISMA=${DEPLOY_PRISMA:-5.4.2}
