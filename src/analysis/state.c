@@ -421,6 +421,22 @@ static bool dump_has_kind(const struct catalog *c, enum sql_obj kind)
 	return false;
 }
 
+/* A failed row's logs say PostgreSQL answered 'relation "rel" does not exist'. */
+static bool row_says_missing(const struct analysis *a, const char *rel)
+{
+	const struct history *h = a->in->hist;
+	char *needle;
+	bool found = false;
+
+	if (!h)
+		return false;
+	needle = xasprintf("relation \"%s\" does not exist", rel);
+	for (size_t i = 0; i < h->nrows && !found; i++)
+		found = h->rows[i].logs && strstr(h->rows[i].logs, needle);
+	free(needle);
+	return found;
+}
+
 /* A log line says this relation does not exist: the absence is real. */
 static const struct log_event *log_says_missing(const struct analysis *a, const char *rel)
 {
@@ -469,8 +485,9 @@ static bool cascade_says_missing(const struct catalog *actual, const struct cata
  * An object absent from the dump: missing, or unknown because the dump
  * may be partial. A table's dump holds all its columns, indexes and
  * constraints, so what is absent from a table the dump holds is missing.
- * A whole table absent is proof only with other evidence: a log line, a
- * row that says the migration's SQL never ran, a foreign key gone with it,
+ * A whole table absent is proof only with other evidence: a log line or a
+ * failed row's logs saying it does not exist, a row that says the
+ * migration's SQL never ran, a foreign key gone with it,
  * or the operator's word (--schema-complete). Types and extensions are left
  * out by 'pg_dump -t': absent, with none of their kind in the dump, they
  * are unknown too.
@@ -491,7 +508,8 @@ static bool absence_unproven(const struct analysis *a, const struct mig_state *m
 		return false;
 	if (ms->applied && row_kind_of(ms->applied) == RK_RESOLVED_APPLIED)
 		return false;
-	if (log_says_missing(a, rel) || cascade_says_missing(actual, expected, o->schema, rel))
+	if (log_says_missing(a, rel) || row_says_missing(a, rel) ||
+	    cascade_says_missing(actual, expected, o->schema, rel))
 		return false;
 	return true;
 }

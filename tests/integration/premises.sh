@@ -173,7 +173,7 @@ handfix() {
 	db_new "$db" "$tpl" >/dev/null
 	$brk "$db"
 	pg_dump -Fc -d "$db" -f "$out/full.dump"
-	"$MIGDOCTOR" check -m "$V2" -H "$out/full.dump" -o "$out/repair.sql" >"$out/report.txt" 2>&1
+	"$MIGDOCTOR" check -m "$V2" -H "$out/full.dump" --schema-complete -o "$out/repair.sql" >"$out/report.txt" 2>&1
 	if [ ! -s "$out/repair.sql" ]; then
 		tap_not_ok "hand-fixed $name: check writes a repair script for the exported state"
 		tap_diag <"$out/report.txt" | head -n 20
@@ -226,7 +226,7 @@ brk_failed() {
 		echo "# brk_failed: no failed row" >&2
 }
 fix_failed() { deploy resolve -d "$1" -m "$V2" --rolled-back 20240501000000_update_deleted_team_settings >/dev/null; }
-handfix failed-row-rolled-back tpl_b brk_failed fix_failed 'migdoctor: row '
+handfix failed-row-rolled-back tpl_b brk_failed fix_failed 'migdoctor: the failed rows of '
 
 # the failed migration's hand-added column dropped by hand instead
 fix_failed_col() { break_manual "$1" 'ALTER TABLE "Team" DROP COLUMN "router_settings"'; }
