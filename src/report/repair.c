@@ -398,6 +398,14 @@ static size_t guards(struct writer *w)
 	size_t n = 0;
 
 	if (a->in->has_history_table) {
+		/* first, as the row guards below read it */
+		sb_puts(&body, "    IF NOT ");
+		rel_exists(&body, a->in->hist ? a->in->hist->schema_name : NULL, "_prisma_migrations",
+			   "'r', 'p'");
+		sb_puts(&body, " THEN\n        RAISE EXCEPTION 'migdoctor: the database is not as the export "
+			       "showed: %; nothing was changed',\n            'table \"_prisma_migrations\" is "
+			       "missing';\n    END IF;\n");
+		n++;
 		backup_table(w, &name);
 		sb_puts(&body, "    IF ");
 		rel_exists(&body, BACKUP_SCHEMA, name.buf, "'r', 'p'");

@@ -31,6 +31,11 @@ BEGIN;
 -- or stale: the database this runs on is the truth).
 DO $migdoctor1$
 BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = current_schema() AND c.relname = '_prisma_migrations' AND c.relkind IN ('r', 'p')) THEN
+        RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
+            'table "_prisma_migrations" is missing';
+    END IF;
     IF EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
                WHERE n.nspname = 'migdoctor_backup' AND c.relname = '_prisma_migrations_backup_golden' AND c.relkind IN ('r', 'p')) THEN
         RAISE EXCEPTION 'migdoctor: this script has already run (its backup migdoctor_backup.% exists); nothing was changed', '_prisma_migrations_backup_golden';
