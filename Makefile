@@ -41,7 +41,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 TEST_SUPPORT := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 
-.PHONY: all check asan valgrind demo bench fuzz fuzz-smoke install uninstall clean deps test-deps tests
+.PHONY: litellm-facts all check asan valgrind demo bench fuzz fuzz-smoke install uninstall clean deps test-deps tests
 .PHONY: static deb check-static check-dist
 
 # the one version: MD_VERSION in common.h (the man page is checked against it)
@@ -81,7 +81,19 @@ $(B)/tests/%: tests/unit/%.c $(TEST_SUPPORT) $(B)/libmigdoctor.a
 	$(Q)$(CC) $(CPPFLAGS) -Itests/unit $(WARN) -Wno-missing-prototypes $(CFLAGS) $(LDFLAGS) \
 		-o $@ $< $(TEST_SUPPORT) $(B)/libmigdoctor.a $(LDLIBS) $(TEST_LDLIBS)
 
-tests: $(B)/migdoctor $(UNIT_BIN)
+tests: $(B)/migdoctor $(UNIT_BIN) $(B)/gen_litellm_facts
+
+# LiteLLM's facts (src/analysis/litellm_facts.c) are generated from its
+# migrations directory, which is not part of the project
+LITELLM_MIGRATIONS ?= ../shared/litellm/migrations
+$(B)/gen_litellm_facts: tools/gen_litellm_facts.c $(B)/libmigdoctor.a
+	@mkdir -p $(dir $@)
+	@echo "  CC  $<"
+	$(Q)$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libmigdoctor.a $(LDLIBS)
+
+litellm-facts: $(B)/gen_litellm_facts
+	$(B)/gen_litellm_facts "$(LITELLM_MIGRATIONS)" >src/analysis/litellm_facts.c.tmp
+	mv src/analysis/litellm_facts.c.tmp src/analysis/litellm_facts.c
 
 check: test-deps
 	@$(MAKE) --no-print-directory tests

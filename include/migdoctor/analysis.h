@@ -51,6 +51,7 @@ enum row_origin {
 	RO_NEWER,          /* sorts after the newest local migration: a newer version */
 	RO_HISTORICAL,     /* a name LiteLLM once shipped, then renamed or removed */
 	RO_UNKNOWN,        /* older than the newest local one, not known: a fork or a hand edit */
+	RO_LITELLM,        /* no directory given: a migration LiteLLM shipped (built-in facts) */
 };
 
 /* How much of a migration's own objects the schema holds. */
@@ -79,6 +80,7 @@ struct mig_state {
 	const struct history_row *applied;   /* the row that makes it applied */
 	bool checksum_mismatch;           /* applied row vs local file (status's comparison) */
 	const char *shipped_in;           /* LiteLLM version that first shipped it, if known */
+	const struct litellm_fact *facts; /* no local folder: what LiteLLM's migration makes, if known */
 	/* schema: the migration's provided objects that should exist now */
 	enum presence presence;
 	struct obj_ref *objs;             /* all of them (known without a schema too) */

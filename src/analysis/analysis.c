@@ -5,6 +5,7 @@
  */
 #include "migdoctor/common.h"
 #include "analysis_int.h"
+#include "litellm_facts.h"
 
 /* Replay what the history says was applied: the schema the rows imply. */
 static void expected_schema(struct analysis *a, struct catalog *e)
@@ -145,23 +146,71 @@ static void prove_repair(struct analysis *a, const struct catalog *expected)
 	free(st);
 }
 
+/* x.y.z compared as numbers: <0, 0, >0 (an unparsable part counts as 0). */
+static int version_cmp(const char *x, const char *y)
+{
+	while (*x || *y) {
+		char *ex, *ey;
+		long a = strtol(x, &ex, 10), b = strtol(y, &ey, 10);
+
+		if (a != b)
+			return a < b ? -1 : 1;
+		x = *ex == '.' ? ex + 1 : ex + strlen(ex);
+		y = *ey == '.' ? ey + 1 : ey + strlen(ey);
+	}
+	return 0;
+}
+
+/*
+ * The LiteLLM releases the rows fit: at least the newest release that
+ * shipped an applied migration, and older than the first release that
+ * shipped a migration the rows lack.
+ */
 static void versions(struct analysis *a)
 {
-	const char *best = NULL;
+	const char *best = NULL, *next = NULL;
 
 	for (size_t i = 0; i < a->n; i++) {
 		const struct mig_state *ms = &a->v[i];
-		int x1, y1, z1, x2, y2, z2;
 
-		if (ms->status != MS_APPLIED || !ms->shipped_in)
-			continue;
-		if (!best || (sscanf(ms->shipped_in, "%d.%d.%d", &x1, &y1, &z1) == 3 &&
-			      sscanf(best, "%d.%d.%d", &x2, &y2, &z2) == 3 &&
-			      (x1 > x2 || (x1 == x2 && (y1 > y2 || (y1 == y2 && z1 > z2))))))
+		if (ms->status == MS_APPLIED && ms->shipped_in &&
+		    (!best || version_cmp(ms->shipped_in, best) > 0))
 			best = ms->shipped_in;
 	}
-	if (best)
-		a->migrated_by = arena_printf(&a->arena, "LiteLLM >= %s", best);
+	if (!best)
+		return;
+	for (size_t i = 0; i < litellm_nfacts && !a->in->dir; i++) {
+		const char *v = litellm_shipped_in(litellm_facts[i].name);
+		bool seen = false;
+
+		for (size_t k = 0; k < a->n && !seen; k++)
+			seen = !strcmp(a->v[k].name, litellm_facts[i].name) && a->v[k].status == MS_APPLIED;
+		if (!seen && v && version_cmp(v, best) > 0 && (!next || version_cmp(v, next) < 0))
+			next = v;
+	}
+	a->migrated_by = next ? arena_printf(&a->arena, "LiteLLM >= %s, < %s", best, next)
+			      : arena_printf(&a->arena, "LiteLLM >= %s", best);
+}
+
+/* No directory: is it LiteLLM's database at all, as far as its rows tell? */
+static void foreign_rows(struct analysis *a)
+{
+	size_t known = 0, rows = 0;
+
+	if (a->in->dir || !a->in->hist)
+		return;
+	for (size_t i = 0; i < a->n; i++) {
+		rows += a->v[i].nrows > 0;
+		known += a->v[i].origin == RO_LITELLM;
+	}
+	if (rows && !known)
+		analysis_unconcluded(a, "what the migrations make: no row names a migration LiteLLM shipped, so "
+				     "this is not a LiteLLM database as far as migdoctor knows; give the migrations "
+				     "directory (-m)");
+	else if (known)
+		analysis_unconcluded(a, "what deploy would do, and re-creating missing objects: the rows were "
+				     "verified with the built-in facts of LiteLLM's migrations; give the running "
+				     "version's migrations directory (-m) for the rest");
 }
 
 void analysis_run(struct analysis *a, const struct analysis_input *in)
@@ -194,7 +243,8 @@ void analysis_run(struct analysis *a, const struct analysis_input *in)
 	premises_build(a);
 	rule_partial_schema(a);
 	versions(a);
-	if (!in->dir)
+	foreign_rows(a);
+	if (!in->dir && !(in->hist && a->migrated_by))
 		analysis_unconcluded(a, "which migrations are pending, what deploy would do, and what each "
 				     "migration made: give the migrations directory (-m)");
 	if (!in->hist)

@@ -8,6 +8,7 @@
  */
 #include "migdoctor/common.h"
 #include "migdoctor/analysis.h"
+#include "litellm_facts.h"
 
 static const struct {
 	const char *name;
@@ -176,4 +177,22 @@ bool litellm_local_row(const char *migration)
 	if (!strcmp(migration, "0_init"))
 		return true;
 	return n > 14 && !strcmp(migration + n - 14, "_baseline_diff") && !litellm_shipped_in(migration);
+}
+
+const struct litellm_fact *litellm_fact(const char *name)
+{
+	size_t lo = 0, hi = litellm_nfacts;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(name, litellm_facts[mid].name);
+
+		if (!c)
+			return &litellm_facts[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
 }

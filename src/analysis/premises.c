@@ -89,7 +89,7 @@ static void action_premises(struct analysis *a, struct fix_action *x)
 	switch (x->kind) {
 	case FIX_MARK_ROLLED_BACK:
 		/* deploy runs it again: nothing it makes that would stop it may be there */
-		for (size_t i = 0; ms && ms->m && i < ms->nobjs; i++)
+		for (size_t i = 0; ms && i < ms->nobjs; i++)
 			if (blocks_rerun(&ms->objs[i]))
 				add(&l, &ms->objs[i], false);
 		break;

@@ -11,6 +11,9 @@
 #include "migdoctor/sbuf.h"
 #include "analysis_int.h"
 
+/* MD010 shows this many rows at each end of a migration's rows. */
+#define MD010_ROWS_SHOWN 3
+
 static char *ts_text(struct analysis *a, const struct md_ts *t)
 {
 	char buf[MD_TS_BUFSIZE];
@@ -286,8 +289,14 @@ static void rule_applied_missing(struct analysis *a, struct mig_state *ms)
 	enum row_kind rk = row_kind_of(r);
 	struct finding *f = finding_new(a, "MD003", "applied-objects-missing", SEV_ERROR, ms->name);
 
-	finding_title(a, f, "migration %s is recorded as applied but %s of its objects %s missing",
-		      ms->name, ms->presence == PR_NONE ? "all" : "some", ms->nmissing == 1 ? "is" : "are");
+	if (ms->presence == PR_NONE && ms->nmissing == 1)
+		finding_title(a, f, "migration %s is recorded as applied but its one object is missing", ms->name);
+	else if (ms->presence == PR_NONE)
+		finding_title(a, f, "migration %s is recorded as applied but all %zu of its objects are missing",
+			      ms->name, ms->nmissing);
+	else
+		finding_title(a, f, "migration %s is recorded as applied but %zu of its %zu objects %s missing",
+			      ms->name, ms->nmissing, ms->nobjs, ms->nmissing == 1 ? "is" : "are");
 	row_evidence(a, f, r);
 	if (rk == RK_RESOLVED_APPLIED)
 		finding_ev(a, f, "row", &r->pos, "steps 0 and logs '': marked applied by 'migrate resolve "
@@ -309,6 +318,56 @@ static void rule_applied_missing(struct analysis *a, struct mig_state *ms)
 			    ms->nunknown ? arena_printf(&a->arena, " (and the %zu the export does not show, "
 							"which is a no-op where they exist)", ms->nunknown) : "");
 		finding_action(f, FIX_RECREATE, ms, NULL, "only what is missing");
+	}
+}
+
+/*
+ * MD003 for a row with no local folder, verified with the built-in facts
+ * of LiteLLM's migrations: a newer version's migration after a rollback
+ * (the older version's start-up check dropped what its schema.prisma
+ * lacks), or any migration when no directory was given.
+ */
+static void rule_foreign_missing(struct analysis *a, struct mig_state *ms)
+{
+	const struct history_row *r = ms->applied;
+	struct finding *f = finding_new(a, "MD003", "applied-objects-missing", SEV_ERROR, ms->name);
+	bool newer = a->in->dir != NULL;
+
+	if (ms->presence == PR_NONE)
+		finding_title(a, f, "migration %s is recorded as applied but %s missing%s", ms->name,
+			      ms->nmissing == 1 ? "its one object is" : "all of its objects are",
+			      newer ? " (a newer version's migration)" : "");
+	else
+		finding_title(a, f, "migration %s is recorded as applied but %zu of its %zu objects %s missing%s",
+			      ms->name, ms->nmissing, ms->nobjs, ms->nmissing == 1 ? "is" : "are",
+			      newer ? " (a newer version's migration)" : "");
+	row_evidence(a, f, r);
+	finding_ev(a, f, "file", NULL, "no folder %s%s: its objects are known from LiteLLM's migrations "
+		   "as migdoctor derives them%s%s", ms->name, newer ? " in the migrations directory" : " (no -m)",
+		   ms->shipped_in ? ", first shipped in " : "", ms->shipped_in ? ms->shipped_in : "");
+	schema_evidence(a, f, ms);
+	log_evidence(a, f, ms->name);
+	symptom_evidence(a, f, ms);
+	if (ms->presence == PR_NONE) {
+		if (newer)
+			finding_fix(a, f, "the database ran a newer LiteLLM, then this older one, whose start-up "
+				    "check drops what its schema.prisma lacks; mark the rows rolled back so the next "
+				    "upgrade runs the migration again. No DDL now: the running version would drop "
+				    "it again");
+		else
+			finding_fix(a, f, "none of its objects exist: mark its rows rolled back so deploy runs it "
+				    "again (the directory of the version that runs must have it)");
+		for (size_t i = 0; i < ms->nrows; i++)
+			if (ms->rows[i]->rolled_back_at.kind == MD_TS_NULL)
+				finding_action(f, FIX_MARK_ROLLED_BACK, ms, ms->rows[i],
+					       "none of its objects exist; deploy re-runs it");
+	} else if (newer) {
+		finding_fix(a, f, "partly present: nothing is changed now (the running version's start-up check "
+			    "would drop new objects again); before upgrading, run migdoctor check with the "
+			    "newer version's migrations (-m) to re-create the missing ones");
+	} else {
+		finding_fix(a, f, "partly present: re-creating the missing objects needs the migration's SQL: "
+			    "give the migrations directory of the running version (-m)");
 	}
 }
 
@@ -460,6 +519,8 @@ static void rule_rows(struct analysis *a)
 							     "from a newer version"),
 					   "row", &r->pos, "%s: %s", ms->name, row_kind_name(row_kind_of(r)));
 				break;
+			case RO_LITELLM:
+				break; /* verified with the facts (MD003), or fine */
 			default:
 				finding_ev(a, finding_group(a, "MD017", "unknown-rows", SEV_INFO,
 							     "rows of migrations that are not in this directory",
@@ -478,8 +539,15 @@ static void rule_rows(struct analysis *a)
 			finding_title(a, f, "%s has %zu rows%s", ms->name, ms->nrows,
 				      resolved ? " (a failure, then 'resolve --applied': LiteLLM's automatic "
 						 "resolution, or a hand fix)" : " (retried)");
-			for (size_t k = 0; k < ms->nrows; k++)
+			/* a report sized by the findings, not the rows: the first and last few */
+			for (size_t k = 0; k < ms->nrows; k++) {
+				if (k == MD010_ROWS_SHOWN && ms->nrows > 2 * MD010_ROWS_SHOWN) {
+					finding_ev(a, f, "row", NULL, "... %zu more rows ...",
+						   ms->nrows - 2 * MD010_ROWS_SHOWN);
+					k = ms->nrows - MD010_ROWS_SHOWN;
+				}
 				row_evidence(a, f, ms->rows[k]);
+			}
 			finding_fix(a, f, "normal for Prisma; deploy counts the migration applied if any row has "
 				    "rolled_back_at NULL");
 		}
@@ -759,12 +827,16 @@ void rules_run(struct analysis *a, const struct catalog *expected)
 		else if (ms->status == MS_APPLIED && ms->m &&
 			 (ms->presence == PR_NONE || ms->presence == PR_PARTIAL))
 			rule_applied_missing(a, ms);
+		else if (ms->status == MS_APPLIED && !ms->m && ms->facts &&
+			 (ms->presence == PR_NONE || ms->presence == PR_PARTIAL))
+			rule_foreign_missing(a, ms);
 	}
 	if (!baseline)
 		rule_plan(a, &a->plan);
 	rule_rows(a);
 	rule_logs(a);
 	rule_missing_relations(a);
-	if (in->schema && in->hist && in->has_history_table)
+	/* drift is measured against what the directory's applied migrations make */
+	if (in->dir && in->schema && in->hist && in->has_history_table)
 		rule_drift(a, expected);
 }

@@ -5,6 +5,7 @@
 #include "migdoctor/common.h"
 #include "migdoctor/analysis.h"
 #include "analysis_int.h"
+#include "litellm_facts.h"
 
 const char *severity_name(enum severity s)
 {
@@ -78,6 +79,11 @@ static int cmp_started(const void *a, const void *b)
 	if (x->started_at.usec != y->started_at.usec)
 		return x->started_at.usec < y->started_at.usec ? -1 : 1;
 	return x < y ? -1 : x > y; /* stable: input order */
+}
+
+static int cmp_state_name(const void *x, const void *y)
+{
+	return strcmp(((const struct mig_state *)x)->name, ((const struct mig_state *)y)->name);
 }
 
 static struct mig_state *add_state(struct analysis *a, const char *name, const struct migration *m)
@@ -166,15 +172,21 @@ void state_build(struct analysis *a)
 		ms = add_state(a, name, NULL);
 		attach_rows(a, ms, in->hist);
 		classify(ms);
+		ms->facts = litellm_fact(name);
 		if (litellm_local_row(name))
 			ms->origin = RO_LITELLM_LOCAL;
 		else if (litellm_historical(name))
 			ms->origin = RO_HISTORICAL;
-		else if (!in->dir || !newest || strcmp(name, newest) > 0)
+		else if (!in->dir)
+			ms->origin = ms->facts ? RO_LITELLM : RO_UNKNOWN;
+		else if (!newest || strcmp(name, newest) > 0)
 			ms->origin = RO_NEWER;
 		else
 			ms->origin = RO_UNKNOWN;
 	}
+	/* without a directory, the rows in the order deploy would apply their folders */
+	if (!in->dir && a->n > 1)
+		qsort(a->v, a->n, sizeof(*a->v), cmp_state_name);
 }
 
 /* --- the objects a migration makes, and whether the schema holds them --- */
@@ -564,6 +576,35 @@ static void migration_objects(struct analysis *a, struct mig_state *ms, const st
 	(void)a;
 }
 
+/* Is the migration of this name recorded as applied? */
+static bool applied(const struct analysis *a, const char *name)
+{
+	for (size_t i = 0; i < a->n; i++)
+		if (!strcmp(a->v[i].name, name))
+			return a->v[i].status == MS_APPLIED;
+	return false;
+}
+
+/*
+ * A row without a local folder, of a migration LiteLLM shipped: its objects
+ * from the built-in facts, less those a later applied migration dropped.
+ */
+static void fact_objects(struct analysis *a, struct mig_state *ms)
+{
+	for (size_t k = 0; k < ms->facts->nobjs; k++) {
+		const struct litellm_obj *f = &ms->facts->objs[k];
+		struct obj_ref o = { 0 };
+
+		if (f->undone_by && applied(a, f->undone_by))
+			continue;
+		o.kind = f->kind;
+		o.schema = f->schema;
+		o.table = f->table;
+		o.name = f->name;
+		push_obj(&ms->objs, &ms->nobjs, &ms->objs_cap, &o);
+	}
+}
+
 void state_presence(struct analysis *a, const struct catalog *expected, bool all)
 {
 	const struct catalog *actual = a->in->schema;
@@ -572,9 +613,12 @@ void state_presence(struct analysis *a, const struct catalog *expected, bool all
 		struct mig_state *ms = &a->v[i];
 
 		ms->presence = PR_UNKNOWN;
-		if (!ms->m || ms->m->missing_sql)
+		if (!ms->m && ms->facts)
+			fact_objects(a, ms);
+		else if (!ms->m || ms->m->missing_sql)
 			continue;
-		migration_objects(a, ms, expected, all);
+		else
+			migration_objects(a, ms, expected, all);
 		if (!actual)
 			continue;
 		for (size_t k = 0; k < ms->nobjs; k++) {
@@ -591,7 +635,7 @@ void state_presence(struct analysis *a, const struct catalog *expected, bool all
 				push_obj(&ms->missing, &ms->nmissing, &ms->missing_cap, o);
 			push_obj(&ms->rebuild, &ms->nrebuild, &ms->rebuild_cap, o);
 		}
-		ms->effects_visible = effects_visible(&ms->m->script, actual, &a->arena);
+		ms->effects_visible = ms->m && effects_visible(&ms->m->script, actual, &a->arena);
 		if (!ms->nobjs)
 			ms->presence = PR_NO_OBJECTS;
 		else if (!ms->nmissing && !ms->nunknown)

@@ -306,9 +306,9 @@ static int load(struct inputs *in, struct state *st, const struct history_opts *
 		ai->dir = &st->dir;
 		for (size_t i = 0; i < st->dir.n; i++)
 			if (st->dir.v[i].script.nerrors)
-				md_warnf("%s: %zu statement%s do not parse (see 'migdoctor touches')",
+				md_warnf("%s: %zu statement%s not parse (see 'migdoctor touches')",
 					 st->dir.v[i].path, st->dir.v[i].script.nerrors,
-					 st->dir.v[i].script.nerrors == 1 ? "" : "s");
+					 st->dir.v[i].script.nerrors == 1 ? " does" : "s do");
 		add_desc(in, "migrations", in->migrations,
 			 arena_printf(&st->arena, "%zu migrations", st->dir.n), false);
 	}

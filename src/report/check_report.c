@@ -28,7 +28,7 @@ static const char *status_name(enum mig_status s)
 static const char *origin_name(enum row_origin o)
 {
 	static const char *const n[] = { "local", "litellm-local", "newer-version", "historical",
-					 "unknown" };
+					 "unknown", "litellm" };
 
 	return n[o];
 }
@@ -153,8 +153,10 @@ void report_text(struct sbuf *out, const struct analysis *a, const struct report
 				const struct mig_state *ms = &a->v[i];
 
 				if (!ms->m)
-					sb_printf(out, "  %-12s %-15s %-6s %s\n", status_name(ms->status),
-						  origin_name(ms->origin), finding_for(a, ms->name), ms->name);
+					sb_printf(out, "  %-12s %-15s %-6s %s  (%s%s%s)\n", status_name(ms->status),
+						  ms->presence == PR_UNKNOWN ? "-" : presence_name(ms->presence),
+						  finding_for(a, ms->name), ms->name, origin_name(ms->origin),
+						  ms->shipped_in ? ", LiteLLM " : "", ms->shipped_in ? ms->shipped_in : "");
 			}
 		}
 		for (size_t i = 0; i < a->n; i++)
