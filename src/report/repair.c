@@ -358,6 +358,23 @@ static size_t row_guards(struct writer *w, struct sbuf *body)
 				lit(body, r->migration_name);
 				sb_puts(body, ";\n    END IF;\n");
 				n++;
+			} else if (x->kind == FIX_RECREATE && x->ms->applied && a->in->has_history_table) {
+				/* it re-creates what a migration recorded as applied made: that row is its premise */
+				r = x->ms->applied;
+				sb_puts(body, "    IF NOT EXISTS (SELECT FROM ");
+				sb_puts(body, w->table.buf);
+				sb_puts(body, "\n          WHERE id = ");
+				lit(body, r->id);
+				sb_puts(body, " AND migration_name = ");
+				lit(body, r->migration_name);
+				sb_puts(body, "\n            AND finished_at IS NOT NULL AND rolled_back_at IS NULL) THEN\n");
+				sb_puts(body, "        RAISE EXCEPTION 'migdoctor: row % (%) is not as in the dump; "
+					      "nothing was changed', ");
+				lit(body, r->id);
+				sb_puts(body, ", ");
+				lit(body, r->migration_name);
+				sb_puts(body, ";\n    END IF;\n");
+				n++;
 			} else if (x->kind == FIX_MARK_APPLIED && a->in->has_history_table) {
 				sb_puts(body, "    IF EXISTS (SELECT 1 FROM ");
 				sb_puts(body, w->table.buf);

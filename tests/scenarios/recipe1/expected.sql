@@ -17,7 +17,7 @@
 --              sha256 2889bfbe89ce8ccdb35008bfe8543059fd65e5a750265bc99ff12ad8f5006eb3
 --
 -- Findings this script repairs:
---   MD003 error: migration 20240701000000_add_deleted_team_table is recorded as applied but all of its objects are missing
+--   MD003 error: migration 20240701000000_add_deleted_team_table is recorded as applied but all 3 of its objects are missing
 --         fix: none of its objects exist (rolled back to an older version, or a restore of an old backup): mark its row rolled back so deploy runs it again, with the migrations after it
 --
 -- After it, 'migrate deploy' is predicted to apply, and succeed:

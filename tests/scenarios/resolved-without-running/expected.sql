@@ -16,7 +16,7 @@
 --              sha256 44e5900e4763bf42e9fb18d11f915a1e3080e537b309c6f52214918bb53c767b
 --
 -- Findings this script repairs:
---   MD003 error: migration 20240701000000_add_deleted_team_table is recorded as applied but all of its objects are missing
+--   MD003 error: migration 20240701000000_add_deleted_team_table is recorded as applied but all 3 of its objects are missing
 --         fix: none of its objects exist (rolled back to an older version, or a restore of an old backup): mark its row rolled back so deploy runs it again, with the migrations after it
 --
 -- After it, 'migrate deploy' is predicted to apply, and succeed:
