@@ -67,6 +67,8 @@ struct obj_ref {
 	const struct sql_effect *e;   /* the effect that makes it (for the repair DDL) */
 	const struct sql_stmt *stmt;  /* and its statement */
 	bool unknown;                 /* absent from a dump that may be partial */
+	const char *ddl;              /* FIX_RECREATE: the idempotent statement that makes it
+				       * (rebuild.c); NULL when another object's statement does */
 };
 
 struct mig_state {

@@ -241,6 +241,7 @@ void analysis_run(struct analysis *a, const struct analysis_input *in)
 	rules_run(a, &expected);
 	prove_repair(a, &expected);
 	premises_build(a);
+	rebuild_build(a, &expected);
 	rule_partial_schema(a);
 	versions(a);
 	foreign_rows(a);

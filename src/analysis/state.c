@@ -262,10 +262,15 @@ static bool same_s(const char *a, const char *b)
 	return (!a && !b) || (a && b && !strcmp(a, b));
 }
 
-/* A column or constraint made inside the CREATE TABLE of the same migration is the table. */
+/*
+ * A column made inside the CREATE TABLE of the same migration is the table.
+ * Its constraints are not: a restore of the table alone ('pg_restore -t')
+ * brings the table back without its primary key, unique, check and foreign
+ * keys, which are separate archive entries.
+ */
 static bool part_of_created_table(const struct sql_script *s, const struct sql_effect *e)
 {
-	if (e->obj != SQL_OBJ_COLUMN && e->obj != SQL_OBJ_CONSTRAINT)
+	if (e->obj != SQL_OBJ_COLUMN)
 		return false;
 	for (size_t i = 0; i < s->neffects; i++) {
 		const struct sql_effect *t = &s->effects[i];
@@ -537,6 +542,27 @@ static bool referenced_by_dump(const struct catalog *c, const struct obj_ref *o)
 	       catalog_external(c, SQL_OBJ_TABLE, o->schema, rel) != NULL;
 }
 
+/* The catalog says another migration made this index or constraint last. */
+static bool remade_later(const struct catalog *c, const struct obj_ref *o, const char *name)
+{
+	const struct cat_table *t;
+	const struct cat_index *x;
+
+	switch (o->kind) {
+	case SQL_OBJ_INDEX:
+		x = catalog_index(c, o->schema, o->name);
+		return x && x->origin && strcmp(x->origin, name);
+	case SQL_OBJ_CONSTRAINT:
+		t = catalog_table(c, o->schema, o->table);
+		for (size_t i = 0; t && i < t->ncons; i++)
+			if (!strcmp(t->cons[i].name, o->name))
+				return t->cons[i].origin && strcmp(t->cons[i].origin, name);
+		return false;
+	default:
+		return false;
+	}
+}
+
 /* Every object the migration makes and should still have (objects a later applied one dropped are not). */
 static void migration_objects(struct analysis *a, struct mig_state *ms, const struct catalog *expected, bool all)
 {
@@ -569,6 +595,9 @@ static void migration_objects(struct analysis *a, struct mig_state *ms, const st
 			continue;
 		/* made, then dropped or renamed by a later applied migration: not expected */
 		if ((all || ms->status == MS_APPLIED) && expected && !object_exists(expected, &o))
+			continue;
+		/* dropped and made again by a later one: that one owns its final form */
+		if ((all || ms->status == MS_APPLIED) && expected && remade_later(expected, &o, ms->name))
 			continue;
 		o.stmt = &s->stmts[e->stmt];
 		push_obj(&ms->objs, &ms->nobjs, &ms->objs_cap, &o);

@@ -447,84 +447,25 @@ static size_t guards(struct writer *w)
 	return n;
 }
 
-static bool label_missing(const struct mig_state *ms, const char *type, const char *label)
-{
-	for (size_t i = 0; i < recreate_count(ms); i++)
-		if (recreate_obj(ms, i)->kind == SQL_OBJ_ENUM_VALUE && !strcmp(recreate_obj(ms, i)->table, type) &&
-		    !strcmp(recreate_obj(ms, i)->name, label))
-			return true;
-	return false;
-}
-
-/*
- * A label of an enum the migration built under a temporary name and
- * renamed (Prisma's enum swap): ADD VALUE on the final type, before the
- * next label that exists, so the order is the migration's.
- */
-static void enum_label(struct writer *w, const struct finding *f, const struct mig_state *ms,
-		       const struct obj_ref *o)
-{
-	const char *next = NULL;
-	bool after = false;
-
-	for (size_t i = 0; i < o->e->ncols; i++) {
-		if (after && !label_missing(ms, o->table, o->e->cols[i])) {
-			next = o->e->cols[i];
-			break;
-		}
-		after |= !strcmp(o->e->cols[i], o->name);
-	}
-	commentf(w->out, "%s: %s is missing; from %s line %u (the enum it builds and renames to %s)",
-		 f->code, obj_text(&((struct analysis *)w->a)->arena, o), ms->name, o->stmt->line, o->table);
-	sb_puts(w->out, "ALTER TYPE ");
-	if (o->schema) {
-		ident(w, w->out, o->schema);
-		sb_putc(w->out, '.');
-	}
-	ident(w, w->out, o->table);
-	sb_puts(w->out, " ADD VALUE IF NOT EXISTS ");
-	lit(w->out, o->name);
-	if (next) {
-		sb_puts(w->out, " BEFORE ");
-		lit(w->out, next);
-	}
-	sb_puts(w->out, ";\n");
-}
-
+/* The analysis decided each statement (rebuild.c): print them, with why. */
 static void recreate(struct writer *w, const struct finding *f, const struct mig_state *ms)
 {
-	const struct sql_stmt *done[256];
-	size_t ndone = 0;
-
 	for (size_t i = 0; i < recreate_count(ms); i++) {
 		const struct obj_ref *o = recreate_obj(ms, i);
-		char *sql;
-		bool seen = false;
 
-		if (o->kind == SQL_OBJ_ENUM_VALUE && o->e->obj == SQL_OBJ_TYPE) {
-			enum_label(w, f, ms, o);
+		if (!o->ddl)
 			continue;
-		}
-
-		for (size_t k = 0; k < ndone; k++)
-			seen |= done[k] == o->stmt && o->kind == SQL_OBJ_TABLE;
-		if (seen)
-			continue;
-		if (ndone < MD_ARRAY_LEN(done))
-			done[ndone++] = o->stmt;
-		sql = sql_idempotent(o->stmt, o->e, w->err);
-		if (!sql) {
-			md_error_prefix(w->err, "%s: ", ms->m->path);
-			w->bad = 2;
-			return;
-		}
-		commentf(w->out, "%s: %s %s; from %s line %u", f->code,
-			 obj_text(&((struct analysis *)w->a)->arena, o),
-			 o->unknown ? "is not in the export (made only where it is absent)" : "is missing",
-			 ms->name, o->stmt->line);
-		sb_puts(w->out, sql);
+		if (o->kind == SQL_OBJ_ENUM_VALUE)
+			commentf(w->out, "%s: %s is missing; from %s line %u (the enum it builds and renames to %s)",
+				 f->code, obj_text(&((struct analysis *)w->a)->arena, o), ms->name, o->stmt->line,
+				 o->table);
+		else
+			commentf(w->out, "%s: %s %s; from %s line %u", f->code,
+				 obj_text(&((struct analysis *)w->a)->arena, o),
+				 o->unknown ? "is not in the export (made only where it is absent)" : "is missing",
+				 ms->name, o->stmt->line);
+		sb_puts(w->out, o->ddl);
 		sb_puts(w->out, ";\n");
-		free(sql);
 	}
 }
 

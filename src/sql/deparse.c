@@ -157,6 +157,74 @@ static void qualified_literal(struct sbuf *sb, const char *schema, const char *n
 	sbuf_release(&q);
 }
 
+/* "NOT EXISTS (the constraint on its table)", for guarded(). */
+static char *constraint_absent(const struct sql_effect *only)
+{
+	struct sbuf c = SBUF_INIT;
+
+	sb_puts(&c, "NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = ");
+	sql_quote_literal_str(&c, only->sub);
+	sb_puts(&c, " AND conrelid = to_regclass(");
+	qualified_literal(&c, only->schema, only->table);
+	sb_puts(&c, "))");
+	return sbuf_detach(&c, NULL);
+}
+
+/*
+ * A constraint declared inside CREATE TABLE (a primary key, a unique or
+ * check constraint), for a table that exists without it (a restore of the
+ * table alone): the same constraint node, moved into an ALTER TABLE ADD
+ * CONSTRAINT of the same relation, guarded so it runs only when absent.
+ * The new nodes live on the stack and point into the parsed tree, which
+ * keeps owning what it allocated.
+ */
+static char *constraint_of_create(PgQuery__ParseResult *pr, const struct sql_stmt *st,
+				  const struct sql_effect *only, struct md_error *err)
+{
+	PgQuery__Node *orig = pr->stmts[0]->stmt;
+	PgQuery__CreateStmt *cs = orig->create_stmt;
+	PgQuery__Node *def = NULL, node = PG_QUERY__NODE__INIT, cmdnode = PG_QUERY__NODE__INIT;
+	PgQuery__Node *cmds[1];
+	PgQuery__AlterTableStmt ats = PG_QUERY__ALTER_TABLE_STMT__INIT;
+	PgQuery__AlterTableCmd cmd = PG_QUERY__ALTER_TABLE_CMD__INIT;
+	char *sql, *cond, *g;
+
+	for (size_t i = 0; i < cs->n_table_elts && !def; i++) {
+		PgQuery__Node *e = cs->table_elts[i];
+
+		if (e->node_case == PG_QUERY__NODE__NODE_CONSTRAINT && e->constraint->conname &&
+		    !strcmp(e->constraint->conname, only->sub))
+			def = e;
+	}
+	if (!def) {
+		md_fail(err, "line %u: constraint \"%s\" is not a named table constraint of this CREATE "
+			"TABLE; it cannot be added on its own", st->line, only->sub);
+		return NULL;
+	}
+	cmd.subtype = PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint;
+	cmd.def = def;
+	cmd.behavior = PG_QUERY__DROP_BEHAVIOR__DROP_RESTRICT;
+	cmdnode.node_case = PG_QUERY__NODE__NODE_ALTER_TABLE_CMD;
+	cmdnode.alter_table_cmd = &cmd;
+	cmds[0] = &cmdnode;
+	ats.relation = cs->relation;
+	ats.n_cmds = 1;
+	ats.cmds = cmds;
+	ats.objtype = PG_QUERY__OBJECT_TYPE__OBJECT_TABLE;
+	node.node_case = PG_QUERY__NODE__NODE_ALTER_TABLE_STMT;
+	node.alter_table_stmt = &ats;
+	pr->stmts[0]->stmt = &node;
+	sql = deparse_checked(pr, err);
+	pr->stmts[0]->stmt = orig;
+	if (!sql)
+		return NULL;
+	cond = constraint_absent(only);
+	g = guarded(cond, sql);
+	free(cond);
+	free(sql);
+	return g;
+}
+
 char *sql_idempotent(const struct sql_stmt *st, const struct sql_effect *only, struct md_error *err)
 {
 	PgQueryProtobufParseResult r = pg_query_parse_protobuf(st->text);
@@ -178,6 +246,10 @@ char *sql_idempotent(const struct sql_stmt *st, const struct sql_effect *only, s
 		goto out;
 	}
 	n = pr->stmts[0]->stmt;
+	if (n->node_case == PG_QUERY__NODE__NODE_CREATE_STMT && only && only->obj == SQL_OBJ_CONSTRAINT) {
+		sql = constraint_of_create(pr, st, only, err);
+		goto out;
+	}
 	switch (n->node_case) {
 	case PG_QUERY__NODE__NODE_CREATE_STMT:
 		n->create_stmt->if_not_exists = 1;
@@ -264,16 +336,8 @@ char *sql_idempotent(const struct sql_stmt *st, const struct sql_effect *only, s
 		trimmed = as;
 		trimmed_n = as->n_cmds;
 		as->n_cmds = 1;
-		if (only->obj == SQL_OBJ_CONSTRAINT) {
-			struct sbuf c = SBUF_INIT;
-
-			sb_puts(&c, "NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = ");
-			sql_quote_literal_str(&c, only->sub);
-			sb_puts(&c, " AND conrelid = to_regclass(");
-			qualified_literal(&c, only->schema, only->table);
-			sb_puts(&c, "))");
-			cond = sbuf_detach(&c, NULL);
-		}
+		if (only->obj == SQL_OBJ_CONSTRAINT)
+			cond = constraint_absent(only);
 		break;
 	}
 	default:

@@ -52,6 +52,12 @@ BEGIN
         RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
             'table "Proxy_DeletedTeamTable" is missing';
     END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = 'Proxy_DeletedTeamTable'
+               AND k.conname = 'Proxy_DeletedTeamTable_pkey') THEN
+        RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
+            'constraint "Proxy_DeletedTeamTable_pkey" on "Proxy_DeletedTeamTable" is missing';
+    END IF;
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
                WHERE n.nspname = current_schema() AND c.relname = 'Proxy_DeletedTeamTable_team_id_idx' AND c.relkind IN ('i', 'I')) THEN
         RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',

@@ -43,10 +43,22 @@ BEGIN
         RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
             'table "Proxy_UserTable" is missing';
     END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = 'Proxy_UserTable'
+               AND k.conname = 'Proxy_UserTable_pkey') THEN
+        RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
+            'constraint "Proxy_UserTable_pkey" on "Proxy_UserTable" is missing';
+    END IF;
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
                WHERE n.nspname = current_schema() AND c.relname = 'Proxy_KeyTable' AND c.relkind IN ('r', 'p', 'f')) THEN
         RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
             'table "Proxy_KeyTable" is missing';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = 'Proxy_KeyTable'
+               AND k.conname = 'Proxy_KeyTable_pkey') THEN
+        RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
+            'constraint "Proxy_KeyTable_pkey" on "Proxy_KeyTable" is missing';
     END IF;
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
                WHERE n.nspname = current_schema() AND c.relname = 'Proxy_UserTable_user_email_key' AND c.relkind IN ('i', 'I')) THEN
@@ -64,6 +76,12 @@ BEGIN
         RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
             'table "Proxy_TeamTable" is missing';
     END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = 'Proxy_TeamTable'
+               AND k.conname = 'Proxy_TeamTable_pkey') THEN
+        RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
+            'constraint "Proxy_TeamTable_pkey" on "Proxy_TeamTable" is missing';
+    END IF;
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
                JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = 'Proxy_KeyTable'
                AND a.attname = 'team_id' AND a.attnum > 0 AND NOT a.attisdropped) THEN
@@ -80,6 +98,12 @@ BEGIN
                WHERE n.nspname = current_schema() AND c.relname = 'Proxy_SpendLogs' AND c.relkind IN ('r', 'p', 'f')) THEN
         RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
             'table "Proxy_SpendLogs" is missing';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = 'Proxy_SpendLogs'
+               AND k.conname = 'Proxy_SpendLogs_pkey') THEN
+        RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
+            'constraint "Proxy_SpendLogs_pkey" on "Proxy_SpendLogs" is missing';
     END IF;
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_enum e JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid
                JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = current_schema() AND t.typname = 'UserRole'
@@ -104,6 +128,12 @@ BEGIN
         RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
             'table "Proxy_GuardrailsTable" is missing';
     END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = 'Proxy_GuardrailsTable'
+               AND k.conname = 'Proxy_GuardrailsTable_pkey') THEN
+        RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
+            'constraint "Proxy_GuardrailsTable_pkey" on "Proxy_GuardrailsTable" is missing';
+    END IF;
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
                WHERE n.nspname = current_schema() AND c.relname = 'Proxy_GuardrailsTable_guardrail_name_key' AND c.relkind IN ('i', 'I')) THEN
         RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
@@ -123,6 +153,12 @@ BEGIN
                WHERE n.nspname = current_schema() AND c.relname = 'Proxy_DeletedTeamTable' AND c.relkind IN ('r', 'p', 'f')) THEN
         RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
             'table "Proxy_DeletedTeamTable" is missing';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = 'Proxy_DeletedTeamTable'
+               AND k.conname = 'Proxy_DeletedTeamTable_pkey') THEN
+        RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
+            'constraint "Proxy_DeletedTeamTable_pkey" on "Proxy_DeletedTeamTable" is missing';
     END IF;
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
                WHERE n.nspname = current_schema() AND c.relname = 'Proxy_DeletedTeamTable_team_id_idx' AND c.relkind IN ('i', 'I')) THEN

@@ -17,7 +17,7 @@
 --              sha256 2889bfbe89ce8ccdb35008bfe8543059fd65e5a750265bc99ff12ad8f5006eb3
 --
 -- Findings this script repairs:
---   MD003 error: migration 20240701000000_add_deleted_team_table is recorded as applied but all 3 of its objects are missing
+--   MD003 error: migration 20240701000000_add_deleted_team_table is recorded as applied but all 4 of its objects are missing
 --         fix: none of its objects exist (rolled back to an older version, or a restore of an old backup): mark its row rolled back so deploy runs it again, with the migrations after it
 --
 -- After it, 'migrate deploy' is predicted to apply, and succeed:
@@ -51,6 +51,12 @@ BEGIN
                WHERE n.nspname = current_schema() AND c.relname = 'Proxy_DeletedTeamTable' AND c.relkind IN ('r', 'p', 'f')) THEN
         RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
             'table "Proxy_DeletedTeamTable" exists';
+    END IF;
+    IF EXISTS (SELECT FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = 'Proxy_DeletedTeamTable'
+               AND k.conname = 'Proxy_DeletedTeamTable_pkey') THEN
+        RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
+            'constraint "Proxy_DeletedTeamTable_pkey" on "Proxy_DeletedTeamTable" exists';
     END IF;
     IF EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
                WHERE n.nspname = current_schema() AND c.relname = 'Proxy_DeletedTeamTable_team_id_idx' AND c.relkind IN ('i', 'I')) THEN

@@ -1,0 +1,131 @@
+/*
+ * rebuild.c - the DDL that re-creates each object a FIX_RECREATE names,
+ * decided here so the writer only prints (a statement that cannot be made
+ * idempotent is known before any script is written).
+ *
+ * Each object comes back in its final form: an index or constraint that a
+ * later migration dropped and made again belongs to that later migration
+ * (state.c), and a column added by ALTER TABLE is written from the replayed
+ * catalog (its type, NOT NULL and default as the last migration left them),
+ * not from the statement that first added it.
+ */
+#include "migdoctor/common.h"
+#include "migdoctor/quote.h"
+#include "migdoctor/sbuf.h"
+#include "analysis_int.h"
+
+static bool same(const char *a, const char *b)
+{
+	return a && b && !strcmp(a, b);
+}
+
+static void qualified(struct sbuf *sb, const char *schema, const char *name, bool *bad)
+{
+	if (schema) {
+		*bad |= sql_quote_ident_always(sb, schema) != 0;
+		sb_putc(sb, '.');
+	}
+	*bad |= sql_quote_ident_always(sb, name) != 0;
+}
+
+static bool label_rebuilt(const struct mig_state *ms, const char *type, const char *label)
+{
+	for (size_t i = 0; i < ms->nrebuild; i++)
+		if (ms->rebuild[i].kind == SQL_OBJ_ENUM_VALUE && same(ms->rebuild[i].table, type) &&
+		    same(ms->rebuild[i].name, label))
+			return true;
+	return false;
+}
+
+/*
+ * A label of an enum the migration built under a temporary name and
+ * renamed (Prisma's enum swap): ADD VALUE on the final type, before the
+ * next label that exists, so the order is the migration's.
+ */
+static char *enum_label(const struct mig_state *ms, const struct obj_ref *o, bool *bad)
+{
+	struct sbuf sb = SBUF_INIT;
+	const char *next = NULL;
+	bool after = false;
+
+	for (size_t i = 0; i < o->e->ncols; i++) {
+		if (after && !label_rebuilt(ms, o->table, o->e->cols[i])) {
+			next = o->e->cols[i];
+			break;
+		}
+		after |= !strcmp(o->e->cols[i], o->name);
+	}
+	sb_puts(&sb, "ALTER TYPE ");
+	qualified(&sb, o->schema, o->table, bad);
+	sb_puts(&sb, " ADD VALUE IF NOT EXISTS ");
+	sql_quote_literal_str(&sb, o->name);
+	if (next) {
+		sb_puts(&sb, " BEFORE ");
+		sql_quote_literal_str(&sb, next);
+	}
+	return sbuf_detach(&sb, NULL);
+}
+
+/* A column added by ALTER TABLE, as the replayed catalog holds it now. */
+static char *column_final(const struct catalog *expected, const struct obj_ref *o, bool *bad)
+{
+	const struct cat_column *c;
+	struct sbuf sb = SBUF_INIT;
+
+	if (!expected || !o->stmt || strcmp(o->stmt->tag ? o->stmt->tag : "", "ALTER TABLE"))
+		return NULL;
+	c = cat_table_column(catalog_table(expected, o->schema, o->table), o->name);
+	if (!c || !c->type)
+		return NULL;
+	/* type and default are libpg_query's deparse of the migration's own tree */
+	sb_puts(&sb, "ALTER TABLE ");
+	qualified(&sb, o->schema, o->table, bad);
+	sb_puts(&sb, " ADD COLUMN IF NOT EXISTS ");
+	*bad |= sql_quote_ident_always(&sb, o->name) != 0;
+	sb_printf(&sb, " %s", c->type);
+	if (c->has_default && c->default_expr)
+		sb_printf(&sb, " DEFAULT %s", c->default_expr);
+	if (c->not_null)
+		sb_puts(&sb, " NOT NULL");
+	return sbuf_detach(&sb, NULL);
+}
+
+static void rebuild_one(struct analysis *a, struct mig_state *ms, const struct catalog *expected)
+{
+	for (size_t i = 0; i < ms->nrebuild && !a->premise_conflict; i++) {
+		struct obj_ref *o = &ms->rebuild[i];
+		struct md_error err;
+		bool bad = false, seen = false;
+		char *sql;
+
+		if (o->ddl)
+			return; /* done for another finding on the same migration */
+		for (size_t k = 0; k < i; k++)
+			seen |= ms->rebuild[k].stmt == o->stmt && ms->rebuild[k].ddl &&
+				o->kind == SQL_OBJ_TABLE && ms->rebuild[k].kind == SQL_OBJ_TABLE;
+		if (seen || !o->e || !o->stmt)
+			continue;
+		if (o->kind == SQL_OBJ_ENUM_VALUE && o->e->obj == SQL_OBJ_TYPE)
+			sql = enum_label(ms, o, &bad);
+		else if (o->kind == SQL_OBJ_COLUMN && (sql = column_final(expected, o, &bad)))
+			;
+		else if (!(sql = sql_idempotent(o->stmt, o->e, &err))) {
+			a->premise_conflict = arena_printf(&a->arena, "%s: %s", ms->m ? ms->m->path : ms->name,
+							   err.msg);
+			return;
+		}
+		if (bad)
+			a->premise_conflict = "a name in the inputs holds a control character; refusing to write "
+					      "it into SQL";
+		o->ddl = arena_strdup(&a->arena, sql);
+		free(sql);
+	}
+}
+
+void rebuild_build(struct analysis *a, const struct catalog *expected)
+{
+	for (size_t i = 0; i < a->nfindings; i++)
+		for (size_t k = 0; k < a->findings[i]->nactions; k++)
+			if (a->findings[i]->actions[k].kind == FIX_RECREATE)
+				rebuild_one(a, (struct mig_state *)a->findings[i]->actions[k].ms, expected);
+}
