@@ -120,12 +120,12 @@ static inline const struct obj_ref *recreate_obj(const struct mig_state *ms, siz
 /*
  * Would this object, if it exists, make a re-run of its migration fail?
  * Not a label of an enum the migration rebuilds (Prisma's swap makes a new
- * type), not an object made with IF NOT EXISTS.
+ * type), not an object made with IF NOT EXISTS or behind a DO block's IF.
  */
 static inline bool blocks_rerun(const struct obj_ref *o)
 {
 	return !(o->kind == SQL_OBJ_ENUM_VALUE && o->e && o->e->obj == SQL_OBJ_TYPE) &&
-	       !(o->e && (o->e->flags & SQL_IF_NOT_EXISTS));
+	       !(o->e && (o->e->flags & (SQL_IF_NOT_EXISTS | SQL_CONDITIONAL)));
 }
 
 enum fix_kind {

@@ -282,6 +282,39 @@ static void rule_failed(struct analysis *a, struct mig_state *ms)
 	}
 }
 
+/* A missing object that only running the migration makes (a rename in a DO block). */
+static bool needs_rerun(const struct mig_state *ms)
+{
+	for (size_t i = 0; i < ms->nmissing; i++)
+		if (ms->missing[i].e && ms->missing[i].e->action == SQL_RENAMES)
+			return true;
+	return false;
+}
+
+/* Every statement tolerates running again: IF [NOT] EXISTS, DO-block IFs, OR REPLACE. */
+static bool rerunnable(const struct mig_state *ms)
+{
+	const struct sql_script *s = &ms->m->script;
+
+	if (s->nerrors)
+		return false;
+	for (size_t i = 0; i < s->neffects; i++) {
+		const struct sql_effect *e = &s->effects[i];
+		unsigned ok = SQL_CONDITIONAL | SQL_IMPLIED;
+
+		switch (e->action) {
+		case SQL_PROVIDES: ok |= SQL_IF_NOT_EXISTS | SQL_OR_REPLACE; break;
+		case SQL_REMOVES: ok |= SQL_IF_EXISTS; break;
+		case SQL_REQUIRES:
+		case SQL_ALTERS: continue;
+		default: break;
+		}
+		if (!(e->flags & ok))
+			return false;
+	}
+	return true;
+}
+
 /* MD003: history says applied, the schema says otherwise. */
 static void rule_applied_missing(struct analysis *a, struct mig_state *ms)
 {
@@ -304,7 +337,17 @@ static void rule_applied_missing(struct analysis *a, struct mig_state *ms)
 	schema_evidence(a, f, ms);
 	log_evidence(a, f, ms->name);
 	symptom_evidence(a, f, ms);
-	if (ms->presence == PR_NONE) {
+	if (needs_rerun(ms) && rerunnable(ms)) {
+		/* a DO block's rename has no IF NOT EXISTS form: the migration itself makes its end state */
+		finding_fix(a, f, "what its DO block changes (a rename) is not in the schema, and every statement "
+			    "of it can run again: mark its row rolled back so deploy re-runs it, with the rows "
+			    "kept%s", rk == RK_RESOLVED_APPLIED ? "; it was marked applied without running: if it "
+			    "failed for lack of privileges, the role that deploys must own the tables (MD013)" : "");
+		for (size_t i = 0; i < ms->nrows; i++)
+			if (ms->rows[i]->rolled_back_at.kind == MD_TS_NULL)
+				finding_action(f, FIX_MARK_ROLLED_BACK, ms, ms->rows[i],
+					       "its end state is absent; deploy re-runs it (it can run again)");
+	} else if (ms->presence == PR_NONE) {
 		finding_fix(a, f, "none of its objects exist (rolled back to an older version, or a restore of "
 			    "an old backup): mark its row rolled back so deploy runs it again, with the "
 			    "migrations after it");

@@ -563,6 +563,37 @@ static bool remade_later(const struct catalog *c, const struct obj_ref *o, const
 	}
 }
 
+/*
+ * A rename inside a DO block's IF (IF column "alias" exists THEN RENAME it
+ * to "server_name"): what it made is the new name, if the replay of the
+ * history took the branch. Only for applied migrations, judged on the
+ * catalog their rows imply.
+ */
+static bool conditional_rename(const struct sql_effect *e, const struct catalog *expected,
+			       const struct mig_state *ms, struct obj_ref *o)
+{
+	memset(o, 0, sizeof(*o));
+	if (e->action != SQL_RENAMES || !(e->flags & SQL_CONDITIONAL) || (e->flags & SQL_DYNAMIC) ||
+	    !e->new_name || !expected || ms->status != MS_APPLIED)
+		return false;
+	o->kind = e->obj;
+	o->schema = e->schema;
+	o->e = e;
+	switch (e->obj) {
+	case SQL_OBJ_COLUMN:
+		o->table = e->table;
+		o->name = e->new_name;
+		break;
+	case SQL_OBJ_TABLE:
+	case SQL_OBJ_INDEX:
+		o->name = e->new_name;
+		break;
+	default:
+		return false;
+	}
+	return object_exists(expected, o);
+}
+
 /* Every object the migration makes and should still have (objects a later applied one dropped are not). */
 static void migration_objects(struct analysis *a, struct mig_state *ms, const struct catalog *expected, bool all)
 {
@@ -590,6 +621,14 @@ static void migration_objects(struct analysis *a, struct mig_state *ms, const st
 				}
 				continue;
 			}
+		}
+		if (conditional_rename(e, expected, ms, &o)) {
+			/* the end state of IF ... THEN RENAME, as the replay of the history left it */
+			if (undone_later(s, k, &o))
+				continue;
+			o.stmt = &s->stmts[e->stmt];
+			push_obj(&ms->objs, &ms->nobjs, &ms->objs_cap, &o);
+			continue;
 		}
 		if (!effect_object(e, &o) || part_of_created_table(s, e) || undone_later(s, k, &o))
 			continue;
