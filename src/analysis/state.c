@@ -414,6 +414,31 @@ static bool effects_visible(const struct sql_script *s, const struct catalog *c,
 	return true;
 }
 
+/*
+ * LiteLLM's start-up sanity check (>= 1.77.7) ran since this row: the logs
+ * show it, or a '*_baseline_diff' row started after it. It drops what the
+ * running version's schema.prisma lacks: a newer version's tables are
+ * gone, not left out of the export.
+ */
+static bool sanity_check_after(const struct analysis *a, const struct mig_state *ms)
+{
+	const struct history *h = a->in->hist;
+
+	for (size_t i = 0; a->in->logs && i < a->in->logs->n; i++)
+		if (a->in->logs->items[i].kind == LOG_EV_LITELLM_DIFF_EXECUTE ||
+		    a->in->logs->items[i].kind == LOG_EV_LITELLM_SANITY_CHECK)
+			return true; /* the start-up logs of the running version show it */
+	for (size_t i = 0; h && ms->applied && i < h->nrows; i++) {
+		const struct history_row *r = &h->rows[i];
+
+		if (r->migration_name && strcmp(r->migration_name, "0_init") &&
+		    litellm_local_row(r->migration_name) && r->started_at.kind == MD_TS_VALUE &&
+		    ms->applied->started_at.kind == MD_TS_VALUE && r->started_at.usec > ms->applied->started_at.usec)
+			return true;
+	}
+	return false;
+}
+
 /* The relation an object lives on (itself for a table), or NULL. */
 static const char *obj_relation(const struct obj_ref *o)
 {
@@ -504,7 +529,9 @@ static bool cascade_says_missing(const struct catalog *actual, const struct cata
  * constraints, so what is absent from a table the dump holds is missing.
  * A whole table absent is proof only with other evidence: a log line or a
  * failed row's logs saying it does not exist, a row that says the
- * migration's SQL never ran, a foreign key gone with it,
+ * migration's SQL never ran, LiteLLM's sanity check having run since a
+ * newer version's migration (a later *_baseline_diff row), a foreign key
+ * gone with it,
  * or the operator's word (--schema-complete). Types and extensions are left
  * out by 'pg_dump -t': absent, with none of their kind in the dump, they
  * are unknown too.
@@ -524,6 +551,8 @@ static bool absence_unproven(const struct analysis *a, const struct mig_state *m
 	if (!rel || catalog_table(actual, o->schema, rel))
 		return false;
 	if (ms->applied && row_kind_of(ms->applied) == RK_RESOLVED_APPLIED)
+		return false;
+	if (ms->origin == RO_NEWER && sanity_check_after(a, ms))
 		return false;
 	if (log_says_missing(a, rel) || row_says_missing(a, rel) ||
 	    cascade_says_missing(actual, expected, o->schema, rel))
