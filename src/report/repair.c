@@ -385,7 +385,27 @@ static size_t row_guards(struct writer *w, struct sbuf *body)
 					      "nothing was changed', ");
 				lit(body, x->ms->name);
 				sb_puts(body, ";\n    END IF;\n");
-				/* the failed rows it rolls back must be those of the dump */
+				/* the failed rows it rolls back must be those of the dump, by id */
+				for (size_t k = 0; k < x->ms->nrows; k++) {
+					const struct history_row *fr = x->ms->rows[k];
+
+					if (fr->finished_at.kind != MD_TS_NULL || fr->rolled_back_at.kind != MD_TS_NULL)
+						continue;
+					sb_puts(body, "    IF NOT EXISTS (SELECT FROM ");
+					sb_puts(body, w->table.buf);
+					sb_puts(body, " WHERE id = ");
+					lit(body, fr->id);
+					sb_puts(body, " AND migration_name = ");
+					lit(body, fr->migration_name);
+					sb_puts(body, "\n          AND finished_at IS NULL AND rolled_back_at IS NULL) THEN\n");
+					sb_puts(body, "        RAISE EXCEPTION 'migdoctor: row % (%) is not as in the dump; "
+						      "nothing was changed', ");
+					lit(body, fr->id);
+					sb_puts(body, ", ");
+					lit(body, fr->migration_name);
+					sb_puts(body, ";\n    END IF;\n");
+					n++;
+				}
 				sb_puts(body, "    IF (SELECT count(*) FROM ");
 				sb_puts(body, w->table.buf);
 				sb_puts(body, " WHERE migration_name = ");

@@ -44,6 +44,10 @@ BEGIN
           AND finished_at IS NOT NULL AND rolled_back_at IS NULL) THEN
         RAISE EXCEPTION 'migdoctor: % is already recorded as applied; nothing was changed', '20240715120000_deleted_team_routing_settings';
     END IF;
+    IF NOT EXISTS (SELECT FROM "_prisma_migrations" WHERE id = 'cb458317-c4c4-4b40-b99e-606a23eccad4' AND migration_name = '20240715120000_deleted_team_routing_settings'
+          AND finished_at IS NULL AND rolled_back_at IS NULL) THEN
+        RAISE EXCEPTION 'migdoctor: row % (%) is not as in the dump; nothing was changed', 'cb458317-c4c4-4b40-b99e-606a23eccad4', '20240715120000_deleted_team_routing_settings';
+    END IF;
     IF (SELECT count(*) FROM "_prisma_migrations" WHERE migration_name = '20240715120000_deleted_team_routing_settings'
           AND finished_at IS NULL AND rolled_back_at IS NULL) <> 1 THEN
         RAISE EXCEPTION 'migdoctor: the failed rows of % are not as in the dump; nothing was changed', '20240715120000_deleted_team_routing_settings';
