@@ -226,7 +226,7 @@ brk_failed() {
 		echo "# brk_failed: no failed row" >&2
 }
 fix_failed() { deploy resolve -d "$1" -m "$V2" --rolled-back 20240501000000_update_deleted_team_settings >/dev/null; }
-handfix failed-row-rolled-back tpl_b brk_failed fix_failed 'migdoctor: the failed rows of '
+handfix failed-row-rolled-back tpl_b brk_failed fix_failed 'migdoctor: row '
 
 # the failed migration's hand-added column dropped by hand instead
 fix_failed_col() { break_manual "$1" 'ALTER TABLE "Team" DROP COLUMN "router_settings"'; }
