@@ -171,98 +171,86 @@ static size_t failed_rows_of(const struct mig_state *ms)
 	return n;
 }
 
-/* "n.nspname = <schema>": the object's schema, else the one the script runs in. */
-static void nsp_is(struct sbuf *sb, const char *col, const char *schema)
-{
-	sb_printf(sb, "%s = ", col);
-	if (schema)
-		lit(sb, schema);
-	else
-		sb_puts(sb, "current_schema()");
-}
+/*
+ * The catalog query that finds one kind of object: its tables, the column
+ * of its schema's name (NULL: not in a schema), up to two name columns
+ * (filled from the object's table or name) and a last condition.
+ */
+enum catq_field { F_NONE, F_TABLE, F_NAME };
 
-static void rel_exists(struct sbuf *sb, const char *schema, const char *name, const char *relkinds)
-{
-	sb_puts(sb, "EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-		    "               WHERE ");
-	nsp_is(sb, "n.nspname", schema);
-	sb_puts(sb, " AND c.relname = ");
-	lit(sb, name);
-	sb_printf(sb, " AND c.relkind IN (%s))", relkinds);
-}
+static const struct catq {
+	enum sql_obj kind;
+	const char *from;
+	const char *c1;
+	enum catq_field f1;
+	const char *c2;
+	enum catq_field f2;
+	const char *extra;
+} catq[] = {
+#define REL "pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+	{ SQL_OBJ_TABLE, REL, "c.relname", F_NAME, NULL, F_NONE, " AND c.relkind IN ('r', 'p', 'f')" },
+	{ SQL_OBJ_VIEW, REL, "c.relname", F_NAME, NULL, F_NONE, " AND c.relkind IN ('v', 'm')" },
+	{ SQL_OBJ_INDEX, REL, "c.relname", F_NAME, NULL, F_NONE, " AND c.relkind IN ('i', 'I')" },
+	{ SQL_OBJ_SEQUENCE, REL, "c.relname", F_NAME, NULL, F_NONE, " AND c.relkind = 'S'" },
+	{ SQL_OBJ_COLUMN, "pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
+			  "               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace", "c.relname", F_TABLE,
+	  "a.attname", F_NAME, " AND a.attnum > 0 AND NOT a.attisdropped" },
+	{ SQL_OBJ_CONSTRAINT, "pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
+			      "               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace", "c.relname",
+	  F_TABLE, "k.conname", F_NAME, "" },
+#undef REL
+	{ SQL_OBJ_TYPE, "pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace",
+	  "t.typname", F_NAME, NULL, F_NONE, "" },
+	{ SQL_OBJ_ENUM_VALUE, "pg_catalog.pg_enum e JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid "
+			      "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace",
+	  "t.typname", F_TABLE, "e.enumlabel", F_NAME, "" },
+	{ SQL_OBJ_EXTENSION, "pg_catalog.pg_extension", "extname", F_NAME, NULL, F_NONE, "" },
+	{ SQL_OBJ_SCHEMA, "pg_catalog.pg_namespace", "nspname", F_NAME, NULL, F_NONE, "" },
+};
 
-static void attr_exists(struct sbuf *sb, const char *schema, const char *table, const char *column)
+static void catq_value(struct sbuf *sb, const char *col, enum catq_field f, const struct obj_ref *o)
 {
-	sb_puts(sb, "EXISTS (SELECT FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-		    "               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE ");
-	nsp_is(sb, "n.nspname", schema);
-	sb_puts(sb, " AND c.relname = ");
-	lit(sb, table);
-	sb_puts(sb, "\n               AND a.attname = ");
-	lit(sb, column);
-	sb_puts(sb, " AND a.attnum > 0 AND NOT a.attisdropped)");
+	sb_printf(sb, " AND %s = ", col);
+	lit(sb, f == F_TABLE ? o->table : o->name);
 }
 
 /* The catalog query that is true when the object exists; false if there is none for its kind. */
 static bool exists_sql(struct sbuf *sb, const struct obj_ref *o)
 {
-	switch (o->kind) {
-	case SQL_OBJ_TABLE:
-		rel_exists(sb, o->schema, o->name, "'r', 'p', 'f'");
+	for (size_t i = 0; i < MD_ARRAY_LEN(catq); i++) {
+		const struct catq *q = &catq[i];
+		bool in_schema = q->kind != SQL_OBJ_EXTENSION && q->kind != SQL_OBJ_SCHEMA;
+
+		if (q->kind != o->kind)
+			continue;
+		sb_printf(sb, "EXISTS (SELECT FROM %s\n               WHERE ", q->from);
+		if (in_schema) {
+			/* the object's schema, else the one the script runs in */
+			sb_puts(sb, "n.nspname = ");
+			if (o->schema)
+				lit(sb, o->schema);
+			else
+				sb_puts(sb, "current_schema()");
+		} else {
+			sb_puts(sb, "true");
+		}
+		catq_value(sb, q->c1, q->f1, o);
+		if (q->c2)
+			catq_value(sb, q->c2, q->f2, o);
+		sb_printf(sb, "%s)", q->extra);
 		return true;
-	case SQL_OBJ_VIEW:
-		rel_exists(sb, o->schema, o->name, "'v', 'm'");
-		return true;
-	case SQL_OBJ_INDEX:
-		rel_exists(sb, o->schema, o->name, "'i', 'I'");
-		return true;
-	case SQL_OBJ_SEQUENCE:
-		rel_exists(sb, o->schema, o->name, "'S'");
-		return true;
-	case SQL_OBJ_COLUMN:
-		attr_exists(sb, o->schema, o->table, o->name);
-		return true;
-	case SQL_OBJ_CONSTRAINT:
-		sb_puts(sb, "EXISTS (SELECT FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
-			    "               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE ");
-		nsp_is(sb, "n.nspname", o->schema);
-		sb_puts(sb, " AND c.relname = ");
-		lit(sb, o->table);
-		sb_puts(sb, "\n               AND k.conname = ");
-		lit(sb, o->name);
-		sb_puts(sb, ")");
-		return true;
-	case SQL_OBJ_TYPE:
-		sb_puts(sb, "EXISTS (SELECT FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-			    "               WHERE ");
-		nsp_is(sb, "n.nspname", o->schema);
-		sb_puts(sb, " AND t.typname = ");
-		lit(sb, o->name);
-		sb_puts(sb, ")");
-		return true;
-	case SQL_OBJ_ENUM_VALUE:
-		sb_puts(sb, "EXISTS (SELECT FROM pg_catalog.pg_enum e JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-			    "               JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE ");
-		nsp_is(sb, "n.nspname", o->schema);
-		sb_puts(sb, " AND t.typname = ");
-		lit(sb, o->table);
-		sb_puts(sb, "\n               AND e.enumlabel = ");
-		lit(sb, o->name);
-		sb_puts(sb, ")");
-		return true;
-	case SQL_OBJ_EXTENSION:
-		sb_puts(sb, "EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = ");
-		lit(sb, o->name);
-		sb_puts(sb, ")");
-		return true;
-	case SQL_OBJ_SCHEMA:
-		sb_puts(sb, "EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = ");
-		lit(sb, o->name);
-		sb_puts(sb, ")");
-		return true;
-	default:
-		return false;
 	}
+	return false;
+}
+
+static void rel_exists(struct sbuf *sb, const char *schema, const char *name)
+{
+	struct obj_ref o = { 0 };
+
+	o.kind = SQL_OBJ_TABLE;
+	o.schema = schema;
+	o.name = name;
+	exists_sql(sb, &o);
 }
 
 static bool same_s(const char *a, const char *b)
@@ -437,15 +425,14 @@ static size_t guards(struct writer *w)
 	if (a->in->has_history_table) {
 		/* first, as the row guards below read it */
 		sb_puts(&body, "    IF NOT ");
-		rel_exists(&body, a->in->hist ? a->in->hist->schema_name : NULL, "_prisma_migrations",
-			   "'r', 'p'");
+		rel_exists(&body, a->in->hist ? a->in->hist->schema_name : NULL, "_prisma_migrations");
 		sb_puts(&body, " THEN\n        RAISE EXCEPTION 'migdoctor: the database is not as the export "
 			       "showed: %; nothing was changed',\n            'table \"_prisma_migrations\" is "
 			       "missing';\n    END IF;\n");
 		n++;
 		backup_table(w, &name);
 		sb_puts(&body, "    IF ");
-		rel_exists(&body, BACKUP_SCHEMA, name.buf, "'r', 'p'");
+		rel_exists(&body, BACKUP_SCHEMA, name.buf);
 		sb_puts(&body, " THEN\n        RAISE EXCEPTION 'migdoctor: this script has already run (its backup "
 			       BACKUP_SCHEMA ".% exists); nothing was changed', ");
 		lit(&body, name.buf);

@@ -32,12 +32,12 @@ BEGIN;
 DO $migdoctor1$
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-               WHERE n.nspname = current_schema() AND c.relname = '_prisma_migrations' AND c.relkind IN ('r', 'p')) THEN
+               WHERE n.nspname = current_schema() AND c.relname = '_prisma_migrations' AND c.relkind IN ('r', 'p', 'f')) THEN
         RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
             'table "_prisma_migrations" is missing';
     END IF;
     IF EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-               WHERE n.nspname = 'migdoctor_backup' AND c.relname = '_prisma_migrations_backup_golden' AND c.relkind IN ('r', 'p')) THEN
+               WHERE n.nspname = 'migdoctor_backup' AND c.relname = '_prisma_migrations_backup_golden' AND c.relkind IN ('r', 'p', 'f')) THEN
         RAISE EXCEPTION 'migdoctor: this script has already run (its backup migdoctor_backup.% exists); nothing was changed', '_prisma_migrations_backup_golden';
     END IF;
     IF EXISTS (SELECT 1 FROM "_prisma_migrations" WHERE migration_name = '20240715120000_deleted_team_routing_settings'
@@ -53,14 +53,14 @@ BEGIN
         RAISE EXCEPTION 'migdoctor: the failed rows of % are not as in the dump; nothing was changed', '20240715120000_deleted_team_routing_settings';
     END IF;
     IF EXISTS (SELECT FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
-               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = 'Proxy_DeletedTeamTable'
-               AND a.attname = 'router_settings' AND a.attnum > 0 AND NOT a.attisdropped) THEN
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = current_schema() AND c.relname = 'Proxy_DeletedTeamTable' AND a.attname = 'router_settings' AND a.attnum > 0 AND NOT a.attisdropped) THEN
         RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
             'column "Proxy_DeletedTeamTable"."router_settings" exists';
     END IF;
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
-               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = 'Proxy_TeamTable'
-               AND a.attname = 'router_settings' AND a.attnum > 0 AND NOT a.attisdropped) THEN
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = current_schema() AND c.relname = 'Proxy_TeamTable' AND a.attname = 'router_settings' AND a.attnum > 0 AND NOT a.attisdropped) THEN
         RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
             'column "Proxy_TeamTable"."router_settings" is missing';
     END IF;

@@ -44,8 +44,8 @@ BEGIN
             'table "Proxy_UserTable" is missing';
     END IF;
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
-               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = 'Proxy_UserTable'
-               AND k.conname = 'Proxy_UserTable_pkey') THEN
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = current_schema() AND c.relname = 'Proxy_UserTable' AND k.conname = 'Proxy_UserTable_pkey') THEN
         RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
             'constraint "Proxy_UserTable_pkey" on "Proxy_UserTable" is missing';
     END IF;
@@ -55,8 +55,8 @@ BEGIN
             'table "Proxy_KeyTable" is missing';
     END IF;
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
-               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = 'Proxy_KeyTable'
-               AND k.conname = 'Proxy_KeyTable_pkey') THEN
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = current_schema() AND c.relname = 'Proxy_KeyTable' AND k.conname = 'Proxy_KeyTable_pkey') THEN
         RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
             'constraint "Proxy_KeyTable_pkey" on "Proxy_KeyTable" is missing';
     END IF;
@@ -66,8 +66,8 @@ BEGIN
             'index "Proxy_UserTable_user_email_key" is missing';
     END IF;
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
-               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = 'Proxy_KeyTable'
-               AND k.conname = 'Proxy_KeyTable_user_id_fkey') THEN
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = current_schema() AND c.relname = 'Proxy_KeyTable' AND k.conname = 'Proxy_KeyTable_user_id_fkey') THEN
         RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
             'constraint "Proxy_KeyTable_user_id_fkey" on "Proxy_KeyTable" is missing';
     END IF;
@@ -77,20 +77,20 @@ BEGIN
             'table "Proxy_TeamTable" is missing';
     END IF;
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
-               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = 'Proxy_TeamTable'
-               AND k.conname = 'Proxy_TeamTable_pkey') THEN
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = current_schema() AND c.relname = 'Proxy_TeamTable' AND k.conname = 'Proxy_TeamTable_pkey') THEN
         RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
             'constraint "Proxy_TeamTable_pkey" on "Proxy_TeamTable" is missing';
     END IF;
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
-               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = 'Proxy_KeyTable'
-               AND a.attname = 'team_id' AND a.attnum > 0 AND NOT a.attisdropped) THEN
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = current_schema() AND c.relname = 'Proxy_KeyTable' AND a.attname = 'team_id' AND a.attnum > 0 AND NOT a.attisdropped) THEN
         RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
             'column "Proxy_KeyTable"."team_id" is missing';
     END IF;
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
-               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = 'Proxy_KeyTable'
-               AND k.conname = 'Proxy_KeyTable_team_id_fkey') THEN
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = current_schema() AND c.relname = 'Proxy_KeyTable' AND k.conname = 'Proxy_KeyTable_team_id_fkey') THEN
         RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
             'constraint "Proxy_KeyTable_team_id_fkey" on "Proxy_KeyTable" is missing';
     END IF;
@@ -100,26 +100,25 @@ BEGIN
             'table "Proxy_SpendLogs" is missing';
     END IF;
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
-               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = 'Proxy_SpendLogs'
-               AND k.conname = 'Proxy_SpendLogs_pkey') THEN
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = current_schema() AND c.relname = 'Proxy_SpendLogs' AND k.conname = 'Proxy_SpendLogs_pkey') THEN
         RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
             'constraint "Proxy_SpendLogs_pkey" on "Proxy_SpendLogs" is missing';
     END IF;
-    IF NOT EXISTS (SELECT FROM pg_catalog.pg_enum e JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid
-               JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = current_schema() AND t.typname = 'UserRole'
-               AND e.enumlabel = 'VIEWER') THEN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_enum e JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+               WHERE n.nspname = current_schema() AND t.typname = 'UserRole' AND e.enumlabel = 'VIEWER') THEN
         RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
             convert_from(decode('656e756d2076616c7565202756494557455227206f66202255736572526f6c6522206973206d697373696e67', 'hex'), 'UTF8');
     END IF;
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
-               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = 'Proxy_KeyTable'
-               AND a.attname = 'max_budget' AND a.attnum > 0 AND NOT a.attisdropped) THEN
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = current_schema() AND c.relname = 'Proxy_KeyTable' AND a.attname = 'max_budget' AND a.attnum > 0 AND NOT a.attisdropped) THEN
         RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
             'column "Proxy_KeyTable"."max_budget" is missing';
     END IF;
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
-               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = 'Proxy_KeyTable'
-               AND a.attname = 'budget_duration' AND a.attnum > 0 AND NOT a.attisdropped) THEN
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = current_schema() AND c.relname = 'Proxy_KeyTable' AND a.attname = 'budget_duration' AND a.attnum > 0 AND NOT a.attisdropped) THEN
         RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
             'column "Proxy_KeyTable"."budget_duration" is missing';
     END IF;
@@ -129,8 +128,8 @@ BEGIN
             'table "Proxy_GuardrailsTable" is missing';
     END IF;
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
-               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = 'Proxy_GuardrailsTable'
-               AND k.conname = 'Proxy_GuardrailsTable_pkey') THEN
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = current_schema() AND c.relname = 'Proxy_GuardrailsTable' AND k.conname = 'Proxy_GuardrailsTable_pkey') THEN
         RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
             'constraint "Proxy_GuardrailsTable_pkey" on "Proxy_GuardrailsTable" is missing';
     END IF;
@@ -155,8 +154,8 @@ BEGIN
             'table "Proxy_DeletedTeamTable" is missing';
     END IF;
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
-               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = 'Proxy_DeletedTeamTable'
-               AND k.conname = 'Proxy_DeletedTeamTable_pkey') THEN
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = current_schema() AND c.relname = 'Proxy_DeletedTeamTable' AND k.conname = 'Proxy_DeletedTeamTable_pkey') THEN
         RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
             'constraint "Proxy_DeletedTeamTable_pkey" on "Proxy_DeletedTeamTable" is missing';
     END IF;
@@ -171,14 +170,14 @@ BEGIN
             'index "Proxy_DeletedTeamTable_deleted_at_idx" is missing';
     END IF;
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
-               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = 'Proxy_DeletedTeamTable'
-               AND a.attname = 'router_settings' AND a.attnum > 0 AND NOT a.attisdropped) THEN
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = current_schema() AND c.relname = 'Proxy_DeletedTeamTable' AND a.attname = 'router_settings' AND a.attnum > 0 AND NOT a.attisdropped) THEN
         RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
             'column "Proxy_DeletedTeamTable"."router_settings" is missing';
     END IF;
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
-               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = 'Proxy_TeamTable'
-               AND a.attname = 'router_settings' AND a.attnum > 0 AND NOT a.attisdropped) THEN
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = current_schema() AND c.relname = 'Proxy_TeamTable' AND a.attname = 'router_settings' AND a.attnum > 0 AND NOT a.attisdropped) THEN
         RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
             'column "Proxy_TeamTable"."router_settings" is missing';
     END IF;

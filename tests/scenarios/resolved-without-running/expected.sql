@@ -32,12 +32,12 @@ BEGIN;
 DO $migdoctor1$
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-               WHERE n.nspname = current_schema() AND c.relname = '_prisma_migrations' AND c.relkind IN ('r', 'p')) THEN
+               WHERE n.nspname = current_schema() AND c.relname = '_prisma_migrations' AND c.relkind IN ('r', 'p', 'f')) THEN
         RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
             'table "_prisma_migrations" is missing';
     END IF;
     IF EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-               WHERE n.nspname = 'migdoctor_backup' AND c.relname = '_prisma_migrations_backup_golden' AND c.relkind IN ('r', 'p')) THEN
+               WHERE n.nspname = 'migdoctor_backup' AND c.relname = '_prisma_migrations_backup_golden' AND c.relkind IN ('r', 'p', 'f')) THEN
         RAISE EXCEPTION 'migdoctor: this script has already run (its backup migdoctor_backup.% exists); nothing was changed', '_prisma_migrations_backup_golden';
     END IF;
     IF (SELECT count(*) FROM "_prisma_migrations"
@@ -51,8 +51,8 @@ BEGIN
             'table "Proxy_DeletedTeamTable" exists';
     END IF;
     IF EXISTS (SELECT FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
-               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = 'Proxy_DeletedTeamTable'
-               AND k.conname = 'Proxy_DeletedTeamTable_pkey') THEN
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = current_schema() AND c.relname = 'Proxy_DeletedTeamTable' AND k.conname = 'Proxy_DeletedTeamTable_pkey') THEN
         RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
             'constraint "Proxy_DeletedTeamTable_pkey" on "Proxy_DeletedTeamTable" exists';
     END IF;
