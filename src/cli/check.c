@@ -42,8 +42,8 @@
 	{ 'd', 'd', "database", "D", "database of a pg_dumpall to read", 0, NULL }
 
 static const struct cli_opt check_opts[] = {
-	{ 0, 0, NULL, NULL, "inputs (positional INPUTs are recognised by content; a folder may hold them all):",
-	  0, NULL },
+	{ 0, 0, NULL, NULL,
+	  "inputs (positional INPUTs are recognised by content; a folder may hold them all):", 0, NULL },
 	INPUT_OPTS("the prisma/migrations directory of the version to run"),
 	{ 0, 0, NULL, NULL, "options:", 0, NULL },
 	{ 'o', 'o', "output", "FILE", "write the repair script there, atomically: a new\n"

@@ -200,8 +200,8 @@ static void plan_text(struct sbuf *out, const struct analysis *a, const struct p
 				sb_printf(out, "    %s\n", a->v[i].name);
 		break;
 	case PLAN_P3005:
-		sb_printf(out, "  %srefused%s with P3005: the schema is not empty and has no _prisma_migrations\n",
-			  red, off);
+		sb_printf(out, "  %srefused%s with P3005: the schema is not empty and has no "
+			  "_prisma_migrations\n", red, off);
 		break;
 	case PLAN_P3015:
 		sb_printf(out, "  %sstops%s with P3015 at %s: no migration.sql\n", red, off, p->fails->name);
