@@ -2,7 +2,7 @@
 # touches.sh - parse and replay a whole migrations directory.
 #
 # Goal (DESIGN.md §6): LiteLLM's ~80 migrations parsed and replayed in well
-# under 100 ms. Times 'migdoctor touches --schema' (read, sha256, split,
+# under 100 ms. Times 'migdoctor touches --print-schema' (read, sha256, split,
 # parse every statement with libpg_query, effects, replay) over 50 runs,
 # process start included, on LiteLLM's directory when ../shared/litellm is
 # there and on the project's fixtures.
@@ -12,11 +12,11 @@ runs=50
 
 bench_dir() { # label dir
 	local label=$1 dir=$2 t0 t1 best=999999999 i s e
-	"$MIGDOCTOR" touches --schema "$dir" >/dev/null || { echo "$label: migdoctor failed"; return; }
+	"$MIGDOCTOR" touches --print-schema "$dir" >/dev/null || { echo "$label: migdoctor failed"; return; }
 	t0=$(date +%s%N)
 	for ((i = 0; i < runs; i++)); do
 		s=$(date +%s%N)
-		"$MIGDOCTOR" touches --schema "$dir" >/dev/null
+		"$MIGDOCTOR" touches --print-schema "$dir" >/dev/null
 		e=$(date +%s%N)
 		[ $((e - s)) -lt "$best" ] && best=$((e - s))
 	done

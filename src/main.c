@@ -44,15 +44,16 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return MD_EXIT_USAGE;
 	}
+	/* a write error ('migdoctor --help > /dev/full') is exit 4, as in every command */
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		usage(stdout);
-		return MD_EXIT_OK;
+		return cli_finish_stdout(MD_EXIT_OK);
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
 		printf("migdoctor %s\n", MD_VERSION);
 		if (argc > 2 && (!strcmp(argv[2], "--verbose") || !strcmp(argv[2], "-v")))
 			printf("pcre2 jit: %s\n", logs_jit_status());
-		return MD_EXIT_OK;
+		return cli_finish_stdout(MD_EXIT_OK);
 	}
 	for (size_t i = 0; i < MD_ARRAY_LEN(commands); i++)
 		if (!strcmp(argv[1], commands[i].name))

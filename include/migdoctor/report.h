@@ -72,6 +72,7 @@ struct report_opts {
 	bool plan_only;              /* 'migdoctor plan' */
 	const char *repair_path;     /* where the script was written, or NULL */
 	int fail_on;                 /* enum severity */
+	bool brief;                  /* --brief: the migrations that need a look, the rest counted */
 };
 void report_text(struct sbuf *out, const struct analysis *a, const struct report_opts *o);
 void report_json(struct sbuf *out, const struct analysis *a, const struct report_opts *o);

@@ -14,74 +14,104 @@
 #include "cli.h"
 
 #include <dirent.h>
-#include <getopt.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
-static const char check_usage[] =
+#define INPUT_OPTS(m_help)                                                                     \
+	{ 'm', 'm', "migrations", "DIR", m_help, 0, NULL },                                     \
+	{ 'H', 'H', "history", "FILE", "_prisma_migrations: pg_dump (plain, -Fc, -Fd, -Ft,\n"    \
+	  "gzip), CSV, COPY text or pasted psql output; a\nfull pg_dump also gives the schema",  \
+	  0, NULL },                                                                            \
+	{ 's', 's', "schema", "FILE", "the real schema: pg_dump -s (or any dump with DDL)",     \
+	  0, NULL },                                                                            \
+	{ 'l', 'l', "log", "FILE", "LiteLLM start-up log (repeat for rotated logs,\n"           \
+	  "oldest first)", 0, NULL }
+
+#define REPORT_OPTS                                                                              \
+	{ 'f', 'f', "format", "FORMAT", "text (default) or json", 0, NULL },                      \
+	{ CLI_O_BRIEF, 0, "brief", NULL, "problems only: the text report lists the\n"             \
+	  "migrations that have a finding or are not applied\nand present, and counts the rest "  \
+	  "in one line", 0, NULL },                                                                \
+	{ CLI_O_COLOR, 0, "color", "WHEN", "colour in the text report: auto (the default: on\n"   \
+	  "a terminal, unless NO_COLOR is set or TERM=dumb),\nalways or never", CLI_ARG_OPTIONAL,  \
+	  NULL }
+
+#define DUMP_OPTS                                                                              \
+	{ 'n', 'n', "schema-name", "S", "schema of _prisma_migrations when the dump has\n"     \
+	  "several", 0, NULL },                                                                  \
+	{ 'd', 'd', "database", "D", "database of a pg_dumpall to read", 0, NULL }
+
+static const struct cli_opt check_opts[] = {
+	{ 0, 0, NULL, NULL,
+	  "inputs (positional INPUTs are recognised by content; a folder may hold them all):", 0, NULL },
+	INPUT_OPTS("the prisma/migrations directory of the version to run"),
+	{ 0, 0, NULL, NULL, "options:", 0, NULL },
+	{ 'o', 'o', "output", "FILE", "write the repair script there, atomically: a new\n"
+	  "file or a regular file (a symlink: its target); a\nFIFO, device or directory is refused. "
+	  "'-' is\nstdout, and the report then goes to stderr. With\nnothing to repair, a script an "
+	  "earlier run left\nat FILE is removed", 0, NULL },
+	REPORT_OPTS,
+	{ CLI_O_FAIL_ON, 0, "fail-on", "LEVEL", "exit 1 when a finding is at least error (default),\n"
+	  "warning or info; 'never' to always exit 0 when read", 0, NULL },
+	DUMP_OPTS,
+	{ CLI_O_BACKUP_SUFFIX, 0, "backup-suffix", "S", "suffix of the backup table the script creates "
+	  "in\nthe schema migdoctor_backup (default: the dump's\ntime, else a hash of the history)", 0,
+	  NULL },
+	{ CLI_O_SCHEMA_COMPLETE, 0, "schema-complete", NULL, "the schema export is whole (no pg_dump "
+	  "-t/-T): a\ntable absent from it is missing, not unknown", 0, NULL },
+	CLI_OPTS_COMMON,
+};
+
+const struct cli_cmd cli_cmd_check = {
+	"check",
 	"usage: migdoctor check [INPUT...] [-m DIR] [-H FILE] [-s FILE] [-l FILE]... [-o repair.sql]\n"
 	"\n"
 	"Diagnose a database's Prisma migration state offline, from what can be exported:\n"
 	"the migrations directory, the _prisma_migrations rows, the schema, start-up logs.\n"
 	"Says, migration by migration, what the history claims, what the schema holds and\n"
 	"what the logs saw; each finding has a stable code (see 'man migdoctor'), evidence\n"
-	"and a fix; -o writes a repair script to review and run with psql.\n"
-	"\n"
-	"inputs (positional INPUTs are recognised by content; a folder may hold them all):\n"
-	"  -m, --migrations DIR   the prisma/migrations directory of the version to run\n"
-	"  -H, --history FILE     _prisma_migrations: pg_dump (plain, -Fc, -Fd, -Ft, gzip),\n"
-	"                         CSV, COPY text or pasted psql output; a full pg_dump also\n"
-	"                         gives the schema\n"
-	"  -s, --schema FILE      the real schema: pg_dump -s (or any dump with DDL)\n"
-	"  -l, --log FILE         LiteLLM start-up log (repeat for rotated logs, in order)\n"
-	"\n"
-	"options:\n"
-	"  -o, --output FILE      write the repair script there, atomically: a new file or\n"
-	"                         a regular file (a symlink: its target); a FIFO, device\n"
-	"                         or directory is refused. '-' is stdout, and the report\n"
-	"                         then goes to stderr. With nothing to repair, a script\n"
-	"                         an earlier run left at FILE is removed\n"
-	"      --format FORMAT    text (default) or json\n"
-	"      --fail-on LEVEL    exit 1 when a finding is at least error (default),\n"
-	"                         warning or info; 'never' to always exit 0 when read\n"
-	"      --schema-name S    schema of _prisma_migrations when the dump has several\n"
-	"      --database D       database of a pg_dumpall to read\n"
-	"      --backup-suffix S  suffix of the backup table the script creates in the\n"
-	"                         schema migdoctor_backup (default: the dump's time,\n"
-	"                         else a hash of the history)\n"
-	"      --schema-complete  the schema export is whole (no pg_dump -t/-T): a table\n"
-	"                         absent from it is missing, not unknown\n"
-	"  -q, --quiet            no warnings on stderr\n"
-	"  -h, --help             this help\n"
+	"and a fix; -o writes a repair script to review and run with psql.\n",
+	check_opts, MD_ARRAY_LEN(check_opts),
+	"--brief is for reading a report, the full table for pasting it into a ticket;\n"
+	"--format json is always complete.\n"
 	"\n"
 	"examples:\n"
 	"  migdoctor check customer-bundle/\n"
+	"  migdoctor check --brief customer-bundle/\n"
 	"  migdoctor check -m migrations/ -H dump.custom -l startup.log -o repair.sql\n"
 	"  migdoctor check -m migrations/ -H history.csv -s schema.sql --format json\n"
 	"\n"
 	"exit status: 0 healthy (or findings below --fail-on); 1 findings at or above\n"
-	"--fail-on; 2 usage error; 3 unreadable or invalid input; 4 internal error\n";
+	"--fail-on; 2 usage error; 3 unreadable or invalid input; 4 internal error\n",
+};
 
-static const char plan_usage[] =
-	"usage: migdoctor plan -m DIR [-H FILE] [-s FILE] [--format text|json]\n"
+static const struct cli_opt plan_opts[] = {
+	INPUT_OPTS("the migrations directory of the version to deploy"),
+	/* DESIGN's 'plan -o deploy.sql' is not built yet: say so rather than "unknown option" */
+	{ 'o', 'o', "output", "FILE", NULL, 0, NULL },
+	REPORT_OPTS,
+	{ CLI_O_FAIL_ON, 0, "fail-on", "LEVEL", "'never': exit 0 whenever the inputs were read;\n"
+	  "any other level: exit 1 when deploy would fail or\nbe refused (the default)", 0, NULL },
+	DUMP_OPTS,
+	CLI_OPTS_COMMON,
+};
+
+const struct cli_cmd cli_cmd_plan = {
+	"plan",
+	"usage: migdoctor plan -m DIR [-H FILE] [-s FILE] [-l FILE]... [OPTIONS]\n"
 	"\n"
 	"Dry run of 'prisma migrate deploy' of DIR on the database the exports describe:\n"
 	"which migrations it would apply, and which statement of which migration would\n"
 	"fail, with the SQLSTATE PostgreSQL would give (42P01, 42P07, 42701, 42703, 42704\n"
 	"...) and why. Before touching production, with the new version's migrations.\n"
-	"\n"
-	"  -m, --migrations DIR   the migrations directory of the version to deploy\n"
-	"  -H, --history FILE     _prisma_migrations export or a full pg_dump\n"
-	"  -s, --schema FILE      the real schema (pg_dump -s); without it, the schema the\n"
-	"                         history implies is used\n"
-	"      --format FORMAT    text (default) or json\n"
-	"      --schema-name S, --database D   as for check\n"
-	"  -h, --help             this help\n"
-	"\n"
+	"Without -s, the schema the history implies is used.\n",
+	plan_opts, MD_ARRAY_LEN(plan_opts),
 	"example:\n"
 	"  migdoctor plan -m new-version/migrations -H dump.sql\n"
 	"\n"
 	"exit status: 0 deploy would succeed (or apply nothing); 1 it would fail or be\n"
-	"refused; 2 usage error; 3 unreadable or invalid input\n";
+	"refused; 2 usage error; 3 unreadable or invalid input; 4 internal error\n",
+};
 
 struct inputs {
 	bool hash;           /* sha256 of each input: only for the repair script's header */
@@ -379,28 +409,16 @@ static int load(struct inputs *in, struct state *st, const struct history_opts *
 
 static int run(int argc, char **argv, bool plan)
 {
-	static const struct option opts[] = {
-		{ "migrations", required_argument, NULL, 'm' },
-		{ "history", required_argument, NULL, 'H' },
-		{ "schema", required_argument, NULL, 's' },
-		{ "log", required_argument, NULL, 'l' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "fail-on", required_argument, NULL, 'F' },
-		{ "schema-name", required_argument, NULL, 'N' },
-		{ "database", required_argument, NULL, 'D' },
-		{ "backup-suffix", required_argument, NULL, 'B' },
-		{ "schema-complete", no_argument, NULL, 'C' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *cmd = plan ? "plan" : "check";
+	const struct cli_cmd *cc = plan ? &cli_cmd_plan : &cli_cmd_check;
+	const char *cmd = cc->name;
+	struct cli_parser p;
 	struct inputs in = { 0 };
 	struct history_opts hopts = { 0 };
 	enum cli_format fmt = CLI_FORMAT_TEXT;
 	const char *output = NULL, *backup = NULL;
 	int fail_on = SEV_ERROR, c, rc = MD_EXIT_OK;
+	enum cli_color color = CLI_COLOR_AUTO;
+	bool brief = false;
 	char **keep = NULL;
 	size_t nkeep = 0, keep_cap = 0;
 	struct state st;
@@ -411,49 +429,55 @@ static int run(int argc, char **argv, bool plan)
 
 	hopts.want_ddl = true;
 	hopts.allow_no_rows = true;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "m:H:s:l:o:qh", opts, NULL)) != -1) {
+	cli_parser_init(&p, cc, argc, argv);
+	while ((c = cli_next(&p)) != CLI_END) {
+		const char *arg = p.arg;
+
 		switch (c) {
 		case 'm':
-			if (set_role(cmd, &in.migrations, optarg, "migrations directories", "give one -m"))
+			if (set_role(cmd, &in.migrations, arg, "migrations directories", "give one -m"))
 				return MD_EXIT_USAGE;
 			break;
 		case 'H':
-			if (set_role(cmd, &in.history, optarg, "histories", "give one -H"))
+			if (set_role(cmd, &in.history, arg, "histories", "give one -H"))
 				return MD_EXIT_USAGE;
 			break;
 		case 's':
-			if (set_role(cmd, &in.schema, optarg, "schemas", "give one -s"))
+			if (set_role(cmd, &in.schema, arg, "schemas", "give one -s"))
 				return MD_EXIT_USAGE;
 			break;
-		case 'C': in.schema_complete = true; break;
+		case CLI_O_SCHEMA_COMPLETE: in.schema_complete = true; break;
 		case 'l':
 			MD_GROW(in.logs, in.nlogs, in.logs_cap);
-			in.logs[in.nlogs++] = optarg;
+			in.logs[in.nlogs++] = arg;
 			break;
-		case 'o': output = optarg; break;
-		case 'N': hopts.schema_name = optarg; break;
-		case 'D': hopts.database = optarg; break;
-		case 'B': backup = optarg; break;
+		case 'o': output = arg; break;
+		case 'n': hopts.schema_name = arg; break;
+		case 'd': hopts.database = arg; break;
+		case CLI_O_BACKUP_SUFFIX: backup = arg; break;
 		case 'f':
-			if (cli_parse_format(cmd, optarg, 1u << CLI_FORMAT_TEXT | 1u << CLI_FORMAT_JSON, &fmt))
+			if (cli_parse_format(cmd, arg, 1u << CLI_FORMAT_TEXT | 1u << CLI_FORMAT_JSON, &fmt))
 				return MD_EXIT_USAGE;
 			break;
-		case 'F': {
+		case CLI_O_FAIL_ON: {
 			enum severity s;
 
-			if (!strcmp(optarg, "never"))
+			if (!strcmp(arg, "never"))
 				fail_on = SEV_ERROR + 1;
-			else if (severity_parse(optarg, &s))
+			else if (severity_parse(arg, &s))
 				return cli_usage_error(cmd, "unknown --fail-on '%s'; expected error, warning, "
-						       "info or never", optarg);
+						       "info or never", arg);
 			else
 				fail_on = (int)s;
 			break;
 		}
-		case 'q': md_quiet = 1; break;
-		case 'h': fputs(plan ? plan_usage : check_usage, stdout); return MD_EXIT_OK;
-		default: return cli_usage_error(cmd, "unknown option");
+		case CLI_O_BRIEF: brief = true; break;
+		case CLI_O_COLOR:
+			if (cli_parse_color(cmd, arg, &color))
+				return MD_EXIT_USAGE;
+			break;
+		case CLI_EXIT: return p.rc;
+		default: md_bug(__FILE__, __LINE__, "option %d not handled", c);
 		}
 	}
 	if (plan && output)
@@ -509,8 +533,12 @@ static int run(int argc, char **argv, bool plan)
 	analysis_run(&a, &ai);
 	{
 		struct repair_opts ro = { in.desc, in.ndesc, backup, NULL, NULL, NULL };
-		struct report_opts rp = { in.desc, in.ndesc, fmt == CLI_FORMAT_TEXT && cli_want_color(),
-					  plan, NULL, fail_on };
+		/* with -o -, standard output is the script alone: the report goes beside it */
+		bool to_stderr = output && cli_output_is_stdout(output);
+		struct report_opts rp = { in.desc, in.ndesc,
+					  fmt == CLI_FORMAT_TEXT &&
+						  cli_use_color(color, to_stderr ? STDERR_FILENO : STDOUT_FILENO),
+					  plan, NULL, fail_on, brief };
 
 		ro.history_schema = st.have_hist ? st.hist.schema_name : NULL;
 		ro.dump_time = st.have_hist ? st.hist.dump_time : NULL;
@@ -544,15 +572,14 @@ static int run(int argc, char **argv, bool plan)
 			report_json(&out, &a, &rp);
 		else
 			report_text(&out, &a, &rp);
-		/* with -o -, standard output is the script alone: the report goes beside it */
-		if (output && cli_output_is_stdout(output))
+		if (to_stderr)
 			fwrite(out.buf, 1, out.len, stderr);
 		else
 			(void)cli_write_stdout(out.buf, out.len);
 	}
 	if (plan)
-		rc = a.plan.outcome == PLAN_NOTHING || a.plan.outcome == PLAN_APPLIES ? MD_EXIT_OK
-										       : MD_EXIT_FINDINGS;
+		rc = a.plan.outcome == PLAN_NOTHING || a.plan.outcome == PLAN_APPLIES ||
+		     fail_on > SEV_ERROR ? MD_EXIT_OK : MD_EXIT_FINDINGS;
 	else
 		rc = analysis_worst(&a) >= fail_on ? MD_EXIT_FINDINGS : MD_EXIT_OK;
 	analysis_release(&a);

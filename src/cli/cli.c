@@ -42,15 +42,6 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	return MD_EXIT_USAGE;
 }
 
-bool cli_want_color(void)
-{
-	const char *nc = getenv("NO_COLOR");
-
-	if (nc && *nc)
-		return false;
-	return isatty(STDOUT_FILENO);
-}
-
 bool cli_output_is_stdout(const char *name)
 {
 	return !strcmp(name, "-");

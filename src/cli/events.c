@@ -4,73 +4,74 @@
  */
 #include "migdoctor/common.h"
 #include "migdoctor/diag.h"
+#include "migdoctor/json.h"
 #include "migdoctor/logs.h"
 #include "migdoctor/sbuf.h"
 #include "cli.h"
 
 #include <errno.h>
-#include <getopt.h>
 
 /* Bump when a field changes meaning; adding fields keeps the version. */
 #define EVENTS_JSON_VERSION 1
 
-static const char usage_text[] =
-"usage: migdoctor events [OPTIONS] LOG...\n"
-"\n"
-"List the Prisma Migrate events found in LiteLLM start-up logs, in order,\n"
-"each with its file and line, then a per-migration summary.\n"
-"\n"
-"Logs may be plain litellm_proxy_extras / 'LiteLLM Proxy' output (ANSI colours\n"
-"are removed), JSON logs (JSON_LOGS, one object a line; the doubled plain+JSON\n"
-"output of LiteLLM 1.80.x is de-duplicated), raw Prisma CLI output (4.x-7.x),\n"
-"with docker compose 'service  | ' or 'kubectl logs --timestamps' prefixes,\n"
-"CRLF line ends, gzip/zstd/lz4 compression (detected by content). Several\n"
-"LOGs are read in the order given (rotated logs: oldest first); '-' is\n"
-"standard input.\n"
-"Lines longer than 1 MiB are searched in their first 1 MiB only (a warning\n"
-"names them); each text field keeps at most 4096 bytes; after 262144 events\n"
-"the rest is only counted (a warning says so). Memory stays bounded.\n"
-"\n"
-"options:\n"
-"  --format text|json  output format (default text). JSON: an object with\n"
-"                      \"version\" (1), \"files\", \"lines_read\", \"events\" (file,\n"
-"                      line, kind, and when known: migration, code, sqlstate,\n"
-"                      relation, column, message, started_at, timestamp,\n"
-"                      version, detail, count, attempt; from_json), \"summary\"\n"
-"                      (migration, outcome, sqlstate, counts), the numbers of\n"
-"                      \"duplicates_dropped\" and \"long_lines\", and \"truncated\"\n"
-"                      (over 262144 events). Absent field = unknown.\n"
-"  --no-summary        print the events only\n"
-"  -q, --quiet         no warnings on stderr\n"
-"  -h, --help          this text\n"
-"\n"
-"event kinds: deploy_started schema_loaded migrations_found applying applied\n"
-"  all_applied nothing_pending failed (P3018 / external connector error)\n"
-"  refused (P3009) not_baselined (P3005) missing_migration_file (P3015)\n"
-"  provider_mismatch (P3019) database_unreachable (P1001) lock_timeout (P1002)\n"
-"  resolve_already_applied (P3008) resolve_never_applied (P3011)\n"
-"  resolve_not_failed (P3012) resolve_not_found (P3017) marked_rolled_back\n"
-"  marked_applied prisma_error litellm_idempotent litellm_rolling_back\n"
-"  litellm_resolving_applied litellm_resolved litellm_permission_error\n"
-"  litellm_unclassified litellm_baseline litellm_sanity_check\n"
-"  litellm_diff_created litellm_diff_execute litellm_retry litellm_timeout\n"
-"  litellm_continuing litellm_db_ahead litellm_recovered deploy_completed\n"
-"  missing_column missing_table missing_relation version litellm_schema_drift\n"
-"  litellm_setup_error status_failed status_pending status_up_to_date\n"
-"\n"
-"summary outcomes: applied, failed, refused (a failed row blocks deploy: P3009\n"
-"  or migrate status), rolled_back, resolved_applied, permission_denied,\n"
-"  recovered, applying (no outcome logged), missing_file, baseline, pending,\n"
-"  mentioned\n"
-"\n"
-"examples:\n"
-"  migdoctor events litellm.log\n"
-"  migdoctor events proxy.log.2.gz proxy.log.1 proxy.log\n"
-"  kubectl logs --timestamps deploy/litellm | migdoctor events -\n"
-"  migdoctor events --format json litellm.log | jq '.events[] | select(.kind==\"failed\")'\n"
-"\n"
-"exit codes: 0 logs read (even with no events), 2 usage error,\n"
-"            3 unreadable input, 4 internal error\n";
+static const struct cli_opt events_opts[] = {
+	{ 'f', 'f', "format", "FORMAT", "text (default) or json. JSON: an object with\n"
+	  "\"version\" (1), \"files\", \"lines_read\", \"events\" (file,\n"
+	  "line, kind, and when known: migration, code,\nsqlstate, relation, column, message, "
+	  "started_at,\ntimestamp, version, detail, count, attempt;\nfrom_json), \"summary\" "
+	  "(migration, outcome,\nsqlstate, counts), the numbers of\n\"duplicates_dropped\" and "
+	  "\"long_lines\", and\n\"truncated\" (over 262144 events). Absent field =\nunknown; "
+	  "bytes that are not UTF-8 become U+FFFD", 0, NULL },
+	{ CLI_O_NO_SUMMARY, 0, "no-summary", NULL, "print the events only", 0, NULL },
+	CLI_OPTS_COMMON,
+};
+
+const struct cli_cmd cli_cmd_events = {
+	"events",
+	"usage: migdoctor events [OPTIONS] LOG...\n"
+	"\n"
+	"List the Prisma Migrate events found in LiteLLM start-up logs, in order,\n"
+	"each with its file and line, then a per-migration summary.\n"
+	"\n"
+	"Logs may be plain litellm_proxy_extras / 'LiteLLM Proxy' output (ANSI colours\n"
+	"are removed), JSON logs (JSON_LOGS, one object a line; the doubled plain+JSON\n"
+	"output of LiteLLM 1.80.x is de-duplicated), raw Prisma CLI output (4.x-7.x),\n"
+	"with docker compose 'service  | ' or 'kubectl logs --timestamps' prefixes,\n"
+	"CRLF line ends, gzip/zstd/lz4 compression (detected by content). Several\n"
+	"LOGs are read in the order given (rotated logs: oldest first); '-' is\n"
+	"standard input.\n"
+	"Lines longer than 1 MiB are searched in their first 1 MiB only (a warning\n"
+	"names them); each text field keeps at most 4096 bytes; after 262144 events\n"
+	"the rest is only counted (a warning says so). Memory stays bounded.\n",
+	events_opts, MD_ARRAY_LEN(events_opts),
+	"event kinds: deploy_started schema_loaded migrations_found applying applied\n"
+	"  all_applied nothing_pending failed (P3018 / external connector error)\n"
+	"  refused (P3009) not_baselined (P3005) missing_migration_file (P3015)\n"
+	"  provider_mismatch (P3019) database_unreachable (P1001) lock_timeout (P1002)\n"
+	"  resolve_already_applied (P3008) resolve_never_applied (P3011)\n"
+	"  resolve_not_failed (P3012) resolve_not_found (P3017) marked_rolled_back\n"
+	"  marked_applied prisma_error litellm_idempotent litellm_rolling_back\n"
+	"  litellm_resolving_applied litellm_resolved litellm_permission_error\n"
+	"  litellm_unclassified litellm_baseline litellm_sanity_check\n"
+	"  litellm_diff_created litellm_diff_execute litellm_retry litellm_timeout\n"
+	"  litellm_continuing litellm_db_ahead litellm_recovered deploy_completed\n"
+	"  missing_column missing_table missing_relation version litellm_schema_drift\n"
+	"  litellm_setup_error status_failed status_pending status_up_to_date\n"
+	"\n"
+	"summary outcomes: applied, failed, refused (a failed row blocks deploy: P3009\n"
+	"  or migrate status), rolled_back, resolved_applied, permission_denied,\n"
+	"  recovered, applying (no outcome logged), missing_file, baseline, pending,\n"
+	"  mentioned\n"
+	"\n"
+	"examples:\n"
+	"  migdoctor events litellm.log\n"
+	"  migdoctor events proxy.log.2.gz proxy.log.1 proxy.log\n"
+	"  kubectl logs --timestamps deploy/litellm | migdoctor events -\n"
+	"  migdoctor events --format json litellm.log | jq '.events[] | select(.kind==\"failed\")'\n"
+	"\n"
+	"exit codes: 0 logs read (even with no events), 2 usage error,\n"
+	"            3 unreadable input, 4 internal error\n",
+};
 
 /* Write what is buffered once it is large: output of any size in bounded memory. */
 static int flush_out(struct sbuf *o, bool force)
@@ -322,24 +323,6 @@ static void text_summary(struct sbuf *o, const struct summary *s)
 
 /* --- JSON --- */
 
-static void json_str(struct sbuf *o, const char *v)
-{
-	sb_putc(o, '"');
-	for (; *v; v++) {
-		unsigned char c = (unsigned char)*v;
-
-		if (c == '"' || c == '\\') {
-			sb_putc(o, '\\');
-			sb_putc(o, c);
-		} else if (c < 0x20) {
-			sb_printf(o, "\\u%04x", c);
-		} else {
-			sb_putc(o, c);
-		}
-	}
-	sb_putc(o, '"');
-}
-
 static void json_field(struct sbuf *o, const char *key, const char *v)
 {
 	if (!v)
@@ -407,15 +390,9 @@ static void json_out(struct sbuf *o, const struct log_events *ev, const struct s
 		  ev->duplicates, ev->long_lines, ev->truncated ? "true" : "false");
 }
 
-int cmd_events(int argc, char **argv)
+static int run(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "no-summary", no_argument, NULL, 'S' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cli_parser p;
 	enum cli_format fmt = CLI_FORMAT_TEXT;
 	bool with_summary = true;
 	struct log_events ev;
@@ -424,26 +401,21 @@ int cmd_events(int argc, char **argv)
 	struct sbuf out = SBUF_INIT;
 	int c, rc = MD_EXIT_OK;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+qh", opts, NULL)) != -1) {
+	cli_parser_init(&p, &cli_cmd_events, argc, argv);
+	while ((c = cli_next(&p)) != CLI_END) {
 		switch (c) {
 		case 'f':
-			if (cli_parse_format("events", optarg,
+			if (cli_parse_format("events", p.arg,
 					     (1u << CLI_FORMAT_TEXT) | (1u << CLI_FORMAT_JSON), &fmt))
 				return MD_EXIT_USAGE;
 			break;
-		case 'S':
+		case CLI_O_NO_SUMMARY:
 			with_summary = false;
 			break;
-		case 'q':
-			md_quiet = 1;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return cli_finish_stdout(MD_EXIT_OK);
+		case CLI_EXIT:
+			return p.rc;
 		default:
-			return cli_usage_error("events", "unknown option '%s'", argv[optind - 1]);
+			md_bug(__FILE__, __LINE__, "option %d not handled", c);
 		}
 	}
 	if (optind >= argc)
@@ -478,11 +450,15 @@ int cmd_events(int argc, char **argv)
 			text_summary(&out, &sum);
 	}
 	(void)flush_out(&out, true);
-	rc = cli_finish_stdout(rc);
 out:
 	sbuf_release(&out);
 	free(sum.m);
 	free(sum.slot);
 	log_events_release(&ev);
 	return rc;
+}
+
+int cmd_events(int argc, char **argv)
+{
+	return cli_finish_stdout(run(argc, argv));
 }

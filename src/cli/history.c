@@ -5,95 +5,63 @@
 #include "migdoctor/common.h"
 #include "migdoctor/catalog.h"
 #include "migdoctor/history.h"
+#include "migdoctor/json.h"
 #include "migdoctor/sbuf.h"
 #include "cli.h"
 
-#include <getopt.h>
+static const struct cli_opt history_opts[] = {
+	{ 'f', 'f', "format", "FORMAT", "text (default), csv or json", 0, NULL },
+	{ 'n', 'n', "schema-name", "S", "read the _prisma_migrations of schema S (default:\n"
+	  "the only one, else public)", 0, NULL },
+	{ 'd', 'd', "database", "D", "pg_dumpall: read database D (required when several\n"
+	  "databases hold the table)", 0, NULL },
+	{ 'S', 'S', "print-schema", NULL, "show instead the schema the dump's DDL describes:\n"
+	  "tables, columns (type, NOT NULL, default),\nconstraints, indexes, enums, extensions; one "
+	  "fact\nper line (text) or JSON; works on pg_dump -s\noutput too", 0, NULL },
+	/* --schema names a schema FILE in check and plan */
+	{ 'S', 0, "schema", NULL, NULL, 0, "print-schema" },
+	CLI_OPTS_COMMON,
+};
 
-static void help(FILE *f)
-{
-	fputs("usage: migdoctor history [OPTIONS] FILE\n"
-	      "\n"
-	      "Print the rows of _prisma_migrations found in FILE, normalised: timestamps\n"
-	      "in UTC, NULL kept distinct from the empty string (logs = '' is what\n"
-	      "'prisma migrate resolve --applied' writes). The format is recognised from\n"
-	      "the content, never from the file name:\n"
-	      "  pg_dump plain SQL (COPY blocks, --inserts, --column-inserts,\n"
-	      "  --rows-per-insert, --quote-all-identifiers), pg_dumpall, pg_restore -f\n"
-	      "  output, gzip-compressed plain dumps (when built with decompression),\n"
-	      "  CSV (COPY ... csv header, \\copy, psql --csv), COPY text (COPY ... TO\n"
-	      "  STDOUT), and psql screen output (aligned, expanded, unaligned, wrapped,\n"
-	      "  tuples-only). Some formats cannot tell NULL from '': the output says so.\n"
-	      "\n"
-	      "options:\n"
-	      "  -f, --format FMT      text (default), csv or json\n"
-	      "  -n, --schema-name S   read the _prisma_migrations of schema S (default:\n"
-	      "                        the only one, else public)\n"
-	      "  -d, --database DB     pg_dumpall: read database DB (required when several\n"
-	      "                        databases hold the table)\n"
-	      "  -S, --schema          show instead the schema the dump's DDL describes:\n"
-	      "                        tables, columns (type, NOT NULL, default), constraints,\n"
-	      "                        indexes, enums, extensions; one fact per line (text)\n"
-	      "                        or JSON; works on pg_dump -s output too\n"
-	      "  -h, --help            this text\n"
-	      "\n"
-	      "output:\n"
-	      "  text   a table: NULL prints as NULL, the empty string as '', a value the\n"
-	      "         format cannot tell apart as NULL/''; logs are summarised (first\n"
-	      "         line); use json or csv for full values\n"
-	      "  csv    PostgreSQL CSV conventions: NULL is an unquoted empty field, ''\n"
-	      "         is \"\"; columns in Prisma's order, with a header\n"
-	      "  json   an object with source, format, database, schema, dump_time,\n"
-	      "         row_count, null_ambiguous, missing_columns and rows (one object\n"
-	      "         per row, null vs \"\"; \"ambiguous\": [\"logs\"] where the format\n"
-	      "         cannot tell)\n"
-	      "\n"
-	      "examples:\n"
-	      "  migdoctor history dump.sql\n"
-	      "  migdoctor history --format json prisma_migrations.csv\n"
-	      "  migdoctor history --database app --schema-name tenant1 all.sql\n"
-	      "\n"
-	      "exit codes: 0 rows printed, 2 usage error, 3 unreadable input or no\n"
-	      "_prisma_migrations rows in it, 4 internal error\n",
-	      f);
-}
+const struct cli_cmd cli_cmd_history = {
+	"history",
+	"usage: migdoctor history [OPTIONS] FILE\n"
+	"\n"
+	"Print the rows of _prisma_migrations found in FILE, normalised: timestamps\n"
+	"in UTC, NULL kept distinct from the empty string (logs = '' is what\n"
+	"'prisma migrate resolve --applied' writes). The format is recognised from\n"
+	"the content, never from the file name:\n"
+	"  pg_dump plain SQL (COPY blocks, --inserts, --column-inserts,\n"
+	"  --rows-per-insert, --quote-all-identifiers), pg_dumpall, pg_restore -f\n"
+	"  output, compressed plain dumps, custom, directory and tar archives (-Fc,\n"
+	"  -Fd, -Ft), CSV (COPY ... csv header, \\copy, psql --csv), COPY text (COPY ... TO\n"
+	"  STDOUT), and psql screen output (aligned, expanded, unaligned, wrapped,\n"
+	"  tuples-only). Some formats cannot tell NULL from '': the output says so.\n",
+	history_opts, MD_ARRAY_LEN(history_opts),
+	"output:\n"
+	"  text   a table: NULL prints as NULL, the empty string as '', a value the\n"
+	"         format cannot tell apart as NULL/''; logs are summarised (first\n"
+	"         line); use json or csv for full values\n"
+	"  csv    PostgreSQL CSV conventions: NULL is an unquoted empty field, ''\n"
+	"         is \"\"; columns in Prisma's order, with a header\n"
+	"  json   an object with source, format, database, schema, dump_time,\n"
+	"         row_count, null_ambiguous, missing_columns and rows (one object\n"
+	"         per row, null vs \"\"; \"ambiguous\": [\"logs\"] where the format\n"
+	"         cannot tell); bytes that are not UTF-8 become U+FFFD\n"
+	"\n"
+	"examples:\n"
+	"  migdoctor history dump.sql\n"
+	"  migdoctor history --format json prisma_migrations.csv\n"
+	"  migdoctor history --database app --schema-name tenant1 all.sql\n"
+	"  migdoctor history --print-schema schema.sql\n"
+	"\n"
+	"exit codes: 0 rows printed, 2 usage error, 3 unreadable input or no\n"
+	"_prisma_migrations rows in it, 4 internal error\n",
+};
 
 static void ts_str(const struct md_ts *ts, char *buf, size_t n)
 {
 	md_ts_format(ts, buf, n);
-}
-
-/* JSON string, escaped as PostgreSQL's to_json does. */
-static void json_str(struct sbuf *sb, const char *s)
-{
-	sb_putc(sb, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		switch (c) {
-		case '"': sb_puts(sb, "\\\""); break;
-		case '\\': sb_puts(sb, "\\\\"); break;
-		case '\b': sb_puts(sb, "\\b"); break;
-		case '\f': sb_puts(sb, "\\f"); break;
-		case '\n': sb_puts(sb, "\\n"); break;
-		case '\r': sb_puts(sb, "\\r"); break;
-		case '\t': sb_puts(sb, "\\t"); break;
-		default:
-			if (c < 0x20)
-				sb_printf(sb, "\\u%04x", c);
-			else
-				sb_putc(sb, c);
-		}
-	}
-	sb_putc(sb, '"');
-}
-
-static void json_opt(struct sbuf *sb, const char *s)
-{
-	if (s)
-		json_str(sb, s);
-	else
-		sb_puts(sb, "null");
 }
 
 static void json_ts(struct sbuf *sb, const struct md_ts *ts)
@@ -128,13 +96,13 @@ static void out_json(struct sbuf *sb, const struct history *h)
 	sb_puts(sb, "{\n  \"format_version\": 1,\n  \"source\": ");
 	json_str(sb, h->source);
 	sb_puts(sb, ",\n  \"format\": ");
-	json_opt(sb, h->format);
+	json_str(sb, h->format);
 	sb_puts(sb, ",\n  \"database\": ");
-	json_opt(sb, h->database);
+	json_str(sb, h->database);
 	sb_puts(sb, ",\n  \"schema\": ");
-	json_opt(sb, h->schema_name);
+	json_str(sb, h->schema_name);
 	sb_puts(sb, ",\n  \"dump_time\": ");
-	json_opt(sb, h->dump_time);
+	json_str(sb, h->dump_time);
 	sb_printf(sb, ",\n  \"row_count\": %zu,\n  \"null_ambiguous\": %s,\n  \"missing_columns\": ",
 		  h->nrows, (h->flags & HIST_NULL_AMBIGUOUS) ? "true" : "false");
 	json_cols(sb, h->missing);
@@ -144,15 +112,15 @@ static void out_json(struct sbuf *sb, const struct history *h)
 
 		sb_puts(sb, i ? ",\n    " : "\n    ");
 		sb_puts(sb, "{\"id\": ");
-		json_opt(sb, r->id);
+		json_str(sb, r->id);
 		sb_puts(sb, ", \"checksum\": ");
-		json_opt(sb, r->checksum);
+		json_str(sb, r->checksum);
 		sb_puts(sb, ", \"finished_at\": ");
 		json_ts(sb, &r->finished_at);
 		sb_puts(sb, ", \"migration_name\": ");
-		json_opt(sb, r->migration_name);
+		json_str(sb, r->migration_name);
 		sb_puts(sb, ", \"logs\": ");
-		json_opt(sb, r->logs);
+		json_str(sb, r->logs);
 		sb_puts(sb, ", \"rolled_back_at\": ");
 		json_ts(sb, &r->rolled_back_at);
 		sb_puts(sb, ", \"started_at\": ");
@@ -348,7 +316,7 @@ static void out_text(struct sbuf *sb, const struct history *h)
 	}
 }
 
-/* --schema: what the tool believes the database holds, from the dump's DDL. */
+/* --print-schema: what the tool believes the database holds, from the dump's DDL. */
 static int show_schema(struct history *h, enum cli_format fmt)
 {
 	struct catalog cat;
@@ -363,7 +331,7 @@ static int show_schema(struct history *h, enum cli_format fmt)
 	}
 	if (fmt == CLI_FORMAT_CSV) {
 		history_release(h);
-		return cli_usage_error("history", "--schema prints text or json");
+		return cli_usage_error("history", "--print-schema prints text or json");
 	}
 	catalog_init(&cat, h->schema_name);
 	catalog_from_dump(&cat, h, &err);
@@ -381,16 +349,9 @@ static int show_schema(struct history *h, enum cli_format fmt)
 	return MD_EXIT_OK;
 }
 
-int cmd_history(int argc, char **argv)
+static int run(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "schema-name", required_argument, NULL, 'n' },
-		{ "database", required_argument, NULL, 'd' },
-		{ "schema", no_argument, NULL, 'S' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cli_parser p;
 	struct history_opts opts = { 0 };
 	enum cli_format fmt = CLI_FORMAT_TEXT;
 	struct md_error err;
@@ -399,32 +360,30 @@ int cmd_history(int argc, char **argv)
 	bool schema = false;
 	int c;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+f:n:d:Sh", longopts, NULL)) != -1) {
+	cli_parser_init(&p, &cli_cmd_history, argc, argv);
+	while ((c = cli_next(&p)) != CLI_END) {
 		switch (c) {
 		case 'f':
-			if (cli_parse_format("history", optarg,
+			if (cli_parse_format("history", p.arg,
 					     (1u << CLI_FORMAT_TEXT) | (1u << CLI_FORMAT_JSON) |
 						     (1u << CLI_FORMAT_CSV), &fmt))
 				return MD_EXIT_USAGE;
 			break;
 		case 'n':
-			opts.schema_name = optarg;
+			opts.schema_name = p.arg;
 			break;
 		case 'd':
-			opts.database = optarg;
+			opts.database = p.arg;
 			break;
 		case 'S':
 			schema = true;
 			opts.want_ddl = true;
 			opts.allow_no_rows = true;
 			break;
-		case 'h':
-			help(stdout);
-			return cli_finish_stdout(MD_EXIT_OK);
+		case CLI_EXIT:
+			return p.rc;
 		default:
-			return cli_usage_error("history", "unknown option '%s'", argv[optind - 1]);
+			md_bug(__FILE__, __LINE__, "option %d not handled", c);
 		}
 	}
 	if (optind != argc - 1)
@@ -439,7 +398,7 @@ int cmd_history(int argc, char **argv)
 		return err.code ? (int)err.code : MD_EXIT_INPUT;
 	}
 	if (schema)
-		return cli_finish_stdout(show_schema(&h, fmt));
+		return show_schema(&h, fmt);
 	if (fmt == CLI_FORMAT_JSON)
 		out_json(&out, &h);
 	else if (fmt == CLI_FORMAT_CSV)
@@ -452,5 +411,10 @@ int cmd_history(int argc, char **argv)
 	(void)cli_write_stdout(out.buf, out.len);
 	sbuf_release(&out);
 	history_release(&h);
-	return cli_finish_stdout(MD_EXIT_OK);
+	return MD_EXIT_OK;
+}
+
+int cmd_history(int argc, char **argv)
+{
+	return cli_finish_stdout(run(argc, argv));
 }

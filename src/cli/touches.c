@@ -9,27 +9,30 @@
 #include "migdoctor/report.h"
 #include "cli.h"
 
-#include <getopt.h>
 #include <sys/stat.h>
 
-static const char usage_text[] =
+static const struct cli_opt touches_opts[] = {
+	{ 'r', 'r', "relation", "NAME", "only what creates, changes, drops or needs NAME\n"
+	  "(exact, case-sensitive: \"LiteLLM_UserTable\");\nanswers 'relation \"NAME\" does not exist'",
+	  0, NULL },
+	{ 'S', 'S', "print-schema", NULL, "print the schema the migrations build when\n"
+	  "replayed in order (one fact per line), instead of\nthe listing", 0, NULL },
+	/* --schema names a schema FILE in check and plan */
+	{ 'S', 0, "schema", NULL, NULL, 0, "print-schema" },
+	{ 'n', 'n', "schema-name", "S", "schema that unqualified names land in (default\npublic)", 0,
+	  NULL },
+	{ 'f', 'f', "format", "FORMAT", "text (default) or json", 0, NULL },
+	CLI_OPTS_COMMON,
+};
+
+const struct cli_cmd cli_cmd_touches = {
+	"touches",
 	"usage: migdoctor touches [OPTIONS] DIR|FILE...\n"
 	"\n"
 	"List, for every migration of a Prisma migrations directory (or for single\n"
 	".sql files), the relations each statement creates, changes, drops or needs,\n"
-	"as read by PostgreSQL's own parser (libpg_query).\n"
-	"\n"
-	"options:\n"
-	"  -r, --relation NAME   only what creates, changes, drops or needs NAME\n"
-	"                        (exact, case-sensitive: \"LiteLLM_UserTable\");\n"
-	"                        answers 'relation \"NAME\" does not exist'\n"
-	"      --schema          print the schema the migrations build when replayed\n"
-	"                        in order (one fact per line), instead of the listing\n"
-	"      --schema-name S   schema that unqualified names land in (default public)\n"
-	"      --format FORMAT   text (default) or json\n"
-	"  -q, --quiet           no warnings on stderr\n"
-	"  -h, --help            this help\n"
-	"\n"
+	"as read by PostgreSQL's own parser (libpg_query).\n",
+	touches_opts, MD_ARRAY_LEN(touches_opts),
 	"examples:\n"
 	"  migdoctor touches prisma/migrations\n"
 	"  migdoctor touches prisma/migrations --relation LiteLLM_DeletedTeamTable\n"
@@ -37,7 +40,9 @@ static const char usage_text[] =
 	"  migdoctor touches prisma/migrations/20250326162113_baseline/migration.sql\n"
 	"\n"
 	"exit status: 0 listed; 2 usage error; 3 unreadable input or a statement that\n"
-	"does not parse (reported as FILE:LINE:COLUMN; the others are still listed)\n";
+	"does not parse (reported as FILE:LINE:COLUMN; the others are still listed);\n"
+	"4 internal error\n",
+};
 
 static int load_inputs(struct migration_dir *d, char **args, int n, struct md_error *err)
 {
@@ -71,17 +76,9 @@ static void replay_all(const struct migration_dir *d, struct catalog *c)
 	}
 }
 
-int cmd_touches(int argc, char **argv)
+static int run(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "relation", required_argument, NULL, 'r' },
-		{ "schema", no_argument, NULL, 'S' },
-		{ "schema-name", required_argument, NULL, 'N' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cli_parser p;
 	struct touches_opts to = { 0 };
 	enum cli_format fmt = CLI_FORMAT_TEXT;
 	const char *schema_name = "public";
@@ -92,31 +89,27 @@ int cmd_touches(int argc, char **argv)
 	size_t nerrors = 0;
 	int c, rc = MD_EXIT_OK;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "r:qh", opts, NULL)) != -1) {
+	cli_parser_init(&p, &cli_cmd_touches, argc, argv);
+	while ((c = cli_next(&p)) != CLI_END) {
 		switch (c) {
 		case 'r':
-			to.relation = optarg;
+			to.relation = p.arg;
 			break;
 		case 'S':
 			show_schema = true;
 			break;
-		case 'N':
-			schema_name = optarg;
+		case 'n':
+			schema_name = p.arg;
 			break;
 		case 'f':
-			if (cli_parse_format("touches", optarg,
+			if (cli_parse_format("touches", p.arg,
 					     1u << CLI_FORMAT_TEXT | 1u << CLI_FORMAT_JSON, &fmt))
 				return MD_EXIT_USAGE;
 			break;
-		case 'q':
-			md_quiet = 1;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return cli_finish_stdout(MD_EXIT_OK);
+		case CLI_EXIT:
+			return p.rc;
 		default:
-			return cli_usage_error("touches", "unknown option");
+			md_bug(__FILE__, __LINE__, "option %d not handled", c);
 		}
 	}
 	if (optind >= argc)
@@ -168,5 +161,10 @@ int cmd_touches(int argc, char **argv)
 	if (nerrors)
 		rc = MD_EXIT_INPUT;
 	migration_dir_release(&d);
-	return cli_finish_stdout(rc);
+	return rc;
+}
+
+int cmd_touches(int argc, char **argv)
+{
+	return cli_finish_stdout(run(argc, argv));
 }

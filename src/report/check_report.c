@@ -1,6 +1,7 @@
 /*
  * check_report.c - the report of 'check' and 'plan': text for people
- * (colour only on a terminal), JSON for machines (doc/json.md).
+ * (colour as --color decides; --brief leaves out what needs no look),
+ * JSON for machines (doc/json.md), always whole.
  */
 #include "migdoctor/common.h"
 #include "migdoctor/analysis.h"
@@ -16,6 +17,97 @@
 static const char *col(const struct report_opts *o, const char *c)
 {
 	return o->color ? c : "";
+}
+
+/* --brief: report lines are broken at spaces to fit this many columns */
+#define BRIEF_WIDTH 100
+
+static void put_spaces(struct sbuf *out, size_t n)
+{
+	while (n--)
+		sb_putc(out, ' ');
+}
+
+/*
+ * One line of n bytes, broken at spaces where it passes BRIEF_WIDTH
+ * columns and continued under indent. A word longer than the room (a
+ * path) stays whole, and so does the text before indent (the kind of an
+ * evidence); colour sequences and UTF-8 continuation bytes take no column.
+ */
+static void put_wrapped(struct sbuf *out, const char *s, size_t n, size_t indent)
+{
+	size_t col0 = 0, lead = 0;
+
+	while (lead < n && s[lead] == ' ')
+		lead++;
+	for (;;) {
+		size_t c = col0, brk = 0;
+		bool over = false;
+
+		for (size_t p = 0; p < n; p++) {
+			unsigned char ch = (unsigned char)s[p];
+
+			if (ch == '\033') {
+				while (p < n && s[p] != 'm')
+					p++;
+				continue;
+			}
+			/* not inside the leading spaces, nor before the column text continues under */
+			if (ch == ' ' && p > lead && c > indent) {
+				if (c <= BRIEF_WIDTH || !brk)
+					brk = p;
+				if (c > BRIEF_WIDTH) {
+					over = true;
+					break;
+				}
+			}
+			c += (ch & 0xc0) != 0x80;
+		}
+		over |= c > BRIEF_WIDTH;
+		if (!over || !brk) {
+			sb_putn(out, s, n);
+			sb_putc(out, '\n');
+			return;
+		}
+		for (c = brk; c > 0 && s[c - 1] == ' '; c--)
+			;
+		sb_putn(out, s, c);
+		sb_putc(out, '\n');
+		put_spaces(out, indent);
+		while (brk < n && s[brk] == ' ')
+			brk++;
+		s += brk;
+		n -= brk;
+		col0 = indent;
+		lead = 0;
+	}
+}
+
+/*
+ * --brief: rewrite out from start with its long lines wrapped. A line
+ * continues under the text it started: 20 columns for evidence and fixes
+ * (indented 10), 16 for a finding's title, 13 for an input, after "  - "
+ * for a list item.
+ */
+enum wrap_part { WRAP_INPUTS, WRAP_FINDINGS, WRAP_OTHER };
+
+static void wrap_from(struct sbuf *out, size_t start, enum wrap_part part)
+{
+	bool findings = part == WRAP_FINDINGS;
+	char *text = xstrndup(out->buf + start, out->len - start);
+	const char *p = text;
+
+	sbuf_setlen(out, start);
+	while (*p) {
+		size_t n = strcspn(p, "\n"), lead = strspn(p, " ");
+		size_t indent = part == WRAP_INPUTS && lead == 2 ? 13 :
+				lead >= 10 ? 20 : findings && lead == 2 ? 16 :
+				lead == 2 && p[2] == '-' ? 4 : lead + 2;
+
+		put_wrapped(out, p, n, indent);
+		p += n + (p[n] == '\n');
+	}
+	free(text);
 }
 
 static const char *status_name(enum mig_status s)
@@ -65,38 +157,57 @@ static void counts(const struct analysis *a, size_t c[3])
 		c[a->findings[i]->severity]++;
 }
 
-static void plan_text(struct sbuf *out, const struct analysis *a, const struct plan *p)
+/*
+ * --brief: the first and the last of a list of migrations that apply in
+ * turn, the count of the rest between them.
+ */
+static void apply_list(struct sbuf *out, const struct plan *p, const struct report_opts *o,
+		       const char *prefix)
 {
+	for (size_t i = 0; i < p->napply; i++) {
+		if (o->brief && p->napply > 3 && i == 1) {
+			sb_printf(out, "%s... %zu more\n", prefix, p->napply - 2);
+			i = p->napply - 2;
+			continue;
+		}
+		sb_printf(out, "%s%s\n", prefix, p->apply[i]->name);
+	}
+}
+
+static void plan_text(struct sbuf *out, const struct analysis *a, const struct plan *p,
+		      const struct report_opts *o)
+{
+	const char *red = col(o, C_RED), *off = col(o, C_OFF);
+
 	switch (p->outcome) {
 	case PLAN_NOTHING:
 		sb_puts(out, "  No pending migrations to apply.\n");
 		break;
 	case PLAN_APPLIES:
 		sb_printf(out, "  applies %zu migration%s and succeeds:\n", p->napply, p->napply == 1 ? "" : "s");
-		for (size_t i = 0; i < p->napply; i++)
-			sb_printf(out, "    %s\n", p->apply[i]->name);
+		apply_list(out, p, o, "    ");
 		break;
 	case PLAN_FAILS:
-		for (size_t i = 0; i < p->napply; i++)
-			sb_printf(out, "  applies %s\n", p->apply[i]->name);
-		sb_printf(out, "  FAILS at %s, %s:%u: %s %s\n", p->fails->name, p->fails->m->path,
+		apply_list(out, p, o, "  applies ");
+		sb_printf(out, "  %sFAILS%s at %s, %s:%u: %s %s\n", red, off, p->fails->name, p->fails->m->path,
 			  p->stmt->line, p->error.sqlstate, p->error.message);
 		sb_puts(out, "  (P3018: the migration's row is left failed and every later deploy stops with P3009)\n");
 		break;
 	case PLAN_P3009:
-		sb_puts(out, "  refused with P3009: failed migrations in the database:\n");
+		sb_printf(out, "  %srefused%s with P3009: failed migrations in the database:\n", red, off);
 		for (size_t i = 0; i < a->n; i++)
 			if (a->v[i].status == MS_FAILED)
 				sb_printf(out, "    %s\n", a->v[i].name);
 		break;
 	case PLAN_P3005:
-		sb_puts(out, "  refused with P3005: the schema is not empty and has no _prisma_migrations\n");
+		sb_printf(out, "  %srefused%s with P3005: the schema is not empty and has no "
+			  "_prisma_migrations\n", red, off);
 		break;
 	case PLAN_P3015:
-		sb_printf(out, "  stops with P3015 at %s: no migration.sql\n", p->fails->name);
+		sb_printf(out, "  %sstops%s with P3015 at %s: no migration.sql\n", red, off, p->fails->name);
 		break;
 	case PLAN_P3019:
-		sb_puts(out, "  stops with P3019: migration_lock.toml names another provider\n");
+		sb_printf(out, "  %sstops%s with P3019: migration_lock.toml names another provider\n", red, off);
 		break;
 	case PLAN_UNKNOWN:
 		sb_puts(out, "  unknown without the migrations directory (-m)\n");
@@ -104,10 +215,84 @@ static void plan_text(struct sbuf *out, const struct analysis *a, const struct p
 	}
 }
 
+/*
+ * What --brief leaves out of the migrations table: a migration applied
+ * once, with no finding to show, its file unchanged, and (when a schema
+ * was given) all its objects there.
+ */
+static bool routine(const struct analysis *a, const struct mig_state *ms)
+{
+	const struct analysis_input *in = a->in;
+
+	if (!in->hist || ms->status != MS_APPLIED || ms->nrows > 1 || *finding_for(a, ms->name))
+		return false;
+	if (ms->checksum_mismatch || ms->nmissing || ms->nunknown || (ms->m && ms->m->missing_sql))
+		return false;
+	return !in->schema || ms->presence == PR_ALL || ms->presence == PR_NO_OBJECTS;
+}
+
+/*
+ * The migrations table of --brief: a block of two lines for each migration
+ * that needs a look (its name first, so that lines stay within 100
+ * columns), then one line counting the others.
+ */
+static void brief_table(struct sbuf *out, const struct analysis *a, const struct report_opts *o)
+{
+	const struct analysis_input *in = a->in;
+	size_t shown = 0, quiet = 0, quiet_other = 0;
+
+	for (size_t i = 0; i < a->n; i++) {
+		const struct mig_state *ms = &a->v[i];
+
+		if (!routine(a, ms))
+			shown++;
+		else if (ms->m)
+			quiet++;
+		else
+			quiet_other++;
+	}
+	sb_puts(out, shown ? "\nMigrations that need a look, in deploy order\n" : "\nMigrations\n");
+	for (size_t i = 0; i < a->n; i++) {
+		const struct mig_state *ms = &a->v[i];
+		const char *fc = finding_for(a, ms->name);
+
+		if (routine(a, ms))
+			continue;
+		sb_printf(out, "  %-6s %s\n         history: %s%s%s", fc, ms->name,
+			  ms->status == MS_FAILED ? col(o, C_RED) : "",
+			  in->hist ? status_name(ms->status) : "not given",
+			  ms->status == MS_FAILED ? col(o, C_OFF) : "");
+		if (ms->nrows > 1)
+			sb_printf(out, " (%zu rows)", ms->nrows);
+		if (!ms->m)
+			sb_printf(out, "; no local folder (%s)", origin_name(ms->origin));
+		else
+			sb_printf(out, "; schema: %s", ms->presence != PR_UNKNOWN ? presence_name(ms->presence) :
+				  ms->nunknown ? "not in export" : "-");
+		if (in->logs)
+			sb_printf(out, "; logs: %s", ms->log_outcome ? ms->log_outcome : "-");
+		if (ms->shipped_in)
+			sb_printf(out, "; LiteLLM %s", ms->shipped_in);
+		if (ms->checksum_mismatch)
+			sb_puts(out, "; file changed since applied");
+		else if (ms->m && ms->m->missing_sql)
+			sb_puts(out, "; no migration.sql");
+		sb_putc(out, '\n');
+	}
+	if (quiet || quiet_other) {
+		sb_printf(out, "  %s%s%zu migration%s applied%s", col(o, C_DIM), shown ? "and " : "all ", quiet,
+			  quiet == 1 ? "" : "s", in->schema ? " and present" : "");
+		if (quiet_other)
+			sb_printf(out, ", %zu applied row%s without a local folder", quiet_other,
+				  quiet_other == 1 ? "" : "s");
+		sb_printf(out, " (without --brief: the full table)%s\n", col(o, C_OFF));
+	}
+}
+
 void report_text(struct sbuf *out, const struct analysis *a, const struct report_opts *o)
 {
 	const struct analysis_input *in = a->in;
-	size_t c[3];
+	size_t c[3], start = out->len;
 	bool others = false;
 
 	sb_printf(out, "%smigdoctor %s%s\n", col(o, C_BOLD), o->plan_only ? "plan" : "check", col(o, C_OFF));
@@ -117,8 +302,12 @@ void report_text(struct sbuf *out, const struct analysis *a, const struct report
 			  o->inputs[i].detail ? ")" : "");
 	if (a->migrated_by)
 		sb_printf(out, "  this database was migrated by %s\n", a->migrated_by);
+	if (o->brief)
+		wrap_from(out, start, WRAP_INPUTS);
 
-	if (!o->plan_only && a->n) {
+	if (!o->plan_only && a->n && o->brief) {
+		brief_table(out, a, o);
+	} else if (!o->plan_only && a->n) {
 		sb_printf(out, "\nMigrations, in deploy order%s\n", in->logs ? "" : "");
 		if (in->logs)
 			sb_printf(out, "  %-12s %-15s %-32s %-6s %s\n", "HISTORY", "SCHEMA", "LOGS", "", "MIGRATION");
@@ -166,6 +355,7 @@ void report_text(struct sbuf *out, const struct analysis *a, const struct report
 			}
 	}
 
+	start = out->len;
 	if (a->nfindings && !o->plan_only) {
 		sb_puts(out, "\nFindings\n");
 		for (size_t i = 0; i < a->nfindings; i++) {
@@ -190,10 +380,13 @@ void report_text(struct sbuf *out, const struct analysis *a, const struct report
 		}
 	}
 
+	if (o->brief)
+		wrap_from(out, start, WRAP_FINDINGS);
+	start = out->len;
 	sb_printf(out, "\nWhat 'prisma migrate deploy' would do now (%s)\n",
 		  a->plan.on_real_schema ? "on the schema of the dump" :
 		  in->hist ? "on the schema the history implies" : "on an empty database");
-	plan_text(out, a, &a->plan);
+	plan_text(out, a, &a->plan, o);
 	if (o->plan_only) {
 		for (size_t i = 0; i < a->nfindings; i++) {
 			const struct finding *f = a->findings[i];
@@ -213,13 +406,15 @@ void report_text(struct sbuf *out, const struct analysis *a, const struct report
 	}
 	if (a->has_repair && !o->plan_only) {
 		sb_puts(out, "\nAfter the repair script, 'prisma migrate deploy' would\n");
-		plan_text(out, a, &a->after);
+		plan_text(out, a, &a->after, o);
 	}
 	if (a->nunconcluded) {
 		sb_puts(out, "\nNot concluded, for lack of input\n");
 		for (size_t i = 0; i < a->nunconcluded; i++)
 			sb_printf(out, "  - %s\n", a->unconcluded[i]);
 	}
+	if (o->brief)
+		wrap_from(out, start, WRAP_OTHER);
 	counts(a, c);
 	if (!o->plan_only) {
 		sb_puts(out, "\n");

@@ -158,9 +158,9 @@ full "check -o -" broken -o -
 full "check --format json" healthy --format json
 full "plan" "$MIGDOCTOR" plan -m "$HEALTHY/migrations" -H "$HEALTHY/dump.sql"
 full "touches" "$MIGDOCTOR" touches "$HEALTHY/migrations"
-full "touches --schema" "$MIGDOCTOR" touches --schema "$HEALTHY/migrations"
+full "touches --print-schema" "$MIGDOCTOR" touches --print-schema "$HEALTHY/migrations"
 full "history" "$MIGDOCTOR" history "$HEALTHY/dump.sql"
-full "history --schema" "$MIGDOCTOR" history --schema "$HEALTHY/dump.sql"
+full "history --print-schema" "$MIGDOCTOR" history --print-schema "$HEALTHY/dump.sql"
 full "events" "$MIGDOCTOR" events "$BROKEN/startup.log"
 full "events --format json" "$MIGDOCTOR" events --format json "$BROKEN/startup.log"
 full "check --help" "$MIGDOCTOR" check --help

@@ -20,9 +20,9 @@ run rel 0 touches "$M" --relation Proxy_DeletedTeamTable &&
 	golden "fixtures: --relation Proxy_DeletedTeamTable" "$G/relation.txt" "$WORK/rel.out"
 run relfk 0 touches "$M" -r Proxy_TeamTable &&
 	golden "fixtures: --relation also lists foreign keys that need it" "$G/relation_fk.txt" "$WORK/relfk.out"
-run schema 0 touches --schema "$M" && golden "fixtures: --schema (replayed catalog)" "$G/schema.txt" "$WORK/schema.out"
-run schemajson 0 touches --schema --format json "$M" &&
-	ok_if "fixtures: --schema --format json is valid JSON" python3 -m json.tool "$WORK/schemajson.out"
+run schema 0 touches --print-schema "$M" && golden "fixtures: --print-schema (replayed catalog)" "$G/schema.txt" "$WORK/schema.out"
+run schemajson 0 touches --print-schema --format json "$M" &&
+	ok_if "fixtures: --print-schema --format json is valid JSON" python3 -m json.tool "$WORK/schemajson.out"
 run case 0 touches "$M" --relation proxy_deletedteamtable
 ok_if "names are case-sensitive: a lower-case name matches nothing" test ! -s "$WORK/case.out"
 ok_if "... and says so" grep -q 'case-sensitive' "$WORK/case.err"

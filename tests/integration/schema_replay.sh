@@ -5,7 +5,7 @@
 # For each directory (the project's fixtures; LiteLLM's real migrations
 # when ../shared/litellm is there): apply every migration.sql in Prisma's
 # order to a fresh database on a real PostgreSQL, then compare what its
-# catalog says (tests/lib/catalog.sql) with 'migdoctor touches --schema'.
+# catalog says (tests/lib/catalog.sql) with 'migdoctor touches --print-schema'.
 source "$MD_ROOT/tests/lib/tap.sh"
 source "$MD_ROOT/tests/lib/pg.sh"
 
@@ -30,7 +30,7 @@ check_dir() { # name dir
 	tap_ok "$name: PostgreSQL applies every migration"
 	psql -X -q -At -v ON_ERROR_STOP=1 -v schema=public -d "$db" -f "$MD_ROOT/tests/lib/catalog.sql" \
 		>"$WORK/$name.pg" 2>&1
-	"$MIGDOCTOR" touches --schema "$dir" 2>"$WORK/$name.err" |
+	"$MIGDOCTOR" touches --print-schema "$dir" 2>"$WORK/$name.err" |
 		grep -E '^(table|column|constraint|index|unique index|enum|extension) ' >"$WORK/$name.md"
 	golden "$name: replayed schema equals PostgreSQL's catalog" "$WORK/$name.pg" "$WORK/$name.md"
 	ok_if "$name: replay predicts no failing statement" test ! -s "$WORK/$name.err"

@@ -1,5 +1,5 @@
 -- catalog.sql - the schema of the current database, one fact per line, in
--- the canonical form of 'migdoctor touches --schema' (catalog_render_text):
+-- the canonical form of 'migdoctor touches --print-schema' (catalog_render_text):
 -- the replay of the migrations must produce exactly these lines.
 CREATE FUNCTION pg_temp.qi(x text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
   SELECT CASE WHEN x ~ '^[a-z_][a-z0-9_]*$' THEN x ELSE '"' || replace(x, '"', '""') || '"' END
