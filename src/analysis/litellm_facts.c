@@ -10,22 +10,39 @@
 
 static const struct litellm_obj objs_0[] = {
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_BudgetTable", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_BudgetTable", "LiteLLM_BudgetTable_pkey", NULL },
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_CredentialsTable", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_CredentialsTable", "LiteLLM_CredentialsTable_pkey", NULL },
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_ProxyModelTable", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_ProxyModelTable", "LiteLLM_ProxyModelTable_pkey", NULL },
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_OrganizationTable", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_OrganizationTable", "LiteLLM_OrganizationTable_pkey", NULL },
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_ModelTable", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_ModelTable", "LiteLLM_ModelTable_pkey", NULL },
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_TeamTable", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_TeamTable", "LiteLLM_TeamTable_pkey", NULL },
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_UserTable", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_UserTable", "LiteLLM_UserTable_pkey", NULL },
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_VerificationToken", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_VerificationToken", "LiteLLM_VerificationToken_pkey", NULL },
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_EndUserTable", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_EndUserTable", "LiteLLM_EndUserTable_pkey", NULL },
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_Config", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_Config", "LiteLLM_Config_pkey", NULL },
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_SpendLogs", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_SpendLogs", "LiteLLM_SpendLogs_pkey", NULL },
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_ErrorLogs", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_ErrorLogs", "LiteLLM_ErrorLogs_pkey", NULL },
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_UserNotifications", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_UserNotifications", "LiteLLM_UserNotifications_pkey", NULL },
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_TeamMembership", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_TeamMembership", "LiteLLM_TeamMembership_pkey", NULL },
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_OrganizationMembership", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_OrganizationMembership", "LiteLLM_OrganizationMembership_pkey", NULL },
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_InvitationLink", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_InvitationLink", "LiteLLM_InvitationLink_pkey", NULL },
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_AuditLog", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_AuditLog", "LiteLLM_AuditLog_pkey", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_CredentialsTable", "LiteLLM_CredentialsTable_credential_name_key", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_TeamTable", "LiteLLM_TeamTable_model_id_key", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_UserTable", "LiteLLM_UserTable_sso_user_id_key", NULL },
@@ -51,6 +68,7 @@ static const struct litellm_obj objs_0[] = {
 
 static const struct litellm_obj objs_1[] = {
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_DailyUserSpend", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_DailyUserSpend", "LiteLLM_DailyUserSpend_pkey", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyUserSpend", "LiteLLM_DailyUserSpend_date_idx", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyUserSpend", "LiteLLM_DailyUserSpend_user_id_idx", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyUserSpend", "LiteLLM_DailyUserSpend_api_key_idx", NULL },
@@ -67,6 +85,7 @@ static const struct litellm_obj objs_2[] = {
 static const struct litellm_obj objs_3[] = {
 	{ SQL_OBJ_TYPE, NULL, NULL, "JobStatus", NULL },
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_CronJob", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_CronJob", "LiteLLM_CronJob_pkey", NULL },
 	{ 0, NULL, NULL, NULL, NULL },
 };
 
@@ -78,6 +97,7 @@ static const struct litellm_obj objs_4[] = {
 
 static const struct litellm_obj objs_5[] = {
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_ManagedFileTable", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_ManagedFileTable", "LiteLLM_ManagedFileTable_pkey", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_ManagedFileTable", "LiteLLM_ManagedFileTable_unified_file_id_key", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_ManagedFileTable", "LiteLLM_ManagedFileTable_unified_file_id_idx", NULL },
 	{ 0, NULL, NULL, NULL, NULL },
@@ -96,6 +116,7 @@ static const struct litellm_obj objs_7[] = {
 
 static const struct litellm_obj objs_8[] = {
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_DailyTeamSpend", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_DailyTeamSpend", "LiteLLM_DailyTeamSpend_pkey", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyTeamSpend", "LiteLLM_DailyTeamSpend_date_idx", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyTeamSpend", "LiteLLM_DailyTeamSpend_team_id_idx", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyTeamSpend", "LiteLLM_DailyTeamSpend_api_key_idx", NULL },
@@ -108,6 +129,7 @@ static const struct litellm_obj objs_9[] = {
 	{ SQL_OBJ_COLUMN, NULL, "LiteLLM_DailyTeamSpend", "cache_creation_input_tokens", NULL },
 	{ SQL_OBJ_COLUMN, NULL, "LiteLLM_DailyTeamSpend", "cache_read_input_tokens", NULL },
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_DailyTagSpend", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_DailyTagSpend", "LiteLLM_DailyTagSpend_pkey", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyTagSpend", "LiteLLM_DailyTagSpend_tag_key", "20250416151339_drop_tag_uniqueness_requirement" },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyTagSpend", "LiteLLM_DailyTagSpend_date_idx", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyTagSpend", "LiteLLM_DailyTagSpend_tag_idx", NULL },
@@ -134,11 +156,13 @@ static const struct litellm_obj objs_12[] = {
 
 static const struct litellm_obj objs_13[] = {
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_ManagedVectorStoresTable", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_ManagedVectorStoresTable", "LiteLLM_ManagedVectorStoresTable_pkey", NULL },
 	{ 0, NULL, NULL, NULL, NULL },
 };
 
 static const struct litellm_obj objs_14[] = {
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_MCPServerTable", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_MCPServerTable", "LiteLLM_MCPServerTable_pkey", NULL },
 	{ 0, NULL, NULL, NULL, NULL },
 };
 
@@ -155,6 +179,7 @@ static const struct litellm_obj objs_16[] = {
 	{ SQL_OBJ_COLUMN, NULL, "LiteLLM_UserTable", "object_permission_id", NULL },
 	{ SQL_OBJ_COLUMN, NULL, "LiteLLM_VerificationToken", "object_permission_id", NULL },
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_ObjectPermissionTable", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_ObjectPermissionTable", "LiteLLM_ObjectPermissionTable_pkey", NULL },
 	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_OrganizationTable", "LiteLLM_OrganizationTable_object_permission_id_fkey", NULL },
 	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_TeamTable", "LiteLLM_TeamTable_object_permission_id_fkey", NULL },
 	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_UserTable", "LiteLLM_UserTable_object_permission_id_fkey", NULL },
@@ -178,6 +203,7 @@ static const struct litellm_obj objs_19[] = {
 
 static const struct litellm_obj objs_20[] = {
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_GuardrailsTable", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_GuardrailsTable", "LiteLLM_GuardrailsTable_pkey", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_GuardrailsTable", "LiteLLM_GuardrailsTable_guardrail_name_key", NULL },
 	{ 0, NULL, NULL, NULL, NULL },
 };
@@ -187,6 +213,7 @@ static const struct litellm_obj objs_21[] = {
 	{ SQL_OBJ_COLUMN, NULL, "LiteLLM_ManagedFileTable", "flat_model_file_ids", NULL },
 	{ SQL_OBJ_COLUMN, NULL, "LiteLLM_ManagedFileTable", "updated_by", NULL },
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_ManagedObjectTable", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_ManagedObjectTable", "LiteLLM_ManagedObjectTable_pkey", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_ManagedObjectTable", "LiteLLM_ManagedObjectTable_unified_object_id_key", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_ManagedObjectTable", "LiteLLM_ManagedObjectTable_model_object_id_key", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_ManagedObjectTable", "LiteLLM_ManagedObjectTable_unified_object_id_idx", NULL },
@@ -210,6 +237,7 @@ static const struct litellm_obj objs_24[] = {
 
 static const struct litellm_obj objs_25[] = {
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_HealthCheckTable", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_HealthCheckTable", "LiteLLM_HealthCheckTable_pkey", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_HealthCheckTable", "LiteLLM_HealthCheckTable_model_name_idx", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_HealthCheckTable", "LiteLLM_HealthCheckTable_checked_at_idx", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_HealthCheckTable", "LiteLLM_HealthCheckTable_status_idx", NULL },
@@ -261,6 +289,7 @@ static const struct litellm_obj objs_31[] = {
 
 static const struct litellm_obj objs_32[] = {
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_PromptTable", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_PromptTable", "LiteLLM_PromptTable_pkey", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_PromptTable", "LiteLLM_PromptTable_prompt_id_key", "20251119131227_add_prompt_versioning" },
 	{ 0, NULL, NULL, NULL, NULL },
 };
@@ -300,24 +329,29 @@ static const struct litellm_obj objs_38[] = {
 
 static const struct litellm_obj objs_39[] = {
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_TagTable", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_TagTable", "LiteLLM_TagTable_pkey", NULL },
 	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_TagTable", "LiteLLM_TagTable_budget_id_fkey", NULL },
 	{ 0, NULL, NULL, NULL, NULL },
 };
 
 static const struct litellm_obj objs_40[] = {
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_SearchToolsTable", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_SearchToolsTable", "LiteLLM_SearchToolsTable_pkey", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_SearchToolsTable", "LiteLLM_SearchToolsTable_search_tool_name_key", NULL },
 	{ 0, NULL, NULL, NULL, NULL },
 };
 
 static const struct litellm_obj objs_41[] = {
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_SSOConfig", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_SSOConfig", "LiteLLM_SSOConfig_pkey", NULL },
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_CacheConfig", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_CacheConfig", "LiteLLM_CacheConfig_pkey", NULL },
 	{ 0, NULL, NULL, NULL, NULL },
 };
 
 static const struct litellm_obj objs_42[] = {
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_ManagedVectorStoreIndexTable", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_ManagedVectorStoreIndexTable", "LiteLLM_ManagedVectorStoreIndexTable_pkey", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_ManagedVectorStoreIndexTable", "LiteLLM_ManagedVectorStoreIndexTable_index_name_key", NULL },
 	{ 0, NULL, NULL, NULL, NULL },
 };
@@ -339,6 +373,7 @@ static const struct litellm_obj objs_45[] = {
 
 static const struct litellm_obj objs_46[] = {
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_DailyOrganizationSpend", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_DailyOrganizationSpend", "LiteLLM_DailyOrganizationSpend_pkey", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyOrganizationSpend", "LiteLLM_DailyOrganizationSpend_date_idx", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyOrganizationSpend", "LiteLLM_DailyOrganizationSpend_organization_id_idx", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyOrganizationSpend", "LiteLLM_DailyOrganizationSpend_api_key_idx", NULL },
@@ -350,6 +385,7 @@ static const struct litellm_obj objs_46[] = {
 
 static const struct litellm_obj objs_47[] = {
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_AgentsTable", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_AgentsTable", "LiteLLM_AgentsTable_pkey", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_AgentsTable", "LiteLLM_AgentsTable_agent_name_key", NULL },
 	{ 0, NULL, NULL, NULL, NULL },
 };
@@ -368,6 +404,7 @@ static const struct litellm_obj objs_49[] = {
 
 static const struct litellm_obj objs_50[] = {
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_DailyEndUserSpend", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_DailyEndUserSpend", "LiteLLM_DailyEndUserSpend_pkey", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyEndUserSpend", "LiteLLM_DailyEndUserSpend_date_idx", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyEndUserSpend", "LiteLLM_DailyEndUserSpend_end_user_id_idx", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyEndUserSpend", "LiteLLM_DailyEndUserSpend_api_key_idx", NULL },
@@ -386,6 +423,7 @@ static const struct litellm_obj objs_51[] = {
 
 static const struct litellm_obj objs_52[] = {
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_UISettings", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_UISettings", "LiteLLM_UISettings_pkey", NULL },
 	{ 0, NULL, NULL, NULL, NULL },
 };
 
@@ -398,6 +436,7 @@ static const struct litellm_obj objs_53[] = {
 static const struct litellm_obj objs_54[] = {
 	{ SQL_OBJ_COLUMN, NULL, "LiteLLM_SpendLogs", "agent_id", NULL },
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_DailyAgentSpend", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_DailyAgentSpend", "LiteLLM_DailyAgentSpend_pkey", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyAgentSpend", "LiteLLM_DailyAgentSpend_date_idx", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyAgentSpend", "LiteLLM_DailyAgentSpend_agent_id_idx", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyAgentSpend", "LiteLLM_DailyAgentSpend_api_key_idx", NULL },
@@ -414,7 +453,9 @@ static const struct litellm_obj objs_55[] = {
 
 static const struct litellm_obj objs_56[] = {
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_DeletedTeamTable", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_DeletedTeamTable", "LiteLLM_DeletedTeamTable_pkey", NULL },
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_DeletedVerificationToken", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_DeletedVerificationToken", "LiteLLM_DeletedVerificationToken_pkey", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DeletedTeamTable", "LiteLLM_DeletedTeamTable_team_id_idx", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DeletedTeamTable", "LiteLLM_DeletedTeamTable_deleted_at_idx", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DeletedTeamTable", "LiteLLM_DeletedTeamTable_organization_id_idx", NULL },
@@ -432,6 +473,7 @@ static const struct litellm_obj objs_56[] = {
 
 static const struct litellm_obj objs_57[] = {
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_SkillsTable", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_SkillsTable", "LiteLLM_SkillsTable_pkey", NULL },
 	{ 0, NULL, NULL, NULL, NULL },
 };
 
@@ -493,7 +535,9 @@ static const struct litellm_obj objs_64[] = {
 	{ SQL_OBJ_COLUMN, NULL, "LiteLLM_UserTable", "policies", NULL },
 	{ SQL_OBJ_COLUMN, NULL, "LiteLLM_VerificationToken", "policies", NULL },
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_PolicyTable", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_PolicyTable", "LiteLLM_PolicyTable_pkey", NULL },
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_PolicyAttachmentTable", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_PolicyAttachmentTable", "LiteLLM_PolicyAttachmentTable_pkey", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_PolicyTable", "LiteLLM_PolicyTable_policy_name_key", NULL },
 	{ 0, NULL, NULL, NULL, NULL },
 };
@@ -508,6 +552,7 @@ static const struct litellm_obj objs_65[] = {
 
 static const struct litellm_obj objs_66[] = {
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_DeprecatedVerificationToken", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_DeprecatedVerificationToken", "LiteLLM_DeprecatedVerificationToken_pkey", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DeprecatedVerificationToken", "LiteLLM_DeprecatedVerificationToken_token_key", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DeprecatedVerificationToken", "LiteLLM_DeprecatedVerificationToken_token_revoke_at_idx", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DeprecatedVerificationToken", "LiteLLM_DeprecatedVerificationToken_revoke_at_idx", NULL },
@@ -553,12 +598,14 @@ static const struct litellm_obj objs_73[] = {
 	{ SQL_OBJ_COLUMN, NULL, "LiteLLM_TeamTable", "access_group_ids", NULL },
 	{ SQL_OBJ_COLUMN, NULL, "LiteLLM_VerificationToken", "access_group_ids", NULL },
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_AccessGroupTable", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_AccessGroupTable", "LiteLLM_AccessGroupTable_pkey", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_AccessGroupTable", "LiteLLM_AccessGroupTable_access_group_name_key", NULL },
 	{ 0, NULL, NULL, NULL, NULL },
 };
 
 static const struct litellm_obj objs_74[] = {
 	{ SQL_OBJ_TABLE, NULL, NULL, "LiteLLM_ManagedVectorStoreTable", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_ManagedVectorStoreTable", "LiteLLM_ManagedVectorStoreTable_pkey", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_ManagedVectorStoreTable", "LiteLLM_ManagedVectorStoreTable_unified_resource_id_key", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_ManagedVectorStoreTable", "LiteLLM_ManagedVectorStoreTable_unified_resource_id_idx", NULL },
 	{ 0, NULL, NULL, NULL, NULL },
@@ -584,81 +631,81 @@ static const struct litellm_obj objs_78[] = {
 };
 
 const struct litellm_fact litellm_facts[] = {
-	{ "20250326162113_baseline", "f5a4569816cb7fb1166c231789f0e5e732fd6c0c34b8f5c9badd405cd2ab4931", objs_0, 37 },
-	{ "20250326171002_add_daily_user_table", "758f9d3422e8b169973658b607dc2a5f8859a69decd032f723010fb534c2d77e", objs_1, 6 },
+	{ "20250326162113_baseline", "f5a4569816cb7fb1166c231789f0e5e732fd6c0c34b8f5c9badd405cd2ab4931", objs_0, 54 },
+	{ "20250326171002_add_daily_user_table", "758f9d3422e8b169973658b607dc2a5f8859a69decd032f723010fb534c2d77e", objs_1, 7 },
 	{ "20250327180120_add_api_requests_to_daily_user_table", "a2be53684807e1c1f0479903bd58d9bdc023d4ec334f18eac0efa5c577b71579", objs_2, 1 },
-	{ "20250329084805_new_cron_job_table", "799343c2bccab56157913a8e29bf494b8873ba6d5d23e5535ef32ace1af27f17", objs_3, 2 },
+	{ "20250329084805_new_cron_job_table", "799343c2bccab56157913a8e29bf494b8873ba6d5d23e5535ef32ace1af27f17", objs_3, 3 },
 	{ "20250331215456_track_success_and_failed_requests_daily_agg_table", "b7278b63abbc285cb0ef5a2c08133eb1d8e1220bc7a0508af3c708c7c744c4d6", objs_4, 2 },
-	{ "20250411215431_add_managed_file_table", "62ed8adfb43dd0b0e1c6c168ffae2c1f43d7752437b07b38e4bab3c6fdadff6d", objs_5, 3 },
+	{ "20250411215431_add_managed_file_table", "62ed8adfb43dd0b0e1c6c168ffae2c1f43d7752437b07b38e4bab3c6fdadff6d", objs_5, 4 },
 	{ "20250412081753_team_member_permissions", "bf7bc3c7995be922c2cd709efc0d8d663ef3ce6b9c457334f1a42e9ff1bf3241", objs_6, 1 },
 	{ "20250415151647_add_cache_read_write_tokens_daily_spend_transactions", "a575214cba725cb8466839d3f9ea5bc96f9849d98ed73e7f7713ac1130f9dceb", objs_7, 2 },
-	{ "20250415191926_add_daily_team_table", "33c0c540ec483e319c25722cc1f1d0b362c14c5749c9006945ba4e4f94481e6c", objs_8, 6 },
-	{ "20250416115320_add_tag_table_to_db", "99e5dca0bcd923cfa1b9419f789c41f5b70e14b4c2f379a59e93792ef61b77b2", objs_9, 9 },
+	{ "20250415191926_add_daily_team_table", "33c0c540ec483e319c25722cc1f1d0b362c14c5749c9006945ba4e4f94481e6c", objs_8, 7 },
+	{ "20250416115320_add_tag_table_to_db", "99e5dca0bcd923cfa1b9419f789c41f5b70e14b4c2f379a59e93792ef61b77b2", objs_9, 10 },
 	{ "20250416151339_drop_tag_uniqueness_requirement", "7b33f32b9c9df910f38812ede97f8112859898d60752e6e5835f4ea1b1aeb84b", objs_10, 0 },
 	{ "20250416185146_add_allowed_routes_litellm_verification_token", "5c6c832c66a4a81b77d31b864be453e6d5a193f2a2eed79e9f1a6f283908a361", objs_11, 1 },
 	{ "20250425182129_add_session_id", "7528d4e506af1cc33ad2c8b2e9fffaf436691420389547d60cbd005043c4b768", objs_12, 2 },
-	{ "20250430193429_add_managed_vector_stores", "4a65de74a5985b060066383ebacc3ef74e675f1c94f523b0b3db5e1404decd40", objs_13, 1 },
-	{ "20250507161526_add_mcp_table_to_db", "0bfd2253a17e5d4493d017a4452ac518c5baf7fa7004b492ecfbb91ef18d27b7", objs_14, 1 },
+	{ "20250430193429_add_managed_vector_stores", "4a65de74a5985b060066383ebacc3ef74e675f1c94f523b0b3db5e1404decd40", objs_13, 2 },
+	{ "20250507161526_add_mcp_table_to_db", "0bfd2253a17e5d4493d017a4452ac518c5baf7fa7004b492ecfbb91ef18d27b7", objs_14, 2 },
 	{ "20250507161527_add_health_check_fields_to_mcp_servers", "2335ef3fdd16e11d6f92bb0fdd66c04497462c415ab96d5ed9ccd399968360e3", objs_15, 3 },
-	{ "20250507184818_add_mcp_key_team_permission_mgmt", "1b634e352f5700c0dd907fb4b6968f8a62b87b3b3de21930b5e44ad66ee80356", objs_16, 9 },
+	{ "20250507184818_add_mcp_key_team_permission_mgmt", "1b634e352f5700c0dd907fb4b6968f8a62b87b3b3de21930b5e44ad66ee80356", objs_16, 10 },
 	{ "20250508072103_add_status_to_spendlogs", "5789888688b79fcb14cd5f3f618f4003fc2482f93ae66e59380537fc3b68528f", objs_17, 1 },
 	{ "20250509141545_use_big_int_for_daily_spend_tables", "50f6805ecaf21af5594ff4a739ffb5c87bb96ca3d356bda03f7cd8eb814a47ba", objs_18, 0 },
 	{ "20250510142544_add_session_id_index_spend_logs", "33fcb8c4b9e5180a62508a2f2efd3103b94be60241656adc15eedbe4c4943a29", objs_19, 1 },
-	{ "20250514142245_add_guardrails_table", "9b10615e879dc6469bae49fb60f88a9fe3959a85e1e91b1211763d6b4f859109", objs_20, 2 },
-	{ "20250522223020_managed_object_table", "49b72106c11225af0ce4ee11d62aaf7e0b2c5f94ad4ab2fce5499dd83ae7b3f6", objs_21, 8 },
+	{ "20250514142245_add_guardrails_table", "9b10615e879dc6469bae49fb60f88a9fe3959a85e1e91b1211763d6b4f859109", objs_20, 3 },
+	{ "20250522223020_managed_object_table", "49b72106c11225af0ce4ee11d62aaf7e0b2c5f94ad4ab2fce5499dd83ae7b3f6", objs_21, 9 },
 	{ "20250526154401_allow_null_entity_id", "3bd0b7fd731a1d2e43aaefc346dca6f3d6e1b29022792422429c4ad4c4d06604", objs_22, 0 },
 	{ "20250528185438_add_vector_stores_to_object_permissions", "08ca2e7a2188cb6fbfec893b92dcc60913df8411f8dd8ee726402f7f17189c8d", objs_23, 1 },
 	{ "20250603210143_cascade_budget_changes", "2cc5021a72bacfa061fe62a2929e7fd17b3f127b283cc6fe75363eb090675d58", objs_24, 1 },
-	{ "20250618225828_add_health_check_table", "1692ef827c472a9dc96fe512c7e1163867950970e94b39c6065a2a956026f5b8", objs_25, 4 },
+	{ "20250618225828_add_health_check_table", "1692ef827c472a9dc96fe512c7e1163867950970e94b39c6065a2a956026f5b8", objs_25, 5 },
 	{ "20250625145206_cascade_budget_and_loosen_managed_file_json", "023459be5e9d94ca7d611a2c4f2d0869ae99a8c5c0c9d158ec59733a9f93d3d2", objs_26, 1 },
 	{ "20250625213625_add_status_to_managed_object_table", "5dc1434869d320eb9ed6568bcc92f4eb632fea62366eed392823a0af3bd640af", objs_27, 1 },
 	{ "20250707212517_add_mcp_info_column_mcp_servers", "dabeddae5a09b840f2fb1f7f7ec41707ad77609ee083ac88b0be4c84512ff8d9", objs_28, 1 },
 	{ "20250707230009_add_mcp_namespaced_tool_name", "2fdef74393d5e6915ca6e673c8ece8e9a14d2b4d8464af8a0077dcca3b4f0085", objs_29, 10 },
 	{ "20250711220620_add_stdio_mcp", "b77b5e9411a7c73a3c9174189f247af6f83170f61ff72b285add724911e72601", objs_30, 5 },
 	{ "20250718125714_add_litellm_params_to_vector_stores", "c997decf8f8729b65e450b3813a421acc03bc2ecab050ad8cd3ad6f52d47c1c6", objs_31, 1 },
-	{ "20250802162330_prompt_table", "aecb29feb0b3c18e6f78550978648ea063af724dc867db0bf3a46e1f3409facd", objs_32, 2 },
+	{ "20250802162330_prompt_table", "aecb29feb0b3c18e6f78550978648ea063af724dc867db0bf3a46e1f3409facd", objs_32, 3 },
 	{ "20250806095134_rename_alias_to_server_name_mcp_table", "0607b76d63bdea31615737631d7e6c0fb4b308b9ebad832affa8a5cc914043ac", objs_33, 1 },
 	{ "20250918083359_drop_spec_version_column_from_mcp_table", "86602dd2ebcf5eaf4dbed7fdd87a9186b193701c44156c313a3b06db34c2b60e", objs_34, 0 },
 	{ "20250926194702_unnamed_migration", "6027523e7df23ec7ba1e86465bd94512acb8f7139fe32b891ffaab7fc96b2481", objs_35, 5 },
 	{ "20251003165142_add_allowed_tools_to_mcp", "0fca25c5f2006c4440cd82c8ea5753e3429407fdedf42791825e27d834f8e655", objs_36, 1 },
 	{ "20251003190954_extra_headers_to_mcp_table", "4c48b4f15d59400a2774ec5d4883fa3005363f99ee792a55be1b66768486a7e7", objs_37, 1 },
 	{ "20251006143948_add_mcp_tool_permissions", "445212a424806fd61ac3040705d91aa7d4419fe36b05c9a17e5393c9426e9639", objs_38, 1 },
-	{ "20251011084309_add_tag_table", "cf57e250e0ce30d07279233320182cdc47b40ee0c157024124465057c78d5d59", objs_39, 2 },
-	{ "20251023141814_add_search_tool_table", "43163c1cd8e8d780d058546d96906d8316949c8e017910fa3cd88059b4fa31ff", objs_40, 2 },
-	{ "20251031181430_add_cache_config_table", "01bcbdb6f974edfbd682ac06a64061fe6d076c0c2b0803d638f2048cd0fa8868", objs_41, 2 },
-	{ "20251101131415_add_managed_vector_store_index_table", "128f7db3e9694e9e149e80a5d8d786466b2dc448308ffbbeb36255c066123047", objs_42, 2 },
+	{ "20251011084309_add_tag_table", "cf57e250e0ce30d07279233320182cdc47b40ee0c157024124465057c78d5d59", objs_39, 3 },
+	{ "20251023141814_add_search_tool_table", "43163c1cd8e8d780d058546d96906d8316949c8e017910fa3cd88059b4fa31ff", objs_40, 3 },
+	{ "20251031181430_add_cache_config_table", "01bcbdb6f974edfbd682ac06a64061fe6d076c0c2b0803d638f2048cd0fa8868", objs_41, 4 },
+	{ "20251101131415_add_managed_vector_store_index_table", "128f7db3e9694e9e149e80a5d8d786466b2dc448308ffbbeb36255c066123047", objs_42, 3 },
 	{ "20251103072422_add_static_headers", "de9867787bd0e1a9d957fc37ae917f845d005b75c9e7e8911eb00dbe36a00fa6", objs_43, 1 },
 	{ "20251104220043_add_credentials_to_mcp_servers", "6123b41b90fc467e82a739b6ab02c40170a47a80c636025f80a1c9a5245cbb21", objs_44, 1 },
 	{ "20251114173537_add_request_id_to_daily_tag_spend", "aba669fc21ae7c7b72380392509596df5a28769f9219edfafa4bd1713acfd361", objs_45, 1 },
-	{ "20251114180624_Add_org_usage_table", "5f859523d432963da531c9db07045d5f4ffa359dcfa12f29d0d790c2cc010104", objs_46, 7 },
-	{ "20251114182247_agents_table", "87a406711150b5a2b2a5293e39a9bd8c21fd2c63c8415f04eea12033df579dc3", objs_47, 2 },
+	{ "20251114180624_Add_org_usage_table", "5f859523d432963da531c9db07045d5f4ffa359dcfa12f29d0d790c2cc010104", objs_46, 8 },
+	{ "20251114182247_agents_table", "87a406711150b5a2b2a5293e39a9bd8c21fd2c63c8415f04eea12033df579dc3", objs_47, 3 },
 	{ "20251119131227_add_prompt_versioning", "66dadf30f1bd063eb248fa7f458dec1aedbb508c93d77a561d520255424bd004", objs_48, 3 },
 	{ "20251122125322_Add organization_id to spend logs", "3aadd5bc07b860d5a2f680d84ebde51ef9f4b1fb194bd3a04045117aceaa07cb", objs_49, 1 },
-	{ "20251204124859_add_end_user_spend_table", "a7836f530f5ac8f20c3c3d714b979c4b7e078362fab46409c0521852e0353437", objs_50, 7 },
+	{ "20251204124859_add_end_user_spend_table", "a7836f530f5ac8f20c3c3d714b979c4b7e078362fab46409c0521852e0353437", objs_50, 8 },
 	{ "20251204142718_add_agent_permissions", "86038393c8ebaf7bb60df05dfa7024a17fe8c03aa7fac858beaaf8f07ec753bc", objs_51, 3 },
-	{ "20251209112246_add_ui_settings_table", "b47d4cb1476ddf13b44cd414f6251fa93e139da9c3aa68a293ed883fca38203e", objs_52, 1 },
+	{ "20251209112246_add_ui_settings_table", "b47d4cb1476ddf13b44cd414f6251fa93e139da9c3aa68a293ed883fca38203e", objs_52, 2 },
 	{ "20251210125210_add_storage_backend_to_managed_files", "2b23aa2aee91f35133eb0e38e413c5979df9ff9949d57ac70550a5a17ad1a53f", objs_53, 2 },
-	{ "20251210205007_add_daily_agent_spend_table", "f707e9e572c9d59c919abade1a788b1a429f1a5987500e63eb1bc370e29056e8", objs_54, 8 },
+	{ "20251210205007_add_daily_agent_spend_table", "f707e9e572c9d59c919abade1a788b1a429f1a5987500e63eb1bc370e29056e8", objs_54, 9 },
 	{ "20251211100212_schema_sync", "375bcf8045e6cacdaeeca5e120516aa9bd57743e926f48cad66dbaeb09f6ad57", objs_55, 1 },
-	{ "20251219110931_add_deleted_keys_and_deleted_teams_tables", "abfe3f18665811c1c7faab794a5dd88d11178f6c003d8bfd3528bf4c2d2ee46b", objs_56, 14 },
-	{ "20251220144550_schema_update", "7319b878c87a1f6f1ad56c626dae19fd398624bb3e3a2c4e0899dc5cbbe00c0f", objs_57, 1 },
+	{ "20251219110931_add_deleted_keys_and_deleted_teams_tables", "abfe3f18665811c1c7faab794a5dd88d11178f6c003d8bfd3528bf4c2d2ee46b", objs_56, 16 },
+	{ "20251220144550_schema_update", "7319b878c87a1f6f1ad56c626dae19fd398624bb3e3a2c4e0899dc5cbbe00c0f", objs_57, 2 },
 	{ "20260102131258_add_metadata_urls_to_mcp_servers", "2995debff237d65c97594d36025bb78a3ab246559222a6dab7f518d7ad0e7ee5", objs_58, 3 },
 	{ "20260105151539_add_allow_all_keys_to_mcp_servers", "fb62f058ade2dab8ae181aab985b2e9e331b2d2fd34aeddac07d9a85545e4171", objs_59, 1 },
 	{ "20260106155622_add_endpoint_to_daily_activity_tables", "c8d295ae3ee15e36a2e2bc4cc2a6b89b81918cdd4710619d627c529a947fe3fb", objs_60, 18 },
 	{ "20260107111013_add_router_settings_to_keys_teams", "dc31f1e21264261b52f7bb4428245951d15913e53f759e57b28c02fee06e1e42", objs_61, 2 },
 	{ "20260108_add_user_email_lower_idx", "970381e45003962293d53a5dae4293ccd1c8db6b9713d49bc4e2e1e1f0dc7f9e", objs_62, 1 },
 	{ "20260116142756_update_deleted_keys_teams_table_routing_settings", "4e4dc410b0cc4169d536dbd71892777edbe13d7573f15f0ab24db003eb65ae6c", objs_63, 2 },
-	{ "20260123131407_add_policy_tables_and_policies_field", "4aa798c108fd20525b09003bdffe8ed3fcfee46c31973eb758c24d4f296e4d2b", objs_64, 8 },
+	{ "20260123131407_add_policy_tables_and_policies_field", "4aa798c108fd20525b09003bdffe8ed3fcfee46c31973eb758c24d4f296e4d2b", objs_64, 10 },
 	{ "20260131150814_add_team_user_to_vector_stores", "1bbd7c220c331e3b8cb656c053abdbb31c622ac55c6a5d1aa3ae1cb083caffc4", objs_65, 4 },
-	{ "20260203120000_add_deprecated_verification_token_table", "22fd9cc5e5d7b509b8319fd910478c6837d7f80c5a70a980a05b7b91226be240", objs_66, 4 },
+	{ "20260203120000_add_deprecated_verification_token_table", "22fd9cc5e5d7b509b8319fd910478c6837d7f80c5a70a980a05b7b91226be240", objs_66, 5 },
 	{ "20260205091235_allow_team_guardrail_config", "1771d3fed7ee63f3cdc8524c01326cb5f60abf0e31ea41610997131f5652ab1d", objs_67, 2 },
 	{ "20260205144610_add_soft_budget_to_team_table", "b6345beb2618176384521dff4830df5f34ef6f0b939599ad324e75bfa55e39c1", objs_68, 1 },
 	{ "20260207093506_add_available_on_public_internet_to_mcp_servers", "34bc0da121eb8b0f5e5e64175bbca95362f46f29ae3ae877d245706ea0485ae7", objs_69, 1 },
 	{ "20260207110613_add_soft_budget_to_deleted_teams_table", "3f797bb35da1fd6ba4a82d608a0b8ec77a7e0e8b1d218f75696023aa546e6a00", objs_70, 1 },
 	{ "20260209085821_add_verificationtoken_indexes", "c6db828faa6d2e1a3a8a4586a763745cd5eb27f1106447304bd2c2d8d8e3849f", objs_71, 3 },
 	{ "20260212103349_adjust_tags_policy_table", "0ecc43cee1e35f70b874c243f0e22c9f639e2d7ccc099bc4dc1c4abcf13a8d89", objs_72, 1 },
-	{ "20260212143306_add_access_group_table", "2eb3200c58470f0a9f1e9a7fd25550ad777f8d6a5b92d01737eaf8ced935c6a6", objs_73, 6 },
-	{ "20260213105436_add_managed_vector_store_table", "e1d1e0f305125cfa708cce011fbbaae4e90c6f3f0c45180a8be0131b882a4e1f", objs_74, 3 },
+	{ "20260212143306_add_access_group_table", "2eb3200c58470f0a9f1e9a7fd25550ad777f8d6a5b92d01737eaf8ced935c6a6", objs_73, 7 },
+	{ "20260213105436_add_managed_vector_store_table", "e1d1e0f305125cfa708cce011fbbaae4e90c6f3f0c45180a8be0131b882a4e1f", objs_74, 4 },
 	{ "20260213170952_access_group_change_to_model_name", "fefd1ab220d80a9504c1d6e3131426adc2c023484dfc7b8d46e02b06aa9da74e", objs_75, 1 },
 	{ "20260214094754_schema_sync", "6ef53eb123f3e4a1d381fa36ea83036bc957362a3793a13f9b73b69aab773153", objs_76, 1 },
 	{ "20260214124140_baseline_diff", "e69c9f21be2b53770b13ea52bf6c4f304a9fc86b41f1e932729ec2de45574341", objs_77, 0 },
