@@ -148,6 +148,13 @@ if [ $have_ll = 1 ]; then
 		prev=$cut
 	done
 	[ $chain_ok = 1 ] && tap_ok "LiteLLM's directory deploys, prefix by prefix (${#LL_CUTS[@]} templates)"
+	if [ $chain_ok = 1 ]; then
+		# the chain is the same SQL in the same order: its last schema is
+		# that of one clean deploy of the whole directory
+		db_new ll_clean >/dev/null && deploy deploy -d ll_clean -m "$LL" >/dev/null 2>&1
+		schema_dump ll_clean "$WORK/ref_clean.sql"
+		golden "the chain's last template equals a clean deploy of LiteLLM's directory" "$WORK/ref_clean.sql" "$(llref zzzz)"
+	fi
 	[ $chain_ok = 1 ] || have_ll=0
 fi
 ll_skip() { tap_skip "$1" "LiteLLM's migrations directory (../shared/litellm/migrations) absent"; }
@@ -290,6 +297,7 @@ sc_42501_alter() {
 	CANARY_SQL="SELECT team_id, team_alias, max_budget, soft_budget IS NULL FROM \"LiteLLM_TeamTable\""
 	CANARY_WANT='team1|canary-team|10|t'
 	prove
+	ok_if "$SC: the fix says the migration role must own the tables (MD013)" grep -qiE 'own(s|er|ership)? (of )?the tables' "$WORK/sc/$SC/report.txt"
 }
 
 # === 2b. 42501 marked applied: the DO-block rename of the MCP table's
@@ -315,6 +323,7 @@ sc_42501_rename() {
 	CANARY_SQL="SELECT server_id, server_name, alias IS NULL, url FROM \"LiteLLM_MCPServerTable\""
 	CANARY_WANT='srv1|canary-server|t|http://mcp'
 	prove
+	ok_if "$SC: the fix says the migration role must own the tables (MD013)" grep -qiE 'own(s|er|ership)? (of )?the tables' "$WORK/sc/$SC/report.txt"
 }
 
 # === 3. downgrade: upgraded to NEW, rolled back to the release of OLD; its
@@ -368,6 +377,8 @@ downgrade() { # checks of the broken state...
 	prove
 	ok_if "$SC: the report says no DDL for the newer version while the older one runs" \
 		grep -qF 'No DDL now' "$WORK/sc/$SC/report.txt"
+	ok_if "$SC: the rows without a folder are verified with the built-in facts of LiteLLM's migrations" \
+		grep -qF "known from LiteLLM's migrations" "$WORK/sc/$SC/report.txt"
 }
 sc_downgrade() {
 	reset_sc; SC=ll-downgrade-sanity-check DB=d_down
