@@ -17,7 +17,10 @@
 #                  retried
 #       >= 1.81.4  P3009 whose text shows an idempotent error: applied
 #       >= 1.77.7  post-deploy sanity check; with LITELLM_BASELINE_DIFF=1 it
-#                  leaves a local <timestamp>_baseline_diff folder in DIR
+#                  leaves a local <timestamp>_baseline_diff folder in DIR;
+#                  with LITELLM_SANITY_FROM=OLDER_DB (a rollback: DIR is
+#                  older than the database) it drops what OLDER_DB, a
+#                  clean deploy of DIR, lacks (break_sanity_check)
 #       Returns 0 when the start-up considered the database migrated.
 #       LITELLM_JSON_LOGS=1 writes the JSON form instead (one object per
 #       record: message, level, timestamp).  LITELLM_ATTEMPTS=N stops after
@@ -127,6 +130,12 @@ litellm_start() { # db dir log [version]
 					_ll_log INFO "Migration diff created at $bd/migration.sql"
 					_ll_log INFO 'Running prisma db execute to apply the migration diff...'
 					_ll_log INFO '✅ Migration diff applied successfully'
+				fi
+				if [ -n "${LITELLM_SANITY_FROM:-}" ]; then
+					_ll_log INFO 'Generating migration diff between DB and schema.prisma...'
+					break_sanity_check "$_ll_db" "$LITELLM_SANITY_FROM" ||
+						_ll_log ERROR 'Failed to apply the migration diff'
+					_ll_log INFO "Migration diff applied: $(grep -c . "$WORK/.sanity.sql") statements"
 				fi
 				_ll_log INFO '✅ Post-migration sanity check completed'
 			fi
