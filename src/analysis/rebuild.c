@@ -66,6 +66,19 @@ static char *enum_label(const struct mig_state *ms, const struct obj_ref *o, boo
 	return sbuf_detach(&sb, NULL);
 }
 
+/* "Role" -> Role (a static buffer is enough for a name PostgreSQL allows). */
+static const char *bare(const char *type)
+{
+	static char buf[256];
+	size_t n = strlen(type);
+
+	if (n < 2 || n - 2 >= sizeof(buf) || type[n - 1] != '"')
+		return type;
+	memcpy(buf, type + 1, n - 2);
+	buf[n - 2] = '\0';
+	return buf;
+}
+
 /* A column added by ALTER TABLE, as the replayed catalog holds it now. */
 static char *column_final(const struct catalog *expected, const struct obj_ref *o, bool *bad)
 {
@@ -76,6 +89,9 @@ static char *column_final(const struct catalog *expected, const struct obj_ref *
 		return NULL;
 	c = cat_table_column(catalog_table(expected, o->schema, o->table), o->name);
 	if (!c || !c->type)
+		return NULL;
+	/* a user type the catalog no longer knows by that name (an enum swap renamed it): use the statement */
+	if (c->type[0] == '"' && !catalog_object(expected, SQL_OBJ_TYPE, o->schema, bare(c->type)))
 		return NULL;
 	/* type and default are libpg_query's deparse of the migration's own tree */
 	sb_puts(&sb, "ALTER TABLE ");

@@ -839,6 +839,67 @@ void rule_partial_schema(struct analysis *a)
 				     nunknown == 1 ? "s" : "");
 }
 
+/* Does the migration make or change something on this table? */
+static bool touches_table(const struct mig_state *ms, const char *schema, const char *table)
+{
+	for (size_t i = 0; i < ms->nobjs; i++) {
+		const struct obj_ref *o = &ms->objs[i];
+		const char *rel = o->kind == SQL_OBJ_TABLE ? o->name : o->table;
+
+		if (rel && !strcmp(rel, table) && ((!schema && !o->schema) || (schema && o->schema &&
+										 !strcmp(schema, o->schema))))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * An applied migration whose objects are all gone is marked rolled back so
+ * deploy re-runs it; but deploy runs after the script, so if the script
+ * re-creates a later migration's objects on the same table, the re-run
+ * would add its columns after the later ones: the table would differ from
+ * a clean deploy. Then it is re-created forward too, in migration order,
+ * and its row stays applied.
+ */
+static void order_fixes(struct analysis *a)
+{
+	for (bool changed = true; changed;) {
+		changed = false;
+		for (size_t i = 0; i < a->nfindings; i++) {
+			struct finding *f = a->findings[i];
+			struct fix_action *x = f->nactions ? &f->actions[0] : NULL;
+			const struct mig_state *ms;
+			bool later = false;
+
+			if (strcmp(f->code, "MD003") || !x || x->kind != FIX_MARK_ROLLED_BACK || !x->ms->m ||
+			    needs_rerun(x->ms))
+				continue;
+			for (size_t k = 0; k < a->nfindings && !later; k++)
+				for (size_t j = 0; j < a->findings[k]->nactions && !later; j++) {
+					const struct fix_action *y = &a->findings[k]->actions[j];
+
+					if (y->kind != FIX_RECREATE || y->ms <= x->ms)
+						continue;
+					for (size_t o = 0; o < y->ms->nrebuild && !later; o++) {
+						const struct obj_ref *r = &y->ms->rebuild[o];
+
+						later = touches_table(x->ms, r->schema,
+								      r->kind == SQL_OBJ_TABLE ? r->name : r->table);
+					}
+				}
+			if (!later)
+				continue;
+			ms = x->ms;
+			f->nactions = 0;
+			finding_fix(a, f, "none of its objects exist; a later migration's objects on the same "
+				    "tables are re-created too, so these are re-created forward, in migration "
+				    "order (a re-run by deploy would come after them); its row stays applied");
+			finding_action(f, FIX_RECREATE, ms, NULL, "re-created in migration order");
+			changed = true;
+		}
+	}
+}
+
 void rules_run(struct analysis *a, const struct catalog *expected)
 {
 	const struct analysis_input *in = a->in;
@@ -874,6 +935,7 @@ void rules_run(struct analysis *a, const struct catalog *expected)
 			 (ms->presence == PR_NONE || ms->presence == PR_PARTIAL))
 			rule_foreign_missing(a, ms);
 	}
+	order_fixes(a);
 	if (!baseline)
 		rule_plan(a, &a->plan);
 	rule_rows(a);
