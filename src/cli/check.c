@@ -463,6 +463,18 @@ static int run(int argc, char **argv, bool plan)
 		return rc;
 	if (backup && (!*backup || strspn(backup, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(backup)))
 		return cli_usage_error(cmd, "--backup-suffix takes lower-case letters, digits and '_'");
+	{
+		/* standard input can be read once */
+		int stdin_uses = md_path_is_stdin(in.history) + md_path_is_stdin(in.schema);
+
+		for (size_t i = 0; i < in.nlogs; i++)
+			stdin_uses += md_path_is_stdin(in.logs[i]);
+		for (int i = optind; i < argc; i++)
+			stdin_uses += md_path_is_stdin(argv[i]);
+		if (stdin_uses > 1)
+			return cli_usage_error(cmd, "'-' (standard input) is given %d times; it can be "
+					       "read once: give one input with '-'", stdin_uses);
+	}
 	md_error_clear(&err);
 	for (int i = optind; i < argc; i++) {
 		enum input_role role;

@@ -156,23 +156,40 @@ static bool looks_binary(const unsigned char *p, size_t n)
 	return bad * 20 > n;
 }
 
+static struct md_stream *head_stream(struct md_stream *inner, unsigned char *head, size_t n,
+				     size_t skip)
+{
+	struct head_ctx *hc = xcalloc(1, sizeof(*hc));
+	struct md_stream *hs;
+
+	hc->inner = inner;
+	hc->head = head;
+	hc->n = n;
+	hc->pos = skip;
+	hs = md_stream_new(&head_ops, inner->name, hc);
+	hs->offset = skip;
+	return hs;
+}
+
 int history_read(struct history *h, const char *path, const struct history_opts *opts,
 		 struct md_error *err)
 {
 	static const struct history_opts defaults;
+	const char *name = md_path_name(path);
+	bool once = md_path_is_stdin(path); /* standard input: read once, never reopened */
 	unsigned char *head = NULL;
 	struct md_stream *s = NULL, *hs;
-	struct head_ctx *hc;
+	enum md_codec codec = MD_CODEC_NONE;
 	struct stat st;
 	size_t n = 0, skip = 0;
-	int rc;
+	int rc, kind;
 
 	if (!opts)
 		opts = &defaults;
-	h->source = arena_strdup(&h->arena, path);
-	if (stat(path, &st) < 0)
+	h->source = arena_strdup(&h->arena, name);
+	if (!once && stat(path, &st) < 0)
 		return md_fail(err, "cannot open '%s': %s", path, strerror(errno));
-	if (S_ISDIR(st.st_mode)) {
+	if (!once && S_ISDIR(st.st_mode)) {
 		if (!archive_is_dump_dir(path))
 			return md_fail(err, "'%s' is a directory without toc.dat; expected a file, "
 				       "or a folder written by pg_dump -Fd", path);
@@ -180,11 +197,18 @@ int history_read(struct history *h, const char *path, const struct history_opts 
 		goto done;
 	}
 	head = xmalloc(SNIFF_BYTES);
-	if (md_stream_open_auto(&s, path, err) < 0 ||
+	if (md_stream_open_auto_codec(&s, path, &codec, err) < 0 ||
 	    md_stream_read_upto(s, head, SNIFF_BYTES, &n, err) < 0)
 		goto fail;
 	/* sniffed after whole-file decompression: a .tar.gz of a -Fd folder */
-	if (archive_sniff(head, n)) {
+	kind = archive_sniff(head, n);
+	if (kind && once) {
+		/* the archive reader takes the stream on from byte 0 */
+		rc = archive_read_history_stream(h, name, head_stream(s, head, n, 0), kind,
+						 (int)codec, opts, err);
+		goto done;
+	}
+	if (kind) {
 		free(head);
 		md_stream_close(s);
 		rc = archive_read_history(h, path, opts, err);
@@ -192,44 +216,38 @@ int history_read(struct history *h, const char *path, const struct history_opts 
 	}
 	if (n == 0) {
 		md_fail(err, "%s: byte 0: the file is empty; expected a pg_dump, CSV, COPY or psql "
-			"export of _prisma_migrations", path);
+			"export of _prisma_migrations", name);
 		goto fail;
 	}
 	if (n >= 2 && ((head[0] == 0xff && head[1] == 0xfe) || (head[0] == 0xfe && head[1] == 0xff))) {
 		md_fail(err, "%s: byte 0: the file is UTF-16 (a Windows PowerShell '>' redirect "
 			"writes that); expected UTF-8: re-export with 'pg_dump -f FILE' or convert "
-			"it with 'iconv -f UTF-16 -t UTF-8'", path);
+			"it with 'iconv -f UTF-16 -t UTF-8'", name);
 		goto fail;
 	}
 	if (md_codec_sniff(head, n) != MD_CODEC_NONE) {
 		/* md_stream_open_auto took one layer off: this is a second one */
 		md_fail(err, "%s: byte 0: %s-compressed data inside the file's compression; "
-			"expected it compressed once (decompress the outer layer first)", path,
+			"expected it compressed once (decompress the outer layer first)", name,
 			md_codec_name(md_codec_sniff(head, n)));
 		goto fail;
 	}
-	if ((n >= 3 && !memcmp(head, "BZh", 3)) || (n >= 6 && !memcmp(head, "\xfd" "7zXZ\0", 6))) {
-		md_fail(err, "%s: byte 0: bzip2/xz-compressed data; expected an uncompressed, gzip, "
-			"zstd or lz4 export (run 'bunzip2'/'unxz' first)", path);
+	if (md_container_advice(head, n)) {
+		md_fail(err, "%s: byte 0: %s; expected a dump or export (uncompressed, gzip, zstd "
+			"or lz4)", name, md_container_advice(head, n));
 		goto fail;
 	}
 	if (n >= 3 && head[0] == 0xef && head[1] == 0xbb && head[2] == 0xbf)
 		skip = 3;
 	if (looks_binary(head + skip, n - skip)) {
 		md_fail(err, "%s: byte 0: binary data; expected a text export (pg_dump SQL, CSV, "
-			"COPY text or psql output) or a pg_dump archive", path);
+			"COPY text or psql output) or a pg_dump archive", name);
 		goto fail;
 	}
-	hc = xcalloc(1, sizeof(*hc));
-	hc->inner = s;
-	hc->head = head;
-	hc->n = n;
-	hc->pos = skip;
-	hs = md_stream_new(&head_ops, s->name, hc);
-	hs->offset = skip;
+	hs = head_stream(s, head, n, skip);
 	s = NULL;
 	head = NULL;
-	switch (hist_sniff_text(hc->head + skip, n - skip)) {
+	switch (hist_sniff_text(((struct head_ctx *)hs->ctx)->head + skip, n - skip)) {
 	case HT_PLAIN:
 		rc = hist_read_plain(h, hs, opts, err);
 		break;
@@ -245,7 +263,7 @@ int history_read(struct history *h, const char *path, const struct history_opts 
 	default:
 		rc = md_fail(err, "%s:1: not a format holding _prisma_migrations rows; expected a "
 			     "pg_dump (SQL or archive), a CSV with a header, COPY text or psql "
-			     "output", path);
+			     "output", name);
 		break;
 	}
 	md_stream_close(hs);
@@ -253,9 +271,9 @@ done:
 	if (rc < 0)
 		return -1;
 	if (h->nrows == 0 && !(h->flags & HIST_TABLE_SEEN) && !opts->allow_no_rows)
-		return hist_no_rows_error(h, path, err);
+		return hist_no_rows_error(h, name, err);
 	if (h->nrows == 0 && (h->flags & HIST_NO_ROW_DATA) && !opts->allow_no_rows)
-		return hist_no_rows_error(h, path, err);
+		return hist_no_rows_error(h, name, err);
 	return 0;
 fail:
 	free(head);

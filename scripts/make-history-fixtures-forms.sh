@@ -1,0 +1,35 @@
+#!/bin/bash
+# make-history-fixtures-forms.sh - the export forms people paste besides
+# those of make-history-fixtures.sh: tab-separated with a header, FORCE_QUOTE
+# CSV, json_agg / row_to_json, \pset format html/asciidoc/latex/troff-ms,
+# a column subset. The database is fixtures/history/all.sql restored into a
+# throw-away PostgreSQL 15, so the rows are those of expected*.jsonl.
+#
+#   scripts/make-history-fixtures-forms.sh [OUTDIR]   (default fixtures/history)
+set -eu
+root=$(cd "$(dirname "$0")/.." && pwd)
+out=${1:-$root/fixtures/history}
+WORK=$(mktemp -d)
+. "$root/tests/lib/pg.sh"
+pg_start
+mkdir -p "$out"
+# CREATE ROLE postgres fails (it exists): no ON_ERROR_STOP here
+psql -X -q -f "$root/fixtures/history/all.sql" >/dev/null 2>&1
+[ "$(PGDATABASE=app psql -X -A -t -c "SELECT count(*) FROM _prisma_migrations")" = 6 ]
+export PGDATABASE=app PGTZ=UTC
+q='SELECT * FROM _prisma_migrations'
+cd "$out"
+# psql -A -F TAB: values raw (a logs keeps its newlines and tabs), NULL empty
+psql -X -A -F $'\t' -c "$q" >tsv_psql.tsv
+# CSV that tells NULL from '': every non-NULL value quoted
+psql -X -q -c "\\copy ($q) TO 'csv_force_quote.csv' WITH (FORMAT csv, HEADER, FORCE_QUOTE *)"
+# json: one array (json_agg), one object per line (row_to_json)
+psql -X -A -t -c "SELECT json_agg(m) FROM _prisma_migrations m" >json_agg.json
+psql -X -A -t -c "SELECT row_to_json(m) FROM _prisma_migrations m" >row_to_json.jsonl
+# other \pset formats
+for f in html asciidoc latex troff-ms; do
+	psql -X -P format=$f -c "$q" >"psql_$f.txt"
+done
+# a subset of the columns
+psql -X -q -c "\\copy (SELECT checksum, finished_at, migration_name, started_at, applied_steps_count FROM _prisma_migrations) TO 'csv_subset.csv' WITH (FORMAT csv, HEADER)"
+pg_stop
