@@ -21,8 +21,11 @@ q='SELECT * FROM _prisma_migrations'
 cd "$out"
 # psql -A -F TAB: values raw (a logs keeps its newlines and tabs), NULL empty
 psql -X -A -F $'\t' -c "$q" >tsv_psql.tsv
-# CSV that tells NULL from '': every non-NULL value quoted
-psql -X -q -c "\\copy ($q) TO 'csv_force_quote.csv' WITH (FORMAT csv, HEADER, FORCE_QUOTE *)"
+# CSV that tells NULL from '': every non-NULL value quoted (the README's command),
+# and the same without the row whose logs is '' (no "" anywhere: still exact)
+psql -X -q -c "\\copy _prisma_migrations to 'csv_force_quote.csv' with (format csv, header, force_quote *)"
+psql -X -q -c "\\copy (SELECT * FROM _prisma_migrations WHERE logs IS DISTINCT FROM '') to 'csv_force_quote_noempty.csv' with (format csv, header, force_quote *)"
+psql -X -q -c "\\copy (SELECT * FROM _prisma_migrations WHERE logs IS DISTINCT FROM '') to 'csv_noempty.csv' csv header"
 # json: one array (json_agg), one object per line (row_to_json)
 psql -X -A -t -c "SELECT json_agg(m) FROM _prisma_migrations m" >json_agg.json
 psql -X -A -t -c "SELECT row_to_json(m) FROM _prisma_migrations m" >row_to_json.jsonl

@@ -143,25 +143,28 @@ static void out_json(struct sbuf *sb, const struct history *h)
 		const struct history_row *r = &h->rows[i];
 
 		sb_puts(sb, i ? ",\n    " : "\n    ");
-		sb_puts(sb, "{\"id\": ");
-		json_opt(sb, r->id);
-		sb_puts(sb, ", \"checksum\": ");
-		json_opt(sb, r->checksum);
-		sb_puts(sb, ", \"finished_at\": ");
-		json_ts(sb, &r->finished_at);
-		sb_puts(sb, ", \"migration_name\": ");
-		json_opt(sb, r->migration_name);
-		sb_puts(sb, ", \"logs\": ");
-		json_opt(sb, r->logs);
-		sb_puts(sb, ", \"rolled_back_at\": ");
-		json_ts(sb, &r->rolled_back_at);
-		sb_puts(sb, ", \"started_at\": ");
-		json_ts(sb, &r->started_at);
-		if (r->steps_null)
-			sb_puts(sb, ", \"applied_steps_count\": null");
-		else
-			sb_printf(sb, ", \"applied_steps_count\": %lld",
-				  (long long)r->applied_steps_count);
+		/* a column not exported has no value to print: its key is left out */
+		sb_putc(sb, '{');
+		for (int c = 0, n = 0; c < HC_NCOLS; c++) {
+			if (r->missing & (1u << c))
+				continue;
+			sb_printf(sb, "%s\"%s\": ", n++ ? ", " : "", hist_col_names[c]);
+			switch (c) {
+			case HC_ID: json_opt(sb, r->id); break;
+			case HC_CHECKSUM: json_opt(sb, r->checksum); break;
+			case HC_FINISHED_AT: json_ts(sb, &r->finished_at); break;
+			case HC_MIGRATION_NAME: json_opt(sb, r->migration_name); break;
+			case HC_LOGS: json_opt(sb, r->logs); break;
+			case HC_ROLLED_BACK_AT: json_ts(sb, &r->rolled_back_at); break;
+			case HC_STARTED_AT: json_ts(sb, &r->started_at); break;
+			default:
+				if (r->steps_null)
+					sb_puts(sb, "null");
+				else
+					sb_printf(sb, "%lld", (long long)r->applied_steps_count);
+				break;
+			}
+		}
 		if (r->ambiguous) {
 			sb_puts(sb, ", \"ambiguous\": ");
 			json_cols(sb, r->ambiguous);
@@ -200,27 +203,33 @@ static void csv_ts(struct sbuf *sb, const struct md_ts *ts)
 
 static void out_csv(struct sbuf *sb, const struct history *h)
 {
-	sb_puts(sb, "id,checksum,finished_at,migration_name,logs,rolled_back_at,started_at,"
-		    "applied_steps_count\n");
+	/* a column not exported is left out, so the CSV reads back the same */
+	for (int c = 0, n = 0; c < HC_NCOLS; c++)
+		if (!(h->missing & (1u << c)))
+			sb_printf(sb, "%s%s", n++ ? "," : "", hist_col_names[c]);
+	sb_putc(sb, '\n');
 	for (size_t i = 0; i < h->nrows; i++) {
 		const struct history_row *r = &h->rows[i];
 
-		csv_field(sb, r->id);
-		sb_putc(sb, ',');
-		csv_field(sb, r->checksum);
-		sb_putc(sb, ',');
-		csv_ts(sb, &r->finished_at);
-		sb_putc(sb, ',');
-		csv_field(sb, r->migration_name);
-		sb_putc(sb, ',');
-		csv_field(sb, r->logs);
-		sb_putc(sb, ',');
-		csv_ts(sb, &r->rolled_back_at);
-		sb_putc(sb, ',');
-		csv_ts(sb, &r->started_at);
-		sb_putc(sb, ',');
-		if (!r->steps_null)
-			sb_printf(sb, "%lld", (long long)r->applied_steps_count);
+		for (int c = 0, n = 0; c < HC_NCOLS; c++) {
+			if (h->missing & (1u << c))
+				continue;
+			if (n++)
+				sb_putc(sb, ',');
+			switch (c) {
+			case HC_ID: csv_field(sb, r->id); break;
+			case HC_CHECKSUM: csv_field(sb, r->checksum); break;
+			case HC_FINISHED_AT: csv_ts(sb, &r->finished_at); break;
+			case HC_MIGRATION_NAME: csv_field(sb, r->migration_name); break;
+			case HC_LOGS: csv_field(sb, r->logs); break;
+			case HC_ROLLED_BACK_AT: csv_ts(sb, &r->rolled_back_at); break;
+			case HC_STARTED_AT: csv_ts(sb, &r->started_at); break;
+			default:
+				if (!r->steps_null)
+					sb_printf(sb, "%lld", (long long)r->applied_steps_count);
+				break;
+			}
+		}
 		sb_putc(sb, '\n');
 	}
 }
@@ -244,6 +253,14 @@ static void pad(struct sbuf *sb, const char *s, size_t w)
 		sb_putc(sb, ' ');
 }
 
+#define NOT_EXPORTED "not exported"
+
+/* A cell of a column the input lacks says so (it is not NULL). */
+static const char *cell_missing(const struct history_row *r, int col, const char *text)
+{
+	return (r->missing & (1u << col)) ? NOT_EXPORTED : text;
+}
+
 /* A one-line summary of logs: the first line, shortened, and the line count. */
 static char *logs_summary(const struct history_row *r)
 {
@@ -251,6 +268,8 @@ static char *logs_summary(const struct history_row *r)
 	const char *s = r->logs;
 	size_t lines = 1, n = 0;
 
+	if (r->missing & (1u << HC_LOGS))
+		return xstrdup(NOT_EXPORTED);
 	if (r->ambiguous & (1u << HC_LOGS))
 		return xstrdup("NULL/''");
 	if (!s)
@@ -297,7 +316,7 @@ static void out_text(struct sbuf *sb, const struct history *h)
 	if (h->flags & HIST_BY_POSITION)
 		sb_puts(sb, "note:     no header: columns were taken in Prisma's order\n");
 	if (h->missing) {
-		sb_puts(sb, "note:     columns absent from the input (shown as NULL):");
+		sb_puts(sb, "note:     not exported (absent from the input, values unknown):");
 		for (int c = 0; c < HC_NCOLS; c++)
 			if (h->missing & (1u << c))
 				sb_printf(sb, " %s", hist_col_names[c]);
@@ -327,11 +346,12 @@ static void out_text(struct sbuf *sb, const struct history *h)
 							      ? xstrdup(r->migration_name)
 							      : xstrdup("''"))
 							  : xstrdup("NULL");
-			cells[T_STARTED] = xstrdup(buf[0]);
-			cells[T_FINISHED] = xstrdup(buf[1]);
-			cells[T_ROLLED] = xstrdup(buf[2]);
-			cells[T_STEPS] = r->steps_null ? xstrdup("NULL")
-						       : xasprintf("%lld", (long long)r->applied_steps_count);
+			cells[T_STARTED] = xstrdup(cell_missing(r, HC_STARTED_AT, buf[0]));
+			cells[T_FINISHED] = xstrdup(cell_missing(r, HC_FINISHED_AT, buf[1]));
+			cells[T_ROLLED] = xstrdup(cell_missing(r, HC_ROLLED_BACK_AT, buf[2]));
+			cells[T_STEPS] = (r->missing & (1u << HC_APPLIED_STEPS_COUNT))
+					 ? xstrdup(NOT_EXPORTED) : r->steps_null ? xstrdup("NULL")
+					 : xasprintf("%lld", (long long)r->applied_steps_count);
 			cells[T_LOGS] = logs_summary(r);
 			for (int c = 0; c < T_N; c++) {
 				if (pass == 0)

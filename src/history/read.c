@@ -270,6 +270,9 @@ int history_read(struct history *h, const char *path, const struct history_opts 
 done:
 	if (rc < 0)
 		return -1;
+	/* every row knows what was not exported (a reader learns it from a header or record) */
+	for (size_t i = 0; i < h->nrows; i++)
+		h->rows[i].missing = h->missing;
 	if (h->nrows == 0 && !(h->flags & HIST_TABLE_SEEN) && !opts->allow_no_rows)
 		return hist_no_rows_error(h, name, err);
 	if (h->nrows == 0 && (h->flags & HIST_NO_ROW_DATA) && !opts->allow_no_rows)
