@@ -241,6 +241,8 @@ int hist_read_csv(struct history *h, struct md_stream *s, const struct history_o
 			}
 		}
 	}
+	if (c->delim == '\t') /* pgAdmin's "copy with headers", COPY ... DELIMITER E'\t' */
+		h->format = arena_printf(&h->arena, "%s, TAB-separated", h->format);
 	rc = 0;
 out:
 	for (size_t i = 0; i < HIST_MAX_COLS; i++)

@@ -37,6 +37,7 @@ struct psql {
 	const char *name;
 	const char *null_mark; /* from a pasted 'Null display is "X".' line */
 	size_t null_len;
+	char sep;              /* unaligned: '|', or TAB (psql -A -F TAB, DBeaver) */
 };
 
 /* A cell as a field: with a known \pset null marker NULL and '' are told apart. */
@@ -737,7 +738,7 @@ static int read_unaligned(struct psql *ps, size_t first, struct md_error *err)
 		const char *p = h0->s, *end = h0->s + h0->len;
 
 		while (n < HIST_MAX_COLS) {
-			const char *b = memchr(p, '|', (size_t)(end - p));
+			const char *b = memchr(p, ps->sep, (size_t)(end - p));
 
 			names[n] = p;
 			lens[n] = (size_t)((b ? b : end) - p);
@@ -771,7 +772,7 @@ static int read_unaligned(struct psql *ps, size_t first, struct md_error *err)
 		if (l && is_footer(l))
 			footer = true;
 		if (l && !footer) {
-			const char *b = memchr(l->s, '|', l->len);
+			const char *b = memchr(l->s, ps->sep, l->len);
 
 			starts_rec = b && valid_first(m.map[0], l->s, (size_t)(b - l->s));
 			if (!b && m.ncols == 1)
@@ -787,7 +788,7 @@ static int read_unaligned(struct psql *ps, size_t first, struct md_error *err)
 			size_t right = L == SIZE_MAX ? 0 : m.ncols - 1 - L;
 
 			for (size_t k = 0; k < left; k++) {
-				const char *b = memchr(p, '|', (size_t)(end - p));
+				const char *b = memchr(p, ps->sep, (size_t)(end - p));
 
 				if (!b)
 					goto bad_rec;
@@ -796,7 +797,7 @@ static int read_unaligned(struct psql *ps, size_t first, struct md_error *err)
 				p = b + 1;
 			}
 			for (size_t k = 0; k < right; k++) {
-				const char *b = memrchr(p, '|', (size_t)(end - p));
+				const char *b = memrchr(p, ps->sep, (size_t)(end - p));
 
 				if (!b)
 					goto bad_rec;
@@ -806,7 +807,7 @@ static int read_unaligned(struct psql *ps, size_t first, struct md_error *err)
 			}
 			fs[left] = p;
 			fl[left] = (size_t)(end - p);
-			if (L == SIZE_MAX && memchr(p, '|', fl[left]))
+			if (L == SIZE_MAX && memchr(p, ps->sep, fl[left]))
 				goto bad_rec;
 			for (int k = 0; k < HC_NCOLS; k++)
 				f[k] = (struct hist_field){ "", 0, true, false };
@@ -830,7 +831,8 @@ static int read_unaligned(struct psql *ps, size_t first, struct md_error *err)
 
 				pos_of(ps, l, &pos);
 				md_fail_at(err, &pos, "psql unaligned line does not start a row (expected "
-					   "'%s|...')", hist_col_names[m.map[0] >= 0 ? m.map[0] : 0]);
+					   "'%s%s...')", hist_col_names[m.map[0] >= 0 ? m.map[0] : 0],
+					   ps->sep == '\t' ? "<TAB>" : "|");
 				goto out;
 			}
 		} else if (sbuf_addch(&rec, '\n') < 0) {
@@ -839,7 +841,7 @@ static int read_unaligned(struct psql *ps, size_t first, struct md_error *err)
 		if (sbuf_add(&rec, l->s, l->len) < 0)
 			goto too_long;
 	}
-	if (header && !footer) {
+	if (header && !footer && ps->sep == '|') { /* a TAB export by another tool has none */
 		struct md_pos pos;
 
 		pos_of(ps, &ps->lines[ps->nlines - 1], &pos);
@@ -855,12 +857,14 @@ static int read_unaligned(struct psql *ps, size_t first, struct md_error *err)
 			   strtoll(ps->lines[i].s + 1, NULL, 10), ps->h->nrows - nrows0);
 		goto out;
 	}
-	ps->h->format = header ? "psql unaligned" : "psql unaligned, tuples only";
+	ps->h->format = ps->sep == '\t' ? (footer ? "psql unaligned, TAB-separated"
+						 : "TAB-separated, values raw")
+			: header ? "psql unaligned" : "psql unaligned, tuples only";
 	rc = 0;
 	goto out;
 bad_rec:
-	md_fail_at(err, &recpos, "psql unaligned row has fewer '|' than the %zu columns",
-		   m.ncols);
+	md_fail_at(err, &recpos, "psql unaligned row has fewer '%s' than the %zu columns",
+		   ps->sep == '\t' ? "TAB" : "|", m.ncols);
 	goto out;
 too_long:
 	md_fail_at(err, &recpos, "row longer than %zu MiB (HIST_MAX_FIELD)", HIST_MAX_FIELD >> 20);
@@ -926,6 +930,34 @@ int hist_read_psql(struct history *h, struct md_stream *s, const struct history_
 		i = nl ? e + 1 : all.len;
 	}
 	{
+		/*
+		 * pasted in Markdown: ``` fences are blank lines, and a code block
+		 * indented by 4 spaces (or a TAB) on every line loses that indent
+		 */
+		bool sp4 = true, tab = true, any = false;
+
+		for (size_t i = 0; i < ps.nlines; i++) {
+			struct pline *l = &ps.lines[i];
+
+			if (l->len >= 3 && (!memcmp(l->s, "```", 3) || !memcmp(l->s, "~~~", 3)))
+				l->len = 0;
+			if (!l->len || (l->len == 1 && l->s[0] == '\r'))
+				continue;
+			any = true;
+			sp4 &= l->len >= 4 && !memcmp(l->s, "    ", 4);
+			tab &= l->s[0] == '\t';
+		}
+		for (size_t i = 0; any && (sp4 || tab) && i < ps.nlines; i++) {
+			struct pline *l = &ps.lines[i];
+			size_t k = sp4 ? 4 : 1;
+
+			if (l->len >= k) {
+				l->s += k;
+				l->len -= k;
+			}
+		}
+	}
+	{
 		/* CRLF line ends only if every line has one: unaligned output prints a CR in data raw */
 		bool crlf = true;
 
@@ -962,6 +994,9 @@ int hist_read_psql(struct history *h, struct md_stream *s, const struct history_
 			expanded = is_record_header(&ps.lines[i]);
 			ruled |= is_rule(&ps.lines[i]);
 		}
+		const struct pline *f0 = &ps.lines[first];
+
+		ps.sep = !memchr(f0->s, '|', f0->len) && memchr(f0->s, '\t', f0->len) ? '\t' : '|';
 		if (expanded)
 			rc = read_expanded(&ps, first, err);
 		else if (ruled || memmem(ps.lines[first].s, ps.lines[first].len, " | ", 3) ||

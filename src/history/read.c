@@ -39,21 +39,120 @@ static bool psql_chatter(const char *l, size_t n)
 	return false;
 }
 
+/* The next line of the head at *p (without '\n' and a final '\r'); false at the end. */
+static bool next_line(const char **p, const char *end, const char **l, size_t *len)
+{
+	const char *nl;
+
+	if (*p >= end)
+		return false;
+	nl = memchr(*p, '\n', (size_t)(end - *p));
+	*l = *p;
+	*len = nl ? (size_t)(nl - *p) : (size_t)(end - *p);
+	*p = nl ? nl + 1 : end;
+	if (*len && (*l)[*len - 1] == '\r')
+		(*len)--;
+	return true;
+}
+
+/* The line under a Markdown table header: pipes, dashes, colons. */
+static bool markdown_rule(const char *l, size_t n)
+{
+	size_t dashes = 0, bars = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (l[i] == '-')
+			dashes++;
+		else if (l[i] == '|')
+			bars++;
+		else if (l[i] != ':' && l[i] != ' ' && l[i] != '\t')
+			return false;
+	}
+	return dashes >= 3 && bars >= 1;
+}
+
+/*
+ * A tab-separated header line was seen; the lines after it tell COPY text
+ * (NULL is \N, escapes) from a raw export (psql -A -F TAB, DBeaver: NULL
+ * empty, a logs keeps its newlines) and from one with quoted values
+ * (pgAdmin "copy with headers": CSV with TAB).
+ */
+static enum hist_text_kind sniff_tabs(const char *hdr, size_t hlen, const char *p, const char *end)
+{
+	size_t htabs = 0;
+	int col_of[HIST_MAX_COLS];
+	size_t ncols = 0;
+	const char *l;
+	size_t len;
+
+	for (const char *q = hdr, *e = hdr + hlen; ncols < HIST_MAX_COLS;) {
+		const char *t = memchr(q, '\t', (size_t)(e - q));
+
+		col_of[ncols++] = hist_col_lookup(q, (size_t)((t ? t : e) - q));
+		if (!t)
+			break;
+		htabs++;
+		q = t + 1;
+	}
+	while (next_line(&p, end, &l, &len)) {
+		size_t tabs = 0, k = 0;
+		const char *q = l;
+
+		if (len >= 4 && l[0] == '(' && l[len - 1] == ')' && memmem(l, len, " row", 4))
+			return HT_PSQL; /* psql's "(6 rows)" footer */
+		for (size_t i = 0; i < len; i++)
+			tabs += l[i] == '\t';
+		for (const char *e = l + len; q <= e && k < ncols; k++) {
+			const char *t = memchr(q, '\t', (size_t)(e - q));
+			size_t fl = (size_t)((t ? t : e) - q);
+
+			if (fl && *q == '"')
+				return HT_CSV;
+			if (fl == 2 && q[0] == '\\' && q[1] == 'N')
+				return HT_COPYTEXT;
+			if (fl == 0 && tabs == htabs &&
+			    (col_of[k] == HC_FINISHED_AT || col_of[k] == HC_ROLLED_BACK_AT ||
+			     col_of[k] == HC_STARTED_AT || col_of[k] == HC_APPLIED_STEPS_COUNT))
+				return HT_PSQL; /* COPY text writes NULL as \N, never empty */
+			if (!t)
+				break;
+			q = t + 1;
+		}
+		if (len && tabs != htabs)
+			return HT_PSQL; /* a raw value with a newline or tab in it */
+	}
+	return HT_COPYTEXT;
+}
+
 enum hist_text_kind hist_sniff_text(const unsigned char *head, size_t n)
 {
 	const char *p = (const char *)head, *end = p + n;
+	const char *l;
+	size_t len;
 
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		const char *l = p;
+	while (next_line(&p, end, &l, &len)) {
 		size_t commas = 0, tabs = 0, bars = 0, semis = 0;
 
-		p = nl ? nl + 1 : end;
-		if (len && l[len - 1] == '\r')
-			len--;
-		if (len == 0)
-			continue;
+		if (len == 0 || starts(l, len, "```") || starts(l, len, "~~~"))
+			continue; /* a Markdown code fence around a paste */
+		if (starts(l, len, "<table"))
+			return HT_HTML;
+		if (starts(l, len, "[options=\"header\"") || starts(l, len, "[cols=") ||
+		    (len == 5 && !memcmp(l, "|====", 5)))
+			return HT_ASCIIDOC;
+		if (starts(l, len, "\\begin{tabular}") || starts(l, len, "\\begin{longtable}"))
+			return HT_LATEX;
+		if (starts(l, len, ".LP") || starts(l, len, ".TS"))
+			return HT_TROFF;
+		if (l[0] == '{' || (l[0] == '[' && (len == 1 || l[1] == '{' || l[1] == ' ')))
+			return HT_JSON;
+		if (memchr(l, '|', len)) {
+			const char *q = p, *l2;
+			size_t len2;
+
+			if (next_line(&q, end, &l2, &len2) && markdown_rule(l2, len2))
+				return HT_MARKDOWN;
+		}
 		if (starts(l, len, "--") && !(len > 2 && (l[2] == '-' || l[2] == '+')))
 			return HT_PLAIN;
 		if (starts(l, len, "SET ") || starts(l, len, "CREATE ") || starts(l, len, "COPY ") ||
@@ -72,8 +171,16 @@ enum hist_text_kind hist_sniff_text(const unsigned char *head, size_t n)
 			bars += l[i] == '|';
 			semis += l[i] == ';';
 		}
-		if (tabs >= 3 && tabs >= commas)
+		if (tabs >= 3 && tabs >= commas) {
+			size_t k = 0;
+
+			while (k < len && l[k] != '\t')
+				k++;
+			/* a header: what follows tells the kind of tab-separated export */
+			if (hist_col_lookup(l, k) >= 0)
+				return sniff_tabs(l, len, p, end);
 			return HT_COPYTEXT;
+		}
 		{
 			/* a short COPY text or CSV line: known by its first field */
 			size_t k = 0;
@@ -183,6 +290,8 @@ int history_read(struct history *h, const char *path, const struct history_opts 
 	struct stat st;
 	size_t n = 0, skip = 0;
 	int rc, kind;
+	enum hist_text_kind tk;
+	bool kind_latex;
 
 	if (!opts)
 		opts = &defaults;
@@ -247,7 +356,9 @@ int history_read(struct history *h, const char *path, const struct history_opts 
 	hs = head_stream(s, head, n, skip);
 	s = NULL;
 	head = NULL;
-	switch (hist_sniff_text(((struct head_ctx *)hs->ctx)->head + skip, n - skip)) {
+	tk = hist_sniff_text(((struct head_ctx *)hs->ctx)->head + skip, n - skip);
+	kind_latex = tk == HT_LATEX;
+	switch (tk) {
 	case HT_PLAIN:
 		rc = hist_read_plain(h, hs, opts, err);
 		break;
@@ -259,6 +370,25 @@ int history_read(struct history *h, const char *path, const struct history_opts 
 		break;
 	case HT_PSQL:
 		rc = hist_read_psql(h, hs, opts, err);
+		break;
+	case HT_MARKDOWN:
+		rc = hist_read_markdown(h, hs, opts, err);
+		break;
+	case HT_HTML:
+		rc = hist_read_html(h, hs, opts, err);
+		break;
+	case HT_ASCIIDOC:
+		rc = hist_read_asciidoc(h, hs, opts, err);
+		break;
+	case HT_JSON:
+		rc = hist_read_json(h, hs, opts, err);
+		break;
+	case HT_LATEX:
+	case HT_TROFF:
+		rc = md_fail(err, "%s:1: psql \\pset format %s output, which is not read; print the "
+			     "table with psql's default format (aligned), or export it with "
+			     "'\\copy ... with (format csv, header, force_quote *)'", name,
+			     kind_latex ? "latex" : "troff-ms");
 		break;
 	default:
 		rc = md_fail(err, "%s:1: not a format holding _prisma_migrations rows; expected a "

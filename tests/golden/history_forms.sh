@@ -95,4 +95,80 @@ else
 	tap_skip "bzip2" "no bzip2"; tap_skip "bzip2 stdin" "no bzip2"
 fi
 
+# --- export forms (scripts/make-history-fixtures-forms.sh) ---
+# exact: JSON keeps null apart from "", FORCE_QUOTE * CSV quotes every non-NULL value,
+# pgAdmin-style TAB export quotes strings
+for f in json_agg.json row_to_json.jsonl csv_force_quote.csv tsv_quoted.tsv; do
+	same_rows expected.jsonl "$F/$f"
+done
+# values raw, NULL and '' alike
+for f in tsv_psql.tsv markdown.md psql_html.txt psql_asciidoc.txt; do
+	same_rows expected_psqlcsv.jsonl "$F/$f"
+done
+"$MIGDOCTOR" history "$F/tsv_psql.tsv" >"$WORK/out" 2>&1
+ok_if "psql -A -F TAB: format named" grep -q '^format: *psql unaligned, TAB-separated' "$WORK/out"
+"$MIGDOCTOR" history "$F/markdown.md" >"$WORK/out" 2>&1
+ok_if "Markdown: format named, NULL/'' said" sh -c "grep -q '^format: *Markdown table' '$WORK/out' && grep -q 'prints NULL and .. alike' '$WORK/out'"
+# DBeaver-style: raw TAB export without psql's footer
+grep -v '^(6 rows)$' "$F/tsv_psql.tsv" >"$WORK/dbeaver.tsv"
+same_rows expected_psqlcsv.jsonl "$WORK/dbeaver.tsv"
+# Markdown with NULL written as NULL: told apart from ''
+sed 's/|  |  | 2026-01-16/| NULL | NULL | 2026-01-16/' "$F/markdown.md" >"$WORK/md_null.md"
+rows "$WORK/md_null.md" | grep 20260116142700_init >"$WORK/got"
+ok_if "Markdown: a NULL cell is NULL, not ambiguous" sh -c "grep -q '\"logs\": null, ' '$WORK/got' && ! grep -q ambiguous '$WORK/got'"
+
+# FORCE_QUOTE *: exact even with no '' anywhere; a plain csv header export is not
+grep -v 20260118000000_baseline "$F/expected.jsonl" >"$WORK/exp_noempty"
+rows "$F/csv_force_quote_noempty.csv" >"$WORK/got"
+golden "FORCE_QUOTE * without any '': NULL is NULL" "$WORK/exp_noempty" "$WORK/got"
+"$MIGDOCTOR" history --format json "$F/csv_force_quote_noempty.csv" >"$WORK/out" 2>&1
+ok_if "FORCE_QUOTE *: not ambiguous, format named" sh -c "grep -q '\"null_ambiguous\": false' '$WORK/out' && grep -q 'FORCE_QUOTE' '$WORK/out'"
+grep -v 20260118000000_baseline "$F/expected_psqlcsv.jsonl" >"$WORK/exp_noempty_amb"
+rows "$F/csv_noempty.csv" >"$WORK/got"
+golden "csv header without any '': logs NULL/'' uncertain" "$WORK/exp_noempty_amb" "$WORK/got"
+cat "$F/csv_force_quote.csv" | "$MIGDOCTOR" check -H - >"$WORK/out" 2>"$WORK/err"
+ok_if "check on a FORCE_QUOTE * CSV: no uncertainty warning" sh -c "! grep -q 'cannot tell NULL from' '$WORK/err'"
+
+# Markdown code blocks: indented by 4 spaces or a TAB, or fenced
+sed 's/^/    /' "$F/psql_aligned.txt" >"$WORK/indented.txt"
+same_rows expected_display.jsonl "$WORK/indented.txt"
+sed 's/^/\t/' "$F/psql_border2.txt" >"$WORK/tab_indented.txt"
+same_rows expected_display.jsonl "$WORK/tab_indented.txt"
+{ echo '```'; sed 's/^/    /' "$F/psql_expanded.txt"; echo '```'; } >"$WORK/fenced.txt"
+same_rows expected_display.jsonl "$WORK/fenced.txt"
+{ echo '```text'; cat "$F/psql_unaligned.txt"; echo '```'; } >"$WORK/fenced_unaligned.txt"
+same_rows expected_psqlcsv.jsonl "$WORK/fenced_unaligned.txt"
+
+# formats named, not read
+expect_exit 3 "psql latex: exit 3" "$MIGDOCTOR" history "$F/psql_latex.txt"
+ok_if "psql latex: the format is named" grep -q 'psql_latex.txt:1: psql \\pset format latex output, which is not read' "$WORK/.err"
+expect_exit 3 "psql troff-ms: exit 3" "$MIGDOCTOR" history "$F/psql_troff-ms.txt"
+ok_if "psql troff-ms: the format is named" grep -q 'psql \\pset format troff-ms output, which is not read' "$WORK/.err"
+
+# a subset of the columns: "not exported", never NULL
+same_rows expected_subset.jsonl "$F/csv_subset.csv"
+"$MIGDOCTOR" history "$F/csv_subset.csv" >"$WORK/out" 2>&1
+ok_if "subset: text says which columns were not exported" grep -q '^note: *not exported (absent from the input, values unknown): id logs rolled_back_at' "$WORK/out"
+ok_if "subset: text cells say not exported" sh -c "grep '20260117093000_add_spend_logs' '$WORK/out' | grep -q 'NULL  *not exported  *0  *not exported'"
+ok_if "subset: no NULL/'' uncertainty claimed" sh -c "! grep -q \"NULL/''\" '$WORK/out'"
+"$MIGDOCTOR" history --format csv "$F/csv_subset.csv" >"$WORK/subset_out.csv"
+ok_if "subset: csv leaves the columns out" sh -c "head -1 '$WORK/subset_out.csv' | grep -qx 'checksum,finished_at,migration_name,started_at,applied_steps_count'"
+same_rows expected_subset.jsonl "$WORK/subset_out.csv"
+"$MIGDOCTOR" history --format json "$F/csv_subset.csv" >"$WORK/out"
+ok_if "subset: json lists missing_columns" grep -q '"missing_columns": \["id", "logs", "rolled_back_at"\]' "$WORK/out"
+# a JSON row set without logs keys: not exported; one object lacking a key: NULL there
+grep -v 7d3f8c2a "$F/row_to_json.jsonl" | sed 's/"logs":\(null\|""\|"[^"]*"\),//' >"$WORK/nologs.jsonl"
+"$MIGDOCTOR" history --format json "$WORK/nologs.jsonl" >"$WORK/out" 2>&1
+ok_if "json without logs: logs not exported" grep -q '"missing_columns": \["logs"\]' "$WORK/out"
+
+# bad JSON: exit 3 naming the line
+printf '[{"id": "x", "migration_name": "a"},\n {"nope": 1}]\n' >"$WORK/badkey.json"
+bad "json: unknown key named" "badkey.json:2: unknown key 'nope'" "$WORK/badkey.json"
+printf '[{"migration_name": "a", "logs": "x"\n' >"$WORK/trunc.json"
+bad "json: truncated" "trunc.json:1: the input ends inside this JSON object" "$WORK/trunc.json"
+printf '{"migration_name": 5}\n' >"$WORK/num.json"
+bad "json: a number for a string column" "num.json:1: key 'migration_name' holds a JSON number; expected a string" "$WORK/num.json"
+printf '<table border="1">\n  <tr>\n    <th align="center">migration_name</th>\n  </tr>\n  <tr valign="top">\n    <td align="left">a\n' >"$WORK/trunc.html"
+bad "html: truncated row" "trunc.html:5: HTML table row never closed" "$WORK/trunc.html"
+
 tap_done
