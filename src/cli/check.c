@@ -472,9 +472,11 @@ static int run(int argc, char **argv, bool plan)
 			stdin_uses += md_path_is_stdin(in.logs[i]);
 		for (int i = optind; i < argc; i++)
 			stdin_uses += md_path_is_stdin(argv[i]);
-		if (stdin_uses > 1)
-			return cli_usage_error(cmd, "'-' (standard input) is given %d times; it can be "
-					       "read once: give one input with '-'", stdin_uses);
+		if (stdin_uses > 1) {
+			rc = cli_usage_error(cmd, "'-' (standard input) is given %d times; it can be "
+					     "read once: give one input with '-'", stdin_uses);
+			goto out_free;
+		}
 	}
 	md_error_clear(&err);
 	for (int i = optind; i < argc; i++) {

@@ -176,7 +176,9 @@ else
 	"$MIGDOCTOR" history --format json "$WORK/big_unaligned.txt" >"$WORK/out" 2>"$WORK/err"
 	ok_if "psql unaligned over 64 MiB: all rows read" \
 		sh -c "[ \$(stat -c %s '$WORK/big_unaligned.txt') -gt 67108864 ] && grep -q '\"row_count\": 2200' '$WORK/out'"
-	if [ -x /usr/bin/time ]; then
+	if grep -qa __asan_init "$MIGDOCTOR"; then
+		tap_skip "memory of a 70 MiB paste" "AddressSanitizer keeps freed memory in quarantine"
+	elif [ -x /usr/bin/time ]; then
 		kb=$(/usr/bin/time -f %M "$MIGDOCTOR" history "$WORK/big_unaligned.txt" 2>&1 >/dev/null | tail -n 1)
 		# the 70 MiB of logs are kept as rows; the paste itself is not held (it was, 8 times over)
 		ok_if "memory of a 70 MiB paste: under 300 MB ($kb KB)" test "$kb" -lt 300000
