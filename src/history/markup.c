@@ -330,9 +330,10 @@ static int html_row(struct mtable *t, const char *p, size_t n, size_t *nth,
 		bool th;
 		struct sbuf *c;
 
-		while (o && o + 2 < end && o[2] != 'h' && o[2] != 'd')
+		/* <th> or <td ...>, not <thead>, <tr>, <table> */
+		while (o && o + 3 < end && !((o[2] == 'h' || o[2] == 'd') && (o[3] == '>' || o[3] == ' ')))
 			o = memmem(o + 2, (size_t)(end - o - 2), "<t", 2);
-		if (!o || o + 2 >= end)
+		if (!o || o + 3 >= end)
 			return 0;
 		th = o[2] == 'h';
 		gt = memchr(o, '>', (size_t)(end - o));

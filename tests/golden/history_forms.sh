@@ -139,6 +139,11 @@ same_rows expected_display.jsonl "$WORK/fenced.txt"
 { echo '```text'; cat "$F/psql_unaligned.txt"; echo '```'; } >"$WORK/fenced_unaligned.txt"
 same_rows expected_psqlcsv.jsonl "$WORK/fenced_unaligned.txt"
 
+# an HTML table from elsewhere: <thead> and <tbody>, cells on one line
+printf '<table>\n<thead><tr><th>id</th><th>migration_name</th></tr></thead>\n<tbody>\n<tr><td>a</td><td>m&amp;1</td></tr>\n</tbody></table>\n' >"$WORK/thead.html"
+"$MIGDOCTOR" history --format csv "$WORK/thead.html" >"$WORK/out" 2>&1
+ok_if "html with <thead>: header and rows read" sh -c "printf 'id,migration_name\\na,m&1\\n' | cmp -s - '$WORK/out'"
+
 # formats named, not read
 expect_exit 3 "psql latex: exit 3" "$MIGDOCTOR" history "$F/psql_latex.txt"
 ok_if "psql latex: the format is named" grep -q 'psql_latex.txt:1: psql \\pset format latex output, which is not read' "$WORK/.err"
