@@ -169,7 +169,7 @@ ok_if "json without logs: logs not exported" grep -q '"missing_columns": \["logs
 # psql pastes over 64 MiB are streamed (the rows are kept, not the paste); generated here
 if [ "${MD_VALGRIND:-}" = 1 ]; then
 	tap_skip "psql unaligned over 64 MiB" "valgrind"; tap_skip "psql aligned over 64 MiB" "valgrind"
-	tap_skip "memory of a 70 MiB paste" "valgrind"
+	tap_skip "memory of a 70 MiB paste" "valgrind"; tap_skip "psql: a line over 64 MiB" "valgrind"
 else
 	awk 'BEGIN { s = "xxxxxxxxxxxxxxxx"; while (length(s) < 32768) s = s s
 		print "id|checksum|finished_at|migration_name|logs|rolled_back_at|started_at|applied_steps_count"
@@ -209,6 +209,11 @@ else
 	ok_if "psql aligned over 64 MiB: all rows read" \
 		sh -c "[ \$(stat -c %s '$WORK/big_aligned.txt') -gt 67108864 ] && grep -q '\"row_count\": 2100' '$WORK/out' && grep -q '\"logs\": \"xxxxxxxx' '$WORK/out'"
 	rm -f "$WORK/big_aligned.txt" "$WORK/out"
+	# a line past the 64 MiB line limit is still an error naming it
+	{ printf 'id|checksum|finished_at|migration_name|logs|rolled_back_at|started_at|applied_steps_count\n'
+	  head -c 70000000 /dev/zero | tr '\0' 'x'; printf '\n(1 row)\n'; } >"$WORK/longline.txt"
+	bad "psql: a line over 64 MiB is exit 3 naming the line" "longline.txt:2: line is longer than 64 MiB" "$WORK/longline.txt"
+	rm -f "$WORK/longline.txt"
 fi
 
 # bad JSON: exit 3 naming the line
