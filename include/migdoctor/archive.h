@@ -53,6 +53,15 @@
  */
 int archive_read_history(struct history *h, const char *path, const struct history_opts *opts,
 			 struct md_error *err);
+/*
+ * The same from a stream read once, front to back (standard input): s is
+ * owned, kind is archive_sniff()'s answer for its head and codec the
+ * whole-file compression already taken off. Offsets are followed forward
+ * only; what would need a second pass over the input is an error saying so.
+ */
+int archive_read_history_stream(struct history *h, const char *name, struct md_stream *s,
+				int kind, int codec, const struct history_opts *opts,
+				struct md_error *err);
 
 /*
  * A small tar reader (POSIX ustar, pax 'x' headers, GNU long names and

@@ -61,6 +61,8 @@ struct history_row {
 	int64_t applied_steps_count;
 	bool steps_null;
 	unsigned ambiguous;         /* 1u << enum hist_col: NULL and '' look alike */
+	unsigned missing;           /* 1u << enum hist_col: not exported (the input lacks the
+				     * column): the value is unknown, not NULL */
 	struct md_pos pos;          /* where the row was read (pos.file is the input) */
 };
 
@@ -91,7 +93,8 @@ struct history {
 	size_t nddl, ddl_cap;
 	const char **tables;        /* tables with data in a dump, for messages */
 	size_t ntables, tables_cap;
-	unsigned missing;           /* 1u << enum hist_col: columns absent from the input */
+	unsigned missing;           /* 1u << enum hist_col: columns absent from the input
+				     * (not exported; also in each row's missing) */
 };
 
 struct history_opts {

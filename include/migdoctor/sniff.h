@@ -16,6 +16,13 @@
 enum archive_kind { ARCHIVE_NONE = 0, ARCHIVE_CUSTOM = 1, ARCHIVE_TAR = 2 };
 int archive_sniff(const unsigned char *head, size_t n);
 
+/*
+ * A container the readers cannot open (zip, xz, bzip2, 7z), told by its
+ * magic bytes: the advice to give for it ("a zip archive: unzip it and give
+ * the dump inside"), or NULL. The caller prefixes the file name.
+ */
+const char *md_container_advice(const unsigned char *head, size_t n);
+
 /* Non-zero when path is a folder written by pg_dump -Fd (toc.dat inside). */
 int archive_is_dump_dir(const char *path);
 

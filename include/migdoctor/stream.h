@@ -37,7 +37,20 @@ struct md_stream {
 	int (*skip)(struct md_stream *s, uint64_t n, struct md_error *err);
 };
 
-/* A regular file; a directory or unreadable path is an input error. */
+/*
+ * "-" names standard input (pg_dump -Fc | migdoctor history -). It is read
+ * once, front to back: a reader that would open its input a second time
+ * says so instead. Messages call it MD_STDIN_NAME.
+ */
+#define MD_STDIN_NAME "<stdin>"
+bool md_path_is_stdin(const char *path);
+/* The name messages give path: MD_STDIN_NAME for "-", else path. */
+const char *md_path_name(const char *path);
+
+/*
+ * A regular file, or standard input for "-"; a directory or unreadable
+ * path is an input error.
+ */
 int md_stream_open_file(struct md_stream **out, const char *path, struct md_error *err);
 /* Read-only view of memory the caller keeps alive until close. */
 struct md_stream *md_stream_open_mem(const char *name, const void *data, size_t len);

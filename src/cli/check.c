@@ -20,7 +20,8 @@
 #define INPUT_OPTS(m_help)                                                                     \
 	{ 'm', 'm', "migrations", "DIR", m_help, 0, NULL },                                     \
 	{ 'H', 'H', "history", "FILE", "_prisma_migrations: pg_dump (plain, -Fc, -Fd, -Ft,\n"    \
-	  "gzip), CSV, COPY text or pasted psql output; a\nfull pg_dump also gives the schema",  \
+	  "gzip), CSV, COPY text, JSON or pasted psql output;\na full pg_dump also gives the "     \
+	  "schema; '-' is\nstandard input (one input at most)",                                \
 	  0, NULL },                                                                            \
 	{ 's', 's', "schema", "FILE", "the real schema: pg_dump -s (or any dump with DDL)",     \
 	  0, NULL },                                                                            \
@@ -487,6 +488,20 @@ static int run(int argc, char **argv, bool plan)
 		return rc;
 	if (backup && (!*backup || strspn(backup, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(backup)))
 		return cli_usage_error(cmd, "--backup-suffix takes lower-case letters, digits and '_'");
+	{
+		/* standard input can be read once */
+		int stdin_uses = md_path_is_stdin(in.history) + md_path_is_stdin(in.schema);
+
+		for (size_t i = 0; i < in.nlogs; i++)
+			stdin_uses += md_path_is_stdin(in.logs[i]);
+		for (int i = optind; i < argc; i++)
+			stdin_uses += md_path_is_stdin(argv[i]);
+		if (stdin_uses > 1) {
+			rc = cli_usage_error(cmd, "'-' (standard input) is given %d times; it can be "
+					     "read once: give one input with '-'", stdin_uses);
+			goto out_free;
+		}
+	}
 	md_error_clear(&err);
 	for (int i = optind; i < argc; i++) {
 		enum input_role role;

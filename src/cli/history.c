@@ -34,9 +34,14 @@ const struct cli_cmd cli_cmd_history = {
 	"  pg_dump plain SQL (COPY blocks, --inserts, --column-inserts,\n"
 	"  --rows-per-insert, --quote-all-identifiers), pg_dumpall, pg_restore -f\n"
 	"  output, compressed plain dumps, custom, directory and tar archives (-Fc,\n"
-	"  -Fd, -Ft), CSV (COPY ... csv header, \\copy, psql --csv), COPY text (COPY ... TO\n"
-	"  STDOUT), and psql screen output (aligned, expanded, unaligned, wrapped,\n"
-	"  tuples-only). Some formats cannot tell NULL from '': the output says so.\n",
+	"  -Fd, -Ft), CSV (COPY ... csv header, \\copy, psql --csv; with force_quote *\n"
+	"  NULL and '' are told apart), COPY text (COPY ... TO STDOUT), TAB-separated\n"
+	"  exports with a header (psql -A -F TAB, pgAdmin, DBeaver), JSON (json_agg,\n"
+	"  row_to_json), Markdown tables, and psql screen output (aligned, expanded,\n"
+	"  unaligned, wrapped, tuples-only, html, asciidoc; also indented or fenced\n"
+	"  as a Markdown code block). Some formats cannot tell NULL from '': the\n"
+	"  output says so. A column the export lacks is 'not exported' (json and\n"
+	"  csv leave it out). FILE '-' is standard input, a pg_dump archive too.\n",
 	history_opts, MD_ARRAY_LEN(history_opts),
 	"output:\n"
 	"  text   a table: NULL prints as NULL, the empty string as '', a value the\n"
@@ -111,25 +116,28 @@ static void out_json(struct sbuf *sb, const struct history *h)
 		const struct history_row *r = &h->rows[i];
 
 		sb_puts(sb, i ? ",\n    " : "\n    ");
-		sb_puts(sb, "{\"id\": ");
-		json_str(sb, r->id);
-		sb_puts(sb, ", \"checksum\": ");
-		json_str(sb, r->checksum);
-		sb_puts(sb, ", \"finished_at\": ");
-		json_ts(sb, &r->finished_at);
-		sb_puts(sb, ", \"migration_name\": ");
-		json_str(sb, r->migration_name);
-		sb_puts(sb, ", \"logs\": ");
-		json_str(sb, r->logs);
-		sb_puts(sb, ", \"rolled_back_at\": ");
-		json_ts(sb, &r->rolled_back_at);
-		sb_puts(sb, ", \"started_at\": ");
-		json_ts(sb, &r->started_at);
-		if (r->steps_null)
-			sb_puts(sb, ", \"applied_steps_count\": null");
-		else
-			sb_printf(sb, ", \"applied_steps_count\": %lld",
-				  (long long)r->applied_steps_count);
+		/* a column not exported has no value to print: its key is left out */
+		sb_putc(sb, '{');
+		for (int c = 0, n = 0; c < HC_NCOLS; c++) {
+			if (r->missing & (1u << c))
+				continue;
+			sb_printf(sb, "%s\"%s\": ", n++ ? ", " : "", hist_col_names[c]);
+			switch (c) {
+			case HC_ID: json_str(sb, r->id); break;
+			case HC_CHECKSUM: json_str(sb, r->checksum); break;
+			case HC_FINISHED_AT: json_ts(sb, &r->finished_at); break;
+			case HC_MIGRATION_NAME: json_str(sb, r->migration_name); break;
+			case HC_LOGS: json_str(sb, r->logs); break;
+			case HC_ROLLED_BACK_AT: json_ts(sb, &r->rolled_back_at); break;
+			case HC_STARTED_AT: json_ts(sb, &r->started_at); break;
+			default:
+				if (r->steps_null)
+					sb_puts(sb, "null");
+				else
+					sb_printf(sb, "%lld", (long long)r->applied_steps_count);
+				break;
+			}
+		}
 		if (r->ambiguous) {
 			sb_puts(sb, ", \"ambiguous\": ");
 			json_cols(sb, r->ambiguous);
@@ -168,27 +176,33 @@ static void csv_ts(struct sbuf *sb, const struct md_ts *ts)
 
 static void out_csv(struct sbuf *sb, const struct history *h)
 {
-	sb_puts(sb, "id,checksum,finished_at,migration_name,logs,rolled_back_at,started_at,"
-		    "applied_steps_count\n");
+	/* a column not exported is left out, so the CSV reads back the same */
+	for (int c = 0, n = 0; c < HC_NCOLS; c++)
+		if (!(h->missing & (1u << c)))
+			sb_printf(sb, "%s%s", n++ ? "," : "", hist_col_names[c]);
+	sb_putc(sb, '\n');
 	for (size_t i = 0; i < h->nrows; i++) {
 		const struct history_row *r = &h->rows[i];
 
-		csv_field(sb, r->id);
-		sb_putc(sb, ',');
-		csv_field(sb, r->checksum);
-		sb_putc(sb, ',');
-		csv_ts(sb, &r->finished_at);
-		sb_putc(sb, ',');
-		csv_field(sb, r->migration_name);
-		sb_putc(sb, ',');
-		csv_field(sb, r->logs);
-		sb_putc(sb, ',');
-		csv_ts(sb, &r->rolled_back_at);
-		sb_putc(sb, ',');
-		csv_ts(sb, &r->started_at);
-		sb_putc(sb, ',');
-		if (!r->steps_null)
-			sb_printf(sb, "%lld", (long long)r->applied_steps_count);
+		for (int c = 0, n = 0; c < HC_NCOLS; c++) {
+			if (h->missing & (1u << c))
+				continue;
+			if (n++)
+				sb_putc(sb, ',');
+			switch (c) {
+			case HC_ID: csv_field(sb, r->id); break;
+			case HC_CHECKSUM: csv_field(sb, r->checksum); break;
+			case HC_FINISHED_AT: csv_ts(sb, &r->finished_at); break;
+			case HC_MIGRATION_NAME: csv_field(sb, r->migration_name); break;
+			case HC_LOGS: csv_field(sb, r->logs); break;
+			case HC_ROLLED_BACK_AT: csv_ts(sb, &r->rolled_back_at); break;
+			case HC_STARTED_AT: csv_ts(sb, &r->started_at); break;
+			default:
+				if (!r->steps_null)
+					sb_printf(sb, "%lld", (long long)r->applied_steps_count);
+				break;
+			}
+		}
 		sb_putc(sb, '\n');
 	}
 }
@@ -212,6 +226,14 @@ static void pad(struct sbuf *sb, const char *s, size_t w)
 		sb_putc(sb, ' ');
 }
 
+#define NOT_EXPORTED "not exported"
+
+/* A cell of a column the input lacks says so (it is not NULL). */
+static const char *cell_missing(const struct history_row *r, int col, const char *text)
+{
+	return (r->missing & (1u << col)) ? NOT_EXPORTED : text;
+}
+
 /* A one-line summary of logs: the first line, shortened, and the line count. */
 static char *logs_summary(const struct history_row *r)
 {
@@ -219,6 +241,8 @@ static char *logs_summary(const struct history_row *r)
 	const char *s = r->logs;
 	size_t lines = 1, n = 0;
 
+	if (r->missing & (1u << HC_LOGS))
+		return xstrdup(NOT_EXPORTED);
 	if (r->ambiguous & (1u << HC_LOGS))
 		return xstrdup("NULL/''");
 	if (!s)
@@ -265,7 +289,7 @@ static void out_text(struct sbuf *sb, const struct history *h)
 	if (h->flags & HIST_BY_POSITION)
 		sb_puts(sb, "note:     no header: columns were taken in Prisma's order\n");
 	if (h->missing) {
-		sb_puts(sb, "note:     columns absent from the input (shown as NULL):");
+		sb_puts(sb, "note:     not exported (absent from the input, values unknown):");
 		for (int c = 0; c < HC_NCOLS; c++)
 			if (h->missing & (1u << c))
 				sb_printf(sb, " %s", hist_col_names[c]);
@@ -295,11 +319,12 @@ static void out_text(struct sbuf *sb, const struct history *h)
 							      ? xstrdup(r->migration_name)
 							      : xstrdup("''"))
 							  : xstrdup("NULL");
-			cells[T_STARTED] = xstrdup(buf[0]);
-			cells[T_FINISHED] = xstrdup(buf[1]);
-			cells[T_ROLLED] = xstrdup(buf[2]);
-			cells[T_STEPS] = r->steps_null ? xstrdup("NULL")
-						       : xasprintf("%lld", (long long)r->applied_steps_count);
+			cells[T_STARTED] = xstrdup(cell_missing(r, HC_STARTED_AT, buf[0]));
+			cells[T_FINISHED] = xstrdup(cell_missing(r, HC_FINISHED_AT, buf[1]));
+			cells[T_ROLLED] = xstrdup(cell_missing(r, HC_ROLLED_BACK_AT, buf[2]));
+			cells[T_STEPS] = (r->missing & (1u << HC_APPLIED_STEPS_COUNT))
+					 ? xstrdup(NOT_EXPORTED) : r->steps_null ? xstrdup("NULL")
+					 : xasprintf("%lld", (long long)r->applied_steps_count);
 			cells[T_LOGS] = logs_summary(r);
 			for (int c = 0; c < T_N; c++) {
 				if (pass == 0)

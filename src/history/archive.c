@@ -40,12 +40,35 @@ int archive_read_history(struct history *h, const char *path, const struct histo
 	md_stream_close(s);
 	switch (archive_sniff(head, n)) {
 	case ARCHIVE_CUSTOM:
-		return ar_read_custom(h, path, opts, err);
+		return ar_read_custom(h, path, NULL, opts, err);
 	case ARCHIVE_TAR:
-		return ar_read_tar(h, path, opts, err);
+		return ar_read_tar(h, path, NULL, MD_CODEC_NONE, opts, err);
 	default:
 		return md_fail(err, "%s: byte 0: not a pg_dump archive; expected 'PGDMP' (custom "
 			       "format) or a tar file (pg_dump -Ft, or a tarball of a -Fd folder)",
 			       path);
+	}
+}
+
+int archive_read_history_stream(struct history *h, const char *name, struct md_stream *s,
+				int kind, int codec, const struct history_opts *opts,
+				struct md_error *err)
+{
+	static const struct history_opts defaults;
+
+	if (!opts)
+		opts = &defaults;
+	if (!h->source)
+		h->source = arena_strdup(&h->arena, name);
+	switch (kind) {
+	case ARCHIVE_CUSTOM:
+		return ar_read_custom(h, name, s, opts, err);
+	case ARCHIVE_TAR:
+		return ar_read_tar(h, name, s, (enum md_codec)codec, opts, err);
+	default:
+		md_stream_close(s);
+		return md_fail(err, "%s: byte 0: not a pg_dump archive; expected 'PGDMP' (custom "
+			       "format) or a tar file (pg_dump -Ft, or a tarball of a -Fd folder)",
+			       name);
 	}
 }

@@ -147,7 +147,7 @@ static int open_src(struct ar_src *src, const char *path, bool *seekable, struct
 
 /* Position src after the block header of target (seek, else scan). */
 static int find_block(struct ar_src *src, const struct ar_toc *t, const struct ar_entry *target,
-		      const char *path, bool *used_offset, struct md_error *err)
+		      const char *path, bool once, bool *used_offset, struct md_error *err)
 {
 	*used_offset = false;
 	if (target->off_flag == AR_OFF_SET && target->off_pos >= ar_tell(src)) {
@@ -166,6 +166,11 @@ static int find_block(struct ar_src *src, const struct ar_toc *t, const struct a
 			*used_offset = true;
 			return 0;
 		}
+		if (once)
+			return md_fail(err, "%s: byte %llu: the data offset of _prisma_migrations does "
+				       "not point at its block, and standard input cannot be read a "
+				       "second time to scan for it; give the dump as a file",
+				       path, (unsigned long long)target->off_pos);
 		/* the offset does not point at the block: walk from the data area */
 		md_warnf("%s: byte %llu: the data offset of _prisma_migrations does not point at "
 			 "its block; scanning the data blocks instead", path,
@@ -179,8 +184,8 @@ static int find_block(struct ar_src *src, const struct ar_toc *t, const struct a
 	return scan_to(src, target->dump_id, err);
 }
 
-int ar_read_custom(struct history *h, const char *path, const struct history_opts *opts,
-		   struct md_error *err)
+int ar_read_custom(struct history *h, const char *path, struct md_stream *in,
+		   const struct history_opts *opts, struct md_error *err)
 {
 	struct ar_src src;
 	struct ar_toc t;
@@ -189,7 +194,9 @@ int ar_read_custom(struct history *h, const char *path, const struct history_opt
 	uint64_t block_at;
 	int rc = -1;
 
-	if (open_src(&src, path, &seekable, err))
+	if (in)
+		ar_src_init(&src, in, path);
+	else if (open_src(&src, path, &seekable, err))
 		return -1;
 	ar_toc_init(&t);
 	if (ar_read_toc(&t, &src, opts->want_ddl, err))
@@ -211,7 +218,7 @@ int ar_read_custom(struct history *h, const char *path, const struct history_opt
 			target->ns ? target->ns : "");
 		goto out;
 	}
-	if (find_block(&src, &t, target, path, &used_offset, err))
+	if (find_block(&src, &t, target, path, in != NULL, &used_offset, err))
 		goto out;
 	block_at = ar_tell(&src) - 1 - (uint64_t)src.intsize; /* its type byte */
 	if (!used_offset)

@@ -149,13 +149,12 @@ static int open_tar(struct md_tar *tar, const char *path, enum md_codec *codec,
 	return 0;
 }
 
-int ar_read_tar(struct history *h, const char *path, const struct history_opts *opts,
-		struct md_error *err)
+int ar_read_tar(struct history *h, const char *path, struct md_stream *in, enum md_codec codec,
+		const struct history_opts *opts, struct md_error *err)
 {
 	struct md_tar tar;
 	struct ar_toc t;
 	const struct ar_entry *target = NULL;
-	enum md_codec codec;
 	char *dir = NULL;
 	size_t dlen = 0;
 	bool have_toc = false, seen_before = false, done = false;
@@ -163,7 +162,9 @@ int ar_read_tar(struct history *h, const char *path, const struct history_opts *
 	size_t nnames = 0, names_cap = 0;
 	int rc = -1, r = 0;
 
-	if (open_tar(&tar, path, &codec, err))
+	if (in)
+		md_tar_init(&tar, in);
+	else if (open_tar(&tar, path, &codec, err))
 		return -1;
 	ar_toc_init(&t);
 	while (!done && (r = md_tar_next(&tar, err)) > 0) {
@@ -229,6 +230,12 @@ int ar_read_tar(struct history *h, const char *path, const struct history_opts *
 	}
 	if (seen_before) {
 		/* the data member came before toc.dat: read the tarball again */
+		if (in) {
+			md_fail(err, "%s: the tar member '%s%s' (the data of _prisma_migrations) comes "
+				"before toc.dat, and standard input cannot be read a second time; give "
+				"the tarball as a file", path, dir, target->filename);
+			goto out;
+		}
 		md_tar_release(&tar);
 		if (open_tar(&tar, path, &codec, err))
 			goto out;

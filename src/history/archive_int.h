@@ -83,12 +83,16 @@ int ar_pick(struct history *h, const struct ar_toc *t, const char *path, const c
 int ar_feed(struct history *h, const struct ar_entry *target, struct md_stream *data,
 	    struct md_error *err);
 
-/* The format readers. */
-int ar_read_custom(struct history *h, const char *path, const struct history_opts *opts,
-		   struct md_error *err);
+/*
+ * The format readers. in: the input already open (standard input, read
+ * once: owned, and never reopened), or NULL to open path (by name, again
+ * when the data has to be found a second way).
+ */
+int ar_read_custom(struct history *h, const char *path, struct md_stream *in,
+		   const struct history_opts *opts, struct md_error *err);
 int ar_read_dir(struct history *h, const char *path, const struct history_opts *opts,
 		struct md_error *err);
-int ar_read_tar(struct history *h, const char *path, const struct history_opts *opts,
-		struct md_error *err);
+int ar_read_tar(struct history *h, const char *path, struct md_stream *in, enum md_codec codec,
+		const struct history_opts *opts, struct md_error *err);
 
 #endif

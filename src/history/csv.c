@@ -8,7 +8,9 @@
  * header names are an error naming them. psql --csv writes NULL and '' the
  * same way, and the two cannot be told apart by content; a file with no
  * quoted empty field anywhere is treated as possibly from psql --csv, so
- * an empty logs there is reported as ambiguous.
+ * an empty logs there is reported as ambiguous. Unless every non-empty
+ * value is quoted: that is COPY ... (FORMAT csv, FORCE_QUOTE *), which
+ * quotes every non-NULL value, so an unquoted empty field is NULL for sure.
  */
 #include "migdoctor/common.h"
 #include "hist_internal.h"
@@ -150,6 +152,7 @@ int hist_read_csv(struct history *h, struct md_stream *s, const struct history_o
 	ssize_t avail;
 	int rc = -1, got;
 	size_t first_row = h->nrows;
+	bool all_quoted = true; /* every non-empty value of every row: FORCE_QUOTE * */
 
 	(void)opts;
 	md_reader_init(&c->r, s, HIST_MAX_LINE);
@@ -216,23 +219,30 @@ int hist_read_csv(struct history *h, struct md_stream *s, const struct history_o
 						      !c->rec.quoted[i] && c->rec.f[i].len == 0,
 						      false };
 		}
+		for (size_t i = 0; i < c->rec.n; i++)
+			if (c->rec.f[i].len && !c->rec.quoted[i])
+				all_quoted = false;
 		if (hist_add_row(h, f, &pos, err) < 0)
 			goto out;
 	}
 	if (got < 0)
 		goto out;
-	if (c->saw_quoted_empty) {
+	if (all_quoted && h->nrows > first_row) {
+		h->format = "CSV (COPY csv, FORCE_QUOTE *)";
+	} else if (c->saw_quoted_empty) {
 		h->format = "CSV (COPY csv)";
 	} else {
 		/* maybe psql --csv: an empty logs may have been '' */
 		h->format = "CSV";
-		for (size_t i = first_row; i < h->nrows; i++) {
+		for (size_t i = first_row; i < h->nrows && !(h->missing & (1u << HC_LOGS)); i++) {
 			if (!h->rows[i].logs) {
 				h->rows[i].ambiguous |= 1u << HC_LOGS;
 				h->flags |= HIST_NULL_AMBIGUOUS;
 			}
 		}
 	}
+	if (c->delim == '\t') /* pgAdmin's "copy with headers", COPY ... DELIMITER E'\t' */
+		h->format = arena_printf(&h->arena, "%s, TAB-separated", h->format);
 	rc = 0;
 out:
 	for (size_t i = 0; i < HIST_MAX_COLS; i++)

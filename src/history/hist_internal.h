@@ -67,13 +67,28 @@ int hist_read_copy_export(struct history *h, struct md_stream *s,
 int hist_read_psql(struct history *h, struct md_stream *s, const struct history_opts *opts,
 		   struct md_error *err);
 
+int hist_read_markdown(struct history *h, struct md_stream *s, const struct history_opts *opts,
+		       struct md_error *err);
+int hist_read_html(struct history *h, struct md_stream *s, const struct history_opts *opts,
+		   struct md_error *err);
+int hist_read_asciidoc(struct history *h, struct md_stream *s, const struct history_opts *opts,
+		       struct md_error *err);
+int hist_read_json(struct history *h, struct md_stream *s, const struct history_opts *opts,
+		   struct md_error *err);
+
 /* Sniff a text head: which text reader fits. */
 enum hist_text_kind {
 	HT_UNKNOWN,
 	HT_PLAIN,    /* pg_dump / pg_dumpall / pg_restore -f SQL */
-	HT_CSV,
+	HT_CSV,      /* also tab-separated with quoted values (pgAdmin) */
 	HT_COPYTEXT,
-	HT_PSQL,     /* aligned, expanded, unaligned, wrapped */
+	HT_PSQL,     /* aligned, expanded, unaligned (also -F TAB), wrapped */
+	HT_MARKDOWN,
+	HT_HTML,     /* psql \pset format html */
+	HT_ASCIIDOC, /* psql \pset format asciidoc */
+	HT_JSON,     /* json_agg, row_to_json */
+	HT_LATEX,    /* psql \pset format latex / latex-longtable: not read */
+	HT_TROFF,    /* psql \pset format troff-ms: not read */
 };
 enum hist_text_kind hist_sniff_text(const unsigned char *head, size_t n);
 

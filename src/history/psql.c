@@ -6,18 +6,28 @@
  * psql prints NULL and '' alike (unless \pset null was set: a pasted
  * 'Null display is "X".' line tells the marker), expands tabs
  * and shows CR and other control characters escaped, so values are what
- * the screen showed; an empty logs is marked ambiguous. The whole paste is
- * held in memory (it is a screen copy, bounded by PSQL_MAX_BYTES) because
- * tuples-only tables are only delimited by the '|' columns every line
- * shares. Aligned columns are found in display columns (a CJK character
- * takes two), from the rule line under the header.
+ * the screen showed; an empty logs is marked ambiguous. Lines are read as
+ * the readers need them and dropped once their row is built (an expanded
+ * record's once the record is), so a paste of any size is read; the first
+ * lines decide what must be known up front (see PSQL_PREFIX_LINES), e.g.
+ * the columns of a tuples-only table, found from the '|' every line has.
+ * Aligned columns are found in display columns (a CJK character takes
+ * two), from the rule line under the header. Unaligned output with -F TAB
+ * (and raw TAB exports of other tools) is read like that with '|'.
  */
 #include "migdoctor/common.h"
 #include "hist_internal.h"
 
 #include <ctype.h>
 
-#define PSQL_MAX_BYTES ((size_t)64 << 20) /* largest psql paste read */
+/*
+ * The first lines decide what holds for the whole paste: CRLF line ends,
+ * a Markdown code block's indent, expanded or not, and (tuples only) the
+ * columns. After them lines are read as the readers need them and dropped
+ * once a row is built, so a paste of any size is read in bounded memory.
+ */
+#define PSQL_PREFIX_LINES 4096
+#define PSQL_PREFIX_BYTES ((size_t)4 << 20)
 
 enum mark { MK_NONE, MK_NL, MK_WRAP };
 
@@ -27,17 +37,168 @@ struct pline {
 	size_t *off;         /* off[k]: byte where display column k starts; off[ncol] = len */
 	size_t ncol;
 	uint64_t lineno;
+	uint64_t offset;     /* of s in the input */
+	char *mem;           /* owns s */
 };
 
 struct psql {
 	struct history *h;
-	char *data;
-	struct pline *lines;
-	size_t nlines;
+	struct md_reader r;
+	struct pline **win;    /* the lines read and not dropped: base .. base + nwin - 1 */
+	size_t base, nwin, cap;
+	bool eof;              /* the input is read to its end (or failed: ioerr) */
+	bool failed;
+	struct md_error ioerr;
+	bool crlf, indent4, indent_tab;
+	size_t prefix_end;     /* lines [0, prefix_end) are the first lines */
 	const char *name;
-	const char *null_mark; /* from a pasted 'Null display is "X".' line */
+	char *null_mark;       /* from a pasted 'Null display is "X".' line */
 	size_t null_len;
+	char sep;              /* unaligned: '|', or TAB (psql -A -F TAB, DBeaver) */
 };
+
+/* --- the window of lines --- */
+
+static void line_cols(struct pline *l);
+
+/* The next physical line, as read; NULL at the end or on a read error. */
+static struct pline *load_raw(struct psql *ps)
+{
+	const char *p;
+	size_t n;
+	struct pline *l;
+	int got;
+
+	if (ps->eof)
+		return NULL;
+	got = md_reader_line(&ps->r, &p, &n, &ps->ioerr);
+	if (got <= 0) {
+		ps->eof = true;
+		ps->failed = got < 0;
+		return NULL;
+	}
+	l = xcalloc(1, sizeof(*l));
+	l->mem = xmalloc(n + 1);
+	memcpy(l->mem, p, n);
+	l->mem[n] = '\0';
+	l->s = l->mem;
+	l->len = n;
+	l->lineno = ps->r.line - 1;
+	l->offset = md_reader_line_offset(&ps->r, n);
+	return l;
+}
+
+static bool is_fence(const struct pline *l)
+{
+	return l->len >= 3 && (!memcmp(l->s, "```", 3) || !memcmp(l->s, "~~~", 3));
+}
+
+/* What the first lines decided: fences blank, indent and CR off, display columns. */
+static void prep(struct psql *ps, struct pline *l)
+{
+	if (is_fence(l))
+		l->len = 0;
+	if (ps->indent4 || ps->indent_tab) {
+		size_t k = ps->indent4 ? 4 : 1;
+
+		if (l->len >= k) {
+			l->s += k;
+			l->len -= k;
+			l->offset += k;
+		}
+	}
+	if (ps->crlf && l->len && l->s[l->len - 1] == '\r')
+		l->len--;
+	line_cols(l);
+}
+
+static void push(struct psql *ps, struct pline *l)
+{
+	MD_GROW(ps->win, ps->nwin, ps->cap);
+	ps->win[ps->nwin++] = l;
+}
+
+static void free_line(struct pline *l)
+{
+	free(l->off);
+	free(l->mem);
+	free(l);
+}
+
+/* Line i (0-based), read if need be; NULL past the end. */
+static const struct pline *ps_line(struct psql *ps, size_t i)
+{
+	while (i >= ps->base + ps->nwin && !ps->eof) {
+		struct pline *l = load_raw(ps);
+
+		if (!l)
+			break;
+		prep(ps, l);
+		push(ps, l);
+	}
+	if (i < ps->base || i >= ps->base + ps->nwin)
+		return NULL;
+	return ps->win[i - ps->base];
+}
+
+/* The last line of the input (for messages at its end). */
+static const struct pline *ps_last(struct psql *ps)
+{
+	while (ps_line(ps, ps->base + ps->nwin))
+		;
+	return ps->nwin ? ps->win[ps->nwin - 1] : NULL;
+}
+
+/* Drop the lines before line i: no reader looks back at them. */
+static void ps_forget(struct psql *ps, size_t i)
+{
+	size_t k;
+
+	if (i <= ps->base)
+		return;
+	k = MD_MIN(i - ps->base, ps->nwin);
+	for (size_t j = 0; j < k; j++)
+		free_line(ps->win[j]);
+	memmove(ps->win, ps->win + k, (ps->nwin - k) * sizeof(*ps->win));
+	ps->nwin -= k;
+	ps->base += k;
+}
+
+/*
+ * Read the first lines and decide from them: a Markdown code block's
+ * indent (4 spaces or a TAB on every line), CRLF line ends (only if every
+ * line has one: unaligned output prints a CR in data raw).
+ */
+static void ps_start(struct psql *ps)
+{
+	bool sp4 = true, tab = true, any = false, crlf = true;
+	struct pline *l;
+	size_t bytes = 0;
+
+	while (ps->nwin < PSQL_PREFIX_LINES && bytes < PSQL_PREFIX_BYTES && (l = load_raw(ps))) {
+		bytes += l->len;
+		push(ps, l);
+	}
+	ps->prefix_end = ps->nwin;
+	for (size_t i = 0; i < ps->nwin; i++) {
+		l = ps->win[i];
+		if (is_fence(l) || !l->len || (l->len == 1 && l->s[0] == '\r'))
+			continue;
+		any = true;
+		sp4 &= l->len >= 4 && !memcmp(l->s, "    ", 4);
+		tab &= l->s[0] == '\t';
+	}
+	ps->indent4 = any && sp4;
+	ps->indent_tab = any && !sp4 && tab;
+	for (size_t i = 0; i < ps->nwin && crlf; i++) {
+		l = ps->win[i];
+		crlf = l->len == 0 || l->s[l->len - 1] == '\r' || (ps->eof && i == ps->nwin - 1) ||
+		       is_fence(l);
+	}
+	ps->crlf = crlf;
+	for (size_t i = 0; i < ps->nwin; i++)
+		prep(ps, ps->win[i]);
+}
 
 /* A cell as a field: with a known \pset null marker NULL and '' are told apart. */
 static struct hist_field cell_field(const struct psql *ps, const char *p, size_t n)
@@ -311,9 +472,9 @@ too_long:
 static void pos_of(const struct psql *ps, const struct pline *l, struct md_pos *pos)
 {
 	pos->file = ps->name;
-	pos->line = l->lineno;
+	pos->line = l ? l->lineno : 0;
 	pos->column = 0;
-	pos->offset = (uint64_t)(l->s - ps->data);
+	pos->offset = l ? l->offset : 0;
 }
 
 /* --- aligned tables --- */
@@ -353,21 +514,21 @@ static int read_aligned(struct psql *ps, size_t first, struct md_error *err)
 	int rc = -1;
 
 	/* the rule under the header; with border 2 the first rule is the top frame */
-	for (; i < ps->nlines; i++) {
-		if (is_rule(&ps->lines[i])) {
-			if (i > first && ps->lines[i - 1].len && !is_rule(&ps->lines[i - 1])) {
+	for (; i < ps->prefix_end && ps_line(ps, i); i++) {
+		if (is_rule(ps_line(ps, i))) {
+			if (i > first && ps_line(ps, i - 1)->len && !is_rule(ps_line(ps, i - 1))) {
 				rule = i;
 				hdr = i - 1;
 				break;
 			}
-		} else if (ps->lines[i].len && i + 1 < ps->nlines && !is_rule(&ps->lines[i + 1]) &&
-			   (i == first || !is_rule(&ps->lines[i - 1]))) {
+		} else if (ps_line(ps, i)->len && ps_line(ps, i + 1) && !is_rule(ps_line(ps, i + 1)) &&
+			   (i == first || !is_rule(ps_line(ps, i - 1)))) {
 			/* a data line before any rule: tuples-only */
 			break;
 		}
 	}
 	if (rule != SIZE_MAX) {
-		const struct pline *r = &ps->lines[rule];
+		const struct pline *r = ps_line(ps, rule);
 		size_t k = 0;
 
 		border = (col_is(r, 0, "+") || col_is(r, 0, "\xe2\x94\x9c") ||
@@ -398,7 +559,7 @@ static int read_aligned(struct psql *ps, size_t first, struct md_error *err)
 			k++; /* the junction */
 		}
 		start = rule + 1;
-		if (header_map(ps, &ps->lines[hdr], cols, ncols, border, &m, err) < 0)
+		if (header_map(ps, ps_line(ps, hdr), cols, ncols, border, &m, err) < 0)
 			return -1;
 	} else {
 		/* tuples only: the '|' every line has are the column borders */
@@ -406,21 +567,23 @@ static int read_aligned(struct psql *ps, size_t first, struct md_error *err)
 		const struct pline *f0;
 
 		tuples_only = true;
-		while (end < ps->nlines && ps->lines[end].len && !is_footer(&ps->lines[end]))
+		/* the first lines show the columns: every line of an aligned table has its '|' */
+		while (end < ps->prefix_end && ps_line(ps, end) && ps_line(ps, end)->len &&
+		       !is_footer(ps_line(ps, end)))
 			end++;
-		f0 = &ps->lines[first];
+		f0 = ps_line(ps, first);
 		for (size_t q = 0; q < f0->ncol && ncols < HIST_MAX_COLS - 1; q++) {
 			bool all = is_vbar(f0, q);
 
 			for (size_t j = first + 1; all && j < end; j++)
-				all = is_vbar(&ps->lines[j], q);
+				all = is_vbar(ps_line(ps, j), q);
 			if (all) {
 				cols[ncols++] = (struct acol){ prev, q };
 				prev = q + 1;
 			}
 		}
 		for (size_t j = first; j < end; j++)
-			maxw = MD_MAX(maxw, ps->lines[j].ncol);
+			maxw = MD_MAX(maxw, ps_line(ps, j)->ncol);
 		cols[ncols++] = (struct acol){ prev, maxw + 1 };
 		if (ncols != HC_NCOLS) {
 			struct md_pos pos;
@@ -439,8 +602,11 @@ static int read_aligned(struct psql *ps, size_t first, struct md_error *err)
 	c = xcalloc(1, sizeof(*c));
 	cells_init(c);
 	cells_reset(c);
-	for (i = start; i < ps->nlines; i++) {
-		const struct pline *l = &ps->lines[i];
+	for (i = start; ps_line(ps, i); i++) {
+		const struct pline *l;
+
+		ps_forget(ps, i > 0 ? i - 1 : 0);
+		l = ps_line(ps, i);
 		bool cont = false;
 		struct md_pos pos;
 
@@ -451,8 +617,8 @@ static int read_aligned(struct psql *ps, size_t first, struct md_error *err)
 			break;
 		}
 		if (l->len == 0 || is_rule(l)) {
-			if (border == 2 && is_rule(l) && i + 1 < ps->nlines && !is_footer(&ps->lines[i + 1]) &&
-			    ps->lines[i + 1].len && !is_rule(&ps->lines[i + 1]))
+			if (border == 2 && is_rule(l) && ps_line(ps, i + 1) && !is_footer(ps_line(ps, i + 1)) &&
+			    ps_line(ps, i + 1)->len && !is_rule(ps_line(ps, i + 1)))
 				continue; /* a frame line between rows (\pset border 2 with linestyle) */
 			if (tuples_only || border == 2)
 				footer = tuples_only;
@@ -534,7 +700,7 @@ static int read_aligned(struct psql *ps, size_t first, struct md_error *err)
 	if (!footer && !tuples_only) {
 		struct md_pos pos;
 
-		pos_of(ps, &ps->lines[MD_MIN(i, ps->nlines - 1)], &pos);
+		pos_of(ps, ps_line(ps, i) ? ps_line(ps, i) : ps_last(ps), &pos);
 		md_fail_at(err, &pos, "psql table ends without its '(N rows)' footer; the paste "
 			   "looks truncated (paste the whole output, or use psql -t)");
 		goto out;
@@ -542,7 +708,7 @@ static int read_aligned(struct psql *ps, size_t first, struct md_error *err)
 	if (want_rows >= 0 && (size_t)want_rows != ps->h->nrows - nrows0) {
 		struct md_pos pos;
 
-		pos_of(ps, &ps->lines[i], &pos);
+		pos_of(ps, ps_line(ps, i), &pos);
 		md_fail_at(err, &pos, "the footer says %lld rows but %zu were read; expected them to "
 			   "match (was the paste edited?)", want_rows, ps->h->nrows - nrows0);
 		goto out;
@@ -574,8 +740,8 @@ static int read_expanded(struct psql *ps, size_t first, struct md_error *err)
 
 	cells_init(c);
 	cells_reset(c);
-	for (size_t i = first; i <= ps->nlines; i++) {
-		const struct pline *l = i < ps->nlines ? &ps->lines[i] : NULL;
+	for (size_t i = first;; i++) {
+		const struct pline *l = ps_line(ps, i);
 		struct md_pos pos;
 
 		if (!l || is_record_header(l) || l->len == 0 || is_footer(l) ||
@@ -587,8 +753,12 @@ static int read_expanded(struct psql *ps, size_t first, struct md_error *err)
 				hist_note_missing(ps->h, &m);
 				in_rec = false;
 			}
-			if (!l || !is_record_header(l))
+			if (!l)
+				break;
+			if (!is_record_header(l))
 				continue;
+			/* names point into the record's lines: drop lines a record at a time */
+			ps_forget(ps, i);
 			/* -[ RECORD 1 ]----+------  /  +-[ RECORD 1 ]---+----+ */
 			border = l->s[0] == '+' || col_is(l, 0, "\xe2\x94\x8c") ||
 					 col_is(l, 0, "\xe2\x94\x9c") ? 2 : 1;
@@ -613,9 +783,9 @@ static int read_expanded(struct psql *ps, size_t first, struct md_error *err)
 				size_t w = 0;
 
 				border = 0;
-				for (size_t j = i + 1; j < ps->nlines && !is_record_header(&ps->lines[j]) &&
-						       ps->lines[j].len; j++) {
-					const struct pline *q = &ps->lines[j];
+				for (size_t j = i + 1; ps_line(ps, j) && !is_record_header(ps_line(ps, j)) &&
+						       ps_line(ps, j)->len; j++) {
+					const struct pline *q = ps_line(ps, j);
 					const char *sp = memchr(q->s, ' ', q->len);
 
 					if (q->s[0] != ' ' && q->s[0] != '.')
@@ -670,7 +840,7 @@ static int read_expanded(struct psql *ps, size_t first, struct md_error *err)
 				 * no fixed margin: a segment carries a mark exactly when the
 				 * next line continues it (its name part is blank)
 				 */
-				const struct pline *nx = i + 1 < ps->nlines ? &ps->lines[i + 1] : NULL;
+				const struct pline *nx = ps_line(ps, i + 1);
 				bool more = nx && nx->len && !is_record_header(nx) &&
 					    (nx->s[0] == ' ' || nx->s[0] == '.');
 
@@ -723,7 +893,7 @@ static bool valid_first(int col, const char *p, size_t n)
 static int read_unaligned(struct psql *ps, size_t first, struct md_error *err)
 {
 	struct hist_colmap m;
-	const struct pline *h0 = &ps->lines[first];
+	const struct pline *h0 = ps_line(ps, first);
 	size_t i = first, L = SIZE_MAX, nrows0 = ps->h->nrows;
 	struct sbuf rec = SBUF_INIT;
 	struct md_pos recpos = { 0 };
@@ -737,7 +907,7 @@ static int read_unaligned(struct psql *ps, size_t first, struct md_error *err)
 		const char *p = h0->s, *end = h0->s + h0->len;
 
 		while (n < HIST_MAX_COLS) {
-			const char *b = memchr(p, '|', (size_t)(end - p));
+			const char *b = memchr(p, ps->sep, (size_t)(end - p));
 
 			names[n] = p;
 			lens[n] = (size_t)((b ? b : end) - p);
@@ -765,13 +935,16 @@ static int read_unaligned(struct psql *ps, size_t first, struct md_error *err)
 	hist_note_missing(ps->h, &m);
 	ps->h->flags |= HIST_TABLE_SEEN;
 	for (;; i++) {
-		const struct pline *l = i < ps->nlines ? &ps->lines[i] : NULL;
+		const struct pline *l;
+
+		ps_forget(ps, i > 0 ? i - 1 : 0);
+		l = ps_line(ps, i);
 		bool starts_rec = false;
 
 		if (l && is_footer(l))
 			footer = true;
 		if (l && !footer) {
-			const char *b = memchr(l->s, '|', l->len);
+			const char *b = memchr(l->s, ps->sep, l->len);
 
 			starts_rec = b && valid_first(m.map[0], l->s, (size_t)(b - l->s));
 			if (!b && m.ncols == 1)
@@ -787,7 +960,7 @@ static int read_unaligned(struct psql *ps, size_t first, struct md_error *err)
 			size_t right = L == SIZE_MAX ? 0 : m.ncols - 1 - L;
 
 			for (size_t k = 0; k < left; k++) {
-				const char *b = memchr(p, '|', (size_t)(end - p));
+				const char *b = memchr(p, ps->sep, (size_t)(end - p));
 
 				if (!b)
 					goto bad_rec;
@@ -796,7 +969,7 @@ static int read_unaligned(struct psql *ps, size_t first, struct md_error *err)
 				p = b + 1;
 			}
 			for (size_t k = 0; k < right; k++) {
-				const char *b = memrchr(p, '|', (size_t)(end - p));
+				const char *b = memrchr(p, ps->sep, (size_t)(end - p));
 
 				if (!b)
 					goto bad_rec;
@@ -806,7 +979,7 @@ static int read_unaligned(struct psql *ps, size_t first, struct md_error *err)
 			}
 			fs[left] = p;
 			fl[left] = (size_t)(end - p);
-			if (L == SIZE_MAX && memchr(p, '|', fl[left]))
+			if (L == SIZE_MAX && memchr(p, ps->sep, fl[left]))
 				goto bad_rec;
 			for (int k = 0; k < HC_NCOLS; k++)
 				f[k] = (struct hist_field){ "", 0, true, false };
@@ -830,7 +1003,8 @@ static int read_unaligned(struct psql *ps, size_t first, struct md_error *err)
 
 				pos_of(ps, l, &pos);
 				md_fail_at(err, &pos, "psql unaligned line does not start a row (expected "
-					   "'%s|...')", hist_col_names[m.map[0] >= 0 ? m.map[0] : 0]);
+					   "'%s%s...')", hist_col_names[m.map[0] >= 0 ? m.map[0] : 0],
+					   ps->sep == '\t' ? "<TAB>" : "|");
 				goto out;
 			}
 		} else if (sbuf_addch(&rec, '\n') < 0) {
@@ -839,28 +1013,30 @@ static int read_unaligned(struct psql *ps, size_t first, struct md_error *err)
 		if (sbuf_add(&rec, l->s, l->len) < 0)
 			goto too_long;
 	}
-	if (header && !footer) {
+	if (header && !footer && ps->sep == '|') { /* a TAB export by another tool has none */
 		struct md_pos pos;
 
-		pos_of(ps, &ps->lines[ps->nlines - 1], &pos);
+		pos_of(ps, ps_last(ps), &pos);
 		md_fail_at(err, &pos, "psql output ends without its '(N rows)' footer; the paste "
 			   "looks truncated");
 		goto out;
 	}
-	if (footer && (size_t)strtoll(ps->lines[i].s + 1, NULL, 10) != ps->h->nrows - nrows0) {
+	if (footer && (size_t)strtoll(ps_line(ps, i)->s + 1, NULL, 10) != ps->h->nrows - nrows0) {
 		struct md_pos pos;
 
-		pos_of(ps, &ps->lines[i], &pos);
+		pos_of(ps, ps_line(ps, i), &pos);
 		md_fail_at(err, &pos, "the footer says %lld rows but %zu were read",
-			   strtoll(ps->lines[i].s + 1, NULL, 10), ps->h->nrows - nrows0);
+			   strtoll(ps_line(ps, i)->s + 1, NULL, 10), ps->h->nrows - nrows0);
 		goto out;
 	}
-	ps->h->format = header ? "psql unaligned" : "psql unaligned, tuples only";
+	ps->h->format = ps->sep == '\t' ? (footer ? "psql unaligned, TAB-separated"
+						 : "TAB-separated, values raw")
+			: header ? "psql unaligned" : "psql unaligned, tuples only";
 	rc = 0;
 	goto out;
 bad_rec:
-	md_fail_at(err, &recpos, "psql unaligned row has fewer '|' than the %zu columns",
-		   m.ncols);
+	md_fail_at(err, &recpos, "psql unaligned row has fewer '%s' than the %zu columns",
+		   ps->sep == '\t' ? "TAB" : "|", m.ncols);
 	goto out;
 too_long:
 	md_fail_at(err, &recpos, "row longer than %zu MiB (HIST_MAX_FIELD)", HIST_MAX_FIELD >> 20);
@@ -891,89 +1067,58 @@ int hist_read_psql(struct history *h, struct md_stream *s, const struct history_
 		   struct md_error *err)
 {
 	struct psql ps = { .h = h, .name = s->name };
-	struct sbuf all = SBUF_INIT;
-	size_t cap = 0, first = 0;
-	char buf[65536];
+	const struct pline *l;
+	size_t first = 0;
 	int rc = -1;
 
 	(void)opts;
-	sbuf_init(&all, PSQL_MAX_BYTES);
-	for (;;) {
-		ssize_t r = md_stream_read(s, buf, sizeof(buf), err);
-
-		if (r < 0)
-			goto out;
-		if (r == 0)
-			break;
-		if (sbuf_add(&all, buf, (size_t)r) < 0) {
-			md_fail(err, "%s: psql output larger than %zu MiB (PSQL_MAX_BYTES); expected "
-				"a pasted table", s->name, PSQL_MAX_BYTES >> 20);
-			goto out;
-		}
-	}
-	ps.data = all.buf;
-	for (size_t i = 0; i < all.len;) {
-		char *nl = memchr(all.buf + i, '\n', all.len - i);
-		size_t e = nl ? (size_t)(nl - all.buf) : all.len;
-		struct pline *l;
-
-		MD_GROW(ps.lines, ps.nlines, cap);
-		l = &ps.lines[ps.nlines];
-		l->s = all.buf + i;
-		l->len = e - i;
-		l->lineno = ps.nlines + 1;
-		ps.nlines++;
-		i = nl ? e + 1 : all.len;
-	}
-	{
-		/* CRLF line ends only if every line has one: unaligned output prints a CR in data raw */
-		bool crlf = true;
-
-		for (size_t i = 0; i < ps.nlines && crlf; i++)
-			crlf = ps.lines[i].len == 0 || ps.lines[i].s[ps.lines[i].len - 1] == '\r' ||
-			       i == ps.nlines - 1;
-		for (size_t i = 0; i < ps.nlines; i++) {
-			struct pline *l = &ps.lines[i];
-
-			if (crlf && l->len && l->s[l->len - 1] == '\r')
-				l->len--;
-			line_cols(l);
-		}
-	}
-	while (first < ps.nlines && (ps.lines[first].len == 0 || chatter(&ps.lines[first]))) {
-		const struct pline *l = &ps.lines[first];
+	md_reader_init(&ps.r, s, HIST_MAX_LINE);
+	md_error_clear(&ps.ioerr);
+	ps_start(&ps);
+	while ((l = ps_line(&ps, first)) && (l->len == 0 || chatter(l))) {
 		static const char nd[] = "Null display is \"";
 
 		if (l->len > sizeof(nd) + 1 && !memcmp(l->s, nd, sizeof(nd) - 1) &&
 		    !memcmp(l->s + l->len - 2, "\".", 2)) {
-			ps.null_mark = l->s + sizeof(nd) - 1;
+			free(ps.null_mark);
 			ps.null_len = l->len - (sizeof(nd) - 1) - 2;
+			ps.null_mark = xstrndup(l->s + sizeof(nd) - 1, ps.null_len);
 		}
 		first++;
 	}
-	if (first == ps.nlines) {
-		md_fail(err, "%s: no rows in this psql output", s->name);
+	if (!l) {
+		if (!ps.failed)
+			md_fail(err, "%s: no rows in this psql output", s->name);
 		goto out;
 	}
+	ps_forget(&ps, first);
 	{
 		bool expanded = false, ruled = false;
+		const struct pline *f0 = ps_line(&ps, first);
 
-		for (size_t i = first; i < ps.nlines && !expanded; i++) {
-			expanded = is_record_header(&ps.lines[i]);
-			ruled |= is_rule(&ps.lines[i]);
+		for (size_t i = first; i < ps.prefix_end && (l = ps_line(&ps, i)) &&
+				       !expanded; i++) {
+			expanded = is_record_header(l);
+			ruled |= is_rule(l);
 		}
+		ps.sep = !memchr(f0->s, '|', f0->len) && memchr(f0->s, '\t', f0->len) ? '\t' : '|';
 		if (expanded)
 			rc = read_expanded(&ps, first, err);
-		else if (ruled || memmem(ps.lines[first].s, ps.lines[first].len, " | ", 3) ||
-			 memmem(ps.lines[first].s, ps.lines[first].len, "\xe2\x94\x82", 3))
+		else if (ruled || memmem(f0->s, f0->len, " | ", 3) ||
+			 memmem(f0->s, f0->len, "\xe2\x94\x82", 3))
 			rc = read_aligned(&ps, first, err);
 		else
 			rc = read_unaligned(&ps, first, err);
 	}
 out:
-	for (size_t i = 0; i < ps.nlines; i++)
-		free(ps.lines[i].off);
-	free(ps.lines);
-	sbuf_release(&all);
+	if (ps.failed) {
+		/* a read error (a line past HIST_MAX_LINE) ended the input early: that is the error */
+		*err = ps.ioerr;
+		rc = -1;
+	}
+	ps_forget(&ps, ps.base + ps.nwin);
+	free(ps.win);
+	free(ps.null_mark);
+	md_reader_release(&ps.r);
 	return rc;
 }

@@ -55,6 +55,9 @@ int input_sniff(const char *path, enum input_role *role, struct md_error *err)
 	char head[65536];
 	size_t n = 0;
 
+	if (md_path_is_stdin(path))
+		return md_fail(err, "'-' (standard input) is read once, so its role is not guessed "
+			       "from its content; give it with -H, -s or -l");
 	if (stat(path, &st) < 0)
 		return md_fail(err, "cannot open '%s': %s", path, strerror(errno));
 	if (S_ISDIR(st.st_mode)) {
@@ -73,6 +76,9 @@ int input_sniff(const char *path, enum input_role *role, struct md_error *err)
 		return -1;
 	}
 	md_stream_close(s);
+	if (md_container_advice((const unsigned char *)head, n))
+		return md_fail(err, "%s: byte 0: %s", path,
+			       md_container_advice((const unsigned char *)head, n));
 	if (n >= 30 && !memcmp(head, "-- migdoctor repair script", 26))
 		return md_fail(err, "'%s' is a repair script written by migdoctor, not an input", path);
 	if (archive_sniff((const unsigned char *)head, n) ||

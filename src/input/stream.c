@@ -170,11 +170,34 @@ static int open_regular(const char *path, int *fdp, struct stat *st, struct md_e
 	return 0;
 }
 
+bool md_path_is_stdin(const char *path)
+{
+	return path && !strcmp(path, "-");
+}
+
+const char *md_path_name(const char *path)
+{
+	return md_path_is_stdin(path) ? MD_STDIN_NAME : path;
+}
+
 int md_stream_open_file(struct md_stream **out, const char *path, struct md_error *err)
 {
 	struct stat st;
 	int fd;
 
+	if (md_path_is_stdin(path)) {
+		/* a copy: closing the stream leaves fd 0 to the process */
+		fd = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3);
+		if (fd < 0)
+			return md_fail(err, "cannot read standard input: %s", strerror(errno));
+		if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+			close(fd);
+			return md_fail(err, "standard input is a directory; expected a file or a pipe");
+		}
+		*out = md_stream_new(&file_ops, MD_STDIN_NAME, (void *)(intptr_t)fd);
+		(*out)->skip = file_skip;
+		return 0;
+	}
 	if (open_regular(path, &fd, &st, err))
 		return -1;
 #ifdef POSIX_FADV_SEQUENTIAL

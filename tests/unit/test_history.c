@@ -305,6 +305,19 @@ static void sniff(void **state)
 		{ "Expanded display is on.\n", HT_PSQL },
 		{ "  id   checksum\n----- --------\n", HT_PSQL },
 		{ "hello\n", HT_UNKNOWN },
+		/* TAB-separated with a header: what follows tells which */
+		{ "id\tchecksum\tfinished_at\tmigration_name\na\tb\t\\N\tm\n", HT_COPYTEXT },
+		{ "id\tchecksum\tfinished_at\tmigration_name\na\tb\t\tm\n", HT_PSQL },
+		{ "id\tchecksum\tfinished_at\tmigration_name\na\tb\tt\tm\n(1 row)\n", HT_PSQL },
+		{ "id\tchecksum\tfinished_at\tmigration_name\n\"a\"\t\"b\"\t\t\"m\"\n", HT_CSV },
+		{ "| id | migration_name |\n|---|---|\n| a | m |\n", HT_MARKDOWN },
+		{ "```\n| id | migration_name |\n|:--|--:|\n", HT_MARKDOWN },
+		{ "<table border=\"1\">\n  <tr>\n", HT_HTML },
+		{ "[options=\"header\",cols=\"<l\",frame=\"none\"]\n|====\n", HT_ASCIIDOC },
+		{ "[{\"id\":\"a\"}]\n", HT_JSON },
+		{ "{\"id\":\"a\"}\n", HT_JSON },
+		{ "\\begin{tabular}{l | l}\n", HT_LATEX },
+		{ ".LP\n.TS\n", HT_TROFF },
 	};
 
 	(void)state;
@@ -364,6 +377,52 @@ static void csv_without_quoted_empty_is_ambiguous(void **state)
 	assert_true(h.flags & HIST_NULL_AMBIGUOUS);
 	assert_int_equal(h.rows[0].ambiguous, 1u << HC_LOGS);
 	assert_int_equal(h.rows[1].ambiguous, 0);
+	history_release(&h);
+}
+
+static void csv_force_quote_is_exact(void **state)
+{
+	/* COPY ... (FORMAT csv, HEADER, FORCE_QUOTE *): no "" anywhere, yet NULL is NULL */
+	static const char csv[] = "id,migration_name,logs\n\"a\",\"m1\",\n\"b\",\"m2\",\"x\"\n";
+	struct history h;
+	struct md_error err;
+
+	(void)state;
+	history_init(&h);
+	assert_int_equal(read_text(&h, "csv", csv, sizeof(csv) - 1, &err), 0);
+	assert_int_equal(h.flags & HIST_NULL_AMBIGUOUS, 0);
+	assert_null(h.rows[0].logs);
+	assert_int_equal(h.rows[0].ambiguous, 0);
+	assert_string_equal(h.rows[1].logs, "x");
+	assert_string_equal(h.format, "CSV (COPY csv, FORCE_QUOTE *)");
+	history_release(&h);
+}
+
+static void missing_columns_are_not_null(void **state)
+{
+	/* no logs column: not exported, never "NULL or ''" */
+	static const char csv[] = "id,migration_name\na,m1\n";
+	static const char json[] = "[{\"migration_name\": \"m1\", \"logs\": null},\n"
+				   " {\"migration_name\": \"m2\"}]\n";
+	struct history h;
+	struct md_error err;
+
+	(void)state;
+	history_init(&h);
+	assert_int_equal(read_text(&h, "csv", csv, sizeof(csv) - 1, &err), 0);
+	assert_true(h.missing & (1u << HC_LOGS));
+	assert_true(h.rows[0].missing & (1u << HC_LOGS));
+	assert_int_equal(h.rows[0].ambiguous, 0);
+	assert_int_equal(h.flags & HIST_NULL_AMBIGUOUS, 0);
+	history_release(&h);
+	/* JSON: a key one object lacks is NULL there; a key no object has is not exported */
+	history_init(&h);
+	assert_int_equal(read_text(&h, "json", json, sizeof(json) - 1, &err), 0);
+	assert_int_equal(h.nrows, 2);
+	assert_false(h.missing & (1u << HC_LOGS));
+	assert_true(h.missing & (1u << HC_ID));
+	assert_null(h.rows[1].logs);
+	assert_true(h.rows[1].missing & (1u << HC_ID));
 	history_release(&h);
 }
 
@@ -438,6 +497,8 @@ int main(void)
 		cmocka_unit_test(copy_column_lists),
 		cmocka_unit_test(csv_rules),
 		cmocka_unit_test(csv_without_quoted_empty_is_ambiguous),
+		cmocka_unit_test(csv_force_quote_is_exact),
+		cmocka_unit_test(missing_columns_are_not_null),
 		cmocka_unit_test(plain_dump_ddl),
 	};
 
