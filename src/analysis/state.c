@@ -49,7 +49,9 @@ enum row_kind row_kind_of(const struct history_row *r)
 	if (r->rolled_back_at.kind != MD_TS_NULL)
 		return RK_ROLLED_BACK;
 	if (r->finished_at.kind != MD_TS_NULL) {
-		bool empty_logs = (r->logs && !r->logs[0]) || (!r->logs && (r->ambiguous & (1u << HC_LOGS)));
+		/* logs not exported: as unknown as a paste that cannot tell NULL from '' */
+		unsigned unsure = r->ambiguous | r->missing;
+		bool empty_logs = (r->logs && !r->logs[0]) || (!r->logs && (unsure & (1u << HC_LOGS)));
 
 		if (r->applied_steps_count >= 1 && !r->logs)
 			return RK_DEPLOYED;
@@ -61,8 +63,8 @@ enum row_kind row_kind_of(const struct history_row *r)
 			return RK_RESOLVED_APPLIED;
 		return RK_FINISHED_OTHER;
 	}
-	if (r->logs && r->logs[0])
-		return RK_FAILED_SQL;
+	if ((r->logs && r->logs[0]) || (r->missing & (1u << HC_LOGS)))
+		return RK_FAILED_SQL; /* without its logs, the failure cannot be told from an interruption */
 	return r->applied_steps_count >= 1 ? RK_INTERRUPTED_DONE : RK_INTERRUPTED;
 }
 

@@ -544,6 +544,18 @@ int repair_refusal(const struct analysis *a, struct md_error *err)
 
 	if (a->premise_conflict)
 		return md_fail(err, "%s", a->premise_conflict);
+	for (size_t i = 0; i < a->nfindings; i++)
+		for (size_t j = 0; j < a->findings[i]->nactions; j++) {
+			const struct fix_action *x = &a->findings[i]->actions[j];
+			const struct history_row *r = x->row ? x->row : x->ms ? x->ms->applied : NULL;
+
+			if (r && (!r->id || (r->missing & ((1u << HC_ID) | (1u << HC_FINISHED_AT) |
+							   (1u << HC_ROLLED_BACK_AT)))))
+				return md_fail(err, "the export lacks the id, finished_at or rolled_back_at of row "
+					       "%s: a script changes and checks rows by id and state; export "
+					       "every column of _prisma_migrations",
+					       r->migration_name ? r->migration_name : "?");
+		}
 	if (rows && !a->in->hist)
 		return md_fail(err, "it would change _prisma_migrations, but no rows of it were given, so "
 			       "it could not check them first; give the rows with -H (a pg_dump, CSV or psql "
