@@ -2,7 +2,8 @@
  * gen_litellm_facts.c - write src/analysis/litellm_facts.c from a LiteLLM
  * migrations directory: for each migration its name, the sha256 of its
  * file, and the objects it makes as migdoctor's own effects derive them,
- * each with the later migration that drops or renames it (if any). Facts
+ * each with the later migration that drops, renames or makes it again (if
+ * any). Facts
  * only: no SQL text of LiteLLM is written.
  *
  *   build/gen_litellm_facts DIR > src/analysis/litellm_facts.c
@@ -47,6 +48,25 @@ static void cstr(const char *s)
 			putchar(*p);
 	}
 	putchar('"');
+}
+
+/* The migration that made this index or constraint last, when it is not `self`. */
+static const char *remade_by(const struct catalog *c, const struct obj_ref *o, const char *self)
+{
+	const struct cat_table *t;
+	const struct cat_index *x;
+
+	if (o->kind == SQL_OBJ_INDEX) {
+		x = catalog_index(c, o->schema, o->name);
+		return x && x->origin && strcmp(x->origin, self) ? x->origin : NULL;
+	}
+	if (o->kind != SQL_OBJ_CONSTRAINT)
+		return NULL;
+	t = catalog_table(c, o->schema, o->table);
+	for (size_t i = 0; t && i < t->ncons; i++)
+		if (!strcmp(t->cons[i].name, o->name))
+			return t->cons[i].origin && strcmp(t->cons[i].origin, self) ? t->cons[i].origin : NULL;
+	return NULL;
 }
 
 int main(int argc, char **argv)
@@ -95,6 +115,15 @@ int main(int argc, char **argv)
 					catalog_apply(&c, &m->script.effects[e], m->name, &re);
 				if (j > i && !object_exists(&c, o))
 					undone = a.v[j].name;
+			}
+			/* dropped and made again later: the migration that made it last owns it */
+			if (!undone) {
+				/* a stable copy of the name: the catalog's goes with it */
+				const char *by = remade_by(&c, o, ms->name);
+
+				for (size_t j = 0; by && j < a.n && !undone; j++)
+					if (!strcmp(a.v[j].name, by))
+						undone = a.v[j].name;
 			}
 			catalog_release(&c);
 			printf("\t{ %s, ", kind_enum(o->kind));

@@ -56,7 +56,7 @@ static const struct litellm_obj objs_0[] = {
 	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_VerificationToken", "LiteLLM_VerificationToken_budget_id_fkey", NULL },
 	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_VerificationToken", "LiteLLM_VerificationToken_organization_id_fkey", NULL },
 	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_EndUserTable", "LiteLLM_EndUserTable_budget_id_fkey", NULL },
-	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_TeamMembership", "LiteLLM_TeamMembership_budget_id_fkey", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_TeamMembership", "LiteLLM_TeamMembership_budget_id_fkey", "20250625145206_cascade_budget_and_loosen_managed_file_json" },
 	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_OrganizationMembership", "LiteLLM_OrganizationMembership_user_id_fkey", NULL },
 	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_OrganizationMembership", "LiteLLM_OrganizationMembership_organization_id_fkey", NULL },
 	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_OrganizationMembership", "LiteLLM_OrganizationMembership_budget_id_fkey", NULL },
@@ -73,7 +73,7 @@ static const struct litellm_obj objs_1[] = {
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyUserSpend", "LiteLLM_DailyUserSpend_user_id_idx", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyUserSpend", "LiteLLM_DailyUserSpend_api_key_idx", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyUserSpend", "LiteLLM_DailyUserSpend_model_idx", NULL },
-	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyUserSpend", "LiteLLM_DailyUserSpend_user_id_date_api_key_model_custom_ll_key", NULL },
+	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyUserSpend", "LiteLLM_DailyUserSpend_user_id_date_api_key_model_custom_ll_key", "20260106155622_add_endpoint_to_daily_activity_tables" },
 	{ 0, NULL, NULL, NULL, NULL },
 };
 
@@ -121,7 +121,7 @@ static const struct litellm_obj objs_8[] = {
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyTeamSpend", "LiteLLM_DailyTeamSpend_team_id_idx", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyTeamSpend", "LiteLLM_DailyTeamSpend_api_key_idx", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyTeamSpend", "LiteLLM_DailyTeamSpend_model_idx", NULL },
-	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyTeamSpend", "LiteLLM_DailyTeamSpend_team_id_date_api_key_model_custom_ll_key", NULL },
+	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyTeamSpend", "LiteLLM_DailyTeamSpend_team_id_date_api_key_model_custom_ll_key", "20260106155622_add_endpoint_to_daily_activity_tables" },
 	{ 0, NULL, NULL, NULL, NULL },
 };
 
@@ -135,7 +135,7 @@ static const struct litellm_obj objs_9[] = {
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyTagSpend", "LiteLLM_DailyTagSpend_tag_idx", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyTagSpend", "LiteLLM_DailyTagSpend_api_key_idx", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyTagSpend", "LiteLLM_DailyTagSpend_model_idx", NULL },
-	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyTagSpend", "LiteLLM_DailyTagSpend_tag_date_api_key_model_custom_llm_pro_key", NULL },
+	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyTagSpend", "LiteLLM_DailyTagSpend_tag_date_api_key_model_custom_llm_pro_key", "20260106155622_add_endpoint_to_daily_activity_tables" },
 	{ 0, NULL, NULL, NULL, NULL },
 };
 
@@ -231,7 +231,7 @@ static const struct litellm_obj objs_23[] = {
 };
 
 static const struct litellm_obj objs_24[] = {
-	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_TeamMembership", "LiteLLM_TeamMembership_budget_id_fkey", NULL },
+	{ SQL_OBJ_CONSTRAINT, NULL, "LiteLLM_TeamMembership", "LiteLLM_TeamMembership_budget_id_fkey", "20250625145206_cascade_budget_and_loosen_managed_file_json" },
 	{ 0, NULL, NULL, NULL, NULL },
 };
 
@@ -265,11 +265,11 @@ static const struct litellm_obj objs_29[] = {
 	{ SQL_OBJ_COLUMN, NULL, "LiteLLM_DailyUserSpend", "mcp_namespaced_tool_name", NULL },
 	{ SQL_OBJ_COLUMN, NULL, "LiteLLM_SpendLogs", "mcp_namespaced_tool_name", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyTagSpend", "LiteLLM_DailyTagSpend_mcp_namespaced_tool_name_idx", NULL },
-	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyTagSpend", "LiteLLM_DailyTagSpend_tag_date_api_key_model_custom_llm_pro_key", NULL },
+	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyTagSpend", "LiteLLM_DailyTagSpend_tag_date_api_key_model_custom_llm_pro_key", "20260106155622_add_endpoint_to_daily_activity_tables" },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyTeamSpend", "LiteLLM_DailyTeamSpend_mcp_namespaced_tool_name_idx", NULL },
-	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyTeamSpend", "LiteLLM_DailyTeamSpend_team_id_date_api_key_model_custom_ll_key", NULL },
+	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyTeamSpend", "LiteLLM_DailyTeamSpend_team_id_date_api_key_model_custom_ll_key", "20260106155622_add_endpoint_to_daily_activity_tables" },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyUserSpend", "LiteLLM_DailyUserSpend_mcp_namespaced_tool_name_idx", NULL },
-	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyUserSpend", "LiteLLM_DailyUserSpend_user_id_date_api_key_model_custom_ll_key", NULL },
+	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyUserSpend", "LiteLLM_DailyUserSpend_user_id_date_api_key_model_custom_ll_key", "20260106155622_add_endpoint_to_daily_activity_tables" },
 	{ 0, NULL, NULL, NULL, NULL },
 };
 
@@ -379,7 +379,7 @@ static const struct litellm_obj objs_46[] = {
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyOrganizationSpend", "LiteLLM_DailyOrganizationSpend_api_key_idx", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyOrganizationSpend", "LiteLLM_DailyOrganizationSpend_model_idx", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyOrganizationSpend", "LiteLLM_DailyOrganizationSpend_mcp_namespaced_tool_name_idx", NULL },
-	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyOrganizationSpend", "LiteLLM_DailyOrganizationSpend_organization_id_date_api_key_key", NULL },
+	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyOrganizationSpend", "LiteLLM_DailyOrganizationSpend_organization_id_date_api_key_key", "20260106155622_add_endpoint_to_daily_activity_tables" },
 	{ 0, NULL, NULL, NULL, NULL },
 };
 
@@ -410,7 +410,7 @@ static const struct litellm_obj objs_50[] = {
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyEndUserSpend", "LiteLLM_DailyEndUserSpend_api_key_idx", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyEndUserSpend", "LiteLLM_DailyEndUserSpend_model_idx", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyEndUserSpend", "LiteLLM_DailyEndUserSpend_mcp_namespaced_tool_name_idx", NULL },
-	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyEndUserSpend", "LiteLLM_DailyEndUserSpend_end_user_id_date_api_key_model_cu_key", NULL },
+	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyEndUserSpend", "LiteLLM_DailyEndUserSpend_end_user_id_date_api_key_model_cu_key", "20260106155622_add_endpoint_to_daily_activity_tables" },
 	{ 0, NULL, NULL, NULL, NULL },
 };
 
@@ -442,7 +442,7 @@ static const struct litellm_obj objs_54[] = {
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyAgentSpend", "LiteLLM_DailyAgentSpend_api_key_idx", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyAgentSpend", "LiteLLM_DailyAgentSpend_model_idx", NULL },
 	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyAgentSpend", "LiteLLM_DailyAgentSpend_mcp_namespaced_tool_name_idx", NULL },
-	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyAgentSpend", "LiteLLM_DailyAgentSpend_agent_id_date_api_key_model_custom__key", NULL },
+	{ SQL_OBJ_INDEX, NULL, "LiteLLM_DailyAgentSpend", "LiteLLM_DailyAgentSpend_agent_id_date_api_key_model_custom__key", "20260106155622_add_endpoint_to_daily_activity_tables" },
 	{ 0, NULL, NULL, NULL, NULL },
 };
 

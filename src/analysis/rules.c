@@ -654,13 +654,17 @@ static struct finding *drift(struct analysis *a)
 			     "will fail");
 }
 
-/* Does a migration that is not applied make this object (found in the schema)? */
+/*
+ * Does a migration that is not applied (or a newer version's applied one,
+ * known from the built-in facts) make this object (found in the schema)?
+ */
 static bool unapplied_makes(const struct analysis *a, enum sql_obj kind, const char *table, const char *name)
 {
 	for (size_t k = 0; k < a->n; k++) {
 		const struct mig_state *ms = &a->v[k];
+		bool other = ms->status != MS_APPLIED || (!ms->m && ms->facts);
 
-		for (size_t j = 0; j < ms->nfound && ms->status != MS_APPLIED; j++) {
+		for (size_t j = 0; j < ms->nfound && other; j++) {
 			const struct obj_ref *o = &ms->found[j];
 
 			if (o->kind == kind && !strcmp(o->name, name) &&
@@ -914,8 +918,18 @@ void rules_run(struct analysis *a, const struct catalog *expected)
 			   "provider = %s", in->dir->provider);
 		finding_fix(a, f, "the file must say provider = \"postgresql\" (exactly, with the spaces)");
 	}
-	if (baseline)
+	if (baseline) {
 		rule_baseline(a);
+	} else if (!in->dir && in->schema && in->hist && !in->has_history_table && in->schema->ntables) {
+		/* the same state, without the directory a baseline needs */
+		struct finding *f = finding_new(a, "MD005", "not-baselined", SEV_ERROR, NULL);
+
+		finding_title(a, f, "the database has tables but no _prisma_migrations: deploy stops with P3005");
+		finding_ev(a, f, "schema", &(struct md_pos){ in->schema_source, 0, 0, 0 },
+			   "%zu tables, no _prisma_migrations table", in->schema->ntables);
+		finding_fix(a, f, "give the migrations directory of the running version (-m): the baseline "
+			    "records as applied each migration whose objects all exist, with its checksum");
+	}
 	for (size_t i = 0; i < a->n; i++) {
 		struct mig_state *ms = &a->v[i];
 

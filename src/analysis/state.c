@@ -573,6 +573,26 @@ static bool referenced_by_dump(const struct catalog *c, const struct obj_ref *o)
 	       catalog_external(c, SQL_OBJ_TABLE, o->schema, rel) != NULL;
 }
 
+/* A failed local migration drops or renames this object (a partial run may have done it). */
+static bool removed_by_failed(const struct analysis *a, const struct obj_ref *o)
+{
+	for (size_t i = 0; i < a->n; i++) {
+		const struct mig_state *f = &a->v[i];
+
+		for (size_t k = 0; f->status == MS_FAILED && f->m && k < f->m->script.neffects; k++) {
+			const struct sql_effect *e = &f->m->script.effects[k];
+			bool sub = e->obj == SQL_OBJ_COLUMN || e->obj == SQL_OBJ_CONSTRAINT;
+			const char *name = sub ? e->sub : e->name;
+
+			if ((e->action == SQL_REMOVES || e->action == SQL_RENAMES) && e->obj == o->kind && name &&
+			    o->name && !strcmp(name, o->name) && (!sub || (e->table && o->table &&
+									    !strcmp(e->table, o->table))))
+				return true;
+		}
+	}
+	return false;
+}
+
 /* The catalog says another migration made this index or constraint last. */
 static bool remade_later(const struct catalog *c, const struct obj_ref *o, const char *name)
 {
@@ -669,24 +689,28 @@ static void migration_objects(struct analysis *a, struct mig_state *ms, const st
 		/* dropped and made again by a later one: that one owns its final form */
 		if ((all || ms->status == MS_APPLIED) && expected && remade_later(expected, &o, ms->name))
 			continue;
+		/* dropped by a failed migration that may have run in part: its fix owns it */
+		if (ms->status == MS_APPLIED && removed_by_failed(a, &o))
+			continue;
 		o.stmt = &s->stmts[e->stmt];
 		push_obj(&ms->objs, &ms->nobjs, &ms->objs_cap, &o);
 	}
 	(void)a;
 }
 
-/* Is the migration of this name recorded as applied? */
-static bool applied(const struct analysis *a, const char *name)
+/* Is the migration of this name recorded as applied, or as failed (it may have run in part)? */
+static bool recorded(const struct analysis *a, const char *name)
 {
 	for (size_t i = 0; i < a->n; i++)
 		if (!strcmp(a->v[i].name, name))
-			return a->v[i].status == MS_APPLIED;
+			return a->v[i].status == MS_APPLIED || a->v[i].status == MS_FAILED;
 	return false;
 }
 
 /*
  * A row without a local folder, of a migration LiteLLM shipped: its objects
- * from the built-in facts, less those a later applied migration dropped.
+ * from the built-in facts, less those a later migration with a row (applied,
+ * or failed after a partial run) dropped or made again.
  */
 static void fact_objects(struct analysis *a, struct mig_state *ms)
 {
@@ -694,7 +718,7 @@ static void fact_objects(struct analysis *a, struct mig_state *ms)
 		const struct litellm_obj *f = &ms->facts->objs[k];
 		struct obj_ref o = { 0 };
 
-		if (f->undone_by && applied(a, f->undone_by))
+		if (f->undone_by && recorded(a, f->undone_by))
 			continue;
 		o.kind = f->kind;
 		o.schema = f->schema;
