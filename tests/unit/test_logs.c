@@ -5,6 +5,7 @@
  * table means the event must not have it.
  */
 #include "migdoctor/common.h"
+#include "migdoctor/log_outcome.h"
 #include "migdoctor/logs.h"
 #include "logs/logs_internal.h"
 
@@ -525,6 +526,136 @@ static void positions_and_append(void **state)
 	sbuf_release(&in);
 }
 
+/* The outcome of each migration, from the events of a log. */
+static void outcome_of_migrations(void **state)
+{
+	static const struct {
+		const char *migration, *words;
+		enum log_state last;
+		unsigned failed;
+	} want[] = {
+		{ "1_ok", "applied", LOS_APPLIED, 0 },
+		{ "2_retry", "applied after 1 failure", LOS_APPLIED, 1 },
+		{ "3_bad", "failed 42P07 (x2)", LOS_FAILED, 2 },
+		{ "4_rb", "failed 42P01, rolled back", LOS_ROLLED_BACK, 1 },
+		{ "5_perm", "failed: permission denied (42501), not applied", LOS_PERMISSION, 1 },
+		{ "6_blocked", "blocked deploy (P3009)", LOS_REFUSED, 0 },
+		{ "7_idem", "failed 42701, resolved applied", LOS_RESOLVED_APPLIED, 1 },
+		{ "8_fix", "failed 42P07, then blocked deploy (P3009)", LOS_REFUSED, 1 },
+	};
+	const char *in =
+		"Applying migration `1_ok`\n"
+		/* 2_retry: fails once, applied on the next start */
+		P3018_HEAD "Migration name: 2_retry\n\nDatabase error code: 40P01\n\nDatabase error:\n"
+		"ERROR: deadlock detected\n\n"
+		"The following migration(s) have been applied:\n\nmigrations/\n"
+		"  \xe2\x94\x94\xe2\x94\x80 1_ok/\n  \xe2\x94\x94\xe2\x94\x80 2_retry/\n\n"
+		P3018_HEAD "Migration name: 3_bad\n\nDatabase error code: 42P07\n\nDatabase error:\n"
+		"ERROR: relation \"t\" already exists\n\n"
+		P3018_HEAD "Migration name: 3_bad\n\nDatabase error code: none\n\nDatabase error:\n"
+		"something\n\n"
+		P3018_HEAD "Migration name: 4_rb\n\nDatabase error code: 42P01\n\nDatabase error:\n"
+		"ERROR: relation \"x\" does not exist\n\n"
+		"Migration 4_rb marked as rolled back.\n"
+		P3018_HEAD "Migration name: 5_perm\n\nDatabase error code: 42501\n\nDatabase error:\n"
+		"ERROR: permission denied for schema public\n\n"
+		"Migration 5_perm failed due to insufficient permissions\n"
+		"Rolling back migration 5_perm\n"
+		"The `6_blocked` migration started at 2025-10-10 13:48:23 UTC failed\n"
+		P3018_HEAD "Migration name: 7_idem\n\nDatabase error code: 42701\n\nDatabase error:\n"
+		"ERROR: column \"c\" of relation \"t\" already exists\n\n"
+		"Migration 7_idem failed due to idempotent error\n"
+		P3018_HEAD "Migration name: 8_fix\n\nDatabase error code: 42P07\n\nDatabase error:\n"
+		"ERROR: relation \"u\" already exists\n\n"
+		"The `8_fix` migration started at 2025-10-10 13:48:23 UTC failed\n";
+	struct log_events ev;
+	struct md_error err;
+	struct log_outcome o;
+	struct sbuf words = SBUF_INIT;
+
+	(void)state;
+	log_events_init(&ev);
+	assert_int_equal(logs_read_mem(&ev, "o.log", in, strlen(in), &err), 0);
+	for (size_t i = 0; i < MD_ARRAY_LEN(want); i++) {
+		assert_true(log_outcome_of(&ev, want[i].migration, &o));
+		sbuf_reset(&words);
+		log_outcome_render(&o, &words);
+		if (strcmp(words.buf, want[i].words) || o.last != want[i].last ||
+		    o.failed != want[i].failed)
+			fail_msg("%s: want '%s' (%s, %u failed), got '%s' (%s, %u failed)",
+				 want[i].migration, want[i].words, log_state_name(want[i].last),
+				 want[i].failed, words.buf, log_state_name(o.last), o.failed);
+	}
+	assert_false(log_outcome_of(&ev, "9_never", &o));
+	assert_int_equal(o.last, LOS_MENTIONED);
+	sbuf_reset(&words);
+	log_outcome_render(&o, &words);
+	assert_int_equal(words.len, 0);
+	assert_true(log_outcome_of(&ev, "3_bad", &o));
+	assert_string_equal(o.sqlstate, "42P07"); /* "none" does not forget the known one */
+	assert_string_equal(log_state_name(LOS_ROLLED_BACK), "rolled_back");
+	assert_string_equal(log_state_name(LOS__COUNT), "unknown");
+	assert_string_equal(log_state_text(LOS_APPLYING), "applying (no outcome logged)");
+	sbuf_release(&words);
+	log_events_release(&ev);
+}
+
+/* _prisma_migrations.logs as Prisma writes it, and its variants. */
+static void prisma_logs_causes(void **state)
+{
+	static const struct {
+		const char *name, *logs;
+		bool found, connector;
+		const char *sqlstate, *message, *relation, *column;
+	} texts[] = {
+		{ .name = "P3018 with span trace", .found = true,
+		  .logs = "A migration failed to apply. New migrations cannot be applied before the "
+			  "error is recovered from. Read more about how to resolve migration issues in "
+			  "a production database: https://pris.ly/d/migrate-resolve\n\n"
+			  "Migration name: 20240103000000_bad\n\nDatabase error code: 42P07\n\n"
+			  "Database error:\nERROR: relation \"LiteLLM_X\" already exists\n\n"
+			  "DbError { severity: \"ERROR\", code: SqlState(E42P07), message: \"x\" }\n\n"
+			  "   0: sql_schema_connector::apply_migration::apply_script\n"
+			  "           with migration_name=\"20240103000000_bad\"\n",
+		  .sqlstate = "42P07", .message = "relation \"LiteLLM_X\" already exists",
+		  .relation = "LiteLLM_X" },
+		{ .name = "CRLF and no trailing newline", .found = true,
+		  .logs = "Migration name: m\r\n\r\nDatabase error code: 42701\r\n\r\nDatabase error:\r\n"
+			  "ERROR: column \"c\" of relation \"t\" already exists",
+		  .sqlstate = "42701", .message = "column \"c\" of relation \"t\" already exists",
+		  .relation = "t", .column = "c" },
+		{ .name = "code none", .found = true,
+		  .logs = "Migration name: m\n\nDatabase error code: none\n\nDatabase error:\nboom\n",
+		  .sqlstate = "", .message = "boom" },
+		{ .name = "only the DbError line", .found = true,
+		  .logs = "Migration name: m\n\nDbError { severity: \"ERROR\", code: SqlState(E42P01), "
+			  "message: \"relation \\\"t\\\" does not exist\", detail: None }\n",
+		  .sqlstate = "42P01", .message = "relation \"t\" does not exist", .relation = "t" },
+		{ .name = "external connector error", .found = true, .connector = true,
+		  .logs = "external connector error\nNo such table: DoesNotExist\n   0: x\n",
+		  .sqlstate = "", .message = "No such table: DoesNotExist" },
+		{ .name = "empty", .logs = "", .sqlstate = "" },
+		{ .name = "NULL", .logs = NULL, .sqlstate = "" },
+		{ .name = "not an error", .logs = "all good\n", .sqlstate = "" },
+	};
+	struct arena a;
+
+	(void)state;
+	arena_init(&a);
+	for (size_t i = 0; i < MD_ARRAY_LEN(texts); i++) {
+		struct prisma_cause c;
+		bool found = prisma_logs_cause(&a, texts[i].logs, &c);
+
+		if (found != texts[i].found || c.connector != texts[i].connector)
+			fail_msg("%s: found %d connector %d", texts[i].name, found, c.connector);
+		check_str("sqlstate", texts[i].name, texts[i].sqlstate, c.sqlstate);
+		check_str("message", texts[i].name, texts[i].message, c.message);
+		check_str("relation", texts[i].name, texts[i].relation, c.relation);
+		check_str("column", texts[i].name, texts[i].column, c.column);
+	}
+	arena_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -535,6 +666,8 @@ int main(void)
 		cmocka_unit_test(kind_names_unique),
 		cmocka_unit_test(duplicates_dropped),
 		cmocka_unit_test(positions_and_append),
+		cmocka_unit_test(outcome_of_migrations),
+		cmocka_unit_test(prisma_logs_causes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
