@@ -22,8 +22,8 @@ struct finding *finding_new(struct analysis *a, const char *code, const char *sl
 	return f;
 }
 
-struct finding *finding_group(struct analysis *a, const char *code, const char *slug, enum severity sev,
-			      const char *title, const char *fix)
+struct finding *finding_group(struct analysis *a, const char *code, const char *slug,
+			      enum severity sev, const char *title, const char *fix)
 {
 	struct finding *f;
 

@@ -148,7 +148,8 @@ void log_outcome_render(const struct log_outcome *o, struct sbuf *out)
 		return;
 	case LOS_APPLIED:
 		if (o->failed)
-			sb_printf(out, "applied after %u failure%s", o->failed, o->failed == 1 ? "" : "s");
+			sb_printf(out, "applied after %u failure%s", o->failed,
+				  o->failed == 1 ? "" : "s");
 		else
 			sb_puts(out, "applied");
 		return;

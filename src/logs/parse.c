@@ -912,7 +912,8 @@ void ls_line(struct log_scan *s, const char *p, size_t n)
 
 		while (j < t + tn && *j == ' ')
 			j++;
-		if (j < t + tn && *j == '{' && !lj_decode_record(j, (size_t)(t + tn - j), &s->jmsg, &s->jts)) {
+		if (j < t + tn && *j == '{' &&
+		    !lj_decode_record(j, (size_t)(t + tn - j), &s->jmsg, &s->jts)) {
 			const char *ts = s->jts.len ? s->jts.buf : s->lts;
 			size_t tsn = s->jts.len ? s->jts.len : (s->lts ? s->ltsn : 0);
 

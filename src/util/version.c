@@ -45,5 +45,6 @@ bool md_version_newer(const char *a, const char *b)
 {
 	struct md_version va, vb;
 
-	return !md_version_parse(a, &va) && !md_version_parse(b, &vb) && md_version_cmp(&va, &vb) > 0;
+	return !md_version_parse(a, &va) && !md_version_parse(b, &vb) &&
+	       md_version_cmp(&va, &vb) > 0;
 }

@@ -1,6 +1,7 @@
 /*
  * Unit tests for src/logs: each pattern against the exact strings the
- * references quote (litellm.md §3-§7, prisma.md §3.6, §4), table-driven:
+ * tools print (Prisma's CLI and schema engine, LiteLLM's proxy; see
+ * src/logs/patterns.c for the upstream sources), table-driven:
  * input text → the fields of the event it must give. A NULL field in the
  * table means the event must not have it.
  */
@@ -33,7 +34,7 @@ struct pcase {
 };
 
 static const struct pcase cases[] = {
-	/* Prisma header and summary lines, prisma.md §4.4 */
+	/* Prisma header and summary lines */
 	{ .name = "schema loaded",
 	  .input = "Prisma schema loaded from prisma/schema.prisma\nDatasource \"db\": PostgreSQL database \"litellm\", schema \"public\" at \"db:5432\"\n",
 	  .n_events = 1, .kind = LOG_EV_SCHEMA_LOADED,
@@ -63,7 +64,7 @@ static const struct pcase cases[] = {
 	  .n_events = 1, .kind = LOG_EV_ALL_APPLIED },
 	{ .name = "nothing pending", .input = "\n\nNo pending migrations to apply.\n",
 	  .n_events = 1, .kind = LOG_EV_NOTHING_PENDING },
-	/* P3018, prisma.md §3.6 and §4.4 (umami#1842) */
+	/* P3018 (the 42P07 case: github.com/umami-software/umami/issues/1842) */
 	{ .name = "P3018 42P07",
 	  .input = "Applying migration `02_add_event_data`\n" P3018_HEAD "Migration name: 02_add_event_data\n\nDatabase error code: 42P07\n\nDatabase error:\nERROR: relation \"event_old_pkey\" already exists\n\nDbError { severity: \"ERROR\", parsed_severity: Some(Error), code: SqlState(E42P07), message: \"relation \\\"event_old_pkey\\\" already exists\", detail: None, hint: None, position: None, where_: None, schema: None, table: None, column: None, datatype: None, constraint: None, file: Some(\"tablecmds.c\"), line: Some(3521), routine: Some(\"RenameRelationInternal\") }\n",
 	  .n_events = 2, .idx = 1, .kind = LOG_EV_FAILED, .migration = "02_add_event_data",
@@ -107,7 +108,7 @@ static const struct pcase cases[] = {
 	  .input = "The `0_init` migration started at 2025-10-10 13:48:23 UTC failed with the following logs:\n",
 	  .n_events = 1, .kind = LOG_EV_REFUSED, .migration = "0_init", .code = "P3009",
 	  .started_at = "2025-10-10 13:48:23 UTC" },
-	/* other Prisma codes, prisma.md §4.1-§4.2 */
+	/* other Prisma codes (https://www.prisma.io/docs/orm/reference/error-reference) */
 	{ .name = "P3005",
 	  .input = "Error: P3005\n\nThe database schema is not empty. Read more about how to baseline an existing production database: https://pris.ly/d/migrate-baseline\n",
 	  .n_events = 1, .kind = LOG_EV_NOT_BASELINED, .code = "P3005",
@@ -167,7 +168,7 @@ static const struct pcase cases[] = {
 	{ .name = "prisma update notice",
 	  .input = "\xe2\x94\x82  Update available 5.4.2 -> 6.19.0   \xe2\x94\x82\n", .n_events = 1,
 	  .kind = LOG_EV_VERSION, .detail = "prisma" },
-	/* LiteLLM, litellm.md §1, §3, §5, §7 */
+	/* LiteLLM: proxy start-up and litellm-proxy-extras */
 	{ .name = "deploy started",
 	  .input = "2026-02-17 11:31:29,822 - litellm_proxy_extras - INFO - Running prisma migrate deploy\n",
 	  .n_events = 1, .kind = LOG_EV_DEPLOY_STARTED },
@@ -304,7 +305,7 @@ static const struct pcase cases[] = {
 	  .n_events = 1, .kind = LOG_EV_STATUS_PENDING, .migration = "2_b" },
 	{ .name = "status up to date", .input = "Database schema is up to date!\n", .n_events = 1,
 	  .kind = LOG_EV_STATUS_UP_TO_DATE },
-	/* runtime schema errors, litellm.md §6 */
+	/* runtime schema errors (Prisma Client P2022 / P2021, PostgreSQL 42703 / 42P01) */
 	{ .name = "missing column",
 	  .input = "\x1b[92m14:19:38 - LiteLLM Proxy:ERROR\x1b[0m: utils.py:5783 - Exception: The column `LiteLLM_VerificationToken.object_permission_id` does not exist in the current database.\n",
 	  .n_events = 1, .kind = LOG_EV_SCHEMA_MISSING_COLUMN,
