@@ -4,6 +4,7 @@
 #   make check      install missing packages (as root), build with -Werror,
 #                   run unit, golden and PostgreSQL integration tests
 #   make asan       the same suite under AddressSanitizer + UBSan
+#   make check-clang  the same, built with clang (build-clang/): both compilers stay clean
 #   make valgrind   the suite with every migdoctor run under valgrind
 #   make demo       run 'migdoctor check' on the bundled example
 #   make bench      generate large inputs, time migdoctor beside grep & co
@@ -42,7 +43,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 TEST_SUPPORT := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 
 .PHONY: litellm-facts all check asan valgrind demo bench fuzz fuzz-smoke install uninstall clean deps test-deps tests
-.PHONY: static deb check-static check-dist
+.PHONY: static deb check-static check-dist check-clang
 
 # the one version: MD_VERSION in common.h (the man page is checked against it)
 VERSION := $(shell sed -n '/define MD_VERSION /s/[^"]*"\([^"]*\)".*/\1/p' include/migdoctor/common.h)
@@ -102,6 +103,11 @@ check: test-deps
 
 asan:
 	@$(MAKE) --no-print-directory B=build-asan SANITIZE=1 check
+
+# clang warns where gcc does not (-Wformat-nonliteral on v*printf wrappers,
+# -Wcast-align on every target): -Werror keeps both compilers clean
+check-clang:
+	@$(MAKE) --no-print-directory CC=clang B=build-clang SANITIZE=1 check
 
 valgrind: test-deps
 	@$(MAKE) --no-print-directory tests

@@ -1,14 +1,16 @@
 #!/bin/bash
 # touches.sh - parse and replay a whole migrations directory.
 #
-# Goal (DESIGN.md §6): LiteLLM's ~80 migrations parsed and replayed in well
+# Goal (BENCHMARKS.md): LiteLLM's ~80 migrations parsed and replayed in well
 # under 100 ms. Times 'migdoctor touches --print-schema' (read, sha256, split,
 # parse every statement with libpg_query, effects, replay) over 50 runs,
-# process start included, on LiteLLM's directory when ../shared/litellm is
+# process start included, on LiteLLM's directory when
+# $MIGDOCTOR_SHARED/litellm (default: ../shared next to the repository) is
 # there and on the project's fixtures.
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
 runs=50
+shared=${MIGDOCTOR_SHARED:-$here/../shared}
 
 bench_dir() { # label dir
 	local label=$1 dir=$2 t0 t1 best=999999999 i s e
@@ -27,6 +29,6 @@ bench_dir() { # label dir
 }
 
 bench_dir "fixtures/migrations" "$here/fixtures/migrations"
-if [ -d "$here/../shared/litellm/migrations" ]; then
-	bench_dir "litellm (shared)" "$here/../shared/litellm/migrations"
+if [ -d "$shared/litellm/migrations" ]; then
+	bench_dir "litellm (shared)" "$shared/litellm/migrations"
 fi

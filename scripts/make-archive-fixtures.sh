@@ -10,7 +10,7 @@
 # PostgreSQL prints them in UTC, in the order pg_dump writes them).
 #
 # pg_dump 15 has no lz4/zstd for archives (PG 16+): those cases are covered
-# by the pg_dump 18 samples in ../shared/samples when present.
+# by the pg_dump 18 samples in $MIGDOCTOR_SHARED/samples when present.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$root/fixtures/archive

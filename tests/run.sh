@@ -5,7 +5,10 @@
 # and the shell suites in tests/golden and tests/integration (tests/lib/tap.sh).
 # Environment: MIGDOCTOR (the binary under test), TESTBIN (unit test
 # programs), MD_VALGRIND=1 to run everything under valgrind,
-# MD_TESTS="pattern" to run only the suites whose name matches.
+# MD_TESTS="pattern" to run only the suites whose name matches,
+# MIGDOCTOR_SHARED (default ../shared next to the repository) for material
+# kept outside it. The closing lines list every skipped test and why, and
+# the suites MD_TESTS left out, so a run elsewhere shows what it did not do.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 export MD_TESTS_DIR="$here"
@@ -30,7 +33,7 @@ else
 fi
 
 pass=0 fail=0 skip=0
-failed_names=()
+failed_names=() skipped_names=() unselected=0
 log=$(mktemp)
 trap 'rm -f "$log" ${wrap:-}' EXIT
 
@@ -38,12 +41,25 @@ count() { # suite-name < TAP
 	local name=$1 line
 	while IFS= read -r line; do
 		case "$line" in
-		"ok "*"# SKIP"* | "ok "*"# skip"*) skip=$((skip + 1)); echo "  $line" ;;
+		"ok "*"# SKIP"* | "ok "*"# skip"*)
+			skip=$((skip + 1)); echo "  $line"
+			skipped_names+=("$name: $(skip_text "$line")") ;;
 		"ok "*) pass=$((pass + 1)) ;;
 		"not ok "*) fail=$((fail + 1)); failed_names+=("$name: ${line#not ok }"); echo "  $line" ;;
 		"#"*) echo "  $line" ;;
 		esac
 	done
+}
+
+# "ok 3 - litellm: known facts # SKIP no ..." -> "litellm: known facts (no ...)"
+skip_text() {
+	local what=${1#ok } why
+	what=${what#* - }
+	why=${what#*# [Ss][Kk][Ii][Pp]}
+	what=${what%%# [Ss][Kk][Ii][Pp]*}
+	what=${what% }
+	why=${why# }
+	echo "$what (${why:-no reason given})"
 }
 
 suite() { # name command...
@@ -65,16 +81,25 @@ want() { [ -z "${MD_TESTS:-}" ] || [[ "$1" == *${MD_TESTS}* ]]; }
 
 for t in "$TESTBIN"/test_*; do
 	[ -x "$t" ] || continue
-	want "unit/$(basename "$t")" || continue
+	want "unit/$(basename "$t")" || { unselected=$((unselected + 1)); continue; }
 	CMOCKA_MESSAGE_OUTPUT=TAP suite "unit/$(basename "$t")" $vg "$t"
 done
 for t in "$here"/golden/*.sh "$here"/integration/*.sh; do
 	[ -f "$t" ] || continue
 	name="$(basename "$(dirname "$t")")/$(basename "$t" .sh)"
-	want "$name" || continue
+	want "$name" || { unselected=$((unselected + 1)); continue; }
 	suite "$name" bash "$t"
 done
 
+if [ ${#skipped_names[@]} -gt 0 ]; then
+	echo
+	echo "skipped:"
+	printf '  %s\n' "${skipped_names[@]}"
+fi
+if [ "$unselected" -gt 0 ]; then
+	echo
+	echo "not run: $unselected suite$([ "$unselected" = 1 ] || echo s) not matching MD_TESTS=$MD_TESTS"
+fi
 if [ ${#failed_names[@]} -gt 0 ]; then
 	echo
 	echo "failures:"

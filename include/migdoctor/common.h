@@ -35,7 +35,7 @@
 #define MD_MIN(a, b) ((a) < (b) ? (a) : (b))
 #define MD_MAX(a, b) ((a) > (b) ? (a) : (b))
 
-/* Exit codes are API (DESIGN.md §1); only main() turns them into exit(). */
+/* Exit codes are API (doc/migdoctor.1, EXIT STATUS); only main() turns them into exit(). */
 enum md_exit {
 	MD_EXIT_OK = 0,
 	MD_EXIT_FINDINGS = 1,

@@ -27,16 +27,22 @@
  */
 enum log_event_kind {
 	/* Prisma CLI (migrate deploy / resolve) */
-	LOG_EV_DEPLOY_STARTED,        /* "deploy_started": LiteLLM "Running prisma migrate deploy" */
-	LOG_EV_SCHEMA_LOADED,         /* "schema_loaded": "Prisma schema loaded from F" (+ Datasource line in detail) */
+	LOG_EV_DEPLOY_STARTED,        /* "deploy_started": LiteLLM "Running prisma migrate
+				       * deploy" */
+	LOG_EV_SCHEMA_LOADED,         /* "schema_loaded": "Prisma schema loaded from F" (+
+				       * Datasource line in detail) */
 	LOG_EV_MIGRATIONS_FOUND,      /* "migrations_found": count = N ("No migration found" = 0) */
 	LOG_EV_APPLYING,              /* "applying": Applying migration `M` */
-	LOG_EV_APPLIED,               /* "applied": M listed under "The following migration(s) have been applied" */
-	LOG_EV_ALL_APPLIED,           /* "all_applied": "All migrations have been successfully applied." */
+	LOG_EV_APPLIED,               /* "applied": M listed under "The following migration(s)
+				       * have been applied" */
+	LOG_EV_ALL_APPLIED,           /* "all_applied": "All migrations have been successfully
+				       * applied." */
 	LOG_EV_NOTHING_PENDING,       /* "nothing_pending": "No pending migrations to apply." */
-	LOG_EV_FAILED,                /* "failed": P3018 (code, sqlstate, message, relation, column) or
-				       * driver-adapter "external connector error" (code NULL, no sqlstate) */
-	LOG_EV_REFUSED,               /* "refused": P3009, one event per failed migration, started_at */
+	LOG_EV_FAILED,                /* "failed": P3018 (code, sqlstate, message, relation,
+				       * column) or driver-adapter "external connector error"
+				       * (code NULL, no sqlstate) */
+	LOG_EV_REFUSED,               /* "refused": P3009, one event per failed migration,
+				       * started_at */
 	LOG_EV_NOT_BASELINED,         /* "not_baselined": P3005 */
 	LOG_EV_MISSING_FILE,          /* "missing_migration_file": P3015, detail = path */
 	LOG_EV_PROVIDER_MISMATCH,     /* "provider_mismatch": P3019, detail = message */
@@ -46,39 +52,59 @@ enum log_event_kind {
 	LOG_EV_RESOLVE_NEVER_APPLIED, /* "resolve_never_applied": P3011 */
 	LOG_EV_RESOLVE_NOT_FAILED,    /* "resolve_not_failed": P3012 */
 	LOG_EV_RESOLVE_NOT_FOUND,     /* "resolve_not_found": P3017 */
-	LOG_EV_MARKED_ROLLED_BACK,    /* "marked_rolled_back": "Migration M marked as rolled back" */
+	LOG_EV_MARKED_ROLLED_BACK,    /* "marked_rolled_back": "Migration M marked as rolled
+				       * back" */
 	LOG_EV_MARKED_APPLIED,        /* "marked_applied": "Migration M marked as applied" */
 	LOG_EV_PRISMA_ERROR,          /* "prisma_error": any other "Error: Pxxxx" (code, message) */
 	/* LiteLLM's automatic actions (litellm_proxy_extras) */
-	LOG_EV_LITELLM_IDEMPOTENT,    /* "litellm_idempotent": failure judged idempotent, will resolve as applied */
-	LOG_EV_LITELLM_ROLLING_BACK,  /* "litellm_rolling_back": LiteLLM runs resolve --rolled-back M */
-	LOG_EV_LITELLM_RESOLVING_APPLIED, /* "litellm_resolving_applied": LiteLLM runs resolve --applied M */
+	LOG_EV_LITELLM_IDEMPOTENT,    /* "litellm_idempotent": failure judged idempotent, will
+				       * resolve as applied */
+	LOG_EV_LITELLM_ROLLING_BACK,  /* "litellm_rolling_back": LiteLLM runs resolve
+				       * --rolled-back M */
+	LOG_EV_LITELLM_RESOLVING_APPLIED, /* "litellm_resolving_applied": LiteLLM runs resolve
+					   * --applied M */
 	LOG_EV_LITELLM_RESOLVED,      /* "litellm_resolved": "✅ Migration [M] resolved." */
 	LOG_EV_LITELLM_PERMISSION,    /* "litellm_permission_error": 42501 stop, M NOT applied */
-	LOG_EV_LITELLM_UNCLASSIFIED,  /* "litellm_unclassified": P3018 neither permission nor idempotent */
-	LOG_EV_LITELLM_BASELINE,      /* "litellm_baseline": P3005 handling, 0_init, detail says which step */
+	LOG_EV_LITELLM_UNCLASSIFIED,  /* "litellm_unclassified": P3018 neither permission nor
+				       * idempotent */
+	LOG_EV_LITELLM_BASELINE,      /* "litellm_baseline": P3005 handling, 0_init, detail says
+				       * which step */
 	LOG_EV_LITELLM_SANITY_CHECK,  /* "litellm_sanity_check": post-migration check start/end */
-	LOG_EV_LITELLM_DIFF_CREATED,  /* "litellm_diff_created": <ts>_baseline_diff written (migration, detail = path) */
-	LOG_EV_LITELLM_DIFF_EXECUTE,  /* "litellm_diff_execute": `prisma db execute` of the diff; detail = outcome */
-	LOG_EV_LITELLM_RETRY,         /* "litellm_retry": "Retrying... (k attempts left)": count = k */
+	LOG_EV_LITELLM_DIFF_CREATED,  /* "litellm_diff_created": <ts>_baseline_diff written
+				       * (migration, detail = path) */
+	LOG_EV_LITELLM_DIFF_EXECUTE,  /* "litellm_diff_execute": `prisma db execute` of the diff;
+				       * detail = outcome */
+	LOG_EV_LITELLM_RETRY,         /* "litellm_retry": "Retrying... (k attempts left)": count
+				       * = k */
 	LOG_EV_LITELLM_TIMEOUT,       /* "litellm_timeout": "Attempt N timed out": attempt = N */
-	LOG_EV_LITELLM_CONTINUING,    /* "litellm_continuing": "migration failed but continuing startup" */
-	LOG_EV_LITELLM_DB_AHEAD,      /* "litellm_db_ahead": DB has count migrations NEWER than this version */
-	LOG_EV_LITELLM_RECOVERED,     /* "litellm_recovered": unfinished row M completed by checksum */
+	LOG_EV_LITELLM_CONTINUING,    /* "litellm_continuing": "migration failed but continuing
+				       * startup" */
+	LOG_EV_LITELLM_DB_AHEAD,      /* "litellm_db_ahead": DB has count migrations NEWER than
+				       * this version */
+	LOG_EV_LITELLM_RECOVERED,     /* "litellm_recovered": unfinished row M completed by
+				       * checksum */
 	LOG_EV_DEPLOY_COMPLETED,      /* "deploy_completed": "prisma migrate deploy completed" */
 	/* runtime schema errors that betray a missing migration */
-	LOG_EV_SCHEMA_MISSING_COLUMN, /* "missing_column": The column `T.c` does not exist in the current database */
-	LOG_EV_SCHEMA_MISSING_TABLE,  /* "missing_table": The table `public.T` does not exist in the current database */
-	LOG_EV_SCHEMA_MISSING_RELATION, /* "missing_relation": relation "T" does not exist (outside a migration) */
+	LOG_EV_SCHEMA_MISSING_COLUMN, /* "missing_column": The column `T.c` does not exist in the
+				       * current database */
+	LOG_EV_SCHEMA_MISSING_TABLE,  /* "missing_table": The table `public.T` does not exist in
+				       * the current database */
+	LOG_EV_SCHEMA_MISSING_RELATION, /* "missing_relation": relation "T" does not exist
+					 * (outside a migration) */
 	/* context */
-	LOG_EV_VERSION,               /* "version": detail "prisma" or "litellm", version = the version */
+	LOG_EV_VERSION,               /* "version": detail "prisma" or "litellm", version = the
+				       * version */
 	/* LiteLLM start-up outside migrate deploy */
-	LOG_EV_LITELLM_SCHEMA_DRIFT,  /* "litellm_schema_drift": DISABLE_SCHEMA_UPDATE diff check found changes
-				       * (detail "changes detected") or failed (detail "diff failed") */
-	LOG_EV_LITELLM_SETUP_ERROR,   /* "litellm_setup_error": prisma not found / proxy extras not importable */
-	/* prisma migrate status output (pasted into tickets), prisma.md §6.1 */
-	LOG_EV_STATUS_FAILED,         /* "status_failed": M listed under "Following migration(s) have failed:" */
-	LOG_EV_STATUS_PENDING,        /* "status_pending": M listed under "... have not yet been applied:" */
+	LOG_EV_LITELLM_SCHEMA_DRIFT,  /* "litellm_schema_drift": DISABLE_SCHEMA_UPDATE diff check
+				       * found changes (detail "changes detected") or failed
+				       * (detail "diff failed") */
+	LOG_EV_LITELLM_SETUP_ERROR,   /* "litellm_setup_error": prisma not found / proxy extras
+				       * not importable */
+	/* prisma migrate status output (pasted into tickets) */
+	LOG_EV_STATUS_FAILED,         /* "status_failed": M listed under "Following migration(s)
+				       * have failed:" */
+	LOG_EV_STATUS_PENDING,        /* "status_pending": M listed under "... have not yet been
+				       * applied:" */
 	LOG_EV_STATUS_UP_TO_DATE,     /* "status_up_to_date": "Database schema is up to date!" */
 	LOG_EV__COUNT
 };
@@ -91,7 +117,8 @@ struct log_event {
 	const char *relation;   /* relation the message names (schema prefix removed) */
 	const char *column;     /* column the message names */
 	const char *message;    /* the Postgres / driver / Prisma message, first line */
-	const char *started_at; /* P3009: when the failed migration started ("2025-10-10 13:48:23.538445 UTC") */
+	const char *started_at; /* P3009: when the failed migration started ("2025-10-10
+				 * 13:48:23.538445 UTC") */
 	const char *timestamp;  /* the log line's own timestamp text, if its wrapper had one */
 	const char *version;    /* LiteLLM / Prisma version when the line says it */
 	const char *detail;     /* kind-specific extra text (host, path, step) */

@@ -13,9 +13,9 @@
 
 #include "migdoctor/common.h"
 #include "migdoctor/diag.h"
+#include "migdoctor/sha256.h" /* MD_SHA256_HEX; md_sha256_hex moved there */
 #include "migdoctor/sql.h"
 
-#define MD_SHA256_HEX 65 /* 64 hex digits + NUL */
 #define MIGRATION_MAX_SIZE (64u * 1024 * 1024)
 
 struct migration {
@@ -56,8 +56,5 @@ int migration_dir_add_file(struct migration_dir *d, const char *path, struct md_
 const struct migration *migration_dir_find(const struct migration_dir *d, const char *name);
 /* Does hex (from a _prisma_migrations row) match m the way 'migrate status' compares? */
 bool migration_checksum_matches(const struct migration *m, const char *hex);
-
-/* Lowercase hex sha256 of data. */
-void md_sha256_hex(const void *data, size_t len, char out[MD_SHA256_HEX]);
 
 #endif

@@ -31,7 +31,7 @@ MD_WARN_UNUSED int sbuf_add(struct sbuf *sb, const void *data, size_t n);
 MD_WARN_UNUSED int sbuf_addstr(struct sbuf *sb, const char *s);
 MD_WARN_UNUSED int sbuf_addch(struct sbuf *sb, int c);
 MD_PRINTF(2, 3) MD_WARN_UNUSED int sbuf_addf(struct sbuf *sb, const char *fmt, ...);
-MD_WARN_UNUSED int sbuf_vaddf(struct sbuf *sb, const char *fmt, va_list ap);
+MD_PRINTF(2, 0) MD_WARN_UNUSED int sbuf_vaddf(struct sbuf *sb, const char *fmt, va_list ap);
 void sbuf_setlen(struct sbuf *sb, size_t len);
 static inline void sbuf_reset(struct sbuf *sb) { sbuf_setlen(sb, 0); }
 /* Return the bytes (caller frees) and leave sb empty and initialised. */

@@ -7,6 +7,7 @@
 
 #include "migdoctor/common.h"
 #include "migdoctor/diag.h"
+#include "migdoctor/sha256.h" /* md_sha256_file moved there */
 
 /*
  * Non-zero when head (the first n bytes of an input, after any whole-file
@@ -37,8 +38,5 @@ enum input_role {
 const char *input_role_name(enum input_role r);
 /* Decide the role of path; -1 with err when it cannot be told. */
 int input_sniff(const char *path, enum input_role *role, struct md_error *err);
-
-/* Lowercase hex sha256 of a file's bytes, streamed. */
-int md_sha256_file(const char *path, char out[65], struct md_error *err);
 
 #endif

@@ -57,4 +57,22 @@ void finding_action(struct finding *f, enum fix_kind kind, const struct mig_stat
 MD_PRINTF(3, 4) void finding_fix(struct analysis *a, struct finding *f, const char *fmt, ...);
 MD_PRINTF(2, 3) void analysis_unconcluded(struct analysis *a, const char *fmt, ...);
 
+/*
+ * Every finding code (finding_defs.c): code, slug, severity and a
+ * one-line summary; doc/findings.md describes the same codes.
+ */
+struct finding_def {
+	const char *code, *slug;
+	enum severity severity;
+	const char *summary;
+};
+extern const struct finding_def finding_defs[];
+extern const size_t finding_defs_n;
+/* The definition of code, or NULL. */
+const struct finding_def *finding_def(const char *code);
+/* finding_new / finding_group with the code's slug and severity from finding_defs. */
+struct finding *finding_new_code(struct analysis *a, const char *code, const char *migration);
+struct finding *finding_group_code(struct analysis *a, const char *code, const char *title,
+				   const char *fix);
+
 #endif

@@ -22,8 +22,8 @@ struct finding *finding_new(struct analysis *a, const char *code, const char *sl
 	return f;
 }
 
-struct finding *finding_group(struct analysis *a, const char *code, const char *slug, enum severity sev,
-			      const char *title, const char *fix)
+struct finding *finding_group(struct analysis *a, const char *code, const char *slug,
+			      enum severity sev, const char *title, const char *fix)
 {
 	struct finding *f;
 
@@ -36,7 +36,33 @@ struct finding *finding_group(struct analysis *a, const char *code, const char *
 	return f;
 }
 
-static char *vfmt(struct analysis *a, const char *fmt, va_list ap)
+/* an unknown code is a bug of the analysis, not of the input */
+static const struct finding_def *def_of(const char *code)
+{
+	const struct finding_def *d = finding_def(code);
+
+	if (!d)
+		MD_BUG("finding code %s is not in finding_defs", code ? code : "(null)");
+	return d;
+}
+
+struct finding *finding_new_code(struct analysis *a, const char *code, const char *migration)
+{
+	const struct finding_def *d = def_of(code);
+
+	return finding_new(a, d->code, d->slug, d->severity, migration);
+}
+
+struct finding *finding_group_code(struct analysis *a, const char *code, const char *title,
+				   const char *fix)
+{
+	const struct finding_def *d = def_of(code);
+
+	return finding_group(a, d->code, d->slug, d->severity, title, fix);
+}
+
+/* the format comes from this module's callers, checked by MD_PRINTF on each of them */
+MD_PRINTF(2, 0) static char *vfmt(struct analysis *a, const char *fmt, va_list ap)
 {
 	char *tmp, *r;
 

@@ -12,8 +12,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
-
 const char *input_role_name(enum input_role r)
 {
 	static const char *const n[] = { "migrations", "dump", "history", "log", "bundle" };
@@ -99,41 +97,4 @@ int input_sniff(const char *path, enum input_role *role, struct md_error *err)
 	}
 	return md_fail(err, "cannot tell what '%s' holds (not a pg_dump, a _prisma_migrations export, a "
 		       "start-up log or a migrations folder); give it with -m, -H, -s or -l", path);
-}
-
-int md_sha256_file(const char *path, char out[65], struct md_error *err)
-{
-	EVP_MD_CTX *ctx;
-	unsigned char buf[1 << 16], md[EVP_MAX_MD_SIZE];
-	unsigned int len = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	out[0] = '\0';
-	if (fd < 0)
-		return md_fail(err, "cannot open '%s': %s", path, strerror(errno));
-	ctx = EVP_MD_CTX_new();
-	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
-		md_oom(0);
-	for (;;) {
-		ssize_t r = read(fd, buf, sizeof(buf));
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int e = errno;
-
-			close(fd);
-			EVP_MD_CTX_free(ctx);
-			return md_fail(err, "cannot read '%s': %s", path, strerror(e));
-		}
-		if (r == 0)
-			break;
-		EVP_DigestUpdate(ctx, buf, (size_t)r);
-	}
-	close(fd);
-	EVP_DigestFinal_ex(ctx, md, &len);
-	EVP_MD_CTX_free(ctx);
-	for (unsigned i = 0; i < len; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
-	return 0;
 }

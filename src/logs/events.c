@@ -2,6 +2,8 @@
  * events.c - the event list: lifecycle, kind names, sanitised strings.
  */
 #include "migdoctor/common.h"
+#include "migdoctor/strutil.h"
+#include "migdoctor/utf8.h"
 #include "logs_internal.h"
 
 /* Names are API (JSON output, check evidence): append, never rename. */
@@ -87,40 +89,6 @@ struct log_event *le_add(struct log_events *ev, enum log_event_kind kind)
 	return e;
 }
 
-/* Length of the valid UTF-8 sequence at p (1..4), or 0 if invalid. */
-static size_t utf8_len(const unsigned char *p, size_t n)
-{
-	unsigned c = p[0];
-	size_t len;
-	unsigned min;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-		min = 0x80;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		min = 0x800;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	unsigned cp = c & (0x7f >> len);
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
 /*
  * Every string kept from a log is valid UTF-8 without control bytes, so
  * writers (text, JSON) never have to care where it came from.
@@ -160,20 +128,13 @@ const char *le_str(struct log_events *ev, const char *s, size_t n)
 	return out;
 }
 
-static bool str_eq(const char *a, const char *b)
-{
-	if (!a || !b)
-		return a == b;
-	return !strcmp(a, b);
-}
-
 /* Same fact, wherever and however it was printed. */
 bool le_equal(const struct log_event *a, const struct log_event *b)
 {
 	return a->kind == b->kind && a->count == b->count && a->attempt == b->attempt &&
-	       str_eq(a->migration, b->migration) && str_eq(a->code, b->code) &&
-	       str_eq(a->sqlstate, b->sqlstate) && str_eq(a->relation, b->relation) &&
-	       str_eq(a->column, b->column) && str_eq(a->message, b->message) &&
-	       str_eq(a->started_at, b->started_at) && str_eq(a->detail, b->detail) &&
-	       str_eq(a->version, b->version);
+	       md_same(a->migration, b->migration) && md_same(a->code, b->code) &&
+	       md_same(a->sqlstate, b->sqlstate) && md_same(a->relation, b->relation) &&
+	       md_same(a->column, b->column) && md_same(a->message, b->message) &&
+	       md_same(a->started_at, b->started_at) && md_same(a->detail, b->detail) &&
+	       md_same(a->version, b->version);
 }

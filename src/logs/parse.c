@@ -47,6 +47,20 @@ bool ls_wants_next(const struct log_scan *s)
 
 /* --- events --- */
 
+/* [t, t+n) starts with the literal p */
+static bool has_prefix(const char *t, size_t n, const char *p)
+{
+	size_t pn = strlen(p);
+
+	return n >= pn && !memcmp(t, p, pn);
+}
+
+/* [t, t+n) is the literal p */
+static bool is_text(const char *t, size_t n, const char *p)
+{
+	return n == strlen(p) && !memcmp(t, p, n);
+}
+
 static struct log_event *ev_at(struct log_scan *s, size_t idx1)
 {
 	return idx1 ? &s->ev->items[idx1 - 1] : NULL;
@@ -128,9 +142,9 @@ static void fill_objects(struct log_scan *s, struct log_event *e, const char *t,
 
 static void set_message(struct log_scan *s, struct log_event *e, const char *t, size_t n)
 {
-	if (n >= 6 && !memcmp(t, "ERROR:", 6)) {
-		t += 6;
-		n -= 6;
+	if (has_prefix(t, n, "ERROR:")) {
+		t += strlen("ERROR:");
+		n -= strlen("ERROR:");
 	}
 	e->message = le_str(s->ev, t, n);
 	if (!e->relation && !e->column)
@@ -152,12 +166,14 @@ static const char *last_failed(struct log_scan *s)
 /* The folder name in ".../<name>/migration.sql" or ".../<name>". */
 static const char *folder_of(struct log_scan *s, const char *path)
 {
-	const char *end = path + strlen(path), *p;
+	static const char file[] = "/migration.sql";
+	size_t len = strlen(path);
+	const char *end = path + len, *p;
 
-	if (end - path >= 14 && !strcmp(end - 14, "/migration.sql"))
-		end -= 14;
-	else if (end - path == 13 && !strcmp(path, "migration.sql"))
+	if (!strcmp(path, file + 1))
 		return NULL;
+	if (len >= strlen(file) && !strcmp(end - strlen(file), file))
+		end -= strlen(file);
 	while (end > path && end[-1] == '/')
 		end--;
 	for (p = end; p > path && p[-1] != '/'; p--)
@@ -196,7 +212,7 @@ static void prisma_error(struct log_scan *s, const struct lp_match *m, int depth
 	struct log_event *e;
 
 	s->want_message = false;
-	if (cn == 5 && !memcmp(code, "P3009", 5)) {
+	if (is_text(code, cn, "P3009")) {
 		/* one "refused" event per failed migration line that follows */
 		s->block = BLK_P3009;
 		s->open = 0;
@@ -204,7 +220,7 @@ static void prisma_error(struct log_scan *s, const struct lp_match *m, int depth
 	}
 	s->block = BLK_ERROR;
 	for (size_t i = 0; i < MD_ARRAY_LEN(code_kinds); i++) {
-		if (!memcmp(code, code_kinds[i].code, 5)) {
+		if (is_text(code, cn, code_kinds[i].code)) {
 			e = ev_new(s, code_kinds[i].kind);
 			e->code = le_str(s->ev, code, cn);
 			s->block = code_kinds[i].block;
@@ -284,7 +300,7 @@ static bool block_line(struct log_scan *s, const char *t, size_t n)
 			e->migration = grp(s, &m, 1);
 			return true;
 		}
-		return n == 11 && !memcmp(t, "migrations/", 11);
+		return is_text(t, n, "migrations/");
 	case BLK_STATUS:
 		/* one name a line; the first line that is not a bare name ends the list */
 		if (M(LP_STATUS_NAME)) {
@@ -310,17 +326,415 @@ static bool block_line(struct log_scan *s, const char *t, size_t n)
 	}
 }
 
+/*
+ * The rules of the text layer, tried in order; the first whose pattern
+ * matches the line handles it. A plain row says where each field of its
+ * event comes from; a row with a handler does what a table cannot (blocks,
+ * recursion into a wrapped line, a field built from a group).
+ */
+enum src {
+	NONE,       /* the field is left as it is */
+	G1, G2,     /* capture group 1 / 2 (NULL when the group did not match) */
+	LINE,       /* the whole line */
+	SPAN,       /* the text the pattern matched */
+	LAST,       /* the migration of the last failure in this file */
+	G1_OR_LAST, /* group 1, else LAST */
+	ZERO,       /* the number 0 */
+};
+
+struct text_rule {
+	enum lp_id pat;
+	enum log_event_kind kind;
+	bool merge;          /* fill the event the open block started, if it has this kind */
+	bool outside_block;  /* only outside a migration's own error text (runtime errors) */
+	bool unqualify;      /* relation without its schema */
+	bool folder;         /* migration = the folder named in detail */
+	const char *code, *sqlstate;      /* fixed texts */
+	const char *migration_is, *detail_is;
+	enum src migration, detail, message, relation, column, started_at, version;
+	enum src count, attempt;
+	void (*handle)(struct log_scan *s, const struct lp_match *m, const char *t, size_t n,
+		       int depth);
+};
+
+static const char *from(struct log_scan *s, enum src src, const struct lp_match *m,
+			const char *t, size_t n)
+{
+	switch (src) {
+	case G1:
+		return grp(s, m, 1);
+	case G2:
+		return grp(s, m, 2);
+	case LINE:
+		return le_str(s->ev, t, n);
+	case SPAN:
+		return le_str(s->ev, t + m->ov[0], m->ov[1] - m->ov[0]);
+	case LAST:
+		return last_failed(s);
+	case G1_OR_LAST: {
+		const char *g = grp(s, m, 1);
+
+		return g ? g : last_failed(s);
+	}
+	default:
+		return NULL;
+	}
+}
+
+static long num_from(enum src src, const struct lp_match *m)
+{
+	return src == ZERO ? 0 : grp_num(m, src == G2 ? 2 : 1);
+}
+
+static const char *lit(struct log_scan *s, const char *text)
+{
+	return le_str(s->ev, text, strlen(text));
+}
+
+static void apply_rule(struct log_scan *s, const struct text_rule *r, const struct lp_match *m,
+		       const char *t, size_t n)
+{
+	struct log_event *e = r->merge ? ev_merge(s, r->kind) : ev_new(s, r->kind);
+
+	if (r->code)
+		e->code = lit(s, r->code);
+	if (r->migration_is)
+		e->migration = lit(s, r->migration_is);
+	else if (r->migration != NONE)
+		e->migration = from(s, r->migration, m, t, n);
+	if (r->detail_is)
+		e->detail = lit(s, r->detail_is);
+	else if (r->detail != NONE)
+		e->detail = from(s, r->detail, m, t, n);
+	if (r->folder)
+		e->migration = folder_of(s, e->detail);
+	if (r->sqlstate)
+		e->sqlstate = lit(s, r->sqlstate);
+	if (r->message != NONE)
+		e->message = from(s, r->message, m, t, n);
+	if (r->relation != NONE) {
+		e->relation = from(s, r->relation, m, t, n);
+		if (r->unqualify)
+			e->relation = unqualify(e->relation);
+	}
+	if (r->column != NONE)
+		e->column = from(s, r->column, m, t, n);
+	if (r->started_at != NONE)
+		e->started_at = from(s, r->started_at, m, t, n);
+	if (r->version != NONE)
+		e->version = from(s, r->version, m, t, n);
+	if (r->count != NONE)
+		e->count = num_from(r->count, m);
+	if (r->attempt != NONE)
+		e->attempt = num_from(r->attempt, m);
+}
+
+/* LiteLLM's wrappers around Prisma output: the rest of the line is Prisma's */
+static void h_wrapper(struct log_scan *s, const struct lp_match *m, const char *t, size_t n,
+		      int depth)
+{
+	size_t rn;
+	const char *r = lp_group(m, 1, &rn);
+
+	(void)t, (void)n;
+	s->block = BLK_NONE;
+	s->open = 0;
+	if (r && rn)
+		text_line(s, r, rn, depth + 1);
+}
+
+static void h_prisma_error(struct log_scan *s, const struct lp_match *m, const char *t, size_t n,
+			   int depth)
+{
+	(void)t, (void)n;
+	prisma_error(s, m, depth);
+}
+
+static void h_schema_loaded(struct log_scan *s, const struct lp_match *m, const char *t, size_t n,
+			    int depth)
+{
+	struct log_event *e = ev_new(s, LOG_EV_SCHEMA_LOADED);
+
+	(void)t, (void)n, (void)depth;
+	e->detail = grp(s, m, 1);
+	s->open = s->ev->n;
+}
+
+/* the Datasource line completes the "schema loaded" event just before it */
+static void h_datasource(struct log_scan *s, const struct lp_match *m, const char *t, size_t n,
+			 int depth)
+{
+	struct log_event *o = ev_at(s, s->open);
+	struct log_event *e = o && o->kind == LOG_EV_SCHEMA_LOADED && !o->message ? o
+			      : ev_new(s, LOG_EV_SCHEMA_LOADED);
+
+	(void)m, (void)depth;
+	e->message = le_str(s->ev, t, n);
+}
+
+static void h_applied_hdr(struct log_scan *s, const struct lp_match *m, const char *t, size_t n,
+			  int depth)
+{
+	(void)m, (void)t, (void)n, (void)depth;
+	s->block = BLK_APPLIED;
+	s->open = 0;
+}
+
+static void h_all_applied(struct log_scan *s, const struct lp_match *m, const char *t, size_t n,
+			  int depth)
+{
+	(void)m, (void)t, (void)n, (void)depth;
+	ev_new(s, LOG_EV_ALL_APPLIED);
+	s->block = BLK_NONE;
+}
+
+static void h_status_hdr(struct log_scan *s, const struct lp_match *m, const char *t, size_t n,
+			 int depth)
+{
+	size_t wn;
+	const char *w = lp_group(m, 1, &wn);
+
+	(void)t, (void)n, (void)depth;
+	s->block = BLK_STATUS;
+	s->open = 0;
+	s->status_kind = w[0] == 'f' ? LOG_EV_STATUS_FAILED : LOG_EV_STATUS_PENDING;
+}
+
+/* P3018 text without its "Error: P3018" line: an excerpt, or a logs column */
+static void h_p3018_part(struct log_scan *s, const struct lp_match *m, const char *t, size_t n,
+			 int depth)
+{
+	struct log_event *o = ev_at(s, s->open);
+	struct lp_match head;
+
+	(void)m, (void)depth;
+	if (!(o && o->kind == LOG_EV_FAILED && s->block == BLK_P3018)) {
+		struct log_event *e = ev_new(s, LOG_EV_FAILED);
+
+		e->code = lit(s, "P3018");
+		s->open = s->ev->n;
+		s->block = BLK_P3018;
+	}
+	if (!lp_match(LP_P3018_TEXT, t, n, &head))
+		block_line(s, t, n);
+}
+
+static void h_connector(struct log_scan *s, const struct lp_match *m, const char *t, size_t n,
+			int depth)
+{
+	size_t rn;
+	const char *r = lp_group(m, 1, &rn);
+	struct log_event *e = ev_new(s, LOG_EV_FAILED);
+
+	(void)t, (void)n, (void)depth;
+	e->detail = lit(s, "driver adapter: external connector error");
+	s->open = s->ev->n;
+	s->block = BLK_CONNECTOR;
+	s->want_message = true;
+	if (r && rn) {
+		s->want_message = false;
+		set_message(s, e, r, rn);
+	}
+}
+
+static void h_p3019(struct log_scan *s, const struct lp_match *m, const char *t, size_t n,
+		    int depth)
+{
+	struct log_event *e = ev_merge(s, LOG_EV_PROVIDER_MISMATCH);
+
+	(void)depth;
+	e->code = lit(s, "P3019");
+	e->detail = arena_printf(&s->ev->arena, "schema provider '%s', migration_lock.toml '%s'",
+				 grp(s, m, 1), grp(s, m, 2));
+	e->message = le_str(s->ev, t, n);
+}
+
+static void h_p1001(struct log_scan *s, const struct lp_match *m, const char *t, size_t n,
+		    int depth)
+{
+	size_t hn, o = 0;
+	const char *h = lp_group(m, 1, &hn);
+	char *d = arena_alloc(&s->ev->arena, hn + 1);
+	struct log_event *e;
+
+	(void)depth;
+	/* `db`:`5432` (≤5.13), `db:5432` (5.14+): the same place */
+	for (size_t i = 0; i < hn; i++)
+		if (h[i] != '`')
+			d[o++] = h[i];
+	d[o] = '\0';
+	e = ev_merge(s, LOG_EV_UNREACHABLE);
+	e->code = lit(s, "P1001");
+	e->detail = le_str(s->ev, d, o);
+	e->message = le_str(s->ev, t, n);
+}
+
+static void h_lock(struct log_scan *s, const struct lp_match *m, const char *t, size_t n,
+		   int depth)
+{
+	struct log_event *e = ev_merge(s, LOG_EV_LOCK_TIMEOUT);
+
+	(void)n, (void)depth;
+	if (!e->detail)
+		e->detail = le_str(s->ev, t + m->ov[0], m->ov[1] - m->ov[0]);
+}
+
+static void h_marked(struct log_scan *s, const struct lp_match *m, const char *t, size_t n,
+		     int depth)
+{
+	size_t wn;
+	const char *w = lp_group(m, 2, &wn);
+	struct log_event *e =
+		ev_new(s, w[0] == 'a' ? LOG_EV_MARKED_APPLIED : LOG_EV_MARKED_ROLLED_BACK);
+
+	(void)t, (void)n, (void)depth;
+	e->migration = grp(s, m, 1);
+}
+
+/* "The column `T.c` does not exist": the table, when named, is before the last dot */
+static void h_rt_column(struct log_scan *s, const struct lp_match *m, const char *t, size_t n,
+			int depth)
+{
+	const char *q = grp(s, m, 1), *dot = strrchr(q, '.');
+	struct log_event *e = ev_new(s, LOG_EV_SCHEMA_MISSING_COLUMN);
+
+	(void)n, (void)depth;
+	if (dot) {
+		e->relation = unqualify(le_str(s->ev, q, (size_t)(dot - q)));
+		e->column = dot + 1;
+	} else {
+		e->column = q;
+	}
+	e->message = le_str(s->ev, t + m->ov[0], m->ov[1] - m->ov[0]);
+}
+
+#define K(x) .kind = LOG_EV_##x
+static const struct text_rule text_rules[] = {
+	/* LiteLLM wrappers around Prisma output */
+	{ LP_L_STDOUT, .handle = h_wrapper },
+	{ LP_L_DBERROR, .handle = h_wrapper },
+	{ LP_PRISMA_ERROR, .handle = h_prisma_error },
+
+	/* LiteLLM's own actions (more specific: before the Prisma texts) */
+	{ LP_L_DEPLOY, K(DEPLOY_STARTED) },
+	{ LP_L_DEPLOY_DONE, K(DEPLOY_COMPLETED) },
+	{ LP_L_IDEM_ANON, K(LITELLM_IDEMPOTENT), .migration = LAST, .detail = LINE },
+	{ LP_L_IDEM_OLD, K(LITELLM_IDEMPOTENT), .migration = LAST, .detail = LINE },
+	{ LP_L_IDEM_NAMED, K(LITELLM_IDEMPOTENT), .migration = G1, .detail = LINE },
+	{ LP_L_IDEM_V2, K(LITELLM_IDEMPOTENT), .migration = G1, .detail = LINE },
+	{ LP_L_PERM_RAISE, K(LITELLM_PERMISSION), .migration = G1, .sqlstate = "42501",
+	  .message = LINE },
+	{ LP_L_PERM, K(LITELLM_PERMISSION), .migration = G1, .sqlstate = "42501",
+	  .message = LINE },
+	{ LP_L_PERM_V2, K(LITELLM_PERMISSION), .migration = LAST, .sqlstate = "42501",
+	  .message = LINE },
+	{ LP_L_UNCLASSIFIED, K(LITELLM_UNCLASSIFIED), .migration = LAST, .message = LINE },
+	{ LP_L_ROLLING_BACK, K(LITELLM_ROLLING_BACK), .migration = G1 },
+	{ LP_L_FOUND_FAILED, K(LITELLM_ROLLING_BACK), .migration = G1 },
+	{ LP_L_RESOLVING_EXISTING, K(LITELLM_RESOLVING_APPLIED), .migration = G1,
+	  .detail_is = "idempotent failure" },
+	{ LP_L_RESOLVING, K(LITELLM_RESOLVING_APPLIED), .migration = G1, .detail_is = "baseline" },
+	{ LP_L_RESOLVE_FAILED, K(LITELLM_RESOLVING_APPLIED), .migration = G1, .detail_is = "failed",
+	  .message = G2 },
+	{ LP_L_RESOLVED, K(LITELLM_RESOLVED), .migration = G1_OR_LAST },
+	{ LP_L_BASELINE, K(LITELLM_BASELINE), .migration_is = "0_init",
+	  .detail_is = "creating baseline migration 0_init" },
+	{ LP_L_BASELINE_DONE, K(LITELLM_BASELINE), .migration_is = "0_init",
+	  .detail_is = "0_init created; resolving all migrations as applied" },
+	{ LP_L_BASELINE_V2, K(LITELLM_BASELINE), .migration_is = "0_init",
+	  .detail_is = "v2 resolver: creating baseline 0_init" },
+	{ LP_L_BASELINE_ADOPTED, K(LITELLM_BASELINE), .count = G1,
+	  .detail_is = "adopted packaged migrations as a baseline (no 0_init)" },
+	{ LP_L_BASELINE_REFUSED, K(LITELLM_BASELINE),
+	  .detail_is = "refused: schema not verified to match this build" },
+	{ LP_L_BASELINE_ERROR, K(LITELLM_BASELINE), .migration_is = "0_init", .detail_is = "failed",
+	  .message = G1 },
+	{ LP_L_BASELINE_TIMEOUT, K(LITELLM_BASELINE), .migration_is = "0_init",
+	  .detail_is = "timed out" },
+	/* v2 resolver: a P3009 it will not touch */
+	{ LP_L_MANUAL, K(LITELLM_UNCLASSIFIED), .migration = LAST, .message = LINE },
+	{ LP_L_BASELINE_OLD, K(NOT_BASELINED),
+	  .detail_is = "LiteLLM 1.65.1-1.65.7: no automatic baseline" },
+	{ LP_L_SANITY, K(LITELLM_SANITY_CHECK), .detail_is = "started" },
+	{ LP_L_SANITY_DONE, K(LITELLM_SANITY_CHECK), .detail_is = "completed" },
+	{ LP_L_DIFF_CREATED, K(LITELLM_DIFF_CREATED), .detail = G1, .folder = true },
+	{ LP_L_DIFF_PERM, K(LITELLM_DIFF_CREATED), .detail_is = "permission denied",
+	  .message = LINE },
+	{ LP_L_DIFF_RUN, K(LITELLM_DIFF_EXECUTE), .detail_is = "started" },
+	{ LP_L_DIFF_OK, K(LITELLM_DIFF_EXECUTE), .detail_is = "applied" },
+	{ LP_L_DIFF_FAIL, K(LITELLM_DIFF_EXECUTE), .detail_is = "failed", .message = G1 },
+	{ LP_L_DIFF_TIMEOUT, K(LITELLM_DIFF_EXECUTE), .detail_is = "timed out" },
+	{ LP_L_RETRY, K(LITELLM_RETRY), .count = G1, .message = LINE },
+	{ LP_L_TIMEOUT, K(LITELLM_TIMEOUT), .attempt = G1 },
+	{ LP_L_CONTINUING, K(LITELLM_CONTINUING) },
+	{ LP_L_EXHAUSTED, K(LITELLM_RETRY), .attempt = G1, .count = ZERO,
+	  .detail_is = "retries exhausted" },
+	{ LP_L_DB_AHEAD, K(LITELLM_DB_AHEAD), .count = G1, .detail = G2 },
+	{ LP_L_DRIFT, K(LITELLM_SCHEMA_DRIFT), .detail_is = "changes detected", .message = LINE },
+	{ LP_L_DRIFT_FAIL, K(LITELLM_SCHEMA_DRIFT), .detail_is = "diff failed", .message = G1 },
+	{ LP_L_NO_PRISMA, K(LITELLM_SETUP_ERROR), .message = LINE },
+	{ LP_L_NO_EXTRAS, K(LITELLM_SETUP_ERROR), .message = LINE },
+	{ LP_L_RECOVERED, K(LITELLM_RECOVERED), .migration = G1 },
+
+	/* Prisma CLI */
+	{ LP_SCHEMA_LOADED, .handle = h_schema_loaded },
+	{ LP_DATASOURCE, .handle = h_datasource },
+	{ LP_FOUND, K(MIGRATIONS_FOUND), .count = G1 },
+	{ LP_NONE_FOUND, K(MIGRATIONS_FOUND), .count = ZERO },
+	{ LP_APPLYING, K(APPLYING), .migration = G1 },
+	{ LP_APPLIED_HDR, .handle = h_applied_hdr },
+	{ LP_ALL_APPLIED, .handle = h_all_applied },
+	{ LP_STATUS_HDR, .handle = h_status_hdr },
+	{ LP_STATUS_OK, K(STATUS_UP_TO_DATE) },
+	{ LP_STATUS_UNMANAGED, K(NOT_BASELINED),
+	  .detail_is = "migrate status: not managed by Prisma Migrate" },
+	{ LP_NO_PENDING, K(NOTHING_PENDING) },
+	{ LP_P3018_TEXT, .handle = h_p3018_part },
+	{ LP_MIG_NAME, .handle = h_p3018_part },
+	{ LP_DB_CODE, .handle = h_p3018_part },
+	{ LP_CONNECTOR, .handle = h_connector },
+	{ LP_P3009_LINE, K(REFUSED), .code = "P3009", .migration = G1,
+	  .started_at = G2 },
+	{ LP_P3005_TEXT, K(NOT_BASELINED), .merge = true, .code = "P3005", .message = LINE },
+	{ LP_P3015_TEXT, K(MISSING_FILE), .merge = true, .code = "P3015", .detail = G1,
+	  .folder = true, .message = LINE },
+	{ LP_P3019_TEXT, .handle = h_p3019 },
+	{ LP_P1001_TEXT, .handle = h_p1001 },
+	{ LP_P1002_TEXT, K(LOCK_TIMEOUT), .merge = true, .code = "P1002", .message = LINE },
+	{ LP_LOCK_TEXT, .handle = h_lock },
+	{ LP_P3008_TEXT, K(RESOLVE_ALREADY_APPLIED), .merge = true, .code = "P3008",
+	  .migration = G1, .message = LINE },
+	{ LP_P3011_TEXT, K(RESOLVE_NEVER_APPLIED), .merge = true, .code = "P3011",
+	  .migration = G1, .message = LINE },
+	{ LP_P3012_TEXT, K(RESOLVE_NOT_FAILED), .merge = true, .code = "P3012",
+	  .migration = G1, .message = LINE },
+	{ LP_P3017_TEXT, K(RESOLVE_NOT_FOUND), .merge = true, .code = "P3017",
+	  .migration = G1, .message = LINE },
+	{ LP_MARKED, .handle = h_marked },
+	{ LP_UPDATE_AVAILABLE, K(VERSION), .detail_is = "prisma", .version = G1 },
+	{ LP_LITELLM_VERSION, K(VERSION), .detail_is = "litellm", .version = G1 },
+
+	/* runtime schema errors: only outside a migration's own error text */
+	{ LP_RT_COLUMN, .outside_block = true, .handle = h_rt_column },
+	{ LP_RT_TABLE, K(SCHEMA_MISSING_TABLE), .outside_block = true, .relation = G1,
+	  .unqualify = true, .message = SPAN },
+	{ LP_RT_PG_COLUMN, K(SCHEMA_MISSING_COLUMN), .outside_block = true, .column = G1,
+	  .relation = G2, .sqlstate = "42703", .message = SPAN },
+	{ LP_RT_RELATION, K(SCHEMA_MISSING_RELATION), .outside_block = true, .relation = G1,
+	  .unqualify = true, .sqlstate = "42P01", .message = SPAN },
+};
+#undef K
+
 static void text_line(struct log_scan *s, const char *t, size_t n, int depth)
 {
 	struct lp_match m;
-	struct log_event *e;
 
 	if (depth > 4)
 		return;
 	/* LiteLLM logs "prisma db error: {stderr}, e: {stdout}" */
-	if (n >= 5 && !memcmp(t, ", e: ", 5)) {
-		t += 5;
-		n -= 5;
+	if (has_prefix(t, n, ", e: ")) {
+		t += strlen(", e: ");
+		n -= strlen(", e: ");
 	}
 	while (n > 0 && (t[n - 1] == ' ' || t[n - 1] == '\t'))
 		n--;
@@ -336,466 +750,17 @@ static void text_line(struct log_scan *s, const char *t, size_t n, int depth)
 	}
 	lp_line_set(t, n);
 
-	/* LiteLLM wrappers around Prisma output */
-	if (M(LP_L_STDOUT) || M(LP_L_DBERROR)) {
-		size_t rn;
-		const char *r = lp_group(&m, 1, &rn);
+	for (size_t i = 0; i < MD_ARRAY_LEN(text_rules); i++) {
+		const struct text_rule *r = &text_rules[i];
 
-		s->block = BLK_NONE;
-		s->open = 0;
-		if (r && rn)
-			text_line(s, r, rn, depth + 1);
-		return;
-	}
-	if (M(LP_PRISMA_ERROR)) {
-		prisma_error(s, &m, depth);
-		return;
-	}
-
-	/* LiteLLM's own actions (more specific: before the Prisma texts) */
-	if (M(LP_L_DEPLOY)) {
-		ev_new(s, LOG_EV_DEPLOY_STARTED);
-		return;
-	}
-	if (M(LP_L_DEPLOY_DONE)) {
-		ev_new(s, LOG_EV_DEPLOY_COMPLETED);
-		return;
-	}
-	if (M(LP_L_IDEM_ANON) || M(LP_L_IDEM_OLD)) {
-		e = ev_new(s, LOG_EV_LITELLM_IDEMPOTENT);
-		e->migration = last_failed(s);
-		e->detail = le_str(s->ev, t, n);
-		return;
-	}
-	if (M(LP_L_IDEM_NAMED) || M(LP_L_IDEM_V2)) {
-		e = ev_new(s, LOG_EV_LITELLM_IDEMPOTENT);
-		e->migration = grp(s, &m, 1);
-		e->detail = le_str(s->ev, t, n);
-		return;
-	}
-	if (M(LP_L_PERM_RAISE) || M(LP_L_PERM)) {
-		e = ev_new(s, LOG_EV_LITELLM_PERMISSION);
-		e->migration = grp(s, &m, 1);
-		e->sqlstate = le_str(s->ev, "42501", 5);
-		e->message = le_str(s->ev, t, n);
-		return;
-	}
-	if (M(LP_L_PERM_V2)) {
-		e = ev_new(s, LOG_EV_LITELLM_PERMISSION);
-		e->migration = last_failed(s);
-		e->sqlstate = le_str(s->ev, "42501", 5);
-		e->message = le_str(s->ev, t, n);
-		return;
-	}
-	if (M(LP_L_UNCLASSIFIED)) {
-		e = ev_new(s, LOG_EV_LITELLM_UNCLASSIFIED);
-		e->migration = last_failed(s);
-		e->message = le_str(s->ev, t, n);
-		return;
-	}
-	if (M(LP_L_ROLLING_BACK) || M(LP_L_FOUND_FAILED)) {
-		e = ev_new(s, LOG_EV_LITELLM_ROLLING_BACK);
-		e->migration = grp(s, &m, 1);
-		return;
-	}
-	if (M(LP_L_RESOLVING_EXISTING)) {
-		e = ev_new(s, LOG_EV_LITELLM_RESOLVING_APPLIED);
-		e->migration = grp(s, &m, 1);
-		e->detail = le_str(s->ev, "idempotent failure", 18);
-		return;
-	}
-	if (M(LP_L_RESOLVING)) {
-		e = ev_new(s, LOG_EV_LITELLM_RESOLVING_APPLIED);
-		e->migration = grp(s, &m, 1);
-		e->detail = le_str(s->ev, "baseline", 8);
-		return;
-	}
-	if (M(LP_L_RESOLVE_FAILED)) {
-		e = ev_new(s, LOG_EV_LITELLM_RESOLVING_APPLIED);
-		e->migration = grp(s, &m, 1);
-		e->detail = le_str(s->ev, "failed", 6);
-		e->message = grp(s, &m, 2);
-		return;
-	}
-	if (M(LP_L_RESOLVED)) {
-		e = ev_new(s, LOG_EV_LITELLM_RESOLVED);
-		e->migration = grp(s, &m, 1);
-		if (!e->migration)
-			e->migration = last_failed(s);
-		return;
-	}
-	if (M(LP_L_BASELINE)) {
-		e = ev_new(s, LOG_EV_LITELLM_BASELINE);
-		e->migration = le_str(s->ev, "0_init", 6);
-		e->detail = le_str(s->ev, "creating baseline migration 0_init", 34);
-		return;
-	}
-	if (M(LP_L_BASELINE_DONE)) {
-		e = ev_new(s, LOG_EV_LITELLM_BASELINE);
-		e->migration = le_str(s->ev, "0_init", 6);
-		e->detail = le_str(s->ev, "0_init created; resolving all migrations as applied", 51);
-		return;
-	}
-	if (M(LP_L_BASELINE_V2)) {
-		e = ev_new(s, LOG_EV_LITELLM_BASELINE);
-		e->migration = le_str(s->ev, "0_init", 6);
-		e->detail = le_str(s->ev, "v2 resolver: creating baseline 0_init", 37);
-		return;
-	}
-	if (M(LP_L_BASELINE_ADOPTED)) {
-		e = ev_new(s, LOG_EV_LITELLM_BASELINE);
-		e->count = grp_num(&m, 1);
-		e->detail = le_str(s->ev, "adopted packaged migrations as a baseline (no 0_init)", 53);
-		return;
-	}
-	if (M(LP_L_BASELINE_REFUSED)) {
-		e = ev_new(s, LOG_EV_LITELLM_BASELINE);
-		e->detail = le_str(s->ev, "refused: schema not verified to match this build", 48);
-		return;
-	}
-	if (M(LP_L_BASELINE_ERROR)) {
-		e = ev_new(s, LOG_EV_LITELLM_BASELINE);
-		e->migration = le_str(s->ev, "0_init", 6);
-		e->detail = le_str(s->ev, "failed", 6);
-		e->message = grp(s, &m, 1);
-		return;
-	}
-	if (M(LP_L_BASELINE_TIMEOUT)) {
-		e = ev_new(s, LOG_EV_LITELLM_BASELINE);
-		e->migration = le_str(s->ev, "0_init", 6);
-		e->detail = le_str(s->ev, "timed out", 9);
-		return;
-	}
-	if (M(LP_L_MANUAL)) {
-		/* v2 resolver: a P3009 it will not touch */
-		e = ev_new(s, LOG_EV_LITELLM_UNCLASSIFIED);
-		e->migration = last_failed(s);
-		e->message = le_str(s->ev, t, n);
-		return;
-	}
-	if (M(LP_L_BASELINE_OLD)) {
-		e = ev_new(s, LOG_EV_NOT_BASELINED);
-		e->detail = le_str(s->ev, "LiteLLM 1.65.1-1.65.7: no automatic baseline", 44);
-		return;
-	}
-	if (M(LP_L_SANITY) || M(LP_L_SANITY_DONE)) {
-		e = ev_new(s, LOG_EV_LITELLM_SANITY_CHECK);
-		e->detail = le_str(s->ev, t[0] == 'R' ? "started" : "completed",
-				   t[0] == 'R' ? 7 : 9);
-		return;
-	}
-	if (M(LP_L_DIFF_CREATED)) {
-		e = ev_new(s, LOG_EV_LITELLM_DIFF_CREATED);
-		e->detail = grp(s, &m, 1);
-		e->migration = folder_of(s, e->detail);
-		return;
-	}
-	if (M(LP_L_DIFF_PERM)) {
-		e = ev_new(s, LOG_EV_LITELLM_DIFF_CREATED);
-		e->detail = le_str(s->ev, "permission denied", 17);
-		e->message = le_str(s->ev, t, n);
-		return;
-	}
-	if (M(LP_L_DIFF_RUN)) {
-		e = ev_new(s, LOG_EV_LITELLM_DIFF_EXECUTE);
-		e->detail = le_str(s->ev, "started", 7);
-		return;
-	}
-	if (M(LP_L_DIFF_OK)) {
-		e = ev_new(s, LOG_EV_LITELLM_DIFF_EXECUTE);
-		e->detail = le_str(s->ev, "applied", 7);
-		return;
-	}
-	if (M(LP_L_DIFF_FAIL)) {
-		e = ev_new(s, LOG_EV_LITELLM_DIFF_EXECUTE);
-		e->detail = le_str(s->ev, "failed", 6);
-		e->message = grp(s, &m, 1);
-		return;
-	}
-	if (M(LP_L_DIFF_TIMEOUT)) {
-		e = ev_new(s, LOG_EV_LITELLM_DIFF_EXECUTE);
-		e->detail = le_str(s->ev, "timed out", 9);
-		return;
-	}
-	if (M(LP_L_RETRY)) {
-		e = ev_new(s, LOG_EV_LITELLM_RETRY);
-		e->count = grp_num(&m, 1);
-		e->message = le_str(s->ev, t, n);
-		return;
-	}
-	if (M(LP_L_TIMEOUT)) {
-		e = ev_new(s, LOG_EV_LITELLM_TIMEOUT);
-		e->attempt = grp_num(&m, 1);
-		return;
-	}
-	if (M(LP_L_CONTINUING)) {
-		ev_new(s, LOG_EV_LITELLM_CONTINUING);
-		return;
-	}
-	if (M(LP_L_EXHAUSTED)) {
-		e = ev_new(s, LOG_EV_LITELLM_RETRY);
-		e->attempt = grp_num(&m, 1);
-		e->count = 0;
-		e->detail = le_str(s->ev, "retries exhausted", 17);
-		return;
-	}
-	if (M(LP_L_DB_AHEAD)) {
-		e = ev_new(s, LOG_EV_LITELLM_DB_AHEAD);
-		e->count = grp_num(&m, 1);
-		e->detail = grp(s, &m, 2);
-		return;
-	}
-	if (M(LP_L_DRIFT)) {
-		e = ev_new(s, LOG_EV_LITELLM_SCHEMA_DRIFT);
-		e->detail = le_str(s->ev, "changes detected", 16);
-		e->message = le_str(s->ev, t, n);
-		return;
-	}
-	if (M(LP_L_DRIFT_FAIL)) {
-		e = ev_new(s, LOG_EV_LITELLM_SCHEMA_DRIFT);
-		e->detail = le_str(s->ev, "diff failed", 11);
-		e->message = grp(s, &m, 1);
-		return;
-	}
-	if (M(LP_L_NO_PRISMA) || M(LP_L_NO_EXTRAS)) {
-		e = ev_new(s, LOG_EV_LITELLM_SETUP_ERROR);
-		e->message = le_str(s->ev, t, n);
-		return;
-	}
-	if (M(LP_L_RECOVERED)) {
-		e = ev_new(s, LOG_EV_LITELLM_RECOVERED);
-		e->migration = grp(s, &m, 1);
-		return;
-	}
-
-	/* Prisma CLI */
-	if (M(LP_SCHEMA_LOADED)) {
-		e = ev_new(s, LOG_EV_SCHEMA_LOADED);
-		e->detail = grp(s, &m, 1);
-		s->open = s->ev->n;
-		return;
-	}
-	if (M(LP_DATASOURCE)) {
-		struct log_event *o = ev_at(s, s->open);
-
-		e = o && o->kind == LOG_EV_SCHEMA_LOADED && !o->message ? o
-			: ev_new(s, LOG_EV_SCHEMA_LOADED);
-		e->message = le_str(s->ev, t, n);
-		return;
-	}
-	if (M(LP_FOUND)) {
-		e = ev_new(s, LOG_EV_MIGRATIONS_FOUND);
-		e->count = grp_num(&m, 1);
-		return;
-	}
-	if (M(LP_NONE_FOUND)) {
-		e = ev_new(s, LOG_EV_MIGRATIONS_FOUND);
-		e->count = 0;
-		return;
-	}
-	if (M(LP_APPLYING)) {
-		e = ev_new(s, LOG_EV_APPLYING);
-		e->migration = grp(s, &m, 1);
-		return;
-	}
-	if (M(LP_APPLIED_HDR)) {
-		s->block = BLK_APPLIED;
-		s->open = 0;
-		return;
-	}
-	if (M(LP_ALL_APPLIED)) {
-		ev_new(s, LOG_EV_ALL_APPLIED);
-		s->block = BLK_NONE;
-		return;
-	}
-	if (M(LP_STATUS_HDR)) {
-		size_t wn;
-		const char *w = lp_group(&m, 1, &wn);
-
-		s->block = BLK_STATUS;
-		s->open = 0;
-		s->status_kind = w[0] == 'f' ? LOG_EV_STATUS_FAILED : LOG_EV_STATUS_PENDING;
-		return;
-	}
-	if (M(LP_STATUS_OK)) {
-		ev_new(s, LOG_EV_STATUS_UP_TO_DATE);
-		return;
-	}
-	if (M(LP_STATUS_UNMANAGED)) {
-		e = ev_new(s, LOG_EV_NOT_BASELINED);
-		e->detail = le_str(s->ev, "migrate status: not managed by Prisma Migrate", 45);
-		return;
-	}
-	if (M(LP_NO_PENDING)) {
-		ev_new(s, LOG_EV_NOTHING_PENDING);
-		return;
-	}
-	if (M(LP_P3018_TEXT) || M(LP_MIG_NAME) || M(LP_DB_CODE)) {
-		/* P3018 text without its "Error: P3018" line: an excerpt, or a logs column */
-		struct log_event *o = ev_at(s, s->open);
-
-		if (!(o && o->kind == LOG_EV_FAILED && s->block == BLK_P3018)) {
-			e = ev_new(s, LOG_EV_FAILED);
-			e->code = le_str(s->ev, "P3018", 5);
-			s->open = s->ev->n;
-			s->block = BLK_P3018;
-		}
-		if (!M(LP_P3018_TEXT))
-			block_line(s, t, n);
-		return;
-	}
-	if (M(LP_CONNECTOR)) {
-		size_t rn;
-		const char *r;
-
-		e = ev_new(s, LOG_EV_FAILED);
-		e->detail = le_str(s->ev, "driver adapter: external connector error", 40);
-		s->open = s->ev->n;
-		s->block = BLK_CONNECTOR;
-		s->want_message = true;
-		r = lp_group(&m, 1, &rn);
-		if (r && rn) {
-			s->want_message = false;
-			set_message(s, e, r, rn);
-		}
-		return;
-	}
-	if (M(LP_P3009_LINE)) {
-		e = ev_new(s, LOG_EV_REFUSED);
-		e->code = le_str(s->ev, "P3009", 5);
-		e->migration = grp(s, &m, 1);
-		e->started_at = grp(s, &m, 2);
-		return;
-	}
-	if (M(LP_P3005_TEXT)) {
-		e = ev_merge(s, LOG_EV_NOT_BASELINED);
-		e->code = le_str(s->ev, "P3005", 5);
-		e->message = le_str(s->ev, t, n);
-		return;
-	}
-	if (M(LP_P3015_TEXT)) {
-		e = ev_merge(s, LOG_EV_MISSING_FILE);
-		e->code = le_str(s->ev, "P3015", 5);
-		e->detail = grp(s, &m, 1);
-		e->migration = folder_of(s, e->detail);
-		e->message = le_str(s->ev, t, n);
-		return;
-	}
-	if (M(LP_P3019_TEXT)) {
-		e = ev_merge(s, LOG_EV_PROVIDER_MISMATCH);
-		e->code = le_str(s->ev, "P3019", 5);
-		e->detail = arena_printf(&s->ev->arena, "schema provider '%s', migration_lock.toml '%s'",
-					 grp(s, &m, 1), grp(s, &m, 2));
-		e->message = le_str(s->ev, t, n);
-		return;
-	}
-	if (M(LP_P1001_TEXT)) {
-		size_t hn;
-		const char *h = lp_group(&m, 1, &hn);
-		char *d = arena_alloc(&s->ev->arena, hn + 1);
-		size_t o = 0;
-
-		/* `db`:`5432` (≤5.13), `db:5432` (5.14+): the same place */
-		for (size_t i = 0; i < hn; i++)
-			if (h[i] != '`')
-				d[o++] = h[i];
-		d[o] = '\0';
-		e = ev_merge(s, LOG_EV_UNREACHABLE);
-		e->code = le_str(s->ev, "P1001", 5);
-		e->detail = le_str(s->ev, d, o);
-		e->message = le_str(s->ev, t, n);
-		return;
-	}
-	if (M(LP_P1002_TEXT)) {
-		e = ev_merge(s, LOG_EV_LOCK_TIMEOUT);
-		e->code = le_str(s->ev, "P1002", 5);
-		e->message = le_str(s->ev, t, n);
-		return;
-	}
-	if (M(LP_LOCK_TEXT)) {
-		e = ev_merge(s, LOG_EV_LOCK_TIMEOUT);
-		if (!e->detail)
-			e->detail = le_str(s->ev, t + m.ov[0], m.ov[1] - m.ov[0]);
-		return;
-	}
-	if (M(LP_P3008_TEXT) || M(LP_P3011_TEXT) || M(LP_P3012_TEXT) || M(LP_P3017_TEXT)) {
-		static const struct {
-			enum lp_id id;
-			enum log_event_kind kind;
-			const char *code;
-		} rs[] = {
-			{ LP_P3008_TEXT, LOG_EV_RESOLVE_ALREADY_APPLIED, "P3008" },
-			{ LP_P3011_TEXT, LOG_EV_RESOLVE_NEVER_APPLIED, "P3011" },
-			{ LP_P3012_TEXT, LOG_EV_RESOLVE_NOT_FAILED, "P3012" },
-			{ LP_P3017_TEXT, LOG_EV_RESOLVE_NOT_FOUND, "P3017" },
-		};
-		for (size_t i = 0; i < MD_ARRAY_LEN(rs); i++) {
-			if (M(rs[i].id)) {
-				e = ev_merge(s, rs[i].kind);
-				e->code = le_str(s->ev, rs[i].code, 5);
-				e->migration = grp(s, &m, 1);
-				e->message = le_str(s->ev, t, n);
-				break;
-			}
-		}
-		return;
-	}
-	if (M(LP_MARKED)) {
-		size_t wn;
-		const char *w = lp_group(&m, 2, &wn);
-
-		e = ev_new(s, w[0] == 'a' ? LOG_EV_MARKED_APPLIED : LOG_EV_MARKED_ROLLED_BACK);
-		e->migration = grp(s, &m, 1);
-		return;
-	}
-	if (M(LP_UPDATE_AVAILABLE)) {
-		e = ev_new(s, LOG_EV_VERSION);
-		e->detail = le_str(s->ev, "prisma", 6);
-		e->version = grp(s, &m, 1);
-		return;
-	}
-	if (M(LP_LITELLM_VERSION)) {
-		e = ev_new(s, LOG_EV_VERSION);
-		e->detail = le_str(s->ev, "litellm", 7);
-		e->version = grp(s, &m, 1);
-		return;
-	}
-
-	/* runtime schema errors: only outside a migration's own error text */
-	if (s->block != BLK_NONE && s->block != BLK_APPLIED)
-		return;
-	if (M(LP_RT_COLUMN)) {
-		const char *q = grp(s, &m, 1), *dot = strrchr(q, '.');
-
-		e = ev_new(s, LOG_EV_SCHEMA_MISSING_COLUMN);
-		if (dot) {
-			e->relation = unqualify(le_str(s->ev, q, (size_t)(dot - q)));
-			e->column = dot + 1;
-		} else {
-			e->column = q;
-		}
-		e->message = le_str(s->ev, t + m.ov[0], m.ov[1] - m.ov[0]);
-		return;
-	}
-	if (M(LP_RT_TABLE)) {
-		e = ev_new(s, LOG_EV_SCHEMA_MISSING_TABLE);
-		e->relation = unqualify(grp(s, &m, 1));
-		e->message = le_str(s->ev, t + m.ov[0], m.ov[1] - m.ov[0]);
-		return;
-	}
-	if (M(LP_RT_PG_COLUMN)) {
-		e = ev_new(s, LOG_EV_SCHEMA_MISSING_COLUMN);
-		e->column = grp(s, &m, 1);
-		e->relation = grp(s, &m, 2);
-		e->sqlstate = le_str(s->ev, "42703", 5);
-		e->message = le_str(s->ev, t + m.ov[0], m.ov[1] - m.ov[0]);
-		return;
-	}
-	if (M(LP_RT_RELATION)) {
-		e = ev_new(s, LOG_EV_SCHEMA_MISSING_RELATION);
-		e->relation = unqualify(grp(s, &m, 1));
-		e->sqlstate = le_str(s->ev, "42P01", 5);
-		e->message = le_str(s->ev, t + m.ov[0], m.ov[1] - m.ov[0]);
+		if (r->outside_block && s->block != BLK_NONE && s->block != BLK_APPLIED)
+			return;
+		if (!lp_match(r->pat, t, n, &m))
+			continue;
+		if (r->handle)
+			r->handle(s, &m, t, n, depth);
+		else
+			apply_rule(s, r, &m, t, n);
 		return;
 	}
 }
@@ -947,7 +912,8 @@ void ls_line(struct log_scan *s, const char *p, size_t n)
 
 		while (j < t + tn && *j == ' ')
 			j++;
-		if (j < t + tn && *j == '{' && !lj_decode_record(j, (size_t)(t + tn - j), &s->jmsg, &s->jts)) {
+		if (j < t + tn && *j == '{' &&
+		    !lj_decode_record(j, (size_t)(t + tn - j), &s->jmsg, &s->jts)) {
 			const char *ts = s->jts.len ? s->jts.buf : s->lts;
 			size_t tsn = s->jts.len ? s->jts.len : (s->lts ? s->ltsn : 0);
 

@@ -1,9 +1,12 @@
 /*
  * patterns.c - every log pattern, compiled once with PCRE2 JIT.
  *
- * The texts come from litellm.md §3-§7 and prisma.md §3.6, §4 (the
- * references quote each string and the versions that print it). Where
- * versions differ, one pattern accepts each form. Patterns are matched on
+ * The texts are those Prisma's CLI and schema engine print (error codes:
+ * https://www.prisma.io/docs/orm/reference/error-reference; sources:
+ * https://github.com/prisma/prisma-engines) and those LiteLLM's proxy and
+ * litellm-proxy-extras log (https://github.com/BerriAI/litellm). The
+ * logs under fixtures/logs/ hold real examples. Where versions differ,
+ * one pattern accepts each form. Patterns are matched on
  * one line at a time, after the wrappers (container prefix, ANSI codes,
  * logger prefix, JSON) are gone. No PCRE2_UTF: logs may hold invalid
  * UTF-8 and bytes are fine for these literals ("└─" included).
@@ -56,7 +59,7 @@ static const struct {
 	/* uvicorn pads the level ("INFO:     "); Python's basicConfig says "INFO:name:" */
 	{ LP_LEVEL, "^(?:INFO|WARNING|ERROR|DEBUG|CRITICAL):(?: {2,}|[\\w.]+:)", 0, NULL },
 
-	/* Prisma CLI, prisma.md §4.4 */
+	/* Prisma CLI: migrate deploy / resolve */
 	{ LP_PRISMA_ERROR, "^(?:Error: )(P\\d{4})\\b:?\\s*(.*)$", 0, "Error: P" },
 	{ LP_SCHEMA_LOADED, "Prisma schema loaded from (\\S+?)\\.?\\s*$", 0, "Prisma schema" },
 	{ LP_DATASOURCE, "^Datasource \"([^\"]*)\": (.*?)\\s*$", 0, "Datasource" },
@@ -67,7 +70,7 @@ static const struct {
 	{ LP_TREE_NAME, "^\\s*\xe2\x94\x94\xe2\x94\x80 (.+?)/\\s*$", 0, NULL },
 	{ LP_ALL_APPLIED, "^All migrations have been successfully applied", 0, "igrat" },
 	{ LP_NO_PENDING, "^No pending migrations to apply", 0, "igrat" },
-	/* P3018 and what it carries, prisma.md §3.6 */
+	/* P3018 and what it carries: migration name, SQLSTATE, the database's message */
 	{ LP_P3018_TEXT, "^A migration failed to apply\\. New migrations cannot be applied", 0, "igrat" },
 	{ LP_MIG_NAME, "^Migration name: (.+?)\\s*$", 0, "igrat" },
 	{ LP_DB_CODE, "^Database error code: (\\S+)", 0, "Database error" },
@@ -89,7 +92,7 @@ static const struct {
 	{ LP_P3012_TEXT, "Migration " BT "([^\\x60]+)" BT " cannot be rolled back because it is not in a failed state", 0, "igrat" },
 	{ LP_P3017_TEXT, "The migration (.+?) could not be found\\. Please make sure", 0, "igrat" },
 	{ LP_MARKED, "Migration (.+?) marked as (applied|rolled back)", 0, "igrat" },
-	/* migrate status, prisma.md §6.1 */
+	/* prisma migrate status */
 	{ LP_STATUS_HDR, "^Following migration(?:s|\\(s\\))? have (failed|not yet been applied):", 0, "igrat" },
 	/* a name: digits_anything (LiteLLM names have spaces) or one word */
 	{ LP_STATUS_NAME, "^(\\d+_[^:]*?|[^\\s:]+?)/?\\s*$", 0, NULL },
@@ -98,7 +101,7 @@ static const struct {
 	{ LP_UPDATE_AVAILABLE, "Update available (\\d+\\.\\d+\\.\\d+\\S*) -> (\\d+\\.\\d+\\.\\d+\\S*)", 0, "Update available" },
 	{ LP_LITELLM_VERSION, "LiteLLM: Current Version = (\\S+)", 0, "Current Version" },
 
-	/* LiteLLM litellm_proxy_extras/utils.py, litellm.md §3, §5, §7 */
+	/* LiteLLM: litellm-proxy-extras/litellm_proxy_extras/utils.py */
 	{ LP_L_DEPLOY, "^Running prisma migrate deploy\\s*$", 0, "igrat" },
 	{ LP_L_DEPLOY_DONE, "^prisma migrate deploy completed", 0, "igrat" },
 	{ LP_L_STDOUT, "^prisma (?:migrate deploy|db execute) stdout:\\s?(.*)$", 0, NULL },
@@ -141,13 +144,13 @@ static const struct {
 
 	{ LP_L_BASELINE_TIMEOUT, "^Migration timed out - the database might be under heavy load", 0, "igrat" },
 	{ LP_L_MANUAL, "Database migration failed and cannot be auto-recovered", 0, "igrat" },
-	/* litellm.md §1: proxy_cli.py / check_migration.py / prisma_client.py */
+	/* LiteLLM start-up: proxy_cli.py, check_migration.py, prisma_client.py */
 	{ LP_L_DRIFT, "Changes to DB Schema detected|prisma schema out of sync with db", 0, NULL },
 	{ LP_L_DRIFT_FAIL, "Failed to generate migration diff\\. Error: ?(.*)$", 0, "igrat" },
 	{ LP_L_NO_PRISMA, "Unable to connect to DB\\. DATABASE_URL found in environment, but prisma package not found", 0, "prisma package" },
 	{ LP_L_NO_EXTRAS, "LiteLLM: Failed to import proxy extras\\. Got (.*?)\\s*$", 0, "proxy extras" },
 
-	/* runtime errors, litellm.md §6 */
+	/* runtime errors: Prisma Client P2022 / P2021 and PostgreSQL 42703 / 42P01 */
 	{ LP_RT_COLUMN, "The column " BT "?([^\\x60\\s]+?)" BT "? does not exist in the current database", 0, "does not exist" },
 	{ LP_RT_TABLE, "The table " BT "?([^\\x60\\s]+?)" BT "? does not exist in the current database", 0, "does not exist" },
 	{ LP_RT_RELATION, "relation \"([^\"]+)\" does not exist", 0, "does not exist" },
@@ -188,7 +191,8 @@ static void lp_compile(void)
 			PCRE2_UCHAR msg[256];
 
 			pcre2_get_error_message(ec, msg, sizeof(msg));
-			MD_BUG("log pattern %zu at offset %zu: %s", i, (size_t)eo, (char *)msg);
+			MD_BUG("log pattern %zu at offset %zu: %s", i, (size_t)eo,
+			       (const char *)msg);
 		}
 		/* JIT is an optimisation: without it (no exec memory) matching still works */
 		if (!LP_UNDER_VALGRIND() && pcre2_jit_compile(c, PCRE2_JIT_COMPLETE) != 0)

@@ -6,23 +6,11 @@
 #include "migdoctor/migrations.h"
 #include "migdoctor/sbuf.h"
 #include "migdoctor/stream.h"
+#include "migdoctor/utf8.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <sys/stat.h>
-
-#include <openssl/evp.h>
-
-void md_sha256_hex(const void *data, size_t len, char out[MD_SHA256_HEX])
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int n = 0;
-
-	if (!EVP_Digest(data, len, md, &n, EVP_sha256(), NULL) || n != 32)
-		MD_BUG("sha256 failed");
-	for (unsigned i = 0; i < n; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
-}
 
 void migration_dir_init(struct migration_dir *d)
 {
@@ -43,34 +31,6 @@ void migration_dir_release(struct migration_dir *d)
 	free(d->path);
 	free(d->provider);
 	migration_dir_init(d);
-}
-
-static bool valid_utf8(const unsigned char *s, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		unsigned c = s[i];
-		size_t k;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF)
-			k = 1;
-		else if (c >= 0xE0 && c <= 0xEF)
-			k = 2;
-		else if (c >= 0xF0 && c <= 0xF4)
-			k = 3;
-		else
-			return false;
-		for (size_t j = 1; j <= k; j++)
-			if (i + j >= n || (s[i + j] & 0xC0) != 0x80)
-				return false;
-		i += k + 1;
-	}
-	return true;
 }
 
 /* The CRLF->LF and LF->CRLF variants that script_matches_checksum accepts. */
@@ -126,7 +86,7 @@ static int load_sql(struct migration *m, struct md_error *err)
 		return -1;
 	md_sha256_hex(m->text, m->len, m->checksum);
 	variants(m);
-	m->invalid_utf8 = !valid_utf8((const unsigned char *)m->text, m->len);
+	m->invalid_utf8 = !utf8_valid(m->text, m->len);
 	sql_script_init(&m->script, m->path);
 	return sql_script_parse(&m->script, m->text, m->len, err);
 }

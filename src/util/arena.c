@@ -6,7 +6,7 @@
 struct arena_chunk {
 	struct arena_chunk *next;
 	size_t size;
-	max_align_t data[];
+	_Alignas(max_align_t) unsigned char data[];
 };
 
 void arena_init(struct arena *a)
@@ -51,7 +51,7 @@ void *arena_alloc(struct arena *a, size_t size)
 		a->head = c;
 		a->used = 0;
 	}
-	p = (char *)a->head->data + a->used;
+	p = a->head->data + a->used; /* aligned: used is a multiple of 16 */
 	a->used += size;
 	a->total += size;
 	return p;

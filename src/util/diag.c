@@ -10,7 +10,7 @@ void md_error_clear(struct md_error *e)
 	e->msg[0] = '\0';
 }
 
-static int vfail(struct md_error *e, enum md_exit code, const char *prefix,
+MD_PRINTF(4, 0) static int vfail(struct md_error *e, enum md_exit code, const char *prefix,
 		 const char *fmt, va_list ap)
 {
 	size_t n = 0;
@@ -88,7 +88,7 @@ void md_error_prefix(struct md_error *e, const char *fmt, ...)
 	snprintf(e->msg + n, sizeof(e->msg) - n, "%s", old);
 }
 
-static void vmsg(const char *kind, const char *fmt, va_list ap)
+MD_PRINTF(2, 0) static void vmsg(const char *kind, const char *fmt, va_list ap)
 {
 	fprintf(stderr, "migdoctor: %s", kind);
 	vfprintf(stderr, fmt, ap);

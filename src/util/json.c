@@ -1,36 +1,6 @@
 #include "migdoctor/common.h"
+#include "migdoctor/utf8.h"
 #include "migdoctor/json.h"
-
-/* Length of a valid UTF-8 sequence at s (1-4), or 0 if invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	size_t k;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xC2 && s[0] <= 0xDF)
-		k = 2;
-	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-		k = 3;
-	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-		k = 4;
-	else
-		return 0;
-	if (k > n)
-		return 0;
-	for (size_t i = 1; i < k; i++)
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-	if (k == 3 && s[0] == 0xE0 && s[1] < 0xA0)
-		return 0;
-	if (k == 3 && s[0] == 0xED && s[1] >= 0xA0)
-		return 0; /* surrogates */
-	if (k == 4 && s[0] == 0xF0 && s[1] < 0x90)
-		return 0;
-	if (k == 4 && s[0] == 0xF4 && s[1] >= 0x90)
-		return 0;
-	return k;
-}
 
 void json_strn(struct sbuf *out, const char *s, size_t len)
 {

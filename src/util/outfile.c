@@ -61,8 +61,8 @@ int outfile_resolve(struct outfile *o, const char *name, struct md_error *err)
 
 		if (lstat(cur, &st) < 0) {
 			if (errno != ENOENT)
-				return md_fail_code(err, MD_EXIT_USAGE, "cannot write '%s': %s", name,
-						    strerror(errno));
+				return md_fail_code(err, MD_EXIT_USAGE, "cannot write '%s': %s",
+						    name, strerror(errno));
 			break;
 		}
 		o->exists = true;
@@ -75,15 +75,16 @@ int outfile_resolve(struct outfile *o, const char *name, struct md_error *err)
 					    strerror(ELOOP));
 		n = readlink(cur, link, sizeof(link) - 1);
 		if (n < 0)
-			return md_fail_code(err, MD_EXIT_USAGE, "cannot read the symbolic link '%s': %s",
-					    cur, strerror(errno));
+			return md_fail_code(err, MD_EXIT_USAGE,
+					    "cannot read the symbolic link '%s': %s", cur,
+					    strerror(errno));
 		link[n] = '\0';
 		if (link[0] != '/') {
 			/* relative to the folder of the link, not to ours */
 			if (split(cur, dir, sizeof(dir), &base) ||
 			    snprintf(cur, sizeof(cur), "%s/%s", dir, link) >= (int)sizeof(cur))
-				return md_fail_code(err, MD_EXIT_USAGE, "cannot write '%s': %s", name,
-						    strerror(ENAMETOOLONG));
+				return md_fail_code(err, MD_EXIT_USAGE, "cannot write '%s': %s",
+						    name, strerror(ENAMETOOLONG));
 		} else {
 			memcpy(cur, link, (size_t)n + 1);
 		}
@@ -93,24 +94,28 @@ int outfile_resolve(struct outfile *o, const char *name, struct md_error *err)
 	else
 		snprintf(what, sizeof(what), "'%s'", name);
 	if (o->exists && !S_ISREG(st.st_mode))
-		return md_fail_code(err, MD_EXIT_USAGE, "%s is %s; expected a regular file to replace "
-				    "or a new file name", what, kind_of(st.st_mode));
+		return md_fail_code(err, MD_EXIT_USAGE, "%s is %s; expected a regular file to "
+				    "replace or a new file name", what, kind_of(st.st_mode));
 	if (split(cur, dir, sizeof(dir), &base))
-		return md_fail_code(err, MD_EXIT_USAGE, "cannot write %s: %s", what, strerror(ENAMETOOLONG));
+		return md_fail_code(err, MD_EXIT_USAGE, "cannot write %s: %s", what,
+				    strerror(ENAMETOOLONG));
 	if (!*base || !strcmp(base, ".") || !strcmp(base, ".."))
-		return md_fail_code(err, MD_EXIT_USAGE, "%s names a folder; expected a file name", what);
+		return md_fail_code(err, MD_EXIT_USAGE, "%s names a folder; expected a file name",
+				    what);
 	if (!realpath(dir, real) || stat(real, &st) < 0)
-		return md_fail_code(err, MD_EXIT_USAGE, "cannot write %s: the folder '%s': %s", what, dir,
-				    strerror(errno));
+		return md_fail_code(err, MD_EXIT_USAGE, "cannot write %s: the folder '%s': %s",
+				    what, dir, strerror(errno));
 	if (!S_ISDIR(st.st_mode))
-		return md_fail_code(err, MD_EXIT_USAGE, "cannot write %s: '%s' is not a folder", what, dir);
+		return md_fail_code(err, MD_EXIT_USAGE, "cannot write %s: '%s' is not a folder",
+				    what, dir);
 	/* the temp file is made there: a folder we cannot write fails now, not after the work */
 	if (access(real, W_OK | X_OK) < 0)
-		return md_fail_code(err, MD_EXIT_USAGE, "cannot write in the folder '%s' of %s: %s", dir,
-				    what, strerror(errno));
-	if (snprintf(o->path, sizeof(o->path), "%s%s%s", real, strcmp(real, "/") ? "/" : "", base) >=
-	    (int)sizeof(o->path))
-		return md_fail_code(err, MD_EXIT_USAGE, "cannot write %s: %s", what, strerror(ENAMETOOLONG));
+		return md_fail_code(err, MD_EXIT_USAGE, "cannot write in the folder '%s' of %s: %s",
+				    dir, what, strerror(errno));
+	if (snprintf(o->path, sizeof(o->path), "%s%s%s", real, strcmp(real, "/") ? "/" : "",
+		     base) >= (int)sizeof(o->path))
+		return md_fail_code(err, MD_EXIT_USAGE, "cannot write %s: %s", what,
+				    strerror(ENAMETOOLONG));
 	return 0;
 }
 
@@ -155,7 +160,8 @@ int md_write_atomic(const char *name, const void *data, size_t len, struct md_er
 	tmp = xasprintf("%s.tmp.XXXXXX", o.path);
 	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0) {
-		md_fail_code(err, MD_EXIT_INTERNAL, "cannot write next to '%s': %s", name, strerror(errno));
+		md_fail_code(err, MD_EXIT_INTERNAL, "cannot write next to '%s': %s", name,
+			     strerror(errno));
 		free(tmp);
 		return -1;
 	}
@@ -181,8 +187,9 @@ int md_write_atomic(const char *name, const void *data, size_t len, struct md_er
 	fd = -1;
 	/* checked again at the last moment: something else may have been put there meanwhile */
 	if (lstat(o.path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		md_fail_code(err, MD_EXIT_USAGE, "'%s' became %s while migdoctor ran; nothing was written",
-			     name, kind_of(st.st_mode));
+		md_fail_code(err, MD_EXIT_USAGE,
+			     "'%s' became %s while migdoctor ran; nothing was written", name,
+			     kind_of(st.st_mode));
 		unlink(tmp);
 		free(tmp);
 		return -1;
@@ -215,12 +222,13 @@ int outfile_remove_stale(const char *name, const char *magic, enum outfile_stale
 		return -1;
 	if (!o.exists)
 		return 0;
-	/* O_NONBLOCK: should a FIFO have replaced the file since, open must not wait for a writer */
+	/* O_NONBLOCK: a FIFO put there since must not make open wait for a writer */
 	fd = open(o.path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return 0;
-		return md_fail_code(err, MD_EXIT_INTERNAL, "cannot read '%s': %s", name, strerror(errno));
+		return md_fail_code(err, MD_EXIT_INTERNAL, "cannot read '%s': %s", name,
+				    strerror(errno));
 	}
 	*what = OUTFILE_KEPT;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {

@@ -1,12 +1,12 @@
 #!/bin/bash
-# history_samples.sh - the pg_dump 18 / psql 18 exports in ../shared/samples
+# history_samples.sh - the pg_dump 18 / psql 18 exports in $MIGDOCTOR_SHARED/samples
 # read back as the rows their setup.sql creates, rendered by a PostgreSQL
 # this script starts (the ground truth is setup.sql, not migdoctor).
 # Skips cleanly when the samples folder or the server is absent.
 source "$MD_ROOT/tests/lib/tap.sh"
 source "$MD_ROOT/tests/lib/pg.sh"
 S=$SHARED/samples
-[ -f "$S/setup.sql" ] || skip_all "no $S (shared samples absent)"
+[ -f "$S/setup.sql" ] || skip_all "no $S (set MIGDOCTOR_SHARED)"
 pg_start >/dev/null 2>&1 || skip_all "cannot start PostgreSQL"
 
 pg_psql -f "$S/setup.sql" >/dev/null 2>&1 || { echo "not ok 1 - setup.sql"; exit 1; }

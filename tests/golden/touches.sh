@@ -56,7 +56,7 @@ sys.exit(0 if len(st)==265 and not errs else print(len(st), errs) or 1)' "$WORK/
 	ok_if "litellm: the rename DO block is conditional" \
 		grep -q 'renames column "alias" of "LiteLLM_MCPServerTable" to "server_name" \[conditional\]' "$WORK/litellm.out"
 else
-	tap_skip "litellm: known facts" "no ../shared/litellm/migrations"
+	tap_skip "litellm: known facts" "no $L (set MIGDOCTOR_SHARED)"
 fi
 
 # errors: one line naming the file, exit 3; usage errors exit 2

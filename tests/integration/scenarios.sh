@@ -646,7 +646,7 @@ if [ -d "$LL/20251219110931_add_deleted_keys_and_deleted_teams_tables" ] &&
 	PARTS="p3005 recipe1" generic litellm "$LL" 20251219110931_add_deleted_keys_and_deleted_teams_tables \
 		20260116142756_update_deleted_keys_teams_table_routing_settings
 else
-	tap_skip "litellm: recipe 1 and P3005 on LiteLLM's migrations" "shared/litellm/migrations absent"
+	tap_skip "litellm: recipe 1 and P3005 on LiteLLM's migrations" "no $LL (set MIGDOCTOR_SHARED)"
 fi
 
 cross_run

@@ -3,7 +3,7 @@
 # PostgreSQL has after 'migrate deploy' of that directory.
 #
 # For each directory (the project's fixtures; LiteLLM's real migrations
-# when ../shared/litellm is there): apply every migration.sql in Prisma's
+# when $MIGDOCTOR_SHARED/litellm is there): apply every migration.sql in Prisma's
 # order to a fresh database on a real PostgreSQL, then compare what its
 # catalog says (tests/lib/catalog.sql) with 'migdoctor touches --print-schema'.
 source "$MD_ROOT/tests/lib/tap.sh"
@@ -40,6 +40,6 @@ check_dir fixtures "$FIXTURES/migrations"
 if [ -d "$SHARED/litellm/migrations" ]; then
 	check_dir litellm "$SHARED/litellm/migrations"
 else
-	tap_skip "litellm: replayed schema equals PostgreSQL's catalog" "no ../shared/litellm"
+	tap_skip "litellm: replayed schema equals PostgreSQL's catalog" "no $SHARED/litellm/migrations (set MIGDOCTOR_SHARED)"
 fi
 tap_done

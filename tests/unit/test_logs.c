@@ -1,10 +1,12 @@
 /*
  * Unit tests for src/logs: each pattern against the exact strings the
- * references quote (litellm.md §3-§7, prisma.md §3.6, §4), table-driven:
+ * tools print (Prisma's CLI and schema engine, LiteLLM's proxy; see
+ * src/logs/patterns.c for the upstream sources), table-driven:
  * input text → the fields of the event it must give. A NULL field in the
  * table means the event must not have it.
  */
 #include "migdoctor/common.h"
+#include "migdoctor/log_outcome.h"
 #include "migdoctor/logs.h"
 #include "logs/logs_internal.h"
 
@@ -13,6 +15,13 @@
 
 #define P3018_HEAD "Error: P3018\n\nA migration failed to apply. New migrations cannot be applied before the error is recovered from. Read more about how to resolve migration issues in a production database: https://pris.ly/d/migrate-resolve\n\n"
 
+/* a number the event must have; unset: the event must have none (-1) */
+struct num {
+	bool set;
+	long v;
+};
+#define NUM(x) { .set = true, .v = (x) }
+
 struct pcase {
 	const char *name;
 	const char *input;
@@ -20,220 +29,329 @@ struct pcase {
 	size_t idx;        /* which one is checked */
 	enum log_event_kind kind;
 	const char *migration, *code, *sqlstate, *relation, *column, *message;
-	long count, attempt;
+	struct num count, attempt;
 	const char *started_at, *detail;
 };
 
 static const struct pcase cases[] = {
-	/* Prisma header and summary lines, prisma.md §4.4 */
-	{ "schema loaded", "Prisma schema loaded from prisma/schema.prisma\nDatasource \"db\": PostgreSQL database \"litellm\", schema \"public\" at \"db:5432\"\n",
-	  1, 0, LOG_EV_SCHEMA_LOADED, NULL, NULL, NULL, NULL, NULL,
-	  "Datasource \"db\": PostgreSQL database \"litellm\", schema \"public\" at \"db:5432\"", -1, -1, NULL, "prisma/schema.prisma" },
-	{ "7.x schema line with period", "Prisma schema loaded from prisma/schema.prisma.\n",
-	  1, 0, LOG_EV_SCHEMA_LOADED, NULL, NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, "prisma/schema.prisma" },
-	{ "N migrations found", "309 migrations found in prisma/migrations\n",
-	  1, 0, LOG_EV_MIGRATIONS_FOUND, NULL, NULL, NULL, NULL, NULL, NULL, 309, -1, NULL, NULL },
-	{ "1 migration found", "1 migration found in prisma/migrations\n",
-	  1, 0, LOG_EV_MIGRATIONS_FOUND, NULL, NULL, NULL, NULL, NULL, NULL, 1, -1, NULL, NULL },
-	{ "no migration found", "No migration found in prisma/migrations\n",
-	  1, 0, LOG_EV_MIGRATIONS_FOUND, NULL, NULL, NULL, NULL, NULL, NULL, 0, -1, NULL, NULL },
-	{ "applying", "Applying migration `20240101000000_init`\n",
-	  1, 0, LOG_EV_APPLYING, "20240101000000_init", NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, NULL },
-	{ "applied tree (5.9+)", "The following migration(s) have been applied:\n\nmigrations/\n  \xe2\x94\x94\xe2\x94\x80 20240101000000_init/\n    \xe2\x94\x94\xe2\x94\x80 migration.sql\n  \xe2\x94\x94\xe2\x94\x80 20240102000000_second/\n    \xe2\x94\x94\xe2\x94\x80 migration.sql\n      \nAll migrations have been successfully applied.\n",
-	  3, 1, LOG_EV_APPLIED, "20240102000000_second", NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, NULL },
-	{ "applied tree, 5.4 singular", "The following migration have been applied:\n\nmigrations/\n  \xe2\x94\x94\xe2\x94\x80 20240101000000_init/\n    \xe2\x94\x94\xe2\x94\x80 migration.sql\n",
-	  1, 0, LOG_EV_APPLIED, "20240101000000_init", NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, NULL },
-	{ "applied tree, ANSI bold cyan name", "The following migrations have been applied:\n\nmigrations/\n  \xe2\x94\x94\xe2\x94\x80 20240101000000_\x1b[1m\x1b[36minit\x1b[39m\x1b[22m/\n",
-	  1, 0, LOG_EV_APPLIED, "20240101000000_init", NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, NULL },
-	{ "all applied", "All migrations have been successfully applied.\n",
-	  1, 0, LOG_EV_ALL_APPLIED, NULL, NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, NULL },
-	{ "nothing pending", "\n\nNo pending migrations to apply.\n",
-	  1, 0, LOG_EV_NOTHING_PENDING, NULL, NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, NULL },
-	/* P3018, prisma.md §3.6 and §4.4 (umami#1842) */
-	{ "P3018 42P07", "Applying migration `02_add_event_data`\n" P3018_HEAD "Migration name: 02_add_event_data\n\nDatabase error code: 42P07\n\nDatabase error:\nERROR: relation \"event_old_pkey\" already exists\n\nDbError { severity: \"ERROR\", parsed_severity: Some(Error), code: SqlState(E42P07), message: \"relation \\\"event_old_pkey\\\" already exists\", detail: None, hint: None, position: None, where_: None, schema: None, table: None, column: None, datatype: None, constraint: None, file: Some(\"tablecmds.c\"), line: Some(3521), routine: Some(\"RenameRelationInternal\") }\n",
-	  2, 1, LOG_EV_FAILED, "02_add_event_data", "P3018", "42P07", "event_old_pkey", NULL,
-	  "relation \"event_old_pkey\" already exists", -1, -1, NULL, NULL },
-	{ "P3018 column of relation", P3018_HEAD "Migration name: 20251122125322_Add organization_id to spend logs\n\nDatabase error code: 42701\n\nDatabase error:\nERROR: column \"organization_id\" of relation \"LiteLLM_SpendLogs\" already exists\n",
-	  1, 0, LOG_EV_FAILED, "20251122125322_Add organization_id to spend logs", "P3018", "42701", "LiteLLM_SpendLogs", "organization_id",
-	  "column \"organization_id\" of relation \"LiteLLM_SpendLogs\" already exists", -1, -1, NULL, NULL },
-	{ "P3018 with Position block", P3018_HEAD "Migration name: m1\n\nDatabase error code: 42703\n\nDatabase error:\nERROR: column \"x\" does not exist\n\nPosition:\n\x1b[1m  1\x1b[0m ALTER TABLE \"t\" DROP COLUMN \"x\";\n",
-	  1, 0, LOG_EV_FAILED, "m1", "P3018", "42703", NULL, "x", "column \"x\" does not exist", -1, -1, NULL, NULL },
-	{ "P3018 code none", P3018_HEAD "Migration name: m2\n\nDatabase error code: none\n\nDatabase error:\nsomething else\n",
-	  1, 0, LOG_EV_FAILED, "m2", "P3018", NULL, NULL, NULL, "something else", -1, -1, NULL, NULL },
-	{ "P3018 from the DbError line only", P3018_HEAD "Migration name: m3\n\nDbError { severity: \"ERROR\", parsed_severity: Some(Error), code: SqlState(E42P01), message: \"relation \\\"LiteLLM_X\\\" does not exist\", detail: None }\n",
-	  1, 0, LOG_EV_FAILED, "m3", "P3018", "42P01", "LiteLLM_X", NULL, "relation \"LiteLLM_X\" does not exist", -1, -1, NULL, NULL },
-	{ "P3018 logs column with span trace", "A migration failed to apply. New migrations cannot be applied before the error is recovered from. Read more about how to resolve migration issues in a production database: https://pris.ly/d/migrate-resolve\n\nMigration name: 20240103000000_bad\n\nDatabase error code: 42P01\n\nDatabase error:\nERROR: relation \"DoesNotExist\" does not exist\n\n   0: sql_schema_connector::apply_migration::apply_script\n           with migration_name=\"20240103000000_bad\"\n",
-	  1, 0, LOG_EV_FAILED, "20240103000000_bad", "P3018", "42P01", "DoesNotExist", NULL, "relation \"DoesNotExist\" does not exist", -1, -1, NULL, NULL },
-	{ "driver adapter external connector error", "Error: external connector error\nNo such table: DoesNotExist\n   0: sql_schema_connector::apply_migration::apply_script\n           with migration_name=\"20240103000000_bad\"\n",
-	  1, 0, LOG_EV_FAILED, "20240103000000_bad", NULL, NULL, NULL, NULL, "No such table: DoesNotExist", -1, -1, NULL, "driver adapter: external connector error" },
+	/* Prisma header and summary lines */
+	{ .name = "schema loaded",
+	  .input = "Prisma schema loaded from prisma/schema.prisma\nDatasource \"db\": PostgreSQL database \"litellm\", schema \"public\" at \"db:5432\"\n",
+	  .n_events = 1, .kind = LOG_EV_SCHEMA_LOADED,
+	  .message = "Datasource \"db\": PostgreSQL database \"litellm\", schema \"public\" at \"db:5432\"",
+	  .detail = "prisma/schema.prisma" },
+	{ .name = "7.x schema line with period",
+	  .input = "Prisma schema loaded from prisma/schema.prisma.\n", .n_events = 1,
+	  .kind = LOG_EV_SCHEMA_LOADED, .detail = "prisma/schema.prisma" },
+	{ .name = "N migrations found", .input = "309 migrations found in prisma/migrations\n",
+	  .n_events = 1, .kind = LOG_EV_MIGRATIONS_FOUND, .count = NUM(309) },
+	{ .name = "1 migration found", .input = "1 migration found in prisma/migrations\n",
+	  .n_events = 1, .kind = LOG_EV_MIGRATIONS_FOUND, .count = NUM(1) },
+	{ .name = "no migration found", .input = "No migration found in prisma/migrations\n",
+	  .n_events = 1, .kind = LOG_EV_MIGRATIONS_FOUND, .count = NUM(0) },
+	{ .name = "applying", .input = "Applying migration `20240101000000_init`\n", .n_events = 1,
+	  .kind = LOG_EV_APPLYING, .migration = "20240101000000_init" },
+	{ .name = "applied tree (5.9+)",
+	  .input = "The following migration(s) have been applied:\n\nmigrations/\n  \xe2\x94\x94\xe2\x94\x80 20240101000000_init/\n    \xe2\x94\x94\xe2\x94\x80 migration.sql\n  \xe2\x94\x94\xe2\x94\x80 20240102000000_second/\n    \xe2\x94\x94\xe2\x94\x80 migration.sql\n      \nAll migrations have been successfully applied.\n",
+	  .n_events = 3, .idx = 1, .kind = LOG_EV_APPLIED, .migration = "20240102000000_second" },
+	{ .name = "applied tree, 5.4 singular",
+	  .input = "The following migration have been applied:\n\nmigrations/\n  \xe2\x94\x94\xe2\x94\x80 20240101000000_init/\n    \xe2\x94\x94\xe2\x94\x80 migration.sql\n",
+	  .n_events = 1, .kind = LOG_EV_APPLIED, .migration = "20240101000000_init" },
+	{ .name = "applied tree, ANSI bold cyan name",
+	  .input = "The following migrations have been applied:\n\nmigrations/\n  \xe2\x94\x94\xe2\x94\x80 20240101000000_\x1b[1m\x1b[36minit\x1b[39m\x1b[22m/\n",
+	  .n_events = 1, .kind = LOG_EV_APPLIED, .migration = "20240101000000_init" },
+	{ .name = "all applied", .input = "All migrations have been successfully applied.\n",
+	  .n_events = 1, .kind = LOG_EV_ALL_APPLIED },
+	{ .name = "nothing pending", .input = "\n\nNo pending migrations to apply.\n",
+	  .n_events = 1, .kind = LOG_EV_NOTHING_PENDING },
+	/* P3018 (the 42P07 case: github.com/umami-software/umami/issues/1842) */
+	{ .name = "P3018 42P07",
+	  .input = "Applying migration `02_add_event_data`\n" P3018_HEAD "Migration name: 02_add_event_data\n\nDatabase error code: 42P07\n\nDatabase error:\nERROR: relation \"event_old_pkey\" already exists\n\nDbError { severity: \"ERROR\", parsed_severity: Some(Error), code: SqlState(E42P07), message: \"relation \\\"event_old_pkey\\\" already exists\", detail: None, hint: None, position: None, where_: None, schema: None, table: None, column: None, datatype: None, constraint: None, file: Some(\"tablecmds.c\"), line: Some(3521), routine: Some(\"RenameRelationInternal\") }\n",
+	  .n_events = 2, .idx = 1, .kind = LOG_EV_FAILED, .migration = "02_add_event_data",
+	  .code = "P3018", .sqlstate = "42P07", .relation = "event_old_pkey",
+	  .message = "relation \"event_old_pkey\" already exists" },
+	{ .name = "P3018 column of relation",
+	  .input = P3018_HEAD "Migration name: 20251122125322_Add organization_id to spend logs\n\nDatabase error code: 42701\n\nDatabase error:\nERROR: column \"organization_id\" of relation \"LiteLLM_SpendLogs\" already exists\n",
+	  .n_events = 1, .kind = LOG_EV_FAILED,
+	  .migration = "20251122125322_Add organization_id to spend logs", .code = "P3018",
+	  .sqlstate = "42701", .relation = "LiteLLM_SpendLogs", .column = "organization_id",
+	  .message = "column \"organization_id\" of relation \"LiteLLM_SpendLogs\" already exists" },
+	{ .name = "P3018 with Position block",
+	  .input = P3018_HEAD "Migration name: m1\n\nDatabase error code: 42703\n\nDatabase error:\nERROR: column \"x\" does not exist\n\nPosition:\n\x1b[1m  1\x1b[0m ALTER TABLE \"t\" DROP COLUMN \"x\";\n",
+	  .n_events = 1, .kind = LOG_EV_FAILED, .migration = "m1", .code = "P3018",
+	  .sqlstate = "42703", .column = "x", .message = "column \"x\" does not exist" },
+	{ .name = "P3018 code none",
+	  .input = P3018_HEAD "Migration name: m2\n\nDatabase error code: none\n\nDatabase error:\nsomething else\n",
+	  .n_events = 1, .kind = LOG_EV_FAILED, .migration = "m2", .code = "P3018",
+	  .message = "something else" },
+	{ .name = "P3018 from the DbError line only",
+	  .input = P3018_HEAD "Migration name: m3\n\nDbError { severity: \"ERROR\", parsed_severity: Some(Error), code: SqlState(E42P01), message: \"relation \\\"LiteLLM_X\\\" does not exist\", detail: None }\n",
+	  .n_events = 1, .kind = LOG_EV_FAILED, .migration = "m3", .code = "P3018",
+	  .sqlstate = "42P01", .relation = "LiteLLM_X",
+	  .message = "relation \"LiteLLM_X\" does not exist" },
+	{ .name = "P3018 logs column with span trace",
+	  .input = "A migration failed to apply. New migrations cannot be applied before the error is recovered from. Read more about how to resolve migration issues in a production database: https://pris.ly/d/migrate-resolve\n\nMigration name: 20240103000000_bad\n\nDatabase error code: 42P01\n\nDatabase error:\nERROR: relation \"DoesNotExist\" does not exist\n\n   0: sql_schema_connector::apply_migration::apply_script\n           with migration_name=\"20240103000000_bad\"\n",
+	  .n_events = 1, .kind = LOG_EV_FAILED, .migration = "20240103000000_bad", .code = "P3018",
+	  .sqlstate = "42P01", .relation = "DoesNotExist",
+	  .message = "relation \"DoesNotExist\" does not exist" },
+	{ .name = "driver adapter external connector error",
+	  .input = "Error: external connector error\nNo such table: DoesNotExist\n   0: sql_schema_connector::apply_migration::apply_script\n           with migration_name=\"20240103000000_bad\"\n",
+	  .n_events = 1, .kind = LOG_EV_FAILED, .migration = "20240103000000_bad",
+	  .message = "No such table: DoesNotExist",
+	  .detail = "driver adapter: external connector error" },
 	/* P3009 */
-	{ "P3009 line", "Error: P3009\n\nmigrate found failed migrations in the target database, new migrations will not be applied. Read more about how to resolve migration issues in a production database: https://pris.ly/d/migrate-resolve\nThe `20240528214728_add_cursor_index_03` migration started at 2025-10-10 13:48:23.538445 UTC failed\n\n",
-	  1, 0, LOG_EV_REFUSED, "20240528214728_add_cursor_index_03", "P3009", NULL, NULL, NULL, NULL, -1, -1, "2025-10-10 13:48:23.538445 UTC", NULL },
-	{ "P3009 with the following logs (old wording)", "The `0_init` migration started at 2025-10-10 13:48:23 UTC failed with the following logs:\n",
-	  1, 0, LOG_EV_REFUSED, "0_init", "P3009", NULL, NULL, NULL, NULL, -1, -1, "2025-10-10 13:48:23 UTC", NULL },
-	/* other Prisma codes, prisma.md §4.1-§4.2 */
-	{ "P3005", "Error: P3005\n\nThe database schema is not empty. Read more about how to baseline an existing production database: https://pris.ly/d/migrate-baseline\n",
-	  1, 0, LOG_EV_NOT_BASELINED, NULL, "P3005", NULL, NULL, NULL,
-	  "The database schema is not empty. Read more about how to baseline an existing production database: https://pris.ly/d/migrate-baseline", -1, -1, NULL, NULL },
-	{ "P3015 absolute (<=6.5)", "Error: P3015\n\nCould not find the migration file at /app/prisma/migrations/20240104000000_lost/migration.sql. Please delete the directory or restore the migration file.\n",
-	  1, 0, LOG_EV_MISSING_FILE, "20240104000000_lost", "P3015", NULL, NULL, NULL,
-	  "Could not find the migration file at /app/prisma/migrations/20240104000000_lost/migration.sql. Please delete the directory or restore the migration file.",
-	  -1, -1, NULL, "/app/prisma/migrations/20240104000000_lost/migration.sql" },
-	{ "P3019", "Error: P3019\n\nThe datasource provider `postgresql` specified in your schema does not match the one specified in the migration_lock.toml, `<PROVIDER NOT FOUND>`. Please remove your current migration directory and start a new migration history with prisma migrate dev. Read more: https://pris.ly/d/migrate-provider-switch\n",
-	  1, 0, LOG_EV_PROVIDER_MISMATCH, NULL, "P3019", NULL, NULL, NULL,
-	  "The datasource provider `postgresql` specified in your schema does not match the one specified in the migration_lock.toml, `<PROVIDER NOT FOUND>`. Please remove your current migration directory and start a new migration history with prisma migrate dev. Read more: https://pris.ly/d/migrate-provider-switch",
-	  -1, -1, NULL, "schema provider 'postgresql', migration_lock.toml '<PROVIDER NOT FOUND>'" },
-	{ "P1001 split backticks (5.4.2)", "Error: P1001: Can't reach database server at `db`:`5432`\n\nPlease make sure your database server is running at `db`:`5432`.\n",
-	  1, 0, LOG_EV_UNREACHABLE, NULL, "P1001", NULL, NULL, NULL, "Can't reach database server at `db`:`5432`", -1, -1, NULL, "db:5432" },
-	{ "P1001 6.13+ location", "Error: P1001: Can't reach database server at `db.internal:5432`\n",
-	  1, 0, LOG_EV_UNREACHABLE, NULL, "P1001", NULL, NULL, NULL, "Can't reach database server at `db.internal:5432`", -1, -1, NULL, "db.internal:5432" },
-	{ "P1002 advisory lock (6.x Timeout:)", "Error: P1002\n\nThe database server was reached but timed out.\n\nPlease try again.\n\nPlease make sure your database server is running at the configured address.\n\nContext: Timed out trying to acquire a postgres advisory lock (SELECT pg_advisory_lock(72707369)). Timeout: 10000ms. See https://pris.ly/d/migrate-advisory-locking for details.\n",
-	  1, 0, LOG_EV_LOCK_TIMEOUT, NULL, "P1002", NULL, NULL, NULL, "The database server was reached but timed out.", -1, -1, NULL,
-	  "Timed out trying to acquire a postgres advisory lock (SELECT pg_advisory_lock(72707369)). Timeout: 10000ms. See https://pris.ly/d/migrate-advisory-locking for details." },
-	{ "P3008", "Error: P3008\n\nThe migration `20240101000000_init` is already recorded as applied in the database.\n",
-	  1, 0, LOG_EV_RESOLVE_ALREADY_APPLIED, "20240101000000_init", "P3008", NULL, NULL, NULL,
-	  "The migration `20240101000000_init` is already recorded as applied in the database.", -1, -1, NULL, NULL },
-	{ "P3011", "Migration `x_y` cannot be rolled back because it was never applied to the database. Hint: did you pass in the whole migration name? (example: \"20201207184859_initial_migration\")\n",
-	  1, 0, LOG_EV_RESOLVE_NEVER_APPLIED, "x_y", "P3011", NULL, NULL, NULL,
-	  "Migration `x_y` cannot be rolled back because it was never applied to the database. Hint: did you pass in the whole migration name? (example: \"20201207184859_initial_migration\")", -1, -1, NULL, NULL },
-	{ "P3012", "Migration `1_a` cannot be rolled back because it is not in a failed state.\n",
-	  1, 0, LOG_EV_RESOLVE_NOT_FAILED, "1_a", "P3012", NULL, NULL, NULL,
-	  "Migration `1_a` cannot be rolled back because it is not in a failed state.", -1, -1, NULL, NULL },
-	{ "P3017", "The migration 1_a could not be found. Please make sure that the migration exists, and that you included the whole name of the directory. (example: \"20201207184859_initial_migration\")\n",
-	  1, 0, LOG_EV_RESOLVE_NOT_FOUND, "1_a", "P3017", NULL, NULL, NULL,
-	  "The migration 1_a could not be found. Please make sure that the migration exists, and that you included the whole name of the directory. (example: \"20201207184859_initial_migration\")", -1, -1, NULL, NULL },
-	{ "other P code", "Error: P1010: User `u` was denied access on the database `litellm`\n",
-	  1, 0, LOG_EV_PRISMA_ERROR, NULL, "P1010", NULL, NULL, NULL, "User `u` was denied access on the database `litellm`", -1, -1, NULL, NULL },
-	{ "resolve marked rolled back", "\nMigration 20240102000000_second marked as rolled back.\n",
-	  1, 0, LOG_EV_MARKED_ROLLED_BACK, "20240102000000_second", NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, NULL },
-	{ "resolve marked applied", "\nMigration 20240102000000_second marked as applied.\n",
-	  1, 0, LOG_EV_MARKED_APPLIED, "20240102000000_second", NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, NULL },
-	{ "prisma update notice", "\xe2\x94\x82  Update available 5.4.2 -> 6.19.0   \xe2\x94\x82\n",
-	  1, 0, LOG_EV_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, "prisma" },
-	/* LiteLLM, litellm.md §1, §3, §5, §7 */
-	{ "deploy started", "2026-02-17 11:31:29,822 - litellm_proxy_extras - INFO - Running prisma migrate deploy\n",
-	  1, 0, LOG_EV_DEPLOY_STARTED, NULL, NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, NULL },
-	{ "idempotent P3009 branch", "Migration 0_init failed due to idempotent error (e.g., column already exists), resolving as applied\n",
-	  1, 0, LOG_EV_LITELLM_IDEMPOTENT, "0_init", NULL, NULL, NULL, NULL, NULL, -1, -1, NULL,
-	  "Migration 0_init failed due to idempotent error (e.g., column already exists), resolving as applied" },
-	{ "idempotent P3018 branch takes the failed name", P3018_HEAD "Migration name: 5_x\n\nDatabase error code: 42P07\n\n2026-01-01 00:00:00,000 - litellm_proxy_extras - INFO - Migration failed due to idempotent error (e.g., column already exists), resolving as applied\n",
-	  2, 1, LOG_EV_LITELLM_IDEMPOTENT, "5_x", NULL, NULL, NULL, NULL, NULL, -1, -1, NULL,
-	  "Migration failed due to idempotent error (e.g., column already exists), resolving as applied" },
-	{ "1.66.3-1.80.4 wording", "Migration already exists, resolving specific migration\n",
-	  1, 0, LOG_EV_LITELLM_IDEMPOTENT, NULL, NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, "Migration already exists, resolving specific migration" },
-	{ "rolling back", "Rolling back migration 20250101_x\n",
-	  1, 0, LOG_EV_LITELLM_ROLLING_BACK, "20250101_x", NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, NULL },
-	{ "found failed, marking rolled back", "Found failed migration: 20250101_x, marking as rolled back\n",
-	  1, 0, LOG_EV_LITELLM_ROLLING_BACK, "20250101_x", NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, NULL },
-	{ "marked rolled back... retrying", "\xe2\x9c\x85 Migration 20250101_x marked as rolled back... retrying\n",
-	  1, 0, LOG_EV_MARKED_ROLLED_BACK, "20250101_x", NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, NULL },
-	{ "resolving existing", "Resolving migration 20250101_x that failed due to existing schema objects\n",
-	  1, 0, LOG_EV_LITELLM_RESOLVING_APPLIED, "20250101_x", NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, "idempotent failure" },
-	{ "resolving (baseline)", "Resolving migration: 20250326162113_baseline\n",
-	  1, 0, LOG_EV_LITELLM_RESOLVING_APPLIED, "20250326162113_baseline", NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, "baseline" },
-	{ "resolved", "\xe2\x9c\x85 Migration 20250101_x resolved.\n",
-	  1, 0, LOG_EV_LITELLM_RESOLVED, "20250101_x", NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, NULL },
-	{ "permission", "\xe2\x9d\x8c Migration 1_a failed due to insufficient permissions. Please check database user privileges. Error: x\n",
-	  1, 0, LOG_EV_LITELLM_PERMISSION, "1_a", NULL, "42501", NULL, NULL,
-	  "\xe2\x9d\x8c Migration 1_a failed due to insufficient permissions. Please check database user privileges. Error: x", -1, -1, NULL, NULL },
-	{ "permission RuntimeError", "RuntimeError: Migration failed due to permission error. Migration 1_a was NOT applied. Please grant necessary database permissions and retry.\n",
-	  1, 0, LOG_EV_LITELLM_PERMISSION, "1_a", NULL, "42501", NULL, NULL,
-	  "RuntimeError: Migration failed due to permission error. Migration 1_a was NOT applied. Please grant necessary database permissions and retry.", -1, -1, NULL, NULL },
-	{ "unclassified", "P3018 error encountered but could not classify as permission or idempotent error. Error: e\n",
-	  1, 0, LOG_EV_LITELLM_UNCLASSIFIED, NULL, NULL, NULL, NULL, NULL,
-	  "P3018 error encountered but could not classify as permission or idempotent error. Error: e", -1, -1, NULL, NULL },
-	{ "baseline", "Database schema is not empty, creating baseline migration. In read-only file system, please set an environment variable `LITELLM_MIGRATION_DIR` to a writable directory to enable migrations. Learn more - https://docs.litellm.ai/docs/proxy/prod#read-only-file-system\n",
-	  1, 0, LOG_EV_LITELLM_BASELINE, "0_init", NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, "creating baseline migration 0_init" },
-	{ "diff created", "Migration diff created at /tmp/m/migrations/20260216205725_baseline_diff/migration.sql\n",
-	  1, 0, LOG_EV_LITELLM_DIFF_CREATED, "20260216205725_baseline_diff", NULL, NULL, NULL, NULL, NULL, -1, -1, NULL,
-	  "/tmp/m/migrations/20260216205725_baseline_diff/migration.sql" },
-	{ "db execute applied", "\xe2\x9c\x85 Migration diff applied successfully\n",
-	  1, 0, LOG_EV_LITELLM_DIFF_EXECUTE, NULL, NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, "applied" },
-	{ "retry", "The process failed to execute. Details: boom. Retrying... (3 attempts left)\n",
-	  1, 0, LOG_EV_LITELLM_RETRY, NULL, NULL, NULL, NULL, NULL,
-	  "The process failed to execute. Details: boom. Retrying... (3 attempts left)", 3, -1, NULL, NULL },
-	{ "attempt timed out", "Attempt 2 timed out\n",
-	  1, 0, LOG_EV_LITELLM_TIMEOUT, NULL, NULL, NULL, NULL, NULL, NULL, -1, 2, NULL, NULL },
-	{ "continuing startup", "LiteLLM Proxy: Database migration failed but continuing startup. Set --enforce_prisma_migration_check or ENFORCE_PRISMA_MIGRATION_CHECK=true to exit on failure.\n",
-	  1, 0, LOG_EV_LITELLM_CONTINUING, NULL, NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, NULL },
-	{ "db ahead", "Database has 3 migration(s) applied that are NEWER than any migration this LiteLLM version ships. This usually means the database was migrated by a newer LiteLLM deployment.\n",
-	  1, 0, LOG_EV_LITELLM_DB_AHEAD, NULL, NULL, NULL, NULL, NULL, NULL, 3, -1, NULL, NULL },
-	{ "deploy completed", "prisma migrate deploy completed\n",
-	  1, 0, LOG_EV_DEPLOY_COMPLETED, NULL, NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, NULL },
-	{ "sanity check", "Running post-migration sanity check...\n",
-	  1, 0, LOG_EV_LITELLM_SANITY_CHECK, NULL, NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, "started" },
-	{ "diff permission denied", "Permission denied - /app/migrations/20260216205725_baseline_diff: unable to baseline db. Set LITELLM_MIGRATION_DIR environment variable to a writable directory to enable migrations.\n",
-	  1, 0, LOG_EV_LITELLM_DIFF_CREATED, NULL, NULL, NULL, NULL, NULL,
-	  "Permission denied - /app/migrations/20260216205725_baseline_diff: unable to baseline db. Set LITELLM_MIGRATION_DIR environment variable to a writable directory to enable migrations.", -1, -1, NULL, "permission denied" },
-	{ "diff execute failed", "Failed to apply migration diff: boom\n",
-	  1, 0, LOG_EV_LITELLM_DIFF_EXECUTE, NULL, NULL, NULL, NULL, NULL, "boom", -1, -1, NULL, "failed" },
-	{ "old P3005 wording (1.65.1-1.65.7)", "Error: Database schema is not empty\n",
-	  1, 0, LOG_EV_NOT_BASELINED, NULL, NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, "LiteLLM 1.65.1-1.65.7: no automatic baseline" },
-	{ "v2 idempotent", "Migration 1_a failed idempotently \xe2\x80\x94 marking applied and retrying\n",
-	  1, 0, LOG_EV_LITELLM_IDEMPOTENT, "1_a", NULL, NULL, NULL, NULL, NULL, -1, -1, NULL,
-	  "Migration 1_a failed idempotently \xe2\x80\x94 marking applied and retrying" },
-	{ "v2 exhausted", "Database migration failed after 4 attempts (retry loop exhausted by timeouts or repeated idempotent-recovery continues). x\n",
-	  1, 0, LOG_EV_LITELLM_RETRY, NULL, NULL, NULL, NULL, NULL, NULL, 0, 4, NULL, "retries exhausted" },
-	{ "recovered", "Completed migration 1_a using its successful SQL step and matching checksum\n",
-	  1, 0, LOG_EV_LITELLM_RECOVERED, "1_a", NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, NULL },
-	{ "adopted baseline (no 0_init)", "Legacy migration history was missing. The existing Prisma schema matches this build; adopted 79 packaged migrations as a baseline. x\n",
-	  1, 0, LOG_EV_LITELLM_BASELINE, NULL, NULL, NULL, NULL, NULL, NULL, 79, -1, NULL, "adopted packaged migrations as a baseline (no 0_init)" },
-	{ "litellm version", "LiteLLM: Current Version = 1.81.13\n",
-	  1, 0, LOG_EV_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, "litellm" },
-	{ "schema drift (updates disabled)", "Changes to DB Schema detected\n",
-	  1, 0, LOG_EV_LITELLM_SCHEMA_DRIFT, NULL, NULL, NULL, NULL, NULL, "Changes to DB Schema detected", -1, -1, NULL, "changes detected" },
-	{ "schema drift logged", "\xf0\x9f\x9a\xa8\xf0\x9f\x9a\xa8\xf0\x9f\x9a\xa8 prisma schema out of sync with db. Consider running these sql_commands to sync the two - ['ALTER TABLE x']\n",
-	  1, 0, LOG_EV_LITELLM_SCHEMA_DRIFT, NULL, NULL, NULL, NULL, NULL,
-	  "\xf0\x9f\x9a\xa8\xf0\x9f\x9a\xa8\xf0\x9f\x9a\xa8 prisma schema out of sync with db. Consider running these sql_commands to sync the two - ['ALTER TABLE x']", -1, -1, NULL, "changes detected" },
-	{ "diff check failed", "Failed to generate migration diff. Error: P1001\n",
-	  1, 0, LOG_EV_LITELLM_SCHEMA_DRIFT, NULL, NULL, NULL, NULL, NULL, "P1001", -1, -1, NULL, "diff failed" },
-	{ "prisma not found", "Unable to connect to DB. DATABASE_URL found in environment, but prisma package not found.\n",
-	  1, 0, LOG_EV_LITELLM_SETUP_ERROR, NULL, NULL, NULL, NULL, NULL,
-	  "Unable to connect to DB. DATABASE_URL found in environment, but prisma package not found.", -1, -1, NULL, NULL },
-	{ "proxy extras missing", "\x1b[1;31mLiteLLM: Failed to import proxy extras. Got No module named 'litellm_proxy_extras'\x1b[0m\n",
-	  1, 0, LOG_EV_LITELLM_SETUP_ERROR, NULL, NULL, NULL, NULL, NULL,
-	  "LiteLLM: Failed to import proxy extras. Got No module named 'litellm_proxy_extras'", -1, -1, NULL, NULL },
-	{ "baseline diff timed out", "Migration timed out - the database might be under heavy load.\n",
-	  1, 0, LOG_EV_LITELLM_BASELINE, "0_init", NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, "timed out" },
-	{ "v2 manual intervention", "The `7_x` migration started at 2026-01-01 00:00:00 UTC failed\nRuntimeError: Database migration failed and cannot be auto-recovered. Manual intervention required.\n",
-	  2, 1, LOG_EV_LITELLM_UNCLASSIFIED, "7_x", NULL, NULL, NULL, NULL,
-	  "RuntimeError: Database migration failed and cannot be auto-recovered. Manual intervention required.", -1, -1, NULL, NULL },
-	{ "status failed list", "Following migration(s) have failed:\n1_a\n20251122125322_Add organization_id to spend logs\n\nDuring development if the failed migration(s) have not been deployed to a production database you can then fix the migration(s) and run prisma migrate dev.\n",
-	  2, 1, LOG_EV_STATUS_FAILED, "20251122125322_Add organization_id to spend logs", NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, NULL },
-	{ "status pending, singular", "Following migration have not yet been applied:\n2_b\n\nTo apply migrations in development run prisma migrate dev.\n",
-	  1, 0, LOG_EV_STATUS_PENDING, "2_b", NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, NULL },
-	{ "status up to date", "Database schema is up to date!\n",
-	  1, 0, LOG_EV_STATUS_UP_TO_DATE, NULL, NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, NULL },
-	/* runtime schema errors, litellm.md §6 */
-	{ "missing column", "\x1b[92m14:19:38 - LiteLLM Proxy:ERROR\x1b[0m: utils.py:5783 - Exception: The column `LiteLLM_VerificationToken.object_permission_id` does not exist in the current database.\n",
-	  1, 0, LOG_EV_SCHEMA_MISSING_COLUMN, NULL, NULL, NULL, "LiteLLM_VerificationToken", "object_permission_id",
-	  "The column `LiteLLM_VerificationToken.object_permission_id` does not exist in the current database", -1, -1, NULL, NULL },
-	{ "missing column without backticks", "The column X.y does not exist in the current database.\n",
-	  1, 0, LOG_EV_SCHEMA_MISSING_COLUMN, NULL, NULL, NULL, "X", "y", "The column X.y does not exist in the current database", -1, -1, NULL, NULL },
-	{ "missing table", "prisma.errors.TableNotFoundError: The table `public.LiteLLM_DailyTagSpend` does not exist in the current database.\n",
-	  1, 0, LOG_EV_SCHEMA_MISSING_TABLE, NULL, NULL, NULL, "LiteLLM_DailyTagSpend", NULL,
-	  "The table `public.LiteLLM_DailyTagSpend` does not exist in the current database", -1, -1, NULL, NULL },
-	{ "missing relation", "psycopg.errors.UndefinedTable: relation \"LiteLLM_ProjectTable\" does not exist\n",
-	  1, 0, LOG_EV_SCHEMA_MISSING_RELATION, NULL, NULL, "42P01", "LiteLLM_ProjectTable", NULL,
-	  "relation \"LiteLLM_ProjectTable\" does not exist", -1, -1, NULL, NULL },
-	{ "postgres column of relation", "ERROR:  column \"budget_id\" of relation \"LiteLLM_TeamTable\" does not exist\n",
-	  1, 0, LOG_EV_SCHEMA_MISSING_COLUMN, NULL, NULL, "42703", "LiteLLM_TeamTable", "budget_id",
-	  "column \"budget_id\" of relation \"LiteLLM_TeamTable\" does not exist", -1, -1, NULL, NULL },
+	{ .name = "P3009 line",
+	  .input = "Error: P3009\n\nmigrate found failed migrations in the target database, new migrations will not be applied. Read more about how to resolve migration issues in a production database: https://pris.ly/d/migrate-resolve\nThe `20240528214728_add_cursor_index_03` migration started at 2025-10-10 13:48:23.538445 UTC failed\n\n",
+	  .n_events = 1, .kind = LOG_EV_REFUSED, .migration = "20240528214728_add_cursor_index_03",
+	  .code = "P3009", .started_at = "2025-10-10 13:48:23.538445 UTC" },
+	{ .name = "P3009 with the following logs (old wording)",
+	  .input = "The `0_init` migration started at 2025-10-10 13:48:23 UTC failed with the following logs:\n",
+	  .n_events = 1, .kind = LOG_EV_REFUSED, .migration = "0_init", .code = "P3009",
+	  .started_at = "2025-10-10 13:48:23 UTC" },
+	/* other Prisma codes (https://www.prisma.io/docs/orm/reference/error-reference) */
+	{ .name = "P3005",
+	  .input = "Error: P3005\n\nThe database schema is not empty. Read more about how to baseline an existing production database: https://pris.ly/d/migrate-baseline\n",
+	  .n_events = 1, .kind = LOG_EV_NOT_BASELINED, .code = "P3005",
+	  .message = "The database schema is not empty. Read more about how to baseline an existing production database: https://pris.ly/d/migrate-baseline" },
+	{ .name = "P3015 absolute (<=6.5)",
+	  .input = "Error: P3015\n\nCould not find the migration file at /app/prisma/migrations/20240104000000_lost/migration.sql. Please delete the directory or restore the migration file.\n",
+	  .n_events = 1, .kind = LOG_EV_MISSING_FILE, .migration = "20240104000000_lost",
+	  .code = "P3015",
+	  .message = "Could not find the migration file at /app/prisma/migrations/20240104000000_lost/migration.sql. Please delete the directory or restore the migration file.",
+	  .detail = "/app/prisma/migrations/20240104000000_lost/migration.sql" },
+	{ .name = "P3019",
+	  .input = "Error: P3019\n\nThe datasource provider `postgresql` specified in your schema does not match the one specified in the migration_lock.toml, `<PROVIDER NOT FOUND>`. Please remove your current migration directory and start a new migration history with prisma migrate dev. Read more: https://pris.ly/d/migrate-provider-switch\n",
+	  .n_events = 1, .kind = LOG_EV_PROVIDER_MISMATCH, .code = "P3019",
+	  .message = "The datasource provider `postgresql` specified in your schema does not match the one specified in the migration_lock.toml, `<PROVIDER NOT FOUND>`. Please remove your current migration directory and start a new migration history with prisma migrate dev. Read more: https://pris.ly/d/migrate-provider-switch",
+	  .detail = "schema provider 'postgresql', migration_lock.toml '<PROVIDER NOT FOUND>'" },
+	{ .name = "P1001 split backticks (5.4.2)",
+	  .input = "Error: P1001: Can't reach database server at `db`:`5432`\n\nPlease make sure your database server is running at `db`:`5432`.\n",
+	  .n_events = 1, .kind = LOG_EV_UNREACHABLE, .code = "P1001",
+	  .message = "Can't reach database server at `db`:`5432`", .detail = "db:5432" },
+	{ .name = "P1001 6.13+ location",
+	  .input = "Error: P1001: Can't reach database server at `db.internal:5432`\n",
+	  .n_events = 1, .kind = LOG_EV_UNREACHABLE, .code = "P1001",
+	  .message = "Can't reach database server at `db.internal:5432`",
+	  .detail = "db.internal:5432" },
+	{ .name = "P1002 advisory lock (6.x Timeout:)",
+	  .input = "Error: P1002\n\nThe database server was reached but timed out.\n\nPlease try again.\n\nPlease make sure your database server is running at the configured address.\n\nContext: Timed out trying to acquire a postgres advisory lock (SELECT pg_advisory_lock(72707369)). Timeout: 10000ms. See https://pris.ly/d/migrate-advisory-locking for details.\n",
+	  .n_events = 1, .kind = LOG_EV_LOCK_TIMEOUT, .code = "P1002",
+	  .message = "The database server was reached but timed out.",
+	  .detail = "Timed out trying to acquire a postgres advisory lock (SELECT pg_advisory_lock(72707369)). Timeout: 10000ms. See https://pris.ly/d/migrate-advisory-locking for details." },
+	{ .name = "P3008",
+	  .input = "Error: P3008\n\nThe migration `20240101000000_init` is already recorded as applied in the database.\n",
+	  .n_events = 1, .kind = LOG_EV_RESOLVE_ALREADY_APPLIED, .migration = "20240101000000_init",
+	  .code = "P3008",
+	  .message = "The migration `20240101000000_init` is already recorded as applied in the database." },
+	{ .name = "P3011",
+	  .input = "Migration `x_y` cannot be rolled back because it was never applied to the database. Hint: did you pass in the whole migration name? (example: \"20201207184859_initial_migration\")\n",
+	  .n_events = 1, .kind = LOG_EV_RESOLVE_NEVER_APPLIED, .migration = "x_y", .code = "P3011",
+	  .message = "Migration `x_y` cannot be rolled back because it was never applied to the database. Hint: did you pass in the whole migration name? (example: \"20201207184859_initial_migration\")" },
+	{ .name = "P3012",
+	  .input = "Migration `1_a` cannot be rolled back because it is not in a failed state.\n",
+	  .n_events = 1, .kind = LOG_EV_RESOLVE_NOT_FAILED, .migration = "1_a", .code = "P3012",
+	  .message = "Migration `1_a` cannot be rolled back because it is not in a failed state." },
+	{ .name = "P3017",
+	  .input = "The migration 1_a could not be found. Please make sure that the migration exists, and that you included the whole name of the directory. (example: \"20201207184859_initial_migration\")\n",
+	  .n_events = 1, .kind = LOG_EV_RESOLVE_NOT_FOUND, .migration = "1_a", .code = "P3017",
+	  .message = "The migration 1_a could not be found. Please make sure that the migration exists, and that you included the whole name of the directory. (example: \"20201207184859_initial_migration\")" },
+	{ .name = "other P code",
+	  .input = "Error: P1010: User `u` was denied access on the database `litellm`\n",
+	  .n_events = 1, .kind = LOG_EV_PRISMA_ERROR, .code = "P1010",
+	  .message = "User `u` was denied access on the database `litellm`" },
+	{ .name = "resolve marked rolled back",
+	  .input = "\nMigration 20240102000000_second marked as rolled back.\n", .n_events = 1,
+	  .kind = LOG_EV_MARKED_ROLLED_BACK, .migration = "20240102000000_second" },
+	{ .name = "resolve marked applied",
+	  .input = "\nMigration 20240102000000_second marked as applied.\n", .n_events = 1,
+	  .kind = LOG_EV_MARKED_APPLIED, .migration = "20240102000000_second" },
+	{ .name = "prisma update notice",
+	  .input = "\xe2\x94\x82  Update available 5.4.2 -> 6.19.0   \xe2\x94\x82\n", .n_events = 1,
+	  .kind = LOG_EV_VERSION, .detail = "prisma" },
+	/* LiteLLM: proxy start-up and litellm-proxy-extras */
+	{ .name = "deploy started",
+	  .input = "2026-02-17 11:31:29,822 - litellm_proxy_extras - INFO - Running prisma migrate deploy\n",
+	  .n_events = 1, .kind = LOG_EV_DEPLOY_STARTED },
+	{ .name = "idempotent P3009 branch",
+	  .input = "Migration 0_init failed due to idempotent error (e.g., column already exists), resolving as applied\n",
+	  .n_events = 1, .kind = LOG_EV_LITELLM_IDEMPOTENT, .migration = "0_init",
+	  .detail = "Migration 0_init failed due to idempotent error (e.g., column already exists), resolving as applied" },
+	{ .name = "idempotent P3018 branch takes the failed name",
+	  .input = P3018_HEAD "Migration name: 5_x\n\nDatabase error code: 42P07\n\n2026-01-01 00:00:00,000 - litellm_proxy_extras - INFO - Migration failed due to idempotent error (e.g., column already exists), resolving as applied\n",
+	  .n_events = 2, .idx = 1, .kind = LOG_EV_LITELLM_IDEMPOTENT, .migration = "5_x",
+	  .detail = "Migration failed due to idempotent error (e.g., column already exists), resolving as applied" },
+	{ .name = "1.66.3-1.80.4 wording",
+	  .input = "Migration already exists, resolving specific migration\n", .n_events = 1,
+	  .kind = LOG_EV_LITELLM_IDEMPOTENT,
+	  .detail = "Migration already exists, resolving specific migration" },
+	{ .name = "rolling back", .input = "Rolling back migration 20250101_x\n", .n_events = 1,
+	  .kind = LOG_EV_LITELLM_ROLLING_BACK, .migration = "20250101_x" },
+	{ .name = "found failed, marking rolled back",
+	  .input = "Found failed migration: 20250101_x, marking as rolled back\n", .n_events = 1,
+	  .kind = LOG_EV_LITELLM_ROLLING_BACK, .migration = "20250101_x" },
+	{ .name = "marked rolled back... retrying",
+	  .input = "\xe2\x9c\x85 Migration 20250101_x marked as rolled back... retrying\n",
+	  .n_events = 1, .kind = LOG_EV_MARKED_ROLLED_BACK, .migration = "20250101_x" },
+	{ .name = "resolving existing",
+	  .input = "Resolving migration 20250101_x that failed due to existing schema objects\n",
+	  .n_events = 1, .kind = LOG_EV_LITELLM_RESOLVING_APPLIED, .migration = "20250101_x",
+	  .detail = "idempotent failure" },
+	{ .name = "resolving (baseline)", .input = "Resolving migration: 20250326162113_baseline\n",
+	  .n_events = 1, .kind = LOG_EV_LITELLM_RESOLVING_APPLIED,
+	  .migration = "20250326162113_baseline", .detail = "baseline" },
+	{ .name = "resolved", .input = "\xe2\x9c\x85 Migration 20250101_x resolved.\n",
+	  .n_events = 1, .kind = LOG_EV_LITELLM_RESOLVED, .migration = "20250101_x" },
+	{ .name = "permission",
+	  .input = "\xe2\x9d\x8c Migration 1_a failed due to insufficient permissions. Please check database user privileges. Error: x\n",
+	  .n_events = 1, .kind = LOG_EV_LITELLM_PERMISSION, .migration = "1_a", .sqlstate = "42501",
+	  .message = "\xe2\x9d\x8c Migration 1_a failed due to insufficient permissions. Please check database user privileges. Error: x" },
+	{ .name = "permission RuntimeError",
+	  .input = "RuntimeError: Migration failed due to permission error. Migration 1_a was NOT applied. Please grant necessary database permissions and retry.\n",
+	  .n_events = 1, .kind = LOG_EV_LITELLM_PERMISSION, .migration = "1_a", .sqlstate = "42501",
+	  .message = "RuntimeError: Migration failed due to permission error. Migration 1_a was NOT applied. Please grant necessary database permissions and retry." },
+	{ .name = "unclassified",
+	  .input = "P3018 error encountered but could not classify as permission or idempotent error. Error: e\n",
+	  .n_events = 1, .kind = LOG_EV_LITELLM_UNCLASSIFIED,
+	  .message = "P3018 error encountered but could not classify as permission or idempotent error. Error: e" },
+	{ .name = "baseline",
+	  .input = "Database schema is not empty, creating baseline migration. In read-only file system, please set an environment variable `LITELLM_MIGRATION_DIR` to a writable directory to enable migrations. Learn more - https://docs.litellm.ai/docs/proxy/prod#read-only-file-system\n",
+	  .n_events = 1, .kind = LOG_EV_LITELLM_BASELINE, .migration = "0_init",
+	  .detail = "creating baseline migration 0_init" },
+	{ .name = "diff created",
+	  .input = "Migration diff created at /tmp/m/migrations/20260216205725_baseline_diff/migration.sql\n",
+	  .n_events = 1, .kind = LOG_EV_LITELLM_DIFF_CREATED,
+	  .migration = "20260216205725_baseline_diff",
+	  .detail = "/tmp/m/migrations/20260216205725_baseline_diff/migration.sql" },
+	{ .name = "db execute applied",
+	  .input = "\xe2\x9c\x85 Migration diff applied successfully\n", .n_events = 1,
+	  .kind = LOG_EV_LITELLM_DIFF_EXECUTE, .detail = "applied" },
+	{ .name = "retry",
+	  .input = "The process failed to execute. Details: boom. Retrying... (3 attempts left)\n",
+	  .n_events = 1, .kind = LOG_EV_LITELLM_RETRY,
+	  .message = "The process failed to execute. Details: boom. Retrying... (3 attempts left)",
+	  .count = NUM(3) },
+	{ .name = "attempt timed out", .input = "Attempt 2 timed out\n", .n_events = 1,
+	  .kind = LOG_EV_LITELLM_TIMEOUT, .attempt = NUM(2) },
+	{ .name = "continuing startup",
+	  .input = "LiteLLM Proxy: Database migration failed but continuing startup. Set --enforce_prisma_migration_check or ENFORCE_PRISMA_MIGRATION_CHECK=true to exit on failure.\n",
+	  .n_events = 1, .kind = LOG_EV_LITELLM_CONTINUING },
+	{ .name = "db ahead",
+	  .input = "Database has 3 migration(s) applied that are NEWER than any migration this LiteLLM version ships. This usually means the database was migrated by a newer LiteLLM deployment.\n",
+	  .n_events = 1, .kind = LOG_EV_LITELLM_DB_AHEAD, .count = NUM(3) },
+	{ .name = "deploy completed", .input = "prisma migrate deploy completed\n", .n_events = 1,
+	  .kind = LOG_EV_DEPLOY_COMPLETED },
+	{ .name = "sanity check", .input = "Running post-migration sanity check...\n",
+	  .n_events = 1, .kind = LOG_EV_LITELLM_SANITY_CHECK, .detail = "started" },
+	{ .name = "diff permission denied",
+	  .input = "Permission denied - /app/migrations/20260216205725_baseline_diff: unable to baseline db. Set LITELLM_MIGRATION_DIR environment variable to a writable directory to enable migrations.\n",
+	  .n_events = 1, .kind = LOG_EV_LITELLM_DIFF_CREATED,
+	  .message = "Permission denied - /app/migrations/20260216205725_baseline_diff: unable to baseline db. Set LITELLM_MIGRATION_DIR environment variable to a writable directory to enable migrations.",
+	  .detail = "permission denied" },
+	{ .name = "diff execute failed", .input = "Failed to apply migration diff: boom\n",
+	  .n_events = 1, .kind = LOG_EV_LITELLM_DIFF_EXECUTE, .message = "boom",
+	  .detail = "failed" },
+	{ .name = "old P3005 wording (1.65.1-1.65.7)",
+	  .input = "Error: Database schema is not empty\n", .n_events = 1,
+	  .kind = LOG_EV_NOT_BASELINED, .detail = "LiteLLM 1.65.1-1.65.7: no automatic baseline" },
+	{ .name = "v2 idempotent",
+	  .input = "Migration 1_a failed idempotently \xe2\x80\x94 marking applied and retrying\n",
+	  .n_events = 1, .kind = LOG_EV_LITELLM_IDEMPOTENT, .migration = "1_a",
+	  .detail = "Migration 1_a failed idempotently \xe2\x80\x94 marking applied and retrying" },
+	{ .name = "v2 exhausted",
+	  .input = "Database migration failed after 4 attempts (retry loop exhausted by timeouts or repeated idempotent-recovery continues). x\n",
+	  .n_events = 1, .kind = LOG_EV_LITELLM_RETRY, .count = NUM(0), .attempt = NUM(4),
+	  .detail = "retries exhausted" },
+	{ .name = "recovered",
+	  .input = "Completed migration 1_a using its successful SQL step and matching checksum\n",
+	  .n_events = 1, .kind = LOG_EV_LITELLM_RECOVERED, .migration = "1_a" },
+	{ .name = "adopted baseline (no 0_init)",
+	  .input = "Legacy migration history was missing. The existing Prisma schema matches this build; adopted 79 packaged migrations as a baseline. x\n",
+	  .n_events = 1, .kind = LOG_EV_LITELLM_BASELINE, .count = NUM(79),
+	  .detail = "adopted packaged migrations as a baseline (no 0_init)" },
+	{ .name = "litellm version", .input = "LiteLLM: Current Version = 1.81.13\n", .n_events = 1,
+	  .kind = LOG_EV_VERSION, .detail = "litellm" },
+	{ .name = "schema drift (updates disabled)", .input = "Changes to DB Schema detected\n",
+	  .n_events = 1, .kind = LOG_EV_LITELLM_SCHEMA_DRIFT,
+	  .message = "Changes to DB Schema detected", .detail = "changes detected" },
+	{ .name = "schema drift logged",
+	  .input = "\xf0\x9f\x9a\xa8\xf0\x9f\x9a\xa8\xf0\x9f\x9a\xa8 prisma schema out of sync with db. Consider running these sql_commands to sync the two - ['ALTER TABLE x']\n",
+	  .n_events = 1, .kind = LOG_EV_LITELLM_SCHEMA_DRIFT,
+	  .message = "\xf0\x9f\x9a\xa8\xf0\x9f\x9a\xa8\xf0\x9f\x9a\xa8 prisma schema out of sync with db. Consider running these sql_commands to sync the two - ['ALTER TABLE x']",
+	  .detail = "changes detected" },
+	{ .name = "diff check failed", .input = "Failed to generate migration diff. Error: P1001\n",
+	  .n_events = 1, .kind = LOG_EV_LITELLM_SCHEMA_DRIFT, .message = "P1001",
+	  .detail = "diff failed" },
+	{ .name = "prisma not found",
+	  .input = "Unable to connect to DB. DATABASE_URL found in environment, but prisma package not found.\n",
+	  .n_events = 1, .kind = LOG_EV_LITELLM_SETUP_ERROR,
+	  .message = "Unable to connect to DB. DATABASE_URL found in environment, but prisma package not found." },
+	{ .name = "proxy extras missing",
+	  .input = "\x1b[1;31mLiteLLM: Failed to import proxy extras. Got No module named 'litellm_proxy_extras'\x1b[0m\n",
+	  .n_events = 1, .kind = LOG_EV_LITELLM_SETUP_ERROR,
+	  .message = "LiteLLM: Failed to import proxy extras. Got No module named 'litellm_proxy_extras'" },
+	{ .name = "baseline diff timed out",
+	  .input = "Migration timed out - the database might be under heavy load.\n", .n_events = 1,
+	  .kind = LOG_EV_LITELLM_BASELINE, .migration = "0_init", .detail = "timed out" },
+	{ .name = "v2 manual intervention",
+	  .input = "The `7_x` migration started at 2026-01-01 00:00:00 UTC failed\nRuntimeError: Database migration failed and cannot be auto-recovered. Manual intervention required.\n",
+	  .n_events = 2, .idx = 1, .kind = LOG_EV_LITELLM_UNCLASSIFIED, .migration = "7_x",
+	  .message = "RuntimeError: Database migration failed and cannot be auto-recovered. Manual intervention required." },
+	{ .name = "status failed list",
+	  .input = "Following migration(s) have failed:\n1_a\n20251122125322_Add organization_id to spend logs\n\nDuring development if the failed migration(s) have not been deployed to a production database you can then fix the migration(s) and run prisma migrate dev.\n",
+	  .n_events = 2, .idx = 1, .kind = LOG_EV_STATUS_FAILED,
+	  .migration = "20251122125322_Add organization_id to spend logs" },
+	{ .name = "status pending, singular",
+	  .input = "Following migration have not yet been applied:\n2_b\n\nTo apply migrations in development run prisma migrate dev.\n",
+	  .n_events = 1, .kind = LOG_EV_STATUS_PENDING, .migration = "2_b" },
+	{ .name = "status up to date", .input = "Database schema is up to date!\n", .n_events = 1,
+	  .kind = LOG_EV_STATUS_UP_TO_DATE },
+	/* runtime schema errors (Prisma Client P2022 / P2021, PostgreSQL 42703 / 42P01) */
+	{ .name = "missing column",
+	  .input = "\x1b[92m14:19:38 - LiteLLM Proxy:ERROR\x1b[0m: utils.py:5783 - Exception: The column `LiteLLM_VerificationToken.object_permission_id` does not exist in the current database.\n",
+	  .n_events = 1, .kind = LOG_EV_SCHEMA_MISSING_COLUMN,
+	  .relation = "LiteLLM_VerificationToken", .column = "object_permission_id",
+	  .message = "The column `LiteLLM_VerificationToken.object_permission_id` does not exist in the current database" },
+	{ .name = "missing column without backticks",
+	  .input = "The column X.y does not exist in the current database.\n", .n_events = 1,
+	  .kind = LOG_EV_SCHEMA_MISSING_COLUMN, .relation = "X", .column = "y",
+	  .message = "The column X.y does not exist in the current database" },
+	{ .name = "missing table",
+	  .input = "prisma.errors.TableNotFoundError: The table `public.LiteLLM_DailyTagSpend` does not exist in the current database.\n",
+	  .n_events = 1, .kind = LOG_EV_SCHEMA_MISSING_TABLE, .relation = "LiteLLM_DailyTagSpend",
+	  .message = "The table `public.LiteLLM_DailyTagSpend` does not exist in the current database" },
+	{ .name = "missing relation",
+	  .input = "psycopg.errors.UndefinedTable: relation \"LiteLLM_ProjectTable\" does not exist\n",
+	  .n_events = 1, .kind = LOG_EV_SCHEMA_MISSING_RELATION, .sqlstate = "42P01",
+	  .relation = "LiteLLM_ProjectTable",
+	  .message = "relation \"LiteLLM_ProjectTable\" does not exist" },
+	{ .name = "postgres column of relation",
+	  .input = "ERROR:  column \"budget_id\" of relation \"LiteLLM_TeamTable\" does not exist\n",
+	  .n_events = 1, .kind = LOG_EV_SCHEMA_MISSING_COLUMN, .sqlstate = "42703",
+	  .relation = "LiteLLM_TeamTable", .column = "budget_id",
+	  .message = "column \"budget_id\" of relation \"LiteLLM_TeamTable\" does not exist" },
 	/* wrappers */
-	{ "kubectl + compose + CRLF", "2026-02-17T11:31:29.822913513Z litellm-1  | Applying migration `1_a`\r\n",
-	  1, 0, LOG_EV_APPLYING, "1_a", NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, NULL },
-	{ "journald prefix", "Feb 17 11:31:29 node-3 litellm[1234]: 2026-02-17 11:31:29,822 - litellm_proxy_extras - INFO - Attempt 4 timed out\n",
-	  1, 0, LOG_EV_LITELLM_TIMEOUT, NULL, NULL, NULL, NULL, NULL, NULL, -1, 4, NULL, NULL },
-	{ "bracketed timestamp", "[2026-02-17 11:31:29] No pending migrations to apply.\n",
-	  1, 0, LOG_EV_NOTHING_PENDING, NULL, NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, NULL },
-	{ "docker logs -t, tab (CloudWatch export)", "2026-02-17T11:31:29.822Z\tApplying migration `1_a`\n",
-	  1, 0, LOG_EV_APPLYING, "1_a", NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, NULL },
-	{ "JSON with escaped newlines", "{\"message\": \"prisma migrate deploy stdout: Prisma schema loaded from schema.prisma\\n\\n3 migrations found in prisma/migrations\\n\", \"level\": \"INFO\"}\n",
-	  2, 1, LOG_EV_MIGRATIONS_FOUND, NULL, NULL, NULL, NULL, NULL, NULL, 3, -1, NULL, NULL },
-	{ "JSON \\u escapes", "{\"timestamp\": \"t\", \"extra\": {\"a\": [1, {\"b\": \"}\"}]}, \"message\": \"\\u2705 Migration \\u0031_a resolved.\"}\n",
-	  1, 0, LOG_EV_LITELLM_RESOLVED, "1_a", NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, NULL },
+	{ .name = "kubectl + compose + CRLF",
+	  .input = "2026-02-17T11:31:29.822913513Z litellm-1  | Applying migration `1_a`\r\n",
+	  .n_events = 1, .kind = LOG_EV_APPLYING, .migration = "1_a" },
+	{ .name = "journald prefix",
+	  .input = "Feb 17 11:31:29 node-3 litellm[1234]: 2026-02-17 11:31:29,822 - litellm_proxy_extras - INFO - Attempt 4 timed out\n",
+	  .n_events = 1, .kind = LOG_EV_LITELLM_TIMEOUT, .attempt = NUM(4) },
+	{ .name = "bracketed timestamp",
+	  .input = "[2026-02-17 11:31:29] No pending migrations to apply.\n", .n_events = 1,
+	  .kind = LOG_EV_NOTHING_PENDING },
+	{ .name = "docker logs -t, tab (CloudWatch export)",
+	  .input = "2026-02-17T11:31:29.822Z\tApplying migration `1_a`\n", .n_events = 1,
+	  .kind = LOG_EV_APPLYING, .migration = "1_a" },
+	{ .name = "JSON with escaped newlines",
+	  .input = "{\"message\": \"prisma migrate deploy stdout: Prisma schema loaded from schema.prisma\\n\\n3 migrations found in prisma/migrations\\n\", \"level\": \"INFO\"}\n",
+	  .n_events = 2, .idx = 1, .kind = LOG_EV_MIGRATIONS_FOUND, .count = NUM(3) },
+	{ .name = "JSON \\u escapes",
+	  .input = "{\"timestamp\": \"t\", \"extra\": {\"a\": [1, {\"b\": \"}\"}]}, \"message\": \"\\u2705 Migration \\u0031_a resolved.\"}\n",
+	  .n_events = 1, .kind = LOG_EV_LITELLM_RESOLVED, .migration = "1_a" },
 	/* nothing */
-	{ "noise", "INFO:     10.0.3.7:51234 - \"GET /health/readiness HTTP/1.1\" 200 OK\n", 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, NULL },
+	{ .name = "noise",
+	  .input = "INFO:     10.0.3.7:51234 - \"GET /health/readiness HTTP/1.1\" 200 OK\n",
+	  .n_events = 0 },
 };
 
 static void check_str(const char *what, const char *name, const char *want, const char *got)
@@ -274,9 +392,12 @@ static void patterns_table(void **state)
 			check_str("message", c->name, c->message, e->message);
 			check_str("started_at", c->name, c->started_at, e->started_at);
 			check_str("detail", c->name, c->detail, e->detail);
-			if (e->count != c->count || e->attempt != c->attempt)
+			long count = c->count.set ? c->count.v : -1;
+			long attempt = c->attempt.set ? c->attempt.v : -1;
+
+			if (e->count != count || e->attempt != attempt)
 				fail_msg("%s: count/attempt: want %ld/%ld, got %ld/%ld", c->name,
-					 c->count, c->attempt, e->count, e->attempt);
+					 count, attempt, e->count, e->attempt);
 			assert_string_equal(e->pos.file, "t.log");
 		}
 		log_events_release(&ev);
@@ -406,6 +527,136 @@ static void positions_and_append(void **state)
 	sbuf_release(&in);
 }
 
+/* The outcome of each migration, from the events of a log. */
+static void outcome_of_migrations(void **state)
+{
+	static const struct {
+		const char *migration, *words;
+		enum log_state last;
+		unsigned failed;
+	} want[] = {
+		{ "1_ok", "applied", LOS_APPLIED, 0 },
+		{ "2_retry", "applied after 1 failure", LOS_APPLIED, 1 },
+		{ "3_bad", "failed 42P07 (x2)", LOS_FAILED, 2 },
+		{ "4_rb", "failed 42P01, rolled back", LOS_ROLLED_BACK, 1 },
+		{ "5_perm", "failed: permission denied (42501), not applied", LOS_PERMISSION, 1 },
+		{ "6_blocked", "blocked deploy (P3009)", LOS_REFUSED, 0 },
+		{ "7_idem", "failed 42701, resolved applied", LOS_RESOLVED_APPLIED, 1 },
+		{ "8_fix", "failed 42P07, then blocked deploy (P3009)", LOS_REFUSED, 1 },
+	};
+	const char *in =
+		"Applying migration `1_ok`\n"
+		/* 2_retry: fails once, applied on the next start */
+		P3018_HEAD "Migration name: 2_retry\n\nDatabase error code: 40P01\n\nDatabase error:\n"
+		"ERROR: deadlock detected\n\n"
+		"The following migration(s) have been applied:\n\nmigrations/\n"
+		"  \xe2\x94\x94\xe2\x94\x80 1_ok/\n  \xe2\x94\x94\xe2\x94\x80 2_retry/\n\n"
+		P3018_HEAD "Migration name: 3_bad\n\nDatabase error code: 42P07\n\nDatabase error:\n"
+		"ERROR: relation \"t\" already exists\n\n"
+		P3018_HEAD "Migration name: 3_bad\n\nDatabase error code: none\n\nDatabase error:\n"
+		"something\n\n"
+		P3018_HEAD "Migration name: 4_rb\n\nDatabase error code: 42P01\n\nDatabase error:\n"
+		"ERROR: relation \"x\" does not exist\n\n"
+		"Migration 4_rb marked as rolled back.\n"
+		P3018_HEAD "Migration name: 5_perm\n\nDatabase error code: 42501\n\nDatabase error:\n"
+		"ERROR: permission denied for schema public\n\n"
+		"Migration 5_perm failed due to insufficient permissions\n"
+		"Rolling back migration 5_perm\n"
+		"The `6_blocked` migration started at 2025-10-10 13:48:23 UTC failed\n"
+		P3018_HEAD "Migration name: 7_idem\n\nDatabase error code: 42701\n\nDatabase error:\n"
+		"ERROR: column \"c\" of relation \"t\" already exists\n\n"
+		"Migration 7_idem failed due to idempotent error\n"
+		P3018_HEAD "Migration name: 8_fix\n\nDatabase error code: 42P07\n\nDatabase error:\n"
+		"ERROR: relation \"u\" already exists\n\n"
+		"The `8_fix` migration started at 2025-10-10 13:48:23 UTC failed\n";
+	struct log_events ev;
+	struct md_error err;
+	struct log_outcome o;
+	struct sbuf words = SBUF_INIT;
+
+	(void)state;
+	log_events_init(&ev);
+	assert_int_equal(logs_read_mem(&ev, "o.log", in, strlen(in), &err), 0);
+	for (size_t i = 0; i < MD_ARRAY_LEN(want); i++) {
+		assert_true(log_outcome_of(&ev, want[i].migration, &o));
+		sbuf_reset(&words);
+		log_outcome_render(&o, &words);
+		if (strcmp(words.buf, want[i].words) || o.last != want[i].last ||
+		    o.failed != want[i].failed)
+			fail_msg("%s: want '%s' (%s, %u failed), got '%s' (%s, %u failed)",
+				 want[i].migration, want[i].words, log_state_name(want[i].last),
+				 want[i].failed, words.buf, log_state_name(o.last), o.failed);
+	}
+	assert_false(log_outcome_of(&ev, "9_never", &o));
+	assert_int_equal(o.last, LOS_MENTIONED);
+	sbuf_reset(&words);
+	log_outcome_render(&o, &words);
+	assert_int_equal(words.len, 0);
+	assert_true(log_outcome_of(&ev, "3_bad", &o));
+	assert_string_equal(o.sqlstate, "42P07"); /* "none" does not forget the known one */
+	assert_string_equal(log_state_name(LOS_ROLLED_BACK), "rolled_back");
+	assert_string_equal(log_state_name(LOS__COUNT), "unknown");
+	assert_string_equal(log_state_text(LOS_APPLYING), "applying (no outcome logged)");
+	sbuf_release(&words);
+	log_events_release(&ev);
+}
+
+/* _prisma_migrations.logs as Prisma writes it, and its variants. */
+static void prisma_logs_causes(void **state)
+{
+	static const struct {
+		const char *name, *logs;
+		bool found, connector;
+		const char *sqlstate, *message, *relation, *column;
+	} texts[] = {
+		{ .name = "P3018 with span trace", .found = true,
+		  .logs = "A migration failed to apply. New migrations cannot be applied before the "
+			  "error is recovered from. Read more about how to resolve migration issues in "
+			  "a production database: https://pris.ly/d/migrate-resolve\n\n"
+			  "Migration name: 20240103000000_bad\n\nDatabase error code: 42P07\n\n"
+			  "Database error:\nERROR: relation \"LiteLLM_X\" already exists\n\n"
+			  "DbError { severity: \"ERROR\", code: SqlState(E42P07), message: \"x\" }\n\n"
+			  "   0: sql_schema_connector::apply_migration::apply_script\n"
+			  "           with migration_name=\"20240103000000_bad\"\n",
+		  .sqlstate = "42P07", .message = "relation \"LiteLLM_X\" already exists",
+		  .relation = "LiteLLM_X" },
+		{ .name = "CRLF and no trailing newline", .found = true,
+		  .logs = "Migration name: m\r\n\r\nDatabase error code: 42701\r\n\r\nDatabase error:\r\n"
+			  "ERROR: column \"c\" of relation \"t\" already exists",
+		  .sqlstate = "42701", .message = "column \"c\" of relation \"t\" already exists",
+		  .relation = "t", .column = "c" },
+		{ .name = "code none", .found = true,
+		  .logs = "Migration name: m\n\nDatabase error code: none\n\nDatabase error:\nboom\n",
+		  .sqlstate = "", .message = "boom" },
+		{ .name = "only the DbError line", .found = true,
+		  .logs = "Migration name: m\n\nDbError { severity: \"ERROR\", code: SqlState(E42P01), "
+			  "message: \"relation \\\"t\\\" does not exist\", detail: None }\n",
+		  .sqlstate = "42P01", .message = "relation \"t\" does not exist", .relation = "t" },
+		{ .name = "external connector error", .found = true, .connector = true,
+		  .logs = "external connector error\nNo such table: DoesNotExist\n   0: x\n",
+		  .sqlstate = "", .message = "No such table: DoesNotExist" },
+		{ .name = "empty", .logs = "", .sqlstate = "" },
+		{ .name = "NULL", .logs = NULL, .sqlstate = "" },
+		{ .name = "not an error", .logs = "all good\n", .sqlstate = "" },
+	};
+	struct arena a;
+
+	(void)state;
+	arena_init(&a);
+	for (size_t i = 0; i < MD_ARRAY_LEN(texts); i++) {
+		struct prisma_cause c;
+		bool found = prisma_logs_cause(&a, texts[i].logs, &c);
+
+		if (found != texts[i].found || c.connector != texts[i].connector)
+			fail_msg("%s: found %d connector %d", texts[i].name, found, c.connector);
+		check_str("sqlstate", texts[i].name, texts[i].sqlstate, c.sqlstate);
+		check_str("message", texts[i].name, texts[i].message, c.message);
+		check_str("relation", texts[i].name, texts[i].relation, c.relation);
+		check_str("column", texts[i].name, texts[i].column, c.column);
+	}
+	arena_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -416,6 +667,8 @@ int main(void)
 		cmocka_unit_test(kind_names_unique),
 		cmocka_unit_test(duplicates_dropped),
 		cmocka_unit_test(positions_and_append),
+		cmocka_unit_test(outcome_of_migrations),
+		cmocka_unit_test(prisma_logs_causes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

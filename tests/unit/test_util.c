@@ -1,9 +1,15 @@
-/* Unit tests for the util module: sbuf limits, arena, messages. */
+/* Unit tests for the util module: sbuf limits, arena, messages, the shared helpers. */
 #include "migdoctor/common.h"
 #include "migdoctor/arena.h"
 #include "migdoctor/diag.h"
 #include "migdoctor/sbuf.h"
+#include "migdoctor/sha256.h"
 #include "migdoctor/stream.h"
+#include "migdoctor/strutil.h"
+#include "migdoctor/utf8.h"
+#include "migdoctor/version.h"
+
+#include <unistd.h>
 
 #include <setjmp.h>
 #include <cmocka.h>
@@ -115,6 +121,124 @@ static void reader_refuses_long_line(void **state)
 	free(text);
 }
 
+/* RFC 3629, with the edge cases of its table 3 */
+static void utf8_validator(void **state)
+{
+	static const struct {
+		const char *s;
+		size_t len; /* of the first sequence; 0 = invalid */
+	} cases[] = {
+		{ "a", 1 },
+		{ "\xc3\xa9", 2 },
+		{ "\xe2\x94\x94", 3 },
+		{ "\xf0\x9f\x9a\x80", 4 },
+		{ "\xf4\x8f\xbf\xbf", 4 },     /* U+10FFFF */
+		{ "\xc0\xaf", 0 },             /* overlong '/' */
+		{ "\xc1\xbf", 0 },
+		{ "\xe0\x9f\xbf", 0 },         /* overlong */
+		{ "\xed\xa0\x80", 0 },         /* surrogate U+D800 */
+		{ "\xf0\x8f\xbf\xbf", 0 },     /* overlong */
+		{ "\xf4\x90\x80\x80", 0 },     /* above U+10FFFF */
+		{ "\xf5\x80\x80\x80", 0 },
+		{ "\xff", 0 },
+		{ "\x80", 0 },                 /* a lone continuation byte */
+		{ "\xc3(", 0 },
+		{ "\xe2\x94", 0 },             /* cut */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < MD_ARRAY_LEN(cases); i++) {
+		const unsigned char *p = (const unsigned char *)cases[i].s;
+
+		if (utf8_len(p, strlen(cases[i].s)) != cases[i].len)
+			fail_msg("case %zu: want %zu, got %zu", i, cases[i].len,
+				 utf8_len(p, strlen(cases[i].s)));
+		assert_int_equal(utf8_valid(p, strlen(cases[i].s)), cases[i].len == strlen(cases[i].s));
+	}
+	assert_int_equal(utf8_len((const unsigned char *)"", 0), 0);
+	assert_true(utf8_valid("", 0));
+	assert_true(utf8_valid("caf\xc3\xa9 \xe2\x94\x94\xe2\x94\x80 ok", 15));
+	assert_false(utf8_valid("caf\xc3\xa9\xff", 6));
+	/* the length bounds the look-ahead: a valid sequence cut by n is invalid */
+	assert_int_equal(utf8_len((const unsigned char *)"\xc3\xa9", 1), 0);
+}
+
+static void sha256_of_memory_and_file(void **state)
+{
+	/* FIPS 180-2 test vectors */
+	static const char abc[] = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+	static const char empty[] = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+	char hex[MD_SHA256_HEX], path[] = "/tmp/md-test-sha-XXXXXX";
+	struct md_error err;
+	int fd;
+
+	(void)state;
+	md_sha256_hex("abc", 3, hex);
+	assert_string_equal(hex, abc);
+	md_sha256_hex("", 0, hex);
+	assert_string_equal(hex, empty);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "abc", 3), 3);
+	close(fd);
+	assert_int_equal(md_sha256_file(path, hex, &err), 0);
+	assert_string_equal(hex, abc);
+	unlink(path);
+	assert_int_equal(md_sha256_file(path, hex, &err), -1);
+	assert_string_equal(hex, "");
+	assert_non_null(strstr(err.msg, path));
+}
+
+static void same_and_schema_choice(void **state)
+{
+	const char *one[] = { "litellm" }, *two[] = { "audit", "public" }, *none[] = { "a", "b" };
+	bool several;
+
+	(void)state;
+	assert_true(md_same(NULL, NULL));
+	assert_true(md_same("a", "a"));
+	assert_false(md_same("a", NULL));
+	assert_false(md_same("a", "b"));
+	assert_false(md_same_set(NULL, NULL));
+	assert_true(md_same_set("a", "a"));
+	assert_false(md_same_set(NULL, "a"));
+
+	assert_int_equal(md_choose_schema(one, 1, NULL, &several), 0);
+	assert_false(several);
+	assert_int_equal(md_choose_schema(two, 2, NULL, &several), 1);
+	assert_true(several);
+	assert_int_equal(md_choose_schema(none, 2, NULL, &several), -1);
+	assert_false(several);
+	assert_int_equal(md_choose_schema(two, 2, "audit", &several), 0);
+	assert_false(several);
+	assert_int_equal(md_choose_schema(two, 2, "nope", NULL), -1);
+	assert_int_equal(md_choose_schema(one, 0, NULL, NULL), -1);
+}
+
+static void version_numbers(void **state)
+{
+	struct md_version v;
+
+	(void)state;
+	assert_int_equal(md_version_parse("1.81.12-stable", &v), 0);
+	assert_int_equal(v.major, 1);
+	assert_int_equal(v.minor, 81);
+	assert_int_equal(v.patch, 12);
+	assert_int_equal(md_version_parse("1.81", &v), -1);
+	assert_int_equal(md_version_parse("1..2", &v), -1);
+	assert_int_equal(md_version_parse(" 1.2.3", &v), -1);
+	assert_int_equal(md_version_parse("-1.2.3", &v), -1);
+	assert_int_equal(md_version_parse("1.2.9999999999", &v), -1);
+	assert_int_equal(md_version_parse(NULL, &v), -1);
+	assert_true(md_version_newer("1.81.0", "1.80.9"));
+	assert_true(md_version_newer("1.10.0", "1.9.0")); /* numbers, not text */
+	assert_true(md_version_newer("2.0.0", "1.99.99"));
+	assert_false(md_version_newer("1.80.0", "1.80.0"));
+	assert_false(md_version_newer("1.79.0", "1.80.0"));
+	assert_false(md_version_newer("junk", "1.80.0"));
+	assert_false(md_version_newer("1.80.1", "junk"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -124,6 +248,10 @@ int main(void)
 		cmocka_unit_test(error_at_names_file_and_line),
 		cmocka_unit_test(reader_lines_and_limits),
 		cmocka_unit_test(reader_refuses_long_line),
+		cmocka_unit_test(utf8_validator),
+		cmocka_unit_test(sha256_of_memory_and_file),
+		cmocka_unit_test(same_and_schema_choice),
+		cmocka_unit_test(version_numbers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
