@@ -4,6 +4,7 @@
  * proof that the repair lets deploy through.
  */
 #include "migdoctor/common.h"
+#include "migdoctor/version.h"
 #include "analysis_int.h"
 #include "litellm_facts.h"
 
@@ -128,8 +129,7 @@ static void prove_repair(struct analysis *a, const struct catalog *expected)
 	}
 	if (a->has_repair && a->after.outcome != PLAN_NOTHING && a->after.outcome != PLAN_APPLIES &&
 	    a->after.outcome != PLAN_UNKNOWN) {
-		struct finding *f = finding_new(a, "MD019", "repair-incomplete", SEV_ERROR,
-						a->after.fails ? a->after.fails->name : NULL);
+		struct finding *f = finding_new_code(a, "MD019", a->after.fails ? a->after.fails->name : NULL);
 
 		if (a->after.outcome == PLAN_FAILS)
 			finding_title(a, f, "after the repair script, deploy would still fail at %s with "
@@ -146,19 +146,14 @@ static void prove_repair(struct analysis *a, const struct catalog *expected)
 	free(st);
 }
 
-/* x.y.z compared as numbers: <0, 0, >0 (an unparsable part counts as 0). */
+/* x.y.z compared as numbers: <0, 0, >0. */
 static int version_cmp(const char *x, const char *y)
 {
-	while (*x || *y) {
-		char *ex, *ey;
-		long a = strtol(x, &ex, 10), b = strtol(y, &ey, 10);
+	struct md_version a = { 0, 0, 0 }, b = { 0, 0, 0 };
 
-		if (a != b)
-			return a < b ? -1 : 1;
-		x = *ex == '.' ? ex + 1 : ex + strlen(ex);
-		y = *ey == '.' ? ey + 1 : ey + strlen(ey);
-	}
-	return 0;
+	md_version_parse(x, &a);
+	md_version_parse(y, &b);
+	return md_version_cmp(&a, &b);
 }
 
 /*

@@ -90,7 +90,8 @@ static char *column_final(const struct catalog *expected, const struct obj_ref *
 	c = cat_table_column(catalog_table(expected, o->schema, o->table), o->name);
 	if (!c || !c->type)
 		return NULL;
-	/* a user type the catalog no longer knows by that name (an enum swap renamed it): use the statement */
+	/* a user type the catalog no longer knows by that name (an enum swap
+	 * renamed it): the statement says it better */
 	if (c->type[0] == '"' && !catalog_object(expected, SQL_OBJ_TYPE, o->schema, bare(c->type)))
 		return NULL;
 	/* type and default are libpg_query's deparse of the migration's own tree */
@@ -126,13 +127,13 @@ static void rebuild_one(struct analysis *a, struct mig_state *ms, const struct c
 		else if (o->kind == SQL_OBJ_COLUMN && (sql = column_final(expected, o, &bad)))
 			;
 		else if (!(sql = sql_idempotent(o->stmt, o->e, &err))) {
-			a->premise_conflict = arena_printf(&a->arena, "%s: %s", ms->m ? ms->m->path : ms->name,
-							   err.msg);
+			a->premise_conflict = arena_printf(&a->arena, "%s: %s",
+							   ms->m ? ms->m->path : ms->name, err.msg);
 			return;
 		}
 		if (bad)
-			a->premise_conflict = "a name in the inputs holds a control character; refusing to write "
-					      "it into SQL";
+			a->premise_conflict = "a name in the inputs holds a control character; "
+					      "refusing to write it into SQL";
 		o->ddl = arena_strdup(&a->arena, sql);
 		free(sql);
 	}
@@ -141,7 +142,11 @@ static void rebuild_one(struct analysis *a, struct mig_state *ms, const struct c
 void rebuild_build(struct analysis *a, const struct catalog *expected)
 {
 	for (size_t i = 0; i < a->nfindings; i++)
-		for (size_t k = 0; k < a->findings[i]->nactions; k++)
-			if (a->findings[i]->actions[k].kind == FIX_RECREATE)
-				rebuild_one(a, (struct mig_state *)a->findings[i]->actions[k].ms, expected);
+		for (size_t k = 0; k < a->findings[i]->nactions; k++) {
+			const struct fix_action *x = &a->findings[i]->actions[k];
+
+			/* the analysis owns its states: the one the action names, writable */
+			if (x->kind == FIX_RECREATE)
+				rebuild_one(a, &a->v[x->ms - a->v], expected);
+		}
 }

@@ -9,6 +9,7 @@
  */
 #include "migdoctor/common.h"
 #include "migdoctor/sbuf.h"
+#include "migdoctor/log_outcome.h"
 #include "analysis_int.h"
 
 /* MD010 shows this many rows at each end of a migration's rows. */
@@ -29,29 +30,17 @@ struct cause {
 	bool connector; /* driver adapter: "external connector error", no SQLSTATE */
 };
 
+/* The cause in a failed row's logs, read by the log module's own patterns. */
 static void logs_cause(struct analysis *a, const char *logs, struct cause *c)
 {
-	const char *p;
+	struct prisma_cause pc;
 
 	memset(c, 0, sizeof(*c));
-	if (!logs)
+	if (!prisma_logs_cause(&a->arena, logs, &pc))
 		return;
-	p = strstr(logs, "Database error code: ");
-	if (p && strlen(p + 21) >= 5) {
-		memcpy(c->sqlstate, p + 21, 5);
-		c->sqlstate[5] = '\0';
-	}
-	p = strstr(logs, "\nERROR: ");
-	if (p) {
-		const char *e = strchr(p + 8, '\n');
-
-		c->message = arena_strndup(&a->arena, p + 8, e ? (size_t)(e - p - 8) : strlen(p + 8));
-	} else if ((p = strstr(logs, "external connector error\n"))) {
-		const char *s = p + 25, *e = strchr(s, '\n');
-
-		c->connector = true;
-		c->message = arena_strndup(&a->arena, s, e ? (size_t)(e - s) : strlen(s));
-	}
+	memcpy(c->sqlstate, pc.sqlstate, sizeof(c->sqlstate));
+	c->message = pc.message;
+	c->connector = pc.connector;
 }
 
 static bool already_exists(const char *sqlstate)
@@ -194,8 +183,7 @@ static void rule_failed(struct analysis *a, struct mig_state *ms)
 	logs_cause(a, r->logs, &c);
 	if (!c.sqlstate[0] && ms->failure && ms->failure->sqlstate)
 		snprintf(c.sqlstate, sizeof(c.sqlstate), "%s", ms->failure->sqlstate);
-	f = finding_new(a, interrupted ? "MD002" : "MD001",
-			interrupted ? "interrupted-migration" : "failed-migration", SEV_ERROR, ms->name);
+	f = finding_new_code(a, interrupted ? "MD002" : "MD001", ms->name);
 	if (interrupted)
 		finding_title(a, f, "migration %s was interrupted%s; it blocks every deploy (P3009)", ms->name,
 			      rk == RK_INTERRUPTED_DONE ? " after its script finished" : "");
@@ -219,7 +207,7 @@ static void rule_failed(struct analysis *a, struct mig_state *ms)
 		return;
 	}
 	if (permission_problem(a, ms, &c)) {
-		struct finding *p = finding_new(a, "MD013", "permission-error", SEV_ERROR, ms->name);
+		struct finding *p = finding_new_code(a, "MD013", ms->name);
 
 		finding_title(a, p, "migration %s failed for lack of privileges (42501): a grant problem, "
 			      "not a state problem", ms->name);
@@ -320,7 +308,7 @@ static void rule_applied_missing(struct analysis *a, struct mig_state *ms)
 {
 	const struct history_row *r = ms->applied;
 	enum row_kind rk = row_kind_of(r);
-	struct finding *f = finding_new(a, "MD003", "applied-objects-missing", SEV_ERROR, ms->name);
+	struct finding *f = finding_new_code(a, "MD003", ms->name);
 
 	if (ms->presence == PR_NONE && ms->nmissing == 1)
 		finding_title(a, f, "migration %s is recorded as applied but its one object is missing", ms->name);
@@ -373,7 +361,7 @@ static void rule_applied_missing(struct analysis *a, struct mig_state *ms)
 static void rule_foreign_missing(struct analysis *a, struct mig_state *ms)
 {
 	const struct history_row *r = ms->applied;
-	struct finding *f = finding_new(a, "MD003", "applied-objects-missing", SEV_ERROR, ms->name);
+	struct finding *f = finding_new_code(a, "MD003", ms->name);
 	bool newer = a->in->dir != NULL;
 
 	if (ms->presence == PR_NONE)
@@ -445,7 +433,7 @@ bool rule_plan(struct analysis *a, const struct plan *p)
 	bool after = p != &a->plan;
 
 	if (p->outcome == PLAN_P3015) {
-		f = finding_new(a, "MD011", "missing-migration-file", SEV_ERROR, ms->name);
+		f = finding_new_code(a, "MD011", ms->name);
 		finding_title(a, f, "folder %s has no migration.sql: deploy stops there with P3015", ms->name);
 		finding_ev(a, f, "file", NULL, "%s does not exist", ms->m->path);
 		finding_fix(a, f, "restore the file from the release, or delete the folder");
@@ -453,7 +441,7 @@ bool rule_plan(struct analysis *a, const struct plan *p)
 	}
 	if (p->outcome != PLAN_FAILS)
 		return false;
-	f = finding_new(a, "MD006", "pending-will-fail", SEV_ERROR, ms->name);
+	f = finding_new_code(a, "MD006", ms->name);
 	finding_title(a, f, "%sdeploy will fail at %s with %s: %s", after ? "once unblocked, " : "", ms->name,
 		      p->error.sqlstate, p->error.message);
 	{
@@ -509,7 +497,7 @@ bool rule_plan(struct analysis *a, const struct plan *p)
 /* MD005: tables but no _prisma_migrations: P3005. */
 static void rule_baseline(struct analysis *a)
 {
-	struct finding *f = finding_new(a, "MD005", "not-baselined", SEV_ERROR, NULL);
+	struct finding *f = finding_new_code(a, "MD005", NULL);
 	size_t nbase = 0;
 
 	finding_title(a, f, "the database has tables but no _prisma_migrations: deploy stops with P3005");
@@ -546,8 +534,7 @@ static void rule_rows(struct analysis *a)
 
 			switch (ms->origin) {
 			case RO_NEWER:
-				finding_ev(a, finding_group(a, "MD004", "newer-version-rows", SEV_WARNING,
-							     "rows of migrations newer than this directory: the database "
+				finding_ev(a, finding_group_code(a, "MD004", "rows of migrations newer than this directory: the database "
 							     "was migrated by a newer version",
 							     "deploy of this version ignores them; before upgrading again, "
 							     "run migdoctor check with the newer version's migrations (-m) "
@@ -555,8 +542,7 @@ static void rule_rows(struct analysis *a)
 					   "row", &r->pos, "%s: %s", ms->name, row_kind_name(row_kind_of(r)));
 				break;
 			case RO_LITELLM_LOCAL:
-				finding_ev(a, finding_group(a, "MD009", "litellm-local-rows", SEV_INFO,
-							     "rows made by LiteLLM itself on this database (0_init "
+				finding_ev(a, finding_group_code(a, "MD009", "rows made by LiteLLM itself on this database (0_init "
 							     "baseline, *_baseline_diff sanity checks)",
 							     "nothing to do: no release ships these; they are not rows "
 							     "from a newer version"),
@@ -565,8 +551,7 @@ static void rule_rows(struct analysis *a)
 			case RO_LITELLM:
 				break; /* verified with the facts (MD003), or fine */
 			default:
-				finding_ev(a, finding_group(a, "MD017", "unknown-rows", SEV_INFO,
-							     "rows of migrations that are not in this directory",
+				finding_ev(a, finding_group_code(a, "MD017", "rows of migrations that are not in this directory",
 							     "deploy ignores them (unless failed)"),
 					   "row", &r->pos, "%s: %s", ms->name,
 					   ms->origin == RO_HISTORICAL ? litellm_historical(ms->name)
@@ -578,7 +563,7 @@ static void rule_rows(struct analysis *a)
 
 			for (size_t k = 0; k < ms->nrows; k++)
 				resolved |= row_kind_of(ms->rows[k]) == RK_RESOLVED_APPLIED;
-			f = finding_new(a, "MD010", "duplicate-rows", SEV_INFO, ms->name);
+			f = finding_new_code(a, "MD010", ms->name);
 			finding_title(a, f, "%s has %zu rows%s", ms->name, ms->nrows,
 				      resolved ? " (a failure, then 'resolve --applied': LiteLLM's automatic "
 						 "resolution, or a hand fix)" : " (retried)");
@@ -598,7 +583,7 @@ static void rule_rows(struct analysis *a)
 			const char *sum = ms->applied->checksum;
 			bool old = litellm_old_checksum(ms->name, sum);
 
-			f = finding_new(a, "MD008", "checksum-drift", SEV_INFO, ms->name);
+			f = finding_new_code(a, "MD008", ms->name);
 			finding_title(a, f, "the file of %s differs from the one that was applied", ms->name);
 			finding_ev(a, f, "row", &ms->applied->pos, "checksum in the row: %s", sum);
 			finding_ev(a, f, "file", NULL, "sha256 of %s: %s", ms->m->path, ms->m->checksum);
@@ -621,24 +606,21 @@ static void rule_logs(struct analysis *a)
 		const char *what = e->message ? e->message : log_event_kind_name(e->kind);
 
 		if (e->kind == LOG_EV_LITELLM_PERMISSION || (e->sqlstate && !strcmp(e->sqlstate, "42501")))
-			finding_ev(a, finding_group(a, "MD013", "permission-error", SEV_ERROR,
-						    "a migration failed for lack of privileges (42501): a grant "
+			finding_ev(a, finding_group_code(a, "MD013", "a migration failed for lack of privileges (42501): a grant "
 						    "problem, not a state problem",
 						    "GRANT the migration user ownership of the tables (or CREATE on "
 						    "the schema), then deploy again; no history change fixes this"),
 				   "log", &e->pos, "%s: %s", e->migration ? e->migration : "?", what);
 		else if (e->kind == LOG_EV_LITELLM_TIMEOUT || e->kind == LOG_EV_LOCK_TIMEOUT ||
 			 (e->sqlstate && (!strcmp(e->sqlstate, "57014") || !strcmp(e->sqlstate, "55P03"))))
-			finding_ev(a, finding_group(a, "MD014", "timeout", SEV_WARNING,
-						    "migrations timed out (LiteLLM's 60 s limit, the advisory lock, "
+			finding_ev(a, finding_group_code(a, "MD014", "migrations timed out (LiteLLM's 60 s limit, the advisory lock, "
 						    "or a lock/statement timeout)",
 						    "a timed-out run may leave an unfinished row or a finished "
 						    "migration: see the findings per migration; run long DDL outside "
 						    "start-up"),
 				   "log", &e->pos, "%s", what);
 		else if (e->kind == LOG_EV_UNREACHABLE)
-			finding_ev(a, finding_group(a, "MD018", "database-unreachable", SEV_WARNING,
-						    "the database could not be reached (P1001) at some start",
+			finding_ev(a, finding_group_code(a, "MD018", "the database could not be reached (P1001) at some start",
 						    "a connection problem, not a migration state problem"),
 				   "log", &e->pos, "%s", e->detail ? e->detail : "P1001");
 	}
@@ -647,8 +629,7 @@ static void rule_logs(struct analysis *a)
 /* MD015: schema objects that no applied migration explains. */
 static struct finding *drift(struct analysis *a)
 {
-	return finding_group(a, "MD015", "schema-drift", SEV_WARNING,
-			     "the schema holds objects that no applied migration made",
+	return finding_group_code(a, "MD015", "the schema holds objects that no applied migration made",
 			     "made by hand, by 'db push', by LiteLLM's baseline diff or by another version; "
 			     "nothing is changed (never dropped), but a pending migration that creates them "
 			     "will fail");
@@ -762,7 +743,7 @@ static void rule_missing_relations(struct analysis *a)
 			      !strcmp(a->findings[k]->relations[0], e->relation);
 		if (dup)
 			continue;
-		f = finding_new(a, "MD007", "relation-missing", SEV_ERROR, e->migration);
+		f = finding_new_code(a, "MD007", e->migration);
 		finding_relation(a, f, e->relation);
 		finding_title(a, f, "relation \"%s\" does not exist%s%s", e->relation,
 			      e->migration ? " in migration " : "", e->migration ? e->migration : "");
@@ -807,7 +788,7 @@ void rule_partial_schema(struct analysis *a)
 		nunknown += a->v[i].nunknown;
 	if (!nunknown && !c->nexternal)
 		return;
-	f = finding_new(a, "MD020", "schema-partial", SEV_INFO, NULL);
+	f = finding_new_code(a, "MD020", NULL);
 	finding_title(a, f, "the schema export may be partial (pg_dump -t/-T): %zu object%s absent from it "
 		      "%s taken as unknown, not missing", nunknown, nunknown == 1 ? "" : "s",
 		      nunknown == 1 ? "is" : "are");
@@ -910,7 +891,7 @@ void rules_run(struct analysis *a, const struct catalog *expected)
 	bool baseline = in->dir && in->schema && in->hist && !in->has_history_table;
 
 	if (in->dir && in->dir->lock == LOCK_MISMATCH) {
-		struct finding *f = finding_new(a, "MD012", "provider-mismatch", SEV_ERROR, NULL);
+		struct finding *f = finding_new_code(a, "MD012", NULL);
 
 		finding_title(a, f, "migration_lock.toml names provider '%s': every deploy stops with P3019",
 			      in->dir->provider);
@@ -922,7 +903,7 @@ void rules_run(struct analysis *a, const struct catalog *expected)
 		rule_baseline(a);
 	} else if (!in->dir && in->schema && in->hist && !in->has_history_table && in->schema->ntables) {
 		/* the same state, without the directory a baseline needs */
-		struct finding *f = finding_new(a, "MD005", "not-baselined", SEV_ERROR, NULL);
+		struct finding *f = finding_new_code(a, "MD005", NULL);
 
 		finding_title(a, f, "the database has tables but no _prisma_migrations: deploy stops with P3005");
 		finding_ev(a, f, "schema", &(struct md_pos){ in->schema_source, 0, 0, 0 },

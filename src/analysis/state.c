@@ -4,6 +4,8 @@
  */
 #include "migdoctor/common.h"
 #include "migdoctor/analysis.h"
+#include "migdoctor/log_outcome.h"
+#include "migdoctor/sbuf.h"
 #include "analysis_int.h"
 #include "litellm_facts.h"
 
@@ -783,62 +785,22 @@ void state_release(struct analysis *a)
 	}
 }
 
-/* What the start-up logs saw of each migration, in a few words. */
+/* What the start-up logs saw of each migration, in a few words (src/logs/outcome.c). */
 void state_logs(struct analysis *a)
 {
 	const struct log_events *ev = a->in->logs;
+	struct sbuf words = SBUF_INIT;
 
 	for (size_t i = 0; ev && i < a->n; i++) {
-		struct mig_state *ms = &a->v[i];
-		const char *sqlstate = NULL, *state = NULL, *word;
-		size_t failures = 0, refused = 0;
-		bool applied_last = false;
+		struct log_outcome o;
 
-		for (size_t k = 0; k < ev->n; k++) {
-			const struct log_event *e = &ev->items[k];
-
-			if (!e->migration || strcmp(e->migration, ms->name))
-				continue;
-			switch (e->kind) {
-			case LOG_EV_FAILED:
-			case LOG_EV_LITELLM_PERMISSION:
-				failures++;
-				sqlstate = e->kind == LOG_EV_LITELLM_PERMISSION ? "42501" : e->sqlstate;
-				applied_last = false;
-				break;
-			case LOG_EV_REFUSED:
-				refused++;
-				applied_last = false;
-				break;
-			case LOG_EV_APPLIED:
-				applied_last = true;
-				break;
-			case LOG_EV_MARKED_ROLLED_BACK:
-			case LOG_EV_LITELLM_ROLLING_BACK:
-				state = "rolled back";
-				break;
-			case LOG_EV_MARKED_APPLIED:
-			case LOG_EV_LITELLM_RESOLVING_APPLIED:
-			case LOG_EV_LITELLM_RESOLVED:
-				state = "resolved applied";
-				break;
-			default:
-				break;
-			}
-		}
-		if (applied_last)
-			word = failures ? arena_printf(&a->arena, "applied after %zu failure%s", failures,
-						       failures == 1 ? "" : "s") : "applied";
-		else if (failures)
-			word = arena_printf(&a->arena, "failed%s%s%s", sqlstate ? " " : "", sqlstate ? sqlstate : "",
-					    failures > 1 ? arena_printf(&a->arena, " (x%zu)", failures) : "");
-		else if (refused)
-			word = "blocked deploy (P3009)";
-		else
-			word = NULL;
-		if (word && state)
-			ms->log_outcome = arena_printf(&a->arena, "%s, %s", word, state);
-		else
-			ms->log_outcome = word ? word : state;
+		a->v[i].log_outcome = NULL;
+		if (!log_outcome_of(ev, a->v[i].name, &o))
+			continue;
+		sbuf_reset(&words);
+		log_outcome_render(&o, &words);
+		if (words.len)
+			a->v[i].log_outcome = arena_strdup(&a->arena, words.buf);
 	}
+	sbuf_release(&words);
 }

@@ -5,6 +5,7 @@
 #include "migdoctor/common.h"
 #include "migdoctor/diag.h"
 #include "migdoctor/json.h"
+#include "migdoctor/log_outcome.h"
 #include "migdoctor/logs.h"
 #include "migdoctor/sbuf.h"
 #include "cli.h"
@@ -87,30 +88,10 @@ static int flush_out(struct sbuf *o, bool force)
 
 /* --- per-migration summary --- */
 
-enum outcome {
-	OUT_MENTIONED, OUT_APPLYING, OUT_APPLIED, OUT_FAILED, OUT_REFUSED, OUT_ROLLED_BACK,
-	OUT_RESOLVED_APPLIED, OUT_PERMISSION, OUT_RECOVERED, OUT_MISSING_FILE, OUT_BASELINE,
-	OUT_PENDING,
-};
-
-static const char *const outcome_names[] = {
-	"mentioned", "applying", "applied", "failed", "refused", "rolled_back",
-	"resolved_applied", "permission_denied", "recovered", "missing_file", "baseline",
-	"pending",
-};
-
-static const char *const outcome_text[] = {
-	"mentioned", "applying (no outcome logged)", "applied", "failed", "failed earlier: its row blocks every deploy",
-	"resolved rolled-back", "resolved applied", "failed: permission denied (42501), not applied",
-	"applied (recovered by LiteLLM)", "migration.sql missing (P3015)", "baseline created by LiteLLM",
-	"pending (migrate status: not yet applied)",
-};
-
+/* one migration's outcome, folded by the log module (src/logs/outcome.c) */
 struct mig_sum {
 	const char *name;
-	enum outcome outcome;
-	const char *sqlstate;
-	unsigned applying, applied, failed, refused, rolled_back, resolved_applied;
+	struct log_outcome o;
 };
 
 struct summary {
@@ -152,88 +133,16 @@ static struct mig_sum *sum_get(struct summary *s, const char *name)
 	MD_GROW(s->m, s->n, s->cap);
 	memset(&s->m[s->n], 0, sizeof(s->m[0]));
 	s->m[s->n].name = name;
+	log_outcome_init(&s->m[s->n].o);
 	s->slot[i] = ++s->n;
 	return &s->m[s->n - 1];
 }
 
 static void summarise(struct summary *s, const struct log_events *ev)
 {
-	for (size_t i = 0; i < ev->n; i++) {
-		const struct log_event *e = &ev->items[i];
-		struct mig_sum *m;
-
-		if (!e->migration)
-			continue;
-		m = sum_get(s, e->migration);
-		switch (e->kind) {
-		case LOG_EV_APPLYING:
-			m->applying++;
-			/* LiteLLM logs stderr (the failure) before stdout (Applying): keep the outcome */
-			if (m->outcome == OUT_MENTIONED)
-				m->outcome = OUT_APPLYING;
-			break;
-		case LOG_EV_APPLIED:
-			m->applied++;
-			m->outcome = OUT_APPLIED;
-			break;
-		case LOG_EV_FAILED:
-			m->failed++;
-			m->outcome = OUT_FAILED;
-			if (e->sqlstate)
-				m->sqlstate = e->sqlstate;
-			break;
-		case LOG_EV_REFUSED:
-			m->refused++;
-			m->outcome = OUT_REFUSED;
-			break;
-		case LOG_EV_MARKED_ROLLED_BACK:
-			m->rolled_back++;
-			if (m->outcome != OUT_PERMISSION)
-				m->outcome = OUT_ROLLED_BACK;
-			break;
-		case LOG_EV_LITELLM_ROLLING_BACK:
-			if (m->outcome != OUT_PERMISSION)
-				m->outcome = OUT_ROLLED_BACK;
-			break;
-		case LOG_EV_MARKED_APPLIED:
-			m->resolved_applied++;
-			m->outcome = OUT_RESOLVED_APPLIED;
-			break;
-		case LOG_EV_LITELLM_RESOLVING_APPLIED:
-			if (e->detail && !strcmp(e->detail, "failed"))
-				break;
-			m->resolved_applied++;
-			m->outcome = OUT_RESOLVED_APPLIED;
-			break;
-		case LOG_EV_LITELLM_RESOLVED:
-		case LOG_EV_LITELLM_IDEMPOTENT:
-			m->outcome = OUT_RESOLVED_APPLIED;
-			break;
-		case LOG_EV_LITELLM_PERMISSION:
-			m->outcome = OUT_PERMISSION;
-			m->sqlstate = e->sqlstate;
-			break;
-		case LOG_EV_LITELLM_RECOVERED:
-			m->outcome = OUT_RECOVERED;
-			break;
-		case LOG_EV_MISSING_FILE:
-			m->outcome = OUT_MISSING_FILE;
-			break;
-		case LOG_EV_STATUS_FAILED:
-			m->outcome = OUT_REFUSED;
-			break;
-		case LOG_EV_STATUS_PENDING:
-			m->outcome = OUT_PENDING;
-			break;
-		case LOG_EV_LITELLM_BASELINE:
-		case LOG_EV_LITELLM_DIFF_CREATED:
-			if (m->outcome == OUT_MENTIONED)
-				m->outcome = OUT_BASELINE;
-			break;
-		default:
-			break;
-		}
-	}
+	for (size_t i = 0; i < ev->n; i++)
+		if (ev->items[i].migration)
+			log_outcome_add(&sum_get(s, ev->items[i].migration)->o, &ev->items[i]);
 }
 
 /* --- text --- */
@@ -299,13 +208,13 @@ static void text_summary(struct sbuf *o, const struct summary *s)
 		const struct mig_sum *m = &s->m[i];
 		const char *sep = " (";
 
-		sb_printf(o, "  %s: %s", m->name, outcome_text[m->outcome]);
-		if (m->outcome == OUT_FAILED && m->sqlstate)
-			sb_printf(o, " with SQLSTATE %s", m->sqlstate);
+		sb_printf(o, "  %s: %s", m->name, log_state_text(m->o.last));
+		if (m->o.last == LOS_FAILED && m->o.sqlstate)
+			sb_printf(o, " with SQLSTATE %s", m->o.sqlstate);
 #define COUNT(field, label)                                          \
 	do {                                                         \
-		if (m->field) {                                      \
-			sb_printf(o, "%s%s %u", sep, label, m->field); \
+		if (m->o.field) {                                    \
+			sb_printf(o, "%s%s %u", sep, label, m->o.field); \
 			sep = ", ";                                  \
 		}                                                    \
 	} while (0)
@@ -378,12 +287,12 @@ static void json_out(struct sbuf *o, const struct log_events *ev, const struct s
 		sb_puts(o, i ? ",\n    " : "\n    ");
 		sb_puts(o, "{\"migration\": ");
 		json_str(o, m->name);
-		sb_printf(o, ", \"outcome\": \"%s\"", outcome_names[m->outcome]);
-		json_field(o, "sqlstate", m->sqlstate);
+		sb_printf(o, ", \"outcome\": \"%s\"", log_state_name(m->o.last));
+		json_field(o, "sqlstate", m->o.sqlstate);
 		sb_printf(o, ", \"applying\": %u, \"applied\": %u, \"failed\": %u, \"refused\": %u, "
 			     "\"rolled_back\": %u, \"resolved_applied\": %u}",
-			  m->applying, m->applied, m->failed, m->refused, m->rolled_back,
-			  m->resolved_applied);
+			  m->o.applying, m->o.applied, m->o.failed, m->o.refused, m->o.rolled_back,
+			  m->o.resolved_applied);
 	}
 	sb_puts(o, with_summary && s->n ? "\n  ],\n" : "],\n");
 	sb_printf(o, "  \"duplicates_dropped\": %u,\n  \"long_lines\": %u,\n  \"truncated\": %s\n}\n",

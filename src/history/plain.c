@@ -138,9 +138,9 @@ static size_t scan_term(const char *b, size_t n, uint64_t *nls)
 		size_t stop = MD_MIN(n - 2, i + 255 * 16);
 
 		for (; i + 16 <= stop; i += 16) {
-			__m128i a = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(b + i)), nl);
-			__m128i c = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(b + i + 1)), bs);
-			__m128i d = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(b + i + 2)), dot);
+			__m128i a = _mm_cmpeq_epi8(_mm_loadu_si128((const void *)(b + i)), nl);
+			__m128i c = _mm_cmpeq_epi8(_mm_loadu_si128((const void *)(b + i + 1)), bs);
+			__m128i d = _mm_cmpeq_epi8(_mm_loadu_si128((const void *)(b + i + 2)), dot);
 			unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(a, _mm_and_si128(c, d)));
 
 			if (MD_UNLIKELY(m)) {

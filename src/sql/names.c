@@ -292,18 +292,20 @@ static void walk(const ProtobufCMessage *m, sql_walk_fn fn, void *ctx, int depth
 	d = m->descriptor;
 	for (unsigned i = 0; i < d->n_fields; i++) {
 		const ProtobufCFieldDescriptor *f = &d->fields[i];
-		const char *base = (const char *)m + f->offset;
+		/* void pointers: the descriptor's offsets are aligned for their fields */
+		const void *base = (const char *)m + f->offset;
+		const void *qty = (const char *)m + f->quantifier_offset;
 
 		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
 			continue;
 		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
-			size_t n = *(const size_t *)((const char *)m + f->quantifier_offset);
+			size_t n = *(const size_t *)qty;
 			ProtobufCMessage *const *arr = *(ProtobufCMessage *const *const *)base;
 
 			for (size_t k = 0; k < n; k++)
 				walk(arr[k], fn, ctx, depth + 1);
 		} else if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
-			uint32_t which = *(const uint32_t *)((const char *)m + f->quantifier_offset);
+			uint32_t which = *(const uint32_t *)qty;
 
 			if (which == f->id)
 				walk(*(ProtobufCMessage *const *)base, fn, ctx, depth + 1);
