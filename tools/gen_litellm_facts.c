@@ -69,6 +69,42 @@ static const char *remade_by(const struct catalog *c, const struct obj_ref *o, c
 	return NULL;
 }
 
+/*
+ * What a rename in a DO block's IF makes, when a replay of the directory up
+ * to the migration takes the branch (an upgrade through every release):
+ * the analysis verifies these for applied rows (state.c), so the facts hold
+ * them too. Appended to the migration's objects.
+ */
+static void conditional_renames(struct analysis *a, size_t i)
+{
+	struct mig_state *ms = &a->v[i];
+	struct catalog c;
+	struct replay_error re;
+
+	catalog_init(&c, NULL);
+	for (size_t j = 0; j <= i; j++)
+		for (size_t e = 0; a->v[j].m && e < a->v[j].m->script.neffects; e++)
+			catalog_apply(&c, &a->v[j].m->script.effects[e], a->v[j].name, &re);
+	for (size_t k = 0; ms->m && k < ms->m->script.neffects; k++) {
+		const struct sql_effect *e = &ms->m->script.effects[k];
+		struct obj_ref o = { 0 };
+
+		if (e->action != SQL_RENAMES || !(e->flags & SQL_CONDITIONAL) || (e->flags & SQL_DYNAMIC) ||
+		    !e->new_name || (e->obj != SQL_OBJ_COLUMN && e->obj != SQL_OBJ_TABLE))
+			continue;
+		o.kind = e->obj;
+		o.schema = e->schema;
+		o.table = e->obj == SQL_OBJ_COLUMN ? e->table : NULL;
+		o.name = e->new_name;
+		o.e = e;
+		if (!object_exists(&c, &o))
+			continue;
+		MD_GROW(ms->objs, ms->nobjs, ms->objs_cap);
+		ms->objs[ms->nobjs++] = o;
+	}
+	catalog_release(&c);
+}
+
 int main(int argc, char **argv)
 {
 	struct migration_dir dir;
@@ -95,8 +131,9 @@ int main(int argc, char **argv)
 	       dir.n);
 	puts("#include \"migdoctor/common.h\"\n#include \"litellm_facts.h\"\n");
 	for (size_t i = 0; i < a.n; i++) {
-		const struct mig_state *ms = &a.v[i];
+		struct mig_state *ms = &a.v[i];
 
+		conditional_renames(&a, i);
 		printf("static const struct litellm_obj objs_%zu[] = {\n", i);
 		for (size_t k = 0; k < ms->nobjs; k++) {
 			const struct obj_ref *o = &ms->objs[k];

@@ -67,6 +67,9 @@ struct obj_ref {
 	const struct sql_effect *e;   /* the effect that makes it (for the repair DDL) */
 	const struct sql_stmt *stmt;  /* and its statement */
 	bool unknown;                 /* absent from a dump that may be partial */
+	enum sql_prop prop;           /* COLUMN: not the column but its NOT NULL
+				       * (SQL_PROP_SET_NOT_NULL) or its lack
+				       * (SQL_PROP_DROP_NOT_NULL), as an ALTER left it */
 	const char *ddl;              /* FIX_RECREATE: the idempotent statement that makes it
 				       * (rebuild.c); NULL when another object's statement does */
 };
@@ -124,7 +127,7 @@ static inline const struct obj_ref *recreate_obj(const struct mig_state *ms, siz
  */
 static inline bool blocks_rerun(const struct obj_ref *o)
 {
-	return !(o->kind == SQL_OBJ_ENUM_VALUE && o->e && o->e->obj == SQL_OBJ_TYPE) &&
+	return !o->prop && !(o->kind == SQL_OBJ_ENUM_VALUE && o->e && o->e->obj == SQL_OBJ_TYPE) &&
 	       !(o->e && (o->e->flags & (SQL_IF_NOT_EXISTS | SQL_CONDITIONAL)));
 }
 

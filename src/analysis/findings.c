@@ -154,7 +154,12 @@ const char *obj_text(struct arena *ar, const struct obj_ref *o)
 
 	switch (o->kind) {
 	case SQL_OBJ_COLUMN:
-		sb_puts(&sb, "column ");
+		if (o->prop == SQL_PROP_SET_NOT_NULL)
+			sb_puts(&sb, "NOT NULL of column ");
+		else if (o->prop == SQL_PROP_DROP_NOT_NULL)
+			sb_puts(&sb, "nullability (DROP NOT NULL) of column ");
+		else
+			sb_puts(&sb, "column ");
 		q(&sb, o->table);
 		sb_putc(&sb, '.');
 		q(&sb, o->name);

@@ -296,6 +296,7 @@ static const struct litellm_obj objs_32[] = {
 
 static const struct litellm_obj objs_33[] = {
 	{ SQL_OBJ_COLUMN, NULL, "LiteLLM_MCPServerTable", "alias", NULL },
+	{ SQL_OBJ_COLUMN, NULL, "LiteLLM_MCPServerTable", "server_name", NULL },
 	{ 0, NULL, NULL, NULL, NULL },
 };
 
@@ -664,7 +665,7 @@ const struct litellm_fact litellm_facts[] = {
 	{ "20250711220620_add_stdio_mcp", "b77b5e9411a7c73a3c9174189f247af6f83170f61ff72b285add724911e72601", objs_30, 5 },
 	{ "20250718125714_add_litellm_params_to_vector_stores", "c997decf8f8729b65e450b3813a421acc03bc2ecab050ad8cd3ad6f52d47c1c6", objs_31, 1 },
 	{ "20250802162330_prompt_table", "aecb29feb0b3c18e6f78550978648ea063af724dc867db0bf3a46e1f3409facd", objs_32, 3 },
-	{ "20250806095134_rename_alias_to_server_name_mcp_table", "0607b76d63bdea31615737631d7e6c0fb4b308b9ebad832affa8a5cc914043ac", objs_33, 1 },
+	{ "20250806095134_rename_alias_to_server_name_mcp_table", "0607b76d63bdea31615737631d7e6c0fb4b308b9ebad832affa8a5cc914043ac", objs_33, 2 },
 	{ "20250918083359_drop_spec_version_column_from_mcp_table", "86602dd2ebcf5eaf4dbed7fdd87a9186b193701c44156c313a3b06db34c2b60e", objs_34, 0 },
 	{ "20250926194702_unnamed_migration", "6027523e7df23ec7ba1e86465bd94512acb8f7139fe32b891ffaab7fc96b2481", objs_35, 5 },
 	{ "20251003165142_add_allowed_tools_to_mcp", "0fca25c5f2006c4440cd82c8ea5753e3429407fdedf42791825e27d834f8e655", objs_36, 1 },

@@ -127,7 +127,8 @@ static void action_premises(struct analysis *a, struct fix_action *x)
 
 static bool same_obj(const struct obj_ref *x, const struct obj_ref *y)
 {
-	return x->kind == y->kind && x->schema == y->schema && x->table == y->table && x->name == y->name;
+	return x->kind == y->kind && x->prop == y->prop && x->schema == y->schema && x->table == y->table &&
+	       x->name == y->name;
 }
 
 /*

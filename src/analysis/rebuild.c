@@ -66,6 +66,19 @@ static char *enum_label(const struct mig_state *ms, const struct obj_ref *o, boo
 	return sbuf_detach(&sb, NULL);
 }
 
+/* SET/DROP NOT NULL: both are no-ops where the column is already so. */
+static char *nullability(const struct obj_ref *o, bool *bad)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	sb_puts(&sb, "ALTER TABLE ");
+	qualified(&sb, o->schema, o->table, bad);
+	sb_puts(&sb, " ALTER COLUMN ");
+	*bad |= sql_quote_ident_always(&sb, o->name) != 0;
+	sb_puts(&sb, o->prop == SQL_PROP_SET_NOT_NULL ? " SET NOT NULL" : " DROP NOT NULL");
+	return sbuf_detach(&sb, NULL);
+}
+
 /* "Role" -> Role (a static buffer is enough for a name PostgreSQL allows). */
 static const char *bare(const char *type)
 {
@@ -124,6 +137,8 @@ static void rebuild_one(struct analysis *a, struct mig_state *ms, const struct c
 			continue;
 		if (o->kind == SQL_OBJ_ENUM_VALUE && o->e->obj == SQL_OBJ_TYPE)
 			sql = enum_label(ms, o, &bad);
+		else if (o->prop)
+			sql = nullability(o, &bad);
 		else if (o->kind == SQL_OBJ_COLUMN && (sql = column_final(expected, o, &bad)))
 			;
 		else if (!(sql = sql_idempotent(o->stmt, o->e, &err))) {

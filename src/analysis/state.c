@@ -203,8 +203,16 @@ bool object_exists(const struct catalog *c, const struct obj_ref *o)
 	case SQL_OBJ_TABLE:
 	case SQL_OBJ_VIEW:
 		return catalog_table(c, o->schema, o->name) != NULL;
-	case SQL_OBJ_COLUMN:
-		return cat_table_column(catalog_table(c, o->schema, o->table), o->name) != NULL;
+	case SQL_OBJ_COLUMN: {
+		const struct cat_table *ct = catalog_table(c, o->schema, o->table);
+		const struct cat_column *col = cat_table_column(ct, o->name);
+
+		if (col && o->prop == SQL_PROP_SET_NOT_NULL)
+			return col->not_null;
+		if (col && o->prop == SQL_PROP_DROP_NOT_NULL)
+			return !col->not_null;
+		return col != NULL;
+	}
 	case SQL_OBJ_INDEX:
 		return catalog_index(c, o->schema, o->name) != NULL;
 	case SQL_OBJ_CONSTRAINT:
@@ -617,6 +625,29 @@ static bool remade_later(const struct catalog *c, const struct obj_ref *o, const
 }
 
 /*
+ * ALTER COLUMN SET/DROP NOT NULL of an applied migration, when the catalog
+ * the rows imply still holds that state: a restore of an older copy of the
+ * table brings the column back with its old nullability.
+ */
+static bool nullability(const struct sql_effect *e, const struct catalog *expected,
+			const struct mig_state *ms, struct obj_ref *o)
+{
+	memset(o, 0, sizeof(*o));
+	if (e->action != SQL_ALTERS || e->obj != SQL_OBJ_COLUMN || !expected ||
+	    ms->status != MS_APPLIED ||
+	    (e->prop != SQL_PROP_SET_NOT_NULL && e->prop != SQL_PROP_DROP_NOT_NULL) ||
+	    (e->flags & (SQL_CONDITIONAL | SQL_DYNAMIC | SQL_IMPLIED)))
+		return false;
+	o->kind = SQL_OBJ_COLUMN;
+	o->schema = e->schema;
+	o->table = e->table;
+	o->name = e->sub;
+	o->prop = e->prop;
+	o->e = e;
+	return object_exists(expected, o);
+}
+
+/*
  * A rename inside a DO block's IF (IF column "alias" exists THEN RENAME it
  * to "server_name"): what it made is the new name, if the replay of the
  * history took the branch. Only for applied migrations, judged on the
@@ -674,6 +705,14 @@ static void migration_objects(struct analysis *a, struct mig_state *ms, const st
 				}
 				continue;
 			}
+		}
+		if (nullability(e, expected, ms, &o)) {
+			/* what SET/DROP NOT NULL left, when it is still the final state */
+			if (undone_later(s, k, &o))
+				continue;
+			o.stmt = &s->stmts[e->stmt];
+			push_obj(&ms->objs, &ms->nobjs, &ms->objs_cap, &o);
+			continue;
 		}
 		if (conditional_rename(e, expected, ms, &o)) {
 			/* the end state of IF ... THEN RENAME, as the replay of the history left it */

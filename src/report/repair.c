@@ -237,7 +237,9 @@ static bool exists_sql(struct sbuf *sb, const struct obj_ref *o)
 		catq_value(sb, q->c1, q->f1, o);
 		if (q->c2)
 			catq_value(sb, q->c2, q->f2, o);
-		sb_printf(sb, "%s)", q->extra);
+		sb_printf(sb, "%s%s)", q->extra,
+			  o->prop == SQL_PROP_SET_NOT_NULL ? " AND a.attnotnull" :
+			  o->prop == SQL_PROP_DROP_NOT_NULL ? " AND NOT a.attnotnull" : "");
 		return true;
 	}
 	return false;
@@ -260,7 +262,8 @@ static bool same_s(const char *a, const char *b)
 
 static bool same_premise(const struct premise *x, const struct premise *y)
 {
-	return x->obj.kind == y->obj.kind && same_s(x->obj.schema, y->obj.schema) &&
+	return x->obj.kind == y->obj.kind && x->obj.prop == y->obj.prop &&
+	       same_s(x->obj.schema, y->obj.schema) &&
 	       same_s(x->obj.table, y->obj.table) && same_s(x->obj.name, y->obj.name);
 }
 

@@ -39,9 +39,11 @@ have_ll=0
 heavy() { [ "${MD_HEAVY:-}" = 1 ]; }
 
 # json_findings FILE: "CODE MIGRATION" of every finding, sorted, unique
+# MD004 (rows newer than the directory) only exists beside a directory:
+# the comparison with a run without -m leaves it out
 json_findings() {
 	python3 -c 'import json,sys
-print("\n".join(sorted({"%s %s" % (f["code"], f.get("migration")) for f in json.load(open(sys.argv[1]))["findings"]})))' "$1"
+print("\n".join(sorted({"%s %s" % (f["code"], f.get("migration")) for f in json.load(open(sys.argv[1]))["findings"] if f["code"] != "MD004"})))' "$1"
 }
 
 # === the common second half.  Set by each scenario:
