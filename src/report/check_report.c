@@ -79,8 +79,12 @@ static void plan_text(struct sbuf *out, const struct analysis *a, const struct p
 	case PLAN_FAILS:
 		for (size_t i = 0; i < p->napply; i++)
 			sb_printf(out, "  applies %s\n", p->apply[i]->name);
-		sb_printf(out, "  FAILS at %s, %s:%u: %s %s\n", p->fails->name, p->fails->m->path,
-			  p->stmt->line, p->error.sqlstate, p->error.message);
+		if (p->error.line) /* a syntax error: where PostgreSQL points */
+			sb_printf(out, "  FAILS at %s, %s:%u:%u: %s %s\n", p->fails->name, p->fails->m->path,
+				  p->error.line, p->error.column, p->error.sqlstate, p->error.message);
+		else
+			sb_printf(out, "  FAILS at %s, %s:%u: %s %s\n", p->fails->name, p->fails->m->path,
+				  p->stmt->line, p->error.sqlstate, p->error.message);
 		sb_puts(out, "  (P3018: the migration's row is left failed and every later deploy stops with P3009)\n");
 		break;
 	case PLAN_P3009:
@@ -306,6 +310,12 @@ static void plan_json(struct sbuf *out, const struct plan *p)
 			json_str(out, p->error.sqlstate);
 			json_key(out, "message", &g);
 			json_str(out, p->error.message);
+			if (p->error.line) {
+				json_key(out, "error_line", &g);
+				sb_printf(out, "%u", p->error.line);
+				json_key(out, "error_column", &g);
+				sb_printf(out, "%u", p->error.column);
+			}
 		}
 		sb_putc(out, '}');
 	} else {
