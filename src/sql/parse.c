@@ -6,6 +6,8 @@
 #include "migdoctor/common.h"
 #include "internal.h"
 
+#include <ctype.h>
+
 void sql_script_init(struct sql_script *s, const char *name)
 {
 	memset(s, 0, sizeof(*s));
@@ -99,6 +101,31 @@ static const char *raw_sqlstate(const PgQueryError *e)
 }
 
 /*
+ * The parser's message as the server words it. libpg_query 15-4 is older
+ * than the PostgreSQL 15 releases in use, whose scanner takes the whole
+ * identifier after a number as the junk ("1CREATE", not "1C", which can
+ * also cut a UTF-8 character in two). off is the error's byte offset in
+ * text.
+ */
+static const char *pg_message(struct arena *a, const PgQueryError *e, const char *text, size_t len,
+			      size_t off)
+{
+	static const char junk[] = "trailing junk after numeric literal at or near \"";
+	size_t near, end;
+
+	if (strncmp(e->message, junk, sizeof(junk) - 1) || e->cursorpos <= 0)
+		return arena_strdup(a, e->message);
+	near = strlen(e->message) - (sizeof(junk) - 1) - 1; /* the quoted bytes */
+	end = off + near;
+	if (end > len || memcmp(text + off, e->message + sizeof(junk) - 1, near))
+		return arena_strdup(a, e->message);
+	while (end < len && (isalnum((unsigned char)text[end]) || text[end] == '_' || text[end] == '$' ||
+			     (unsigned char)text[end] >= 0x80))
+		end++;
+	return arena_printf(a, "%s%.*s\"", junk, (int)(end - off), text + off);
+}
+
+/*
  * Parse one statement. With its ';' when it has one: PostgreSQL parses the
  * whole script, so "ALTER TABLE a ADD COLUMN;" fails at or near ";", not
  * at the end of input. Returns whether the parser refused it.
@@ -116,7 +143,7 @@ static bool parse_one(struct sql_script *s, struct sql_stmt *st, uint32_t idx, c
 		size_t off = r.error->cursorpos > 0 ? char_to_byte(st->text, st->len, r.error->cursorpos) : 0;
 
 		st->parse_error = true;
-		st->error = sql_error_brief(&s->arena, r.error->message);
+		st->error = sql_error_brief(&s->arena, pg_message(&s->arena, r.error, st->text, st->len, off));
 		sql_line_col(script, st->offset + off, &st->error_line, &st->error_column);
 		s->nerrors++;
 		pg_query_free_protobuf_parse_result(r);
@@ -243,7 +270,7 @@ static void split_tokens(struct sql_script *s, const char *text, size_t len, siz
 static void parse_whole(struct sql_script *s, const char *text, size_t len, bool split_ok)
 {
 	PgQueryProtobufParseResult r = pg_query_parse_protobuf(text);
-	size_t off = 0, at = 0;
+	size_t off = len, at = 0;
 	struct sql_stmt *st;
 
 	if (!r.error) {
@@ -254,16 +281,16 @@ static void parse_whole(struct sql_script *s, const char *text, size_t len, bool
 	}
 	s->rejected = true;
 	s->reject_sqlstate = raw_sqlstate(r.error);
-	s->reject_message = arena_strdup(&s->arena, r.error->message);
 	if (r.error->cursorpos > 0) {
 		off = char_to_byte(text, len, r.error->cursorpos);
 		sql_line_col(text, off, &s->reject_line, &s->reject_column);
 	}
+	s->reject_message = pg_message(&s->arena, r.error, text, len, off);
 	pg_query_free_protobuf_parse_result(r);
 	if (!split_ok)
-		split_tokens(s, text, len, off ? off : len);
-	if (!s->nstmts)
-		add_stmt(s, text, 0, len);
+		split_tokens(s, text, len, off);
+	if (!s->nstmts && !add_stmt(s, text, 0, len))
+		add_stmt_at(s, text, 0, len, true); /* an unterminated comment from the start */
 	if (!s->nstmts) {
 		s->rejected = false; /* only blanks: cannot be */
 		return;
