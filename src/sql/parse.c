@@ -126,29 +126,32 @@ static const char *pg_message(struct arena *a, const PgQueryError *e, const char
 }
 
 /*
- * Parse one statement. With its ';' when it has one: PostgreSQL parses the
- * whole script, so "ALTER TABLE a ADD COLUMN;" fails at or near ";", not
- * at the end of input. Returns whether the parser refused it.
+ * Parse one statement: the script's bytes from its first token to end,
+ * its ';' included when it has one. PostgreSQL parses the whole script, so
+ * "ALTER TABLE a ADD COLUMN;" fails at or near ";", not at the end of
+ * input. Returns whether the parser refused it.
  */
 static bool parse_one(struct sql_script *s, struct sql_stmt *st, uint32_t idx, const char *script,
-		      bool semi)
+		      size_t end)
 {
-	char *q = semi ? xasprintf("%s;", st->text) : NULL;
-	PgQueryProtobufParseResult r = pg_query_parse_protobuf(q ? q : st->text);
+	size_t qlen = end - st->offset;
+	char *q = xstrndup(script + st->offset, qlen);
+	PgQueryProtobufParseResult r = pg_query_parse_protobuf(q);
 	PgQuery__ParseResult *pr;
 
-	free(q);
 	st->first_effect = s->neffects;
 	if (r.error) {
-		size_t off = r.error->cursorpos > 0 ? char_to_byte(st->text, st->len, r.error->cursorpos) : 0;
+		size_t off = r.error->cursorpos > 0 ? char_to_byte(q, qlen, r.error->cursorpos) : 0;
 
 		st->parse_error = true;
-		st->error = sql_error_brief(&s->arena, pg_message(&s->arena, r.error, st->text, st->len, off));
+		st->error = sql_error_brief(&s->arena, pg_message(&s->arena, r.error, q, qlen, off));
 		sql_line_col(script, st->offset + off, &st->error_line, &st->error_column);
 		s->nerrors++;
 		pg_query_free_protobuf_parse_result(r);
+		free(q);
 		return true;
 	}
+	free(q);
 	pr = pg_query__parse_result__unpack(NULL, r.parse_tree.len, (const uint8_t *)r.parse_tree.data);
 	pg_query_free_protobuf_parse_result(r);
 	if (!pr) {
@@ -244,7 +247,7 @@ static void split_tokens(struct sql_script *s, const char *text, size_t len, siz
 		} else if (tk->token == PG_QUERY__TOKEN__ASCII_59 && !depth) {
 			st = add_stmt(s, text, start, (size_t)tk->start);
 			if (st)
-				parse_one(s, st, (uint32_t)(s->nstmts - 1), text, true);
+				parse_one(s, st, (uint32_t)(s->nstmts - 1), text, (size_t)tk->start + 1);
 			start = (size_t)tk->start + 1;
 		}
 	}
@@ -258,7 +261,7 @@ static void split_tokens(struct sql_script *s, const char *text, size_t len, siz
 	else
 		st = add_stmt_at(s, text, off, len, true);
 	if (st)
-		parse_one(s, st, (uint32_t)(s->nstmts - 1), text, false);
+		parse_one(s, st, (uint32_t)(s->nstmts - 1), text, len);
 }
 
 /*
@@ -362,7 +365,8 @@ int sql_script_parse(struct sql_script *s, const char *text, size_t len, struct 
 		covered = end;
 		st = split_ok ? add_stmt(s, text, start, end) : NULL;
 		if (st)
-			refused |= parse_one(s, st, (uint32_t)(s->nstmts - 1), text, end < len && text[end] == ';');
+			refused |= parse_one(s, st, (uint32_t)(s->nstmts - 1), text,
+					     end < len && text[end] == ';' ? end + 1 : end);
 	}
 	split_ok = split_ok && only_blank(text, covered, len);
 	pg_query_free_split_result(sr);
