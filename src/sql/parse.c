@@ -219,21 +219,28 @@ static bool only_blank(const char *t, size_t i, size_t end)
 }
 
 /*
- * The statements of text split at the ';' tokens before byte off that are
- * outside parentheses, the last one running to the end of the text. For
- * when the scanner split failed or left text out: the text before the
- * first error scans, whatever comes after it (off is len when the whole
- * text parses).
+ * The statements of text split at the ';' tokens outside parentheses, as
+ * psql splits. For when the scanner split failed or left text out. Where
+ * the text stops scanning (an unterminated quote or comment), the last
+ * statement runs from the last ';' before it to the end.
  */
-static void split_tokens(struct sql_script *s, const char *text, size_t len, size_t off)
+static void split_tokens(struct sql_script *s, const char *text, size_t len)
 {
-	char *prefix = xstrndup(text, off);
-	PgQueryScanResult r = pg_query_scan(prefix);
+	PgQueryScanResult r = pg_query_scan(text);
 	PgQuery__ScanResult *sr = NULL;
-	size_t start = 0;
+	size_t start = 0, upto = len;
 	struct sql_stmt *st;
 
 	s->nstmts = s->neffects = s->nerrors = 0;
+	if (r.error) {
+		char *prefix;
+
+		upto = r.error->cursorpos > 0 ? char_to_byte(text, len, r.error->cursorpos) : 0;
+		pg_query_free_scan_result(r);
+		prefix = xstrndup(text, upto);
+		r = pg_query_scan(prefix);
+		free(prefix);
+	}
 	if (!r.error)
 		sr = pg_query__scan_result__unpack(NULL, r.pbuf.len, (const uint8_t *)r.pbuf.data);
 	for (size_t i = 0, depth = 0; sr && i < sr->n_tokens; i++) {
@@ -254,12 +261,11 @@ static void split_tokens(struct sql_script *s, const char *text, size_t len, siz
 	if (sr)
 		pg_query__scan_result__free_unpacked(sr, NULL);
 	pg_query_free_scan_result(r);
-	free(prefix);
-	/* an unterminated comment is not blank: the statement starts at the error */
-	if (skip_blank(text, start, off) < off)
+	/* an unterminated comment is not blank: the statement starts where scanning stopped */
+	if (skip_blank(text, start, upto) < upto)
 		st = add_stmt(s, text, start, len);
 	else
-		st = add_stmt_at(s, text, off, len, true);
+		st = add_stmt_at(s, text, upto, len, true);
 	if (st)
 		parse_one(s, st, (uint32_t)(s->nstmts - 1), text, len);
 }
@@ -279,7 +285,7 @@ static void parse_whole(struct sql_script *s, const char *text, size_t len, bool
 	if (!r.error) {
 		pg_query_free_protobuf_parse_result(r);
 		if (!split_ok)
-			split_tokens(s, text, len, len);
+			split_tokens(s, text, len);
 		return;
 	}
 	s->rejected = true;
@@ -291,7 +297,7 @@ static void parse_whole(struct sql_script *s, const char *text, size_t len, bool
 	s->reject_message = pg_message(&s->arena, r.error, text, len, off);
 	pg_query_free_protobuf_parse_result(r);
 	if (!split_ok)
-		split_tokens(s, text, len, off);
+		split_tokens(s, text, len);
 	if (!s->nstmts && !add_stmt(s, text, 0, len))
 		add_stmt_at(s, text, 0, len, true); /* an unterminated comment from the start */
 	if (!s->nstmts) {
