@@ -115,7 +115,8 @@ bool catalog_has(const struct catalog *c, const struct sql_effect *e);
 struct replay_error {
 	const char *sqlstate;       /* "42P01" ... */
 	char message[512];          /* as PostgreSQL words it: relation "X" does not exist */
-	const struct sql_effect *effect;
+	const struct sql_effect *effect; /* NULL when the script does not parse */
+	uint32_t line, column;      /* where PostgreSQL points in the script (a syntax error); 0: nowhere */
 };
 
 /*
@@ -132,7 +133,9 @@ int catalog_apply(struct catalog *c, const struct sql_effect *e, const char *ori
  * Apply every effect of a script. Returns 0 if all succeeded, else 1 with
  * err for the first failure and *failed_stmt its statement index; what
  * happens to the effects before it is the caller's choice (a native
- * Prisma deploy rolls the whole script back).
+ * Prisma deploy rolls the whole script back). A script PostgreSQL would
+ * not parse (s->rejected) fails before its first effect, at the statement
+ * that holds the syntax error, with the parser's SQLSTATE and message.
  */
 int catalog_apply_script(struct catalog *c, const struct sql_script *s, const char *origin,
 			 struct replay_error *err, size_t *failed_stmt);

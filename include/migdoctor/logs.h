@@ -154,9 +154,23 @@ struct log_events {
 #define LOG_MAX_EVENTS (256 * 1024)
 #define LOG_MAX_FIELD 4096
 
+/*
+ * A log must be text. The first LOG_TEXT_PROBE bytes (after decompression)
+ * are looked at: when more than LOG_BINARY_PERCENT of them are NUL bytes,
+ * control bytes other than tab, line ends and ESC (ANSI colours), or bytes
+ * that are not UTF-8, the file is refused as "not a text log" (an
+ * executable, an image, an archive, UTF-16 text). A text log with a few
+ * stray binary bytes (a corrupted excerpt) is still read.
+ */
+#define LOG_TEXT_PROBE (64 * 1024)
+#define LOG_BINARY_PERCENT 25
+
 void log_events_init(struct log_events *ev);
 void log_events_release(struct log_events *ev);
-/* Append the events of one file (several calls: rotated logs, in order). */
+/*
+ * Append the events of one file (several calls: rotated logs, in order).
+ * A file that is not text (LOG_TEXT_PROBE) is an input error naming it.
+ */
 int logs_read(struct log_events *ev, const char *path, struct md_error *err);
 /* Same over memory (tests, fuzzing); name is used in positions. */
 int logs_read_mem(struct log_events *ev, const char *name, const void *data, size_t len,

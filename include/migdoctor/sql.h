@@ -124,9 +124,17 @@ struct sql_script {
 	struct sql_effect *effects;
 	size_t neffects, effects_cap;
 	size_t nerrors;         /* statements that did not parse */
-	bool lex_error;         /* the script could not be split at all */
-	const char *lex_message;
-	uint32_t lex_line, lex_column;
+	/*
+	 * PostgreSQL rejects the whole script before running any of it: a
+	 * simple Query (how Prisma sends migration.sql) is parsed whole first,
+	 * and the first syntax error anywhere is the answer. A DO block's body
+	 * is not part of this: PL/pgSQL compiles it when the DO runs.
+	 */
+	bool rejected;
+	const char *reject_sqlstate;  /* "42601" for nearly every parser error */
+	const char *reject_message;   /* PostgreSQL's words, exactly (can span lines) */
+	uint32_t reject_line, reject_column; /* 1-based; 0 when PostgreSQL gives no position */
+	size_t reject_stmt;           /* the statement that holds the error */
 };
 
 void sql_script_init(struct sql_script *s, const char *name);
@@ -135,8 +143,11 @@ void sql_script_release(struct sql_script *s);
 /*
  * Split and parse a script; every statement is parsed on its own so a
  * syntax error in one is recorded (stmt->parse_error) and does not hide
- * the others. Returns -1 only when the text cannot be split at all
- * (unterminated quote or comment); err then names file:line:column.
+ * the others. When a statement does not parse, or the text cannot be split
+ * (an unterminated quote, comment or dollar quote, unbalanced parentheses),
+ * the whole script is parsed as PostgreSQL would parse it, and s->rejected
+ * says what PostgreSQL answers. Returns -1 only for what is not SQL text
+ * at all (NUL bytes, UTF-16, too large); err then names the file.
  */
 int sql_script_parse(struct sql_script *s, const char *text, size_t len, struct md_error *err);
 
@@ -144,6 +155,13 @@ int sql_script_parse(struct sql_script *s, const char *text, size_t len, struct 
 const char *sql_action_name(enum sql_action a);
 const char *sql_obj_name(enum sql_obj o);
 const char *sql_prop_name(enum sql_prop p);
+
+/*
+ * A parser message fit for one line of a report: PostgreSQL's "at or near"
+ * quotes the rest of the text after an unterminated token; cut at the first
+ * line end (and at 200 bytes) with "...". Returns msg itself when it fits.
+ */
+const char *sql_error_brief(struct arena *a, const char *msg);
 
 /* Line and column (1-based) of byte offset off in text. */
 void sql_line_col(const char *text, size_t off, uint32_t *line, uint32_t *column);

@@ -463,6 +463,16 @@ bool rule_plan(struct analysis *a, const struct plan *p)
 		if (rel)
 			finding_relation(a, f, rel);
 	}
+	if (ms->m->script.rejected) {
+		const struct sql_script *sc = &ms->m->script;
+
+		finding_ev(a, f, "file", &(struct md_pos){ ms->m->path, sc->reject_line, sc->reject_column, 0 },
+			   "%s%s: PostgreSQL parses the whole file first, so none of it runs", sc->reject_line ?
+			   arena_printf(&a->arena, "column %u: ", sc->reject_column) : "", p->error.message);
+		finding_fix(a, f, "PostgreSQL rejects the whole file before running any of it: restore "
+			    "migration.sql from the release it came with, or correct the SQL");
+		return false;
+	}
 	if (ms->status == MS_ROLLED_BACK || ms->status == MS_PENDING) {
 		if ((ms->presence == PR_ALL || ms->presence == PR_NO_OBJECTS) && ms->effects_visible) {
 			finding_fix(a, f, "what it makes and changes is already in the schema (done by hand, by "

@@ -168,6 +168,105 @@ static int lr_run(struct lr *r, struct md_stream *st, struct md_error *err)
 	return 0;
 }
 
+/* Bytes of a valid UTF-8 sequence at s (n bytes left), 0 when not valid. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+	size_t k;
+
+	if (c >= 0xC2 && c <= 0xDF)
+		k = 1;
+	else if (c >= 0xE0 && c <= 0xEF)
+		k = 2;
+	else if (c >= 0xF0 && c <= 0xF4)
+		k = 3;
+	else
+		return 0;
+	if (k >= n)
+		return k + 1; /* cut by the end of the probe: not the file's fault */
+	for (size_t j = 1; j <= k; j++)
+		if ((s[j] & 0xC0) != 0x80)
+			return 0;
+	return k + 1;
+}
+
+/* What a binary file is, from its first bytes, for the message. */
+static const char *binary_kind(const unsigned char *b, size_t n)
+{
+	static const struct {
+		const char *magic;
+		size_t len;
+		const char *what;
+	} kinds[] = {
+		{ "\x7f" "ELF", 4, "an ELF executable" },
+		{ "\xfd" "7zXZ\0", 6, "xz-compressed data (decompress it first: xz -d)" },
+		{ "BZh", 3, "bzip2-compressed data (decompress it first: bzip2 -d)" },
+		{ "PK\x03\x04", 4, "a zip archive (extract the log first)" },
+		{ "\x89PNG", 4, "a PNG image" },
+		{ "%PDF", 4, "a PDF document" },
+		{ "\xff\xfe", 2, "UTF-16 text, as PowerShell's '>' writes it (convert it: iconv -f UTF-16 -t UTF-8)" },
+		{ "\xfe\xff", 2, "UTF-16 text (convert it: iconv -f UTF-16 -t UTF-8)" },
+	};
+	size_t odd = 0, even = 0;
+
+	for (size_t i = 0; i < MD_ARRAY_LEN(kinds); i++)
+		if (n >= kinds[i].len && !memcmp(b, kinds[i].magic, kinds[i].len))
+			return kinds[i].what;
+	/* UTF-16 without a BOM: ASCII text with a NUL in every other byte */
+	for (size_t i = 0; i + 1 < n; i += 2) {
+		even += !b[i];
+		odd += !b[i + 1];
+	}
+	if (n >= 16 && (odd > n * 2 / 5 || even > n * 2 / 5) && MD_MIN(odd, even) < n / 40)
+		return "UTF-16 text (convert it: iconv -f UTF-16 -t UTF-8)";
+	return NULL;
+}
+
+/*
+ * Refuse what is not a text log (logs.h, LOG_TEXT_PROBE): otherwise the
+ * strings of an executable become findings.
+ */
+static int text_check(const char *buf, size_t n, const char *file, const char *stream,
+		      struct md_error *err)
+{
+	const unsigned char *b = (const unsigned char *)buf;
+	size_t bad = 0, first = SIZE_MAX, nul = SIZE_MAX;
+	const char *kind;
+
+	for (size_t i = 0; i < n;) {
+		unsigned c = b[i];
+		size_t k = 1;
+
+		if (c >= 0x80) {
+			k = utf8_len(b + i, n - i);
+			if (!k) {
+				k = 1;
+				goto binary;
+			}
+		} else if (!c || (c < 0x20 && !strchr("\t\n\v\f\r\x1b", (int)c)) || c == 0x7f) {
+			goto binary;
+		}
+		i += k;
+		continue;
+binary:
+		bad++;
+		if (first == SIZE_MAX)
+			first = i;
+		if (!c && nul == SIZE_MAX)
+			nul = i;
+		i++;
+	}
+	if (!n || bad * 100 <= n * LOG_BINARY_PERCENT)
+		return 0;
+	kind = binary_kind(b, n);
+	return md_fail(err, "%s: not a text log (%s at offset %zu%s; %zu%% of the first %zu bytes are NUL, "
+		       "control or not UTF-8)%s%s; expected the text output of the proxy or of prisma (plain, "
+		       "or compressed with gzip, zstd or lz4)", file, nul != SIZE_MAX ? "NUL byte" :
+		       b[first] < 0x80 ? "control byte" : "byte that is not UTF-8",
+		       nul != SIZE_MAX ? nul : first, strcmp(stream, file) ? " once decompressed" : "",
+		       bad * 100 / n, n, kind ? "; it looks like " : "", kind ? kind : "");
+}
+
 /* size_hint: the input's length when known (memory), else 0 */
 static int read_stream(struct log_events *ev, struct md_stream *st, const char *name,
 		       size_t size_hint, struct md_error *err)
@@ -182,6 +281,11 @@ static int read_stream(struct log_events *ev, struct md_stream *st, const char *
 		r.cap = MD_MAX(size_hint + 2, (size_t)4096);
 	r.buf = xmalloc(r.cap + 1);
 	r.line = 1;
+	if (md_stream_read_upto(st, r.buf, MD_MIN(r.cap, (size_t)LOG_TEXT_PROBE), &r.len, err) ||
+	    text_check(r.buf, r.len, name, st->name, err)) {
+		free(r.buf);
+		return -1;
+	}
 	ls_init(&r.s, ev, name);
 	rc = lr_run(&r, st, err);
 	ls_finish(&r.s);

@@ -189,8 +189,13 @@ static void plan_text(struct sbuf *out, const struct analysis *a, const struct p
 		break;
 	case PLAN_FAILS:
 		apply_list(out, p, o, "  applies ");
-		sb_printf(out, "  %sFAILS%s at %s, %s:%u: %s %s\n", red, off, p->fails->name, p->fails->m->path,
-			  p->stmt->line, p->error.sqlstate, p->error.message);
+		if (p->error.line) /* a syntax error: where PostgreSQL points */
+			sb_printf(out, "  %sFAILS%s at %s, %s:%u:%u: %s %s\n", red, off, p->fails->name,
+				  p->fails->m->path, p->error.line, p->error.column, p->error.sqlstate,
+				  p->error.message);
+		else
+			sb_printf(out, "  %sFAILS%s at %s, %s:%u: %s %s\n", red, off, p->fails->name,
+				  p->fails->m->path, p->stmt->line, p->error.sqlstate, p->error.message);
 		sb_puts(out, "  (P3018: the migration's row is left failed and every later deploy stops with P3009)\n");
 		break;
 	case PLAN_P3009:
@@ -508,6 +513,12 @@ static void plan_json(struct sbuf *out, const struct plan *p)
 			json_str(out, p->error.sqlstate);
 			json_key(out, "message", &g);
 			json_str(out, p->error.message);
+			if (p->error.line) {
+				json_key(out, "error_line", &g);
+				sb_printf(out, "%u", p->error.line);
+				json_key(out, "error_column", &g);
+				sb_printf(out, "%u", p->error.column);
+			}
 		}
 		sb_putc(out, '}');
 	} else {

@@ -42,7 +42,12 @@ void touches_render_text(struct sbuf *out, const struct migration_dir *d, const 
 				header = true;
 				sb_printf(out, "  %-5u ", st->line);
 			}
-			describe_stmt(out, s, st, o->relation);
+			if (st->parse_error && s->rejected && st == &s->stmts[s->reject_stmt])
+				/* where PostgreSQL points, and what it means for the file */
+				sb_printf(out, "does not parse (%u:%u): %s %s; PostgreSQL runs none of this file",
+					  st->error_line, st->error_column, s->reject_sqlstate, st->error);
+			else
+				describe_stmt(out, s, st, o->relation);
 			sb_putc(out, '\n');
 		}
 		if (!header && !o->relation)
@@ -233,6 +238,11 @@ void touches_render_json(struct sbuf *out, const struct migration_dir *d, const 
 				sb_printf(out, "%u", st->error_line);
 				json_key(out, "column", &f3);
 				sb_printf(out, "%u", st->error_column);
+				/* PostgreSQL refuses the whole file here (a DO body's error is found at run time) */
+				json_key(out, "rejects_file", &f3);
+				sb_puts(out, s->rejected && st == &s->stmts[s->reject_stmt] ? "true" : "false");
+				json_key(out, "sqlstate", &f3);
+				json_str(out, s->rejected && st == &s->stmts[s->reject_stmt] ? s->reject_sqlstate : NULL);
 				sb_putc(out, '}');
 			} else {
 				sb_puts(out, "null");

@@ -16,6 +16,7 @@ MD_PRINTF(3, 4) static int fail(struct replay_error *err, const char *sqlstate, 
 
 	if (err) {
 		err->sqlstate = sqlstate;
+		err->line = err->column = 0;
 		va_start(ap, fmt);
 		vsnprintf(err->message, sizeof(err->message), fmt, ap);
 		va_end(ap);
@@ -803,6 +804,21 @@ int catalog_apply(struct catalog *c, const struct sql_effect *e, const char *ori
 int catalog_apply_script(struct catalog *c, const struct sql_script *s, const char *origin,
 			 struct replay_error *err, size_t *failed_stmt)
 {
+	if (s->rejected) {
+		/* the server parses the whole query before it runs any of it */
+		if (err) {
+			const char *msg = sql_error_brief(&c->arena, s->reject_message);
+
+			err->sqlstate = s->reject_sqlstate;
+			err->effect = NULL;
+			err->line = s->reject_line;
+			err->column = s->reject_column;
+			snprintf(err->message, sizeof(err->message), "%s", msg);
+		}
+		if (failed_stmt)
+			*failed_stmt = s->reject_stmt;
+		return 1;
+	}
 	for (size_t i = 0; i < s->nstmts; i++) {
 		const struct sql_stmt *st = &s->stmts[i];
 

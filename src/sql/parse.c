@@ -6,6 +6,8 @@
 #include "migdoctor/common.h"
 #include "internal.h"
 
+#include <ctype.h>
+
 void sql_script_init(struct sql_script *s, const char *name)
 {
 	memset(s, 0, sizeof(*s));
@@ -84,22 +86,72 @@ static size_t char_to_byte(const char *s, size_t len, int cursorpos)
 	return i;
 }
 
-static void parse_one(struct sql_script *s, struct sql_stmt *st, uint32_t idx, const char *script)
+/*
+ * The SQLSTATE of an error of PostgreSQL's raw parser: gram.y and scan.l
+ * raise syntax_error but for a few (checked on PostgreSQL 15).
+ */
+static const char *raw_sqlstate(const PgQueryError *e)
 {
-	PgQueryProtobufParseResult r = pg_query_parse_protobuf(st->text);
+	if (strstr(e->message, "not yet implemented") || strstr(e->message, "not supported"))
+		return "0A000"; /* CREATE ASSERTION, UNIQUE predicate, WITH CHECK OPTION on recursive views */
+	if (e->funcname && !strcmp(e->funcname, "core_yylex") &&
+	    !strcmp(e->message, "invalid Unicode escape"))
+		return "22025"; /* E'\u00': invalid_escape_sequence */
+	return "42601";
+}
+
+/*
+ * The parser's message as the server words it. libpg_query 15-4 is older
+ * than the PostgreSQL 15 releases in use, whose scanner takes the whole
+ * identifier after a number as the junk ("1CREATE", not "1C", which can
+ * also cut a UTF-8 character in two). off is the error's byte offset in
+ * text.
+ */
+static const char *pg_message(struct arena *a, const PgQueryError *e, const char *text, size_t len,
+			      size_t off)
+{
+	static const char junk[] = "trailing junk after numeric literal at or near \"";
+	size_t near, end;
+
+	if (strncmp(e->message, junk, sizeof(junk) - 1) || e->cursorpos <= 0)
+		return arena_strdup(a, e->message);
+	near = strlen(e->message) - (sizeof(junk) - 1) - 1; /* the quoted bytes */
+	end = off + near;
+	if (end > len || memcmp(text + off, e->message + sizeof(junk) - 1, near))
+		return arena_strdup(a, e->message);
+	while (end < len && (isalnum((unsigned char)text[end]) || text[end] == '_' || text[end] == '$' ||
+			     (unsigned char)text[end] >= 0x80))
+		end++;
+	return arena_printf(a, "%s%.*s\"", junk, (int)(end - off), text + off);
+}
+
+/*
+ * Parse one statement: the script's bytes from its first token to end,
+ * its ';' included when it has one. PostgreSQL parses the whole script, so
+ * "ALTER TABLE a ADD COLUMN;" fails at or near ";", not at the end of
+ * input. Returns whether the parser refused it.
+ */
+static bool parse_one(struct sql_script *s, struct sql_stmt *st, uint32_t idx, const char *script,
+		      size_t end)
+{
+	size_t qlen = end - st->offset;
+	char *q = xstrndup(script + st->offset, qlen);
+	PgQueryProtobufParseResult r = pg_query_parse_protobuf(q);
 	PgQuery__ParseResult *pr;
 
 	st->first_effect = s->neffects;
 	if (r.error) {
-		size_t off = r.error->cursorpos > 0 ? char_to_byte(st->text, st->len, r.error->cursorpos) : 0;
+		size_t off = r.error->cursorpos > 0 ? char_to_byte(q, qlen, r.error->cursorpos) : 0;
 
 		st->parse_error = true;
-		st->error = arena_strdup(&s->arena, r.error->message);
+		st->error = sql_error_brief(&s->arena, pg_message(&s->arena, r.error, q, qlen, off));
 		sql_line_col(script, st->offset + off, &st->error_line, &st->error_column);
 		s->nerrors++;
 		pg_query_free_protobuf_parse_result(r);
-		return;
+		free(q);
+		return true;
 	}
+	free(q);
 	pr = pg_query__parse_result__unpack(NULL, r.parse_tree.len, (const uint8_t *)r.parse_tree.data);
 	pg_query_free_protobuf_parse_result(r);
 	if (!pr) {
@@ -108,7 +160,7 @@ static void parse_one(struct sql_script *s, struct sql_stmt *st, uint32_t idx, c
 		st->error_line = st->line;
 		st->error_column = st->column;
 		s->nerrors++;
-		return;
+		return false;
 	}
 	for (size_t i = 0; i < pr->n_stmts; i++) {
 		struct fx_ctx cx = { s, idx, st->line, 0, 0 };
@@ -121,12 +173,176 @@ static void parse_one(struct sql_script *s, struct sql_stmt *st, uint32_t idx, c
 	}
 	pg_query__parse_result__free_unpacked(pr, NULL);
 	st->neffects = s->neffects - st->first_effect;
+	return false;
+}
+
+/*
+ * A statement of text[start, end), blanks and comments before it left out
+ * unless exact; NULL if none.
+ */
+static struct sql_stmt *add_stmt_at(struct sql_script *s, const char *text, size_t start, size_t end,
+				    bool exact)
+{
+	size_t first = exact ? start : skip_blank(text, start, end);
+	struct sql_stmt *st;
+
+	while (end > first && strchr(" \t\r\n\f\v", text[end - 1]))
+		end--;
+	if (first >= end)
+		return NULL;
+	MD_GROW(s->stmts, s->nstmts, s->stmts_cap);
+	st = &s->stmts[s->nstmts++];
+	memset(st, 0, sizeof(*st));
+	st->offset = (uint32_t)first;
+	st->len = (uint32_t)(end - first);
+	st->text = arena_strndup(&s->arena, text + first, end - first);
+	st->tag = "OTHER";
+	sql_line_col(text, first, &st->line, &st->column);
+	return st;
+}
+
+static struct sql_stmt *add_stmt(struct sql_script *s, const char *text, size_t start, size_t end)
+{
+	return add_stmt_at(s, text, start, end, false);
+}
+
+/* Only blanks, comments and ';' in text[i, end): nothing the split left out. */
+static bool only_blank(const char *t, size_t i, size_t end)
+{
+	for (;;) {
+		i = skip_blank(t, i, end);
+		if (i < end && t[i] == ';')
+			i++;
+		else
+			return i >= end;
+	}
+}
+
+/*
+ * The statements of text split at the ';' tokens outside parentheses, as
+ * psql splits. For when the scanner split failed or left text out. Where
+ * the text stops scanning (an unterminated quote or comment), the last
+ * statement runs from the last ';' before it to the end.
+ */
+static void split_tokens(struct sql_script *s, const char *text, size_t len)
+{
+	PgQueryScanResult r = pg_query_scan(text);
+	PgQuery__ScanResult *sr = NULL;
+	size_t start = 0, upto = len;
+	struct sql_stmt *st;
+
+	s->nstmts = s->neffects = s->nerrors = 0;
+	if (r.error) {
+		char *prefix;
+
+		upto = r.error->cursorpos > 0 ? char_to_byte(text, len, r.error->cursorpos) : 0;
+		pg_query_free_scan_result(r);
+		prefix = xstrndup(text, upto);
+		r = pg_query_scan(prefix);
+		free(prefix);
+	}
+	if (!r.error)
+		sr = pg_query__scan_result__unpack(NULL, r.pbuf.len, (const uint8_t *)r.pbuf.data);
+	for (size_t i = 0, depth = 0; sr && i < sr->n_tokens; i++) {
+		const PgQuery__ScanToken *tk = sr->tokens[i];
+
+		if (tk->token == PG_QUERY__TOKEN__ASCII_40) {
+			depth++;
+		} else if (tk->token == PG_QUERY__TOKEN__ASCII_41) {
+			if (depth)
+				depth--;
+		} else if (tk->token == PG_QUERY__TOKEN__ASCII_59 && !depth) {
+			st = add_stmt(s, text, start, (size_t)tk->start);
+			if (st)
+				parse_one(s, st, (uint32_t)(s->nstmts - 1), text, (size_t)tk->start + 1);
+			start = (size_t)tk->start + 1;
+		}
+	}
+	if (sr)
+		pg_query__scan_result__free_unpacked(sr, NULL);
+	pg_query_free_scan_result(r);
+	/* an unterminated comment is not blank: the statement starts where scanning stopped */
+	if (skip_blank(text, start, upto) < upto)
+		st = add_stmt(s, text, start, len);
+	else
+		st = add_stmt_at(s, text, upto, len, true);
+	if (st)
+		parse_one(s, st, (uint32_t)(s->nstmts - 1), text, len);
+}
+
+/*
+ * PostgreSQL's answer to the whole script as one query. Called when a
+ * statement does not parse or the split went wrong; the whole parse is the
+ * authority, as it is what the server does (a split can be wrong where the
+ * grammar is not).
+ */
+static void parse_whole(struct sql_script *s, const char *text, size_t len, bool split_ok)
+{
+	PgQueryProtobufParseResult r = pg_query_parse_protobuf(text);
+	size_t off = len, at = 0;
+	struct sql_stmt *st;
+
+	if (!r.error) {
+		pg_query_free_protobuf_parse_result(r);
+		if (!split_ok)
+			split_tokens(s, text, len);
+		return;
+	}
+	s->rejected = true;
+	s->reject_sqlstate = raw_sqlstate(r.error);
+	if (r.error->cursorpos > 0) {
+		off = char_to_byte(text, len, r.error->cursorpos);
+		sql_line_col(text, off, &s->reject_line, &s->reject_column);
+	}
+	s->reject_message = pg_message(&s->arena, r.error, text, len, off);
+	pg_query_free_protobuf_parse_result(r);
+	if (!split_ok)
+		split_tokens(s, text, len);
+	if (!s->nstmts && !add_stmt(s, text, 0, len))
+		add_stmt_at(s, text, 0, len, true); /* an unterminated comment from the start */
+	if (!s->nstmts) {
+		s->rejected = false; /* only blanks: cannot be */
+		return;
+	}
+	if (s->reject_line) {
+		/* the statement that holds off: the last that starts at or before it */
+		while (at + 1 < s->nstmts && s->stmts[at + 1].offset <= off)
+			at++;
+	} else {
+		/* no position (CREATE ASSERTION ...): the first statement that does not parse */
+		while (at + 1 < s->nstmts && !s->stmts[at].parse_error)
+			at++;
+		if (!s->stmts[at].parse_error)
+			at = 0;
+	}
+	s->reject_stmt = at;
+	st = &s->stmts[at];
+	if (!st->parse_error)
+		s->nerrors++;
+	st->parse_error = true;
+	st->error = sql_error_brief(&s->arena, s->reject_message);
+	st->error_line = s->reject_line ? s->reject_line : st->line;
+	st->error_column = s->reject_line ? s->reject_column : st->column;
+}
+
+const char *sql_error_brief(struct arena *a, const char *msg)
+{
+	size_t n = strcspn(msg, "\r\n"), k;
+
+	if (!msg[n] && n <= 200)
+		return msg;
+	k = n < 200 ? n : 200;
+	while (k && ((unsigned char)msg[k] & 0xC0) == 0x80)
+		k--; /* not inside a UTF-8 sequence */
+	return arena_printf(a, "%.*s...%s", (int)k, msg, msg[strlen(msg) - 1] == '"' ? "\"" : "");
 }
 
 int sql_script_parse(struct sql_script *s, const char *text, size_t len, struct md_error *err)
 {
 	PgQuerySplitResult sr;
 	const char *nul = memchr(text, '\0', len);
+	bool split_ok, refused = false;
+	size_t covered = 0;
 
 	if (nul) {
 		uint32_t l, c;
@@ -142,40 +358,26 @@ int sql_script_parse(struct sql_script *s, const char *text, size_t len, struct 
 			       s->name, SQL_MAX_SCRIPT >> 20);
 
 	sr = pg_query_split_with_scanner(text);
-	if (sr.error) {
-		size_t off = sr.error->cursorpos > 0 ? char_to_byte(text, len, sr.error->cursorpos) : 0;
-
-		s->lex_error = true;
-		s->lex_message = arena_strdup(&s->arena, sr.error->message);
-		sql_line_col(text, off, &s->lex_line, &s->lex_column);
-		md_fail(err, "%s:%u:%u: %s; expected SQL that PostgreSQL can tokenize", s->name,
-			s->lex_line, s->lex_column, sr.error->message);
-		pg_query_free_split_result(sr);
-		return -1;
-	}
-	for (int i = 0; i < sr.n_stmts; i++) {
+	split_ok = !sr.error;
+	for (int i = 0; split_ok && i < sr.n_stmts; i++) {
 		size_t start = (size_t)sr.stmts[i]->stmt_location;
 		size_t end = start + (size_t)sr.stmts[i]->stmt_len;
-		size_t first;
 		struct sql_stmt *st;
 
 		if (end > len)
 			end = len;
-		first = skip_blank(text, start, end);
-		if (first >= end)
-			continue;
-		MD_GROW(s->stmts, s->nstmts, s->stmts_cap);
-		st = &s->stmts[s->nstmts];
-		memset(st, 0, sizeof(*st));
-		st->offset = (uint32_t)first;
-		st->len = (uint32_t)(end - first);
-		st->text = arena_strndup(&s->arena, text + first, end - first);
-		st->tag = "OTHER";
-		sql_line_col(text, first, &st->line, &st->column);
-		s->nstmts++;
-		parse_one(s, st, (uint32_t)(s->nstmts - 1), text);
+		/* the split drops what it cannot place (unbalanced parentheses) */
+		split_ok = start >= covered && only_blank(text, covered, start);
+		covered = end;
+		st = split_ok ? add_stmt(s, text, start, end) : NULL;
+		if (st)
+			refused |= parse_one(s, st, (uint32_t)(s->nstmts - 1), text,
+					     end < len && text[end] == ';' ? end + 1 : end);
 	}
+	split_ok = split_ok && only_blank(text, covered, len);
 	pg_query_free_split_result(sr);
+	if (refused || !split_ok)
+		parse_whole(s, text, len, split_ok);
 	return 0;
 }
 

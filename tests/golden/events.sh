@@ -73,6 +73,48 @@ ok_if "events: event cap warns" grep -q "many.log:262145: more than 262144 migra
 ok_if "events: event cap sets truncated" grep -q '"truncated": true' "$WORK/many.json"
 ok_if "events: lines after the cap are still counted" grep -q '"lines_read": 270000' "$WORK/many.json"
 
+# not a text log: exit 3 naming the file and the offset, never MD007 from an executable's strings
+R=fixtures/logs/not_text/random.bin
+want_random="migdoctor: error: $R: not a text log (NUL byte at offset 88; 53% of the first 2048 bytes are NUL, control or not UTF-8); expected the text output of the proxy or of prisma (plain, or compressed with gzip, zstd or lz4)"
+expect_exit 3 "events: random bytes are not a text log (exit 3)" "$MIGDOCTOR" events "$R"
+keep
+ok_if "events: random bytes: file, offset and what was expected" test "$(cat "$WORK/kept.err")" = "$want_random"
+ok_if "events: random bytes: nothing on stdout" test ! -s "$WORK/kept.out"
+expect_exit 3 "check -l: random bytes are not a text log (exit 3)" "$MIGDOCTOR" check -l "$R"
+keep
+ok_if "check -l: random bytes: the same message" test "$(cat "$WORK/kept.err")" = "$want_random"
+ok_if "check -l: random bytes: no report" test ! -s "$WORK/kept.out"
+# an ELF executable (migdoctor itself), plain and gzip-compressed
+cp "$MIGDOCTOR" "$WORK/elf.log" 2>/dev/null || cp "$(sed -n 's/^exec .* \([^ ]*\) "\$@"$/\1/p' "$MIGDOCTOR")" "$WORK/elf.log"
+expect_exit 3 "events: an ELF executable is not a text log (exit 3)" "$MIGDOCTOR" events "$WORK/elf.log"
+keep
+ok_if "events: ELF: NUL byte at offset 7, named an ELF executable" \
+	grep -qE "^migdoctor: error: $WORK/elf.log: not a text log \(NUL byte at offset 7; [0-9]+% of the first 65536 bytes are NUL, control or not UTF-8\); it looks like an ELF executable; expected " "$WORK/kept.err"
+expect_exit 3 "check -l: an ELF executable is not a text log (exit 3)" "$MIGDOCTOR" check -m fixtures/migrations -l "$WORK/elf.log"
+keep
+ok_if "check -l: ELF: the message names the file" grep -q "^migdoctor: error: $WORK/elf.log: not a text log (NUL byte at offset 7;" "$WORK/kept.err"
+ok_if "check -l: ELF: no MD007 from its strings" sh -c '! grep -q MD007 "$1"' _ "$WORK/kept.out"
+gzip -c "$WORK/elf.log" >"$WORK/elf.gz"
+expect_exit 3 "events: a gzip that decompresses to an executable (exit 3)" "$MIGDOCTOR" events "$WORK/elf.gz"
+keep
+ok_if "events: gzip of ELF: the offset is in the decompressed data" grep -q "elf.gz: not a text log (NUL byte at offset 7 once decompressed;" "$WORK/kept.err"
+printf 'Applying migration `a`\n' | iconv -f UTF-8 -t UTF-16 >"$WORK/u16.log"
+expect_exit 3 "events: UTF-16 text is refused (exit 3)" "$MIGDOCTOR" events "$WORK/u16.log"
+keep
+ok_if "events: UTF-16: says how to convert it" grep -q "it looks like UTF-16 text.*iconv -f UTF-16 -t UTF-8" "$WORK/kept.err"
+# the limit: up to 25% binary bytes in the first 64 KiB is a damaged text log, still read
+python3 -c '
+import sys
+line = b"Applying migration `20240101000000_a`\n"          # 38 bytes
+junk = lambda n: b"\0" * n + b"\n"
+open(sys.argv[1], "wb").write((line + junk(11)) * 100)     # 11 of 50 bytes: 22%
+open(sys.argv[2], "wb").write((line + junk(14)) * 100)     # 14 of 53 bytes: 26%
+' "$WORK/damaged22.log" "$WORK/damaged26.log"
+expect_exit 0 "events: 22% NUL bytes: a damaged text log, read" "$MIGDOCTOR" events "$WORK/damaged22.log"
+keep
+ok_if "events: 22% NUL bytes: its events are found" grep -q "damaged22.log:1: applying 20240101000000_a" "$WORK/kept.out"
+expect_exit 3 "events: 26% NUL bytes: not a text log" "$MIGDOCTOR" events "$WORK/damaged26.log"
+
 # empty input, errors, usage
 : >"$WORK/empty.log"
 expect_exit 0 "events: empty log" "$MIGDOCTOR" events "$WORK/empty.log"

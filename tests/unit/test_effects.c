@@ -253,13 +253,46 @@ static void syntax_error_does_not_hide_others(void **state)
 	assert_true(s.stmts[1].parse_error);
 	assert_int_equal(s.stmts[1].error_line, 2);
 	assert_int_equal(s.stmts[1].error_column, 25);
-	assert_non_null(strstr(s.stmts[1].error, "syntax error"));
+	/* as PostgreSQL parses it, with its ';': not "at end of input" */
+	assert_string_equal(s.stmts[1].error, "syntax error at or near \";\"");
+	assert_true(s.rejected);
+	assert_int_equal(s.reject_stmt, 1);
 	assert_false(s.stmts[2].parse_error);
 	assert_string_equal(s.effects[s.stmts[2].first_effect].name, "b");
 	sql_script_release(&s);
 }
 
-static void unterminated_quote_is_an_input_error(void **state)
+/* Every statement's error is the server's: its own bytes up to its ';', comments included. */
+static void statement_errors_are_the_servers(void **state)
+{
+	static const char sql[] =
+		"CREATE TABLE a (x int);\n"
+		"ALTER TABLE a ADD COLUMN -- the type is missing\n"
+		";\n"
+		"CREATE TABLE b (1x int);\n";
+	struct sql_script s;
+	struct md_error err;
+
+	(void)state;
+	sql_script_init(&s, "c.sql");
+	assert_int_equal(sql_script_parse(&s, sql, sizeof(sql) - 1, &err), 0);
+	assert_int_equal(s.nstmts, 3);
+	assert_int_equal(s.nerrors, 2);
+	assert_string_equal(s.stmts[1].error, "syntax error at or near \";\"");
+	assert_int_equal(s.stmts[1].error_line, 3);
+	assert_int_equal(s.stmts[1].error_column, 1);
+	/* the server names the whole identifier after the number */
+	assert_string_equal(s.stmts[2].error, "trailing junk after numeric literal at or near \"1x\"");
+	assert_int_equal(s.stmts[2].error_line, 4);
+	assert_int_equal(s.stmts[2].error_column, 17);
+	assert_true(s.rejected);
+	assert_int_equal(s.reject_stmt, 1);
+	assert_int_equal(s.reject_line, 3);
+	sql_script_release(&s);
+}
+
+/* PostgreSQL rejects the whole script; the statements before the quote are still listed. */
+static void unterminated_quote_rejects_the_script(void **state)
 {
 	static const char sql[] = "CREATE TABLE a (x int);\nINSERT INTO a VALUES ('oops);\n";
 	struct sql_script s;
@@ -267,9 +300,17 @@ static void unterminated_quote_is_an_input_error(void **state)
 
 	(void)state;
 	sql_script_init(&s, "q.sql");
-	assert_int_equal(sql_script_parse(&s, sql, sizeof(sql) - 1, &err), -1);
-	assert_non_null(strstr(err.msg, "q.sql:2:"));
-	assert_non_null(strstr(err.msg, "unterminated quoted string"));
+	assert_int_equal(sql_script_parse(&s, sql, sizeof(sql) - 1, &err), 0);
+	assert_true(s.rejected);
+	assert_string_equal(s.reject_sqlstate, "42601");
+	assert_string_equal(s.reject_message, "unterminated quoted string at or near \"'oops);\n\"");
+	assert_int_equal(s.reject_line, 2);
+	assert_int_equal(s.reject_column, 23);
+	assert_int_equal(s.nstmts, 2);
+	assert_int_equal(s.reject_stmt, 1);
+	assert_string_equal(s.effects[s.stmts[0].first_effect].name, "a");
+	assert_true(s.stmts[1].parse_error);
+	assert_string_equal(s.stmts[1].error, "unterminated quoted string at or near \"'oops);...\"");
 	sql_script_release(&s);
 }
 
@@ -363,7 +404,8 @@ int main(void)
 		cmocka_unit_test(effects_table),
 		cmocka_unit_test(statement_kinds_and_lines),
 		cmocka_unit_test(syntax_error_does_not_hide_others),
-		cmocka_unit_test(unterminated_quote_is_an_input_error),
+		cmocka_unit_test(statement_errors_are_the_servers),
+		cmocka_unit_test(unterminated_quote_rejects_the_script),
 		cmocka_unit_test(binary_and_utf16_are_not_sql),
 		cmocka_unit_test(do_block_condition_is_parsed),
 		cmocka_unit_test(idempotent_rewrites),

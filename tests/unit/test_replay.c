@@ -10,6 +10,7 @@
 #include "migdoctor/sbuf.h"
 #include "migdoctor/sql.h"
 
+#include <dirent.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
@@ -168,6 +169,133 @@ static void copy_is_deep(void **state)
 	sbuf_release(&y);
 }
 
+/*
+ * fixtures/syntax/cases: NAME.sql and NAME.expect, PostgreSQL's answer to
+ * the file sent as one query (tests/integration/syntax.sh checks that the
+ * server still gives it): "ok", or "SQLSTATE LINE:COL" ("SQLSTATE -" when
+ * it gives no position) and the message on the lines after.
+ */
+static void syntax_case(const char *name)
+{
+	char *rel = xasprintf("fixtures/syntax/cases/%s.sql", name), *sql = slurp(rel), *exp, *msg;
+	struct sql_script s;
+	struct catalog cat;
+	struct replay_error re;
+	struct md_error err;
+	size_t stmt = SIZE_MAX, n;
+	char code[6] = "";
+	unsigned line = 0, col = 0;
+	int r;
+
+	free(rel);
+	rel = xasprintf("fixtures/syntax/cases/%s.expect", name);
+	exp = slurp(rel);
+	free(rel);
+	assert_non_null(sql);
+	assert_non_null(exp);
+	sql_script_init(&s, name);
+	catalog_init(&cat, "public");
+	assert_int_equal(sql_script_parse(&s, sql, strlen(sql), &err), 0);
+	r = catalog_apply_script(&cat, &s, name, &re, &stmt);
+	if (!strncmp(exp, "ok\n", 3)) {
+		if (s.rejected || r)
+			fail_msg("%s: expected success, got %s %s", name, s.rejected ? s.reject_sqlstate : re.sqlstate,
+				 s.rejected ? s.reject_message : re.message);
+		assert_true(cat.ntables > 0);
+	} else {
+		msg = strchr(exp, '\n');
+		assert_non_null(msg);
+		*msg++ = '\0';
+		n = strlen(msg);
+		if (n && msg[n - 1] == '\n')
+			msg[n - 1] = '\0';
+		assert_true(sscanf(exp, "%5s %u:%u", code, &line, &col) >= 1);
+		if (!s.rejected)
+			fail_msg("%s: expected PostgreSQL to reject it with %s %s", name, code, msg);
+		if (strcmp(s.reject_sqlstate, code) || strcmp(s.reject_message, msg) ||
+		    s.reject_line != line || s.reject_column != col)
+			fail_msg("%s\nexpected %s %u:%u %s\ngot      %s %u:%u %s", name, code, line, col, msg,
+				 s.reject_sqlstate, s.reject_line, s.reject_column, s.reject_message);
+		/* the replay fails before anything runs, at the statement that holds the error */
+		assert_int_equal(r, 1);
+		assert_string_equal(re.sqlstate, code);
+		assert_null(re.effect);
+		assert_int_equal(re.line, line);
+		assert_int_equal(re.column, col);
+		assert_int_equal(stmt, s.reject_stmt);
+		assert_true(stmt < s.nstmts);
+		assert_true(s.stmts[stmt].parse_error);
+		assert_int_equal(cat.ntables, 0);
+		if (line) {
+			uint32_t l, c;
+
+			sql_line_col(sql, s.stmts[stmt].offset, &l, &c);
+			assert_true(l < line || (l == line && c <= col));
+		}
+		/* a report line: no line end, PostgreSQL's words up to it */
+		assert_null(strchr(re.message, '\n'));
+		assert_memory_equal(re.message, msg, strcspn(msg, "\n") < 200 ? strcspn(msg, "\n") : 200);
+	}
+	catalog_release(&cat);
+	sql_script_release(&s);
+	free(sql);
+	free(exp);
+}
+
+static void syntax_table(void **state)
+{
+	const char *root = getenv("MD_ROOT");
+	char *dir = xasprintf("%s/fixtures/syntax/cases", root ? root : ".");
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	size_t n = 0;
+
+	(void)state;
+	assert_non_null(d);
+	while ((de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+		char *name;
+
+		if (len < 5 || strcmp(de->d_name + len - 4, ".sql"))
+			continue;
+		name = xstrndup(de->d_name, len - 4);
+		syntax_case(name);
+		free(name);
+		n++;
+	}
+	closedir(d);
+	free(dir);
+	assert_true(n >= 15);
+}
+
+/* What is not rejected: the statements around a DO block's body error still run. */
+static void syntax_not_rejected(void **state)
+{
+	static const struct {
+		const char *sql;
+		size_t nstmts;
+	} cases[] = {
+		{ "CREATE TABLE a (x int)", 1 },
+		{ "CREATE TABLE a (x int);;\n;", 1 },
+		{ "-- only a comment\n", 0 },
+		{ "/* nested /* comment */ */ CREATE TABLE a (x int);", 1 },
+		{ "CREATE TABLE a (x int);\nDO $$ BEGIN PERFORMX 1; END $$;\n", 2 },
+	};
+	struct md_error err;
+
+	(void)state;
+	for (size_t i = 0; i < MD_ARRAY_LEN(cases); i++) {
+		struct sql_script s;
+
+		sql_script_init(&s, "ok.sql");
+		assert_int_equal(sql_script_parse(&s, cases[i].sql, strlen(cases[i].sql), &err), 0);
+		if (s.rejected)
+			fail_msg("'%s' rejected: %s", cases[i].sql, s.reject_message);
+		assert_int_equal(s.nstmts, cases[i].nstmts);
+		sql_script_release(&s);
+	}
+}
+
 int main(void)
 {
 	int rc;
@@ -176,6 +304,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(replay_table),
 		cmocka_unit_test(copy_is_deep),
+		cmocka_unit_test(syntax_table),
+		cmocka_unit_test(syntax_not_rejected),
 	};
 	rc = cmocka_run_group_tests(tests, NULL, NULL);
 	free(base);
