@@ -335,11 +335,17 @@ static int load(struct inputs *in, struct state *st, const struct history_opts *
 			return -1;
 		st->have_dir = true;
 		ai->dir = &st->dir;
-		for (size_t i = 0; i < st->dir.n; i++)
-			if (st->dir.v[i].script.nerrors)
+		for (size_t i = 0; i < st->dir.n; i++) {
+			const struct sql_script *sc = &st->dir.v[i].script;
+
+			if (sc->rejected)
+				md_warnf("%s:%u:%u: PostgreSQL would reject this file (%s: %s); deploy fails "
+					 "there", st->dir.v[i].path, sc->reject_line, sc->reject_column,
+					 sc->reject_sqlstate, sql_error_brief(&st->arena, sc->reject_message));
+			else if (sc->nerrors)
 				md_warnf("%s: %zu statement%s not parse (see 'migdoctor touches')",
-					 st->dir.v[i].path, st->dir.v[i].script.nerrors,
-					 st->dir.v[i].script.nerrors == 1 ? " does" : "s do");
+					 st->dir.v[i].path, sc->nerrors, sc->nerrors == 1 ? " does" : "s do");
+		}
 		add_desc(in, "migrations", in->migrations,
 			 arena_printf(&st->arena, "%zu migrations", st->dir.n), false);
 	}
