@@ -144,13 +144,14 @@ int catalog_apply_script(struct catalog *c, const struct sql_script *s, const ch
 void catalog_render_text(const struct catalog *c, struct sbuf *out);
 void catalog_render_json(const struct catalog *c, struct sbuf *out);
 
-struct history;
+struct dump_stmt;
 /*
- * Build c from the DDL statements a dump reader collected (history.ddl).
- * Statements that do not parse are counted in c->nunparsed (a warning for
- * the caller to give); references to undefined objects land in c->external.
+ * Build c from the DDL statements of a dump (what a dump reader collected),
+ * source naming the dump. Statements that do not parse are counted in
+ * c->nunparsed (a warning for the caller to give); references to undefined
+ * objects land in c->external. Returns 0.
  */
-int catalog_from_dump(struct catalog *c, const struct history *h, struct md_error *err);
+int catalog_from_dump(struct catalog *c, const struct dump_stmt *ddl, size_t nddl, const char *source);
 
 /* Evaluate a DO-block IF condition on the catalog: 1 true, 0 false, -1 unknown. */
 int catalog_eval_cond(const struct catalog *c, const char *cond);

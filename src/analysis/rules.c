@@ -905,7 +905,9 @@ void rules_run(struct analysis *a, const struct catalog *expected)
 
 		finding_title(a, f, "migration_lock.toml names provider '%s': every deploy stops with P3019",
 			      in->dir->provider);
-		finding_ev(a, f, "file", &(struct md_pos){ in->dir->path, in->dir->provider_line, 0, 0 },
+		finding_ev(a, f, "file", &(struct md_pos){ arena_printf(&a->arena, "%s/migration_lock.toml",
+								       in->dir->path),
+							   in->dir->provider_line, 0, 0 },
 			   "provider = %s", in->dir->provider);
 		finding_fix(a, f, "the file must say provider = \"postgresql\" (exactly, with the spaces)");
 	}

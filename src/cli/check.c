@@ -304,7 +304,7 @@ static int load_schema(struct inputs *in, struct state *st, const struct history
 		       bool same_file, struct analysis_input *ai)
 {
 	catalog_init(&st->schema, h->schema_name);
-	catalog_from_dump(&st->schema, h, NULL);
+	catalog_from_dump(&st->schema, h->ddl, h->nddl, h->source);
 	st->have_schema = true;
 	if (st->schema.nunparsed)
 		md_warnf("%s: %zu schema statement%s did not parse and were left out of the schema", path,

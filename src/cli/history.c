@@ -345,7 +345,6 @@ static void out_text(struct sbuf *sb, const struct history *h)
 static int show_schema(struct history *h, enum cli_format fmt)
 {
 	struct catalog cat;
-	struct md_error err;
 	struct sbuf out = SBUF_INIT;
 
 	if (!h->nddl) {
@@ -359,7 +358,10 @@ static int show_schema(struct history *h, enum cli_format fmt)
 		return cli_usage_error("history", "--print-schema prints text or json");
 	}
 	catalog_init(&cat, h->schema_name);
-	catalog_from_dump(&cat, h, &err);
+	catalog_from_dump(&cat, h->ddl, h->nddl, h->source);
+	if (cat.nunparsed)
+		md_warnf("%s: %zu schema statement%s did not parse and %s left out", h->source, cat.nunparsed,
+			 cat.nunparsed == 1 ? "" : "s", cat.nunparsed == 1 ? "is" : "are");
 	if (fmt == CLI_FORMAT_JSON) {
 		catalog_render_json(&cat, &out);
 	} else {

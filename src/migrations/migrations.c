@@ -111,9 +111,14 @@ static int read_lock(struct migration_dir *d, struct md_error *err)
 	}
 	free(path);
 	d->lock = LOCK_MISMATCH;
-	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+	/* line by line, empty lines counted: the position names the line the engine read */
+	for (line = text; line && line < text + len; line = save) {
+		char *nl = memchr(line, '\n', (size_t)(text + len - line));
 		size_t n;
 
+		save = nl ? nl + 1 : NULL;
+		if (nl)
+			*nl = '\0';
 		lineno++;
 		if (strncmp(line, "provider", 8))
 			continue;

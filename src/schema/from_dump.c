@@ -70,11 +70,10 @@ static void note_reference(struct catalog *c, const struct sql_effect *e, const 
 		add_external(c, SQL_OBJ_TABLE, e->schema, e->name, pos);
 }
 
-int catalog_from_dump(struct catalog *c, const struct history *h, struct md_error *err)
+int catalog_from_dump(struct catalog *c, const struct dump_stmt *ddl, size_t nddl, const char *source)
 {
-	(void)err;
-	for (size_t i = 0; i < h->nddl; i++) {
-		const struct dump_stmt *d = &h->ddl[i];
+	for (size_t i = 0; i < nddl; i++) {
+		const struct dump_stmt *d = &ddl[i];
 		struct sql_script s;
 		struct md_error e;
 		struct replay_error re;
@@ -93,7 +92,7 @@ int catalog_from_dump(struct catalog *c, const struct history *h, struct md_erro
 	for (size_t i = 0; i < c->ntables; i++)
 		for (size_t k = 0; k < c->tables[i]->ncols; k++) {
 			const char *ty = user_type(&c->arena, c->tables[i]->cols[k].type);
-			struct md_pos pos = { h->source, 0, 0, 0 };
+			struct md_pos pos = { source, 0, 0, 0 };
 
 			if (ty && !catalog_object(c, SQL_OBJ_TYPE, c->tables[i]->schema, ty))
 				add_external(c, SQL_OBJ_TYPE, c->tables[i]->schema, ty, &pos);
