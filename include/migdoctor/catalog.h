@@ -151,7 +151,8 @@ struct dump_stmt;
  * c->nunparsed (a warning for the caller to give); references to undefined
  * objects land in c->external. Returns 0.
  */
-int catalog_from_dump(struct catalog *c, const struct dump_stmt *ddl, size_t nddl, const char *source);
+int catalog_from_dump(struct catalog *c, const struct dump_stmt *ddl, size_t nddl,
+		      const char *source);
 
 /* Evaluate a DO-block IF condition on the catalog: 1 true, 0 false, -1 unknown. */
 int catalog_eval_cond(const struct catalog *c, const char *cond);

@@ -360,8 +360,9 @@ static int show_schema(struct history *h, enum cli_format fmt)
 	catalog_init(&cat, h->schema_name);
 	catalog_from_dump(&cat, h->ddl, h->nddl, h->source);
 	if (cat.nunparsed)
-		md_warnf("%s: %zu schema statement%s did not parse and %s left out", h->source, cat.nunparsed,
-			 cat.nunparsed == 1 ? "" : "s", cat.nunparsed == 1 ? "is" : "are");
+		md_warnf("%s: %zu schema statement%s did not parse and %s left out", h->source,
+			 cat.nunparsed, cat.nunparsed == 1 ? "" : "s",
+			 cat.nunparsed == 1 ? "is" : "are");
 	if (fmt == CLI_FORMAT_JSON) {
 		catalog_render_json(&cat, &out);
 	} else {

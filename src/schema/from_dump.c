@@ -70,7 +70,8 @@ static void note_reference(struct catalog *c, const struct sql_effect *e, const 
 		add_external(c, SQL_OBJ_TABLE, e->schema, e->name, pos);
 }
 
-int catalog_from_dump(struct catalog *c, const struct dump_stmt *ddl, size_t nddl, const char *source)
+int catalog_from_dump(struct catalog *c, const struct dump_stmt *ddl, size_t nddl,
+		      const char *source)
 {
 	for (size_t i = 0; i < nddl; i++) {
 		const struct dump_stmt *d = &ddl[i];
