@@ -289,10 +289,12 @@ print(p.get("outcome"), f.get("migration"), f.get("sqlstate"))
 sys.exit(0 if p.get("outcome") == "fails" and f.get("migration") == sys.argv[2] and f.get("sqlstate") == "42601" else 1)' "$1" "$2"
 }
 plan_line() { # JSON LINE: the predicted failure is at that line of migration.sql
+	# (where PostgreSQL points, error_line, else the failing statement's line)
 	python3 -c 'import json,sys
 f = json.load(open(sys.argv[1]))["plan"].get("fails") or {}
-print("line", f.get("line"))
-sys.exit(0 if str(f.get("line")) == sys.argv[2] else 1)' "$1" "$2"
+line = f.get("error_line") or f.get("line")
+print("line", line)
+sys.exit(0 if str(line) == sys.argv[2] else 1)' "$1" "$2"
 }
 for v in syntax-error unbalanced-parentheses unterminated-statement utf8-bom; do
 	name=20240601000000_$v dir=$WORK/d/$v
