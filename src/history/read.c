@@ -5,6 +5,7 @@
  */
 #include "migdoctor/common.h"
 #include "migdoctor/archive.h"
+#include "migdoctor/bundle.h"
 #include "migdoctor/decompress.h"
 #include "hist_internal.h"
 
@@ -113,20 +114,27 @@ struct head_ctx {
 	struct md_stream *inner;
 	unsigned char *head;
 	size_t n, pos;
+	void (*tap)(void *ctx, const void *buf, size_t n);
+	void *tap_ctx;
 };
 
 static ssize_t head_read(struct md_stream *s, void *buf, size_t n, struct md_error *err)
 {
 	struct head_ctx *c = s->ctx;
+	ssize_t r;
 
 	if (c->pos < c->n) {
 		size_t k = MD_MIN(n, c->n - c->pos);
 
 		memcpy(buf, c->head + c->pos, k);
 		c->pos += k;
-		return (ssize_t)k;
+		r = (ssize_t)k;
+	} else {
+		r = md_stream_read(c->inner, buf, n, err);
 	}
-	return md_stream_read(c->inner, buf, n, err);
+	if (r > 0 && c->tap)
+		c->tap(c->tap_ctx, buf, (size_t)r);
+	return r;
 }
 
 static void head_close(struct md_stream *s)
@@ -185,9 +193,12 @@ int history_read(struct history *h, const char *path, const struct history_opts 
 		goto fail;
 	/* sniffed after whole-file decompression: a .tar.gz of a -Fd folder */
 	if (archive_sniff(head, n)) {
+		bool packed = bundle_sniff(head, n);
+
 		free(head);
 		md_stream_close(s);
-		rc = archive_read_history(h, path, opts, err);
+		rc = packed ? history_read_bundle(h, path, opts, err)
+			    : archive_read_history(h, path, opts, err);
 		goto done;
 	}
 	if (n == 0) {
@@ -225,6 +236,8 @@ int history_read(struct history *h, const char *path, const struct history_opts 
 	hc->head = head;
 	hc->n = n;
 	hc->pos = skip;
+	hc->tap = opts->tap;
+	hc->tap_ctx = opts->tap_ctx;
 	hs = md_stream_new(&head_ops, s->name, hc);
 	hs->offset = skip;
 	s = NULL;
