@@ -66,6 +66,7 @@ struct bundle_manifest {
 	bool has_rows;                /* it holds the table's rows (or says there is none) */
 	/* the history the rows came from, restored over what dump.sql reads as */
 	const char *hist_source, *hist_sha256, *hist_format, *dump_time, *database;
+	const char *hist_schema;      /* NULL when the input did not say (a CSV) */
 	bool by_position;
 	uint64_t *ambiguous;          /* pairs: row index, mask of enum hist_col */
 	size_t nambiguous;

@@ -417,8 +417,9 @@ static int load(struct inputs *in, struct state *st, const struct history_opts *
 				      hist->nrows, hist->schema_name ? ", schema " : "",
 				      hist->schema_name ? hist->schema_name : ""), true);
 		/* the rows' file is the one the bundle names: the script's row ids come from its sha256 */
-		if (in->packed && path == in->packed && in->hash && in->pm.hist_sha256)
-			snprintf(in->desc[in->ndesc - 1].sha256, 65, "%s", in->pm.hist_sha256);
+		if (in->packed && path == in->packed && in->hash)
+			snprintf(in->desc[in->ndesc - 1].sha256, 65, "%s",
+				 in->pm.hist_sha256 ? in->pm.hist_sha256 : "");
 		if (hist->flags & HIST_NULL_AMBIGUOUS)
 			md_warnf("%s: this format cannot tell NULL from '' in some values; the row "
 				 "fingerprints that depend on it are uncertain", path);

@@ -19,6 +19,8 @@ static void restore(struct history *h, const struct bundle_manifest *m)
 		h->dump_time = arena_strdup(&h->arena, m->dump_time);
 	if (m->database)
 		h->database = arena_strdup(&h->arena, m->database);
+	/* dump.sql's COPY is unqualified when the input named no schema: keep it unnamed */
+	h->schema_name = m->hist_schema ? arena_strdup(&h->arena, m->hist_schema) : NULL;
 	if (m->by_position)
 		h->flags |= HIST_BY_POSITION;
 	for (size_t i = 0; i < m->nambiguous; i++) {

@@ -166,6 +166,7 @@ static void read_history(struct mf *c, json_t *root)
 	c->m->hist_format = str_or_null(c, h, "format");
 	c->m->dump_time = str_or_null(c, h, "dump_time");
 	c->m->database = str_or_null(c, h, "database");
+	c->m->hist_schema = str_or_null(c, h, "schema");
 	c->m->by_position = json_is_true(json_object_get(h, "by_position"));
 	if (!(a = array(c, h, "null_ambiguous")))
 		return;

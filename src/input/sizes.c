@@ -23,8 +23,18 @@ void bundle_sizes_release(struct bundle_sizes *z)
 	memset(z, 0, sizeof(*z));
 }
 
-static size_t table(struct bundle_sizes *z, const char *name, size_t len)
+/* schema.table without SQL quoting, as an archive's TOC names it */
+static size_t table(struct bundle_sizes *z, const char *qname, size_t qlen)
 {
+	char name[sizeof(z->line)];
+	size_t len = 0;
+
+	for (size_t i = 0; i < qlen && len < sizeof(name); i++) {
+		if (qname[i] != '"')
+			name[len++] = qname[i];
+		else if (i + 1 < qlen && qname[i + 1] == '"')
+			name[len++] = qname[i++];
+	}
 	/* the last table is the likely one: INSERTs come in runs */
 	for (size_t i = z->n; i-- > 0;)
 		if (strlen(z->v[i].table) == len && !memcmp(z->v[i].table, name, len))

@@ -106,8 +106,12 @@ static void write_rows(struct sbuf *out, const struct history *h, size_t *nred)
 	bool first = true;
 
 	sb_puts(out, "COPY ");
-	(void)sql_quote_ident_always(out, h->schema_name ? h->schema_name : "public");
-	sb_puts(out, "._prisma_migrations (");
+	/* unqualified when the input did not say (a CSV): the script then names no schema either */
+	if (h->schema_name) {
+		(void)sql_quote_ident_always(out, h->schema_name);
+		sb_putc(out, '.');
+	}
+	sb_puts(out, "_prisma_migrations (");
 	for (int c = 0; c < HC_NCOLS; c++) {
 		if (h->missing & (1u << c))
 			continue;
