@@ -113,10 +113,10 @@ static uint64_t count_nl(const char *p, size_t n)
 }
 
 /*
- * The end marker "\n\\.\n" split between the last chunk (its last bytes
- * in z->carry) and this one. The '\n' ends the last row; bytes of the
- * marker counted with the last chunk are taken back. True when found (*p
- * then points after it).
+ * The end marker "\n\\.\n" split between the bytes before this chunk
+ * (their last three in z->carry) and this one. The '\n' ends the last row;
+ * bytes of the marker counted before are taken back. True when found (*p
+ * then points after it); else z->carry holds the last three bytes so far.
  */
 static bool copy_window(struct bundle_sizes *z, struct bundle_table_size *t, const char **p,
 			const char *end)
@@ -126,7 +126,6 @@ static bool copy_window(struct bundle_sizes *z, struct bundle_table_size *t, con
 
 	memcpy(w, z->carry, m);
 	memcpy(w + m, *p, k);
-	z->ncarry = 0;
 	for (size_t i = 0; i + 4 <= m + k; i++) {
 		if (i + 4 <= m || memcmp(w + i, "\n\\.\n", 4))
 			continue;
@@ -137,8 +136,18 @@ static bool copy_window(struct bundle_sizes *z, struct bundle_table_size *t, con
 			t->rows += count_nl(*p, i - m + 1);
 		}
 		*p += i + 4 - m;
+		z->ncarry = 0;
 		z->mode = Z_LINE;
 		return true;
+	}
+	/* a chunk shorter than the marker: the carry rolls on over it */
+	if (k == (size_t)(end - *p)) {
+		size_t keep = MD_MIN(m + k, 3);
+
+		memmove(z->carry, w + m + k - keep, keep);
+		z->ncarry = keep;
+	} else {
+		z->ncarry = 0;
 	}
 	return false;
 }
@@ -156,8 +165,20 @@ void bundle_sizes_tap(void *vz, const void *buf, size_t n)
 			struct bundle_table_size *t = &z->v[z->cur];
 			const char *stop;
 
-			if (z->ncarry && copy_window(z, t, &p, end))
-				continue;
+			if (z->ncarry) {
+				bool rolled;
+
+				if (copy_window(z, t, &p, end))
+					continue;
+				rolled = z->ncarry != 0;
+				if (rolled) {
+					/* the whole chunk is in the carry; no marker in it */
+					t->bytes += (uint64_t)(end - p);
+					t->rows += count_nl(p, (size_t)(end - p));
+					p = end;
+					break;
+				}
+			}
 			stop = memmem(p, (size_t)(end - p), "\n\\.\n", 4);
 			if (stop) {
 				t->bytes += (uint64_t)(stop + 1 - p);
