@@ -8,6 +8,10 @@
 #include "migdoctor/common.h"
 #include "migdoctor/bundle.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 enum { Z_LINE, Z_COPY };
 
 void bundle_sizes_init(struct bundle_sizes *z)
@@ -92,24 +96,102 @@ static void line(struct bundle_sizes *z)
 	}
 }
 
-/* Newlines in [p, p+n), eight bytes at a time. */
+#define ONES 0x0101010101010101ull
+#define HIGH 0x8080808080808080ull
+
+/* The high bit of each byte of x that is c (exact: no false positives). */
+static inline uint64_t byte_bits(uint64_t x, unsigned char c)
+{
+	uint64_t y = x ^ (ONES * c);
+
+	return ~(((y & ~HIGH) + ~HIGH) | y) & HIGH;
+}
+
+static inline uint64_t nl_bits(uint64_t x)
+{
+	return byte_bits(x, '\n');
+}
+
+/* The number of bits of a byte_bits() mask. */
+static inline uint64_t bits_sum(uint64_t m)
+{
+	return ((m >> 7) * ONES) >> 56;
+}
+
+/* Newlines in [p, p+n). */
 static uint64_t count_nl(const char *p, size_t n)
 {
-	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
 	uint64_t c = 0;
 	size_t i = 0;
 
 	for (; i + 8 <= n; i += 8) {
-		uint64_t x, t;
+		uint64_t x;
 
 		memcpy(&x, p + i, 8);
-		x ^= ones * '\n';
-		t = ((x & ~high) + ~high) | x;
-		c += (uint64_t)__builtin_popcountll(~t & high);
+		c += bits_sum(nl_bits(x));
 	}
 	for (; i < n; i++)
 		c += p[i] == '\n';
 	return c;
+}
+
+/*
+ * The offset of the '\n' that starts "\n\\.\n" in p[0..n), or n; *nls
+ * gets the newlines before it (all of them when not found). One pass:
+ * the newlines of eight bytes at a time, each checked for the marker.
+ */
+static size_t scan_copy(const char *p, size_t n, uint64_t *nls)
+{
+	uint64_t c = 0;
+	size_t i = 0;
+
+#ifdef __SSE2__
+	/* sixteen bytes at a time, as the plain-dump reader skips COPY data */
+	const __m128i vnl = _mm_set1_epi8('\n'), vbs = _mm_set1_epi8('\\'), vdot = _mm_set1_epi8('.');
+	const __m128i zero = _mm_setzero_si128();
+
+	while (i + 19 <= n) {
+		__m128i acc = zero, sum;
+		size_t stop = MD_MIN(n - 3, i + 255 * 16);
+
+		for (; i + 16 <= stop; i += 16) {
+			__m128i a = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + i)), vnl);
+			__m128i b = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + i + 1)), vbs);
+			__m128i d = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + i + 2)), vdot);
+			__m128i e = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + i + 3)), vnl);
+			unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_and_si128(a, b),
+									       _mm_and_si128(d, e)));
+
+			if (MD_UNLIKELY(m)) {
+				unsigned k = (unsigned)__builtin_ctz(m);
+				uint64_t before = (unsigned)_mm_movemask_epi8(a) & ((1u << k) - 1), nb = 0;
+
+				for (; before; before &= before - 1)
+					nb++;
+				sum = _mm_sad_epu8(_mm_sub_epi8(zero, acc), zero);
+				*nls = c + (uint64_t)_mm_cvtsi128_si32(sum) +
+				       (uint64_t)_mm_cvtsi128_si32(_mm_srli_si128(sum, 8)) + nb;
+				return i + k;
+			}
+			acc = _mm_add_epi8(acc, a); /* each newline is -1 */
+		}
+		sum = _mm_sad_epu8(_mm_sub_epi8(zero, acc), zero);
+		c += (uint64_t)_mm_cvtsi128_si32(sum) + (uint64_t)_mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
+		if (stop == n - 3)
+			break; /* the rest is shorter than a vector: bytes below */
+	}
+#endif
+	for (; i < n; i++) {
+		if (p[i] != '\n')
+			continue;
+		if (i + 4 <= n && !memcmp(p + i, "\n\\.\n", 4)) {
+			*nls = c;
+			return i;
+		}
+		c++;
+	}
+	*nls = c;
+	return n;
 }
 
 /*
@@ -163,7 +245,6 @@ void bundle_sizes_tap(void *vz, const void *buf, size_t n)
 	while (p < end) {
 		if (z->mode == Z_COPY) {
 			struct bundle_table_size *t = &z->v[z->cur];
-			const char *stop;
 
 			if (z->ncarry) {
 				bool rolled;
@@ -179,16 +260,20 @@ void bundle_sizes_tap(void *vz, const void *buf, size_t n)
 					break;
 				}
 			}
-			stop = memmem(p, (size_t)(end - p), "\n\\.\n", 4);
-			if (stop) {
-				t->bytes += (uint64_t)(stop + 1 - p);
-				t->rows += count_nl(p, (size_t)(stop + 1 - p));
-				p = stop + 4;
-				z->mode = Z_LINE;
-				continue;
+			{
+				uint64_t nls;
+				size_t hit = scan_copy(p, (size_t)(end - p), &nls);
+
+				if (hit < (size_t)(end - p)) {
+					t->bytes += hit + 1;
+					t->rows += nls + 1;
+					p += hit + 4;
+					z->mode = Z_LINE;
+					continue;
+				}
+				t->bytes += (uint64_t)(end - p);
+				t->rows += nls;
 			}
-			t->bytes += (uint64_t)(end - p);
-			t->rows += count_nl(p, (size_t)(end - p));
 			z->ncarry = MD_MIN((size_t)(end - p), 3);
 			memcpy(z->carry, end - z->ncarry, z->ncarry);
 			p = end;
