@@ -30,6 +30,8 @@ static const struct {
 	{ "secret", "(?i)\\b(?:api[_-]?key|x-api-key|secret[_-]?key|access[_-]?token|auth[_-]?token)\\b"
 		    "\\s*[:=]\\s*" NOT_DONE "\\K[^\\s\"',;&}]+" },
 	{ "password", "(?i)\\b(?:password|passwd|pwd)\\b\\s*[:=]\\s*" NOT_DONE "\\K[^\\s\"',;&}]+" },
+	/* SQL: CREATE ROLE ... PASSWORD '...' (pg_dumpall), USER MAPPING OPTIONS (password '...') */
+	{ "password", "(?i)\\bpassword\\s+'" NOT_DONE "\\K(?:[^']|'')+(?=')" },
 	/* scheme://user:PASSWORD@host */
 	{ "password", "(?i)\\b[a-z][a-z0-9+.-]*://[^\\s:/@]*:" NOT_DONE "\\K[^\\s/]+(?=@)" },
 	{ "token", "(?i)\\b(?:bearer|basic)\\s+" NOT_DONE "\\K[A-Za-z0-9._~+/=-]{6,}" },

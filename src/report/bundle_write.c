@@ -10,6 +10,7 @@
 #include "migdoctor/quote.h"
 #include "migdoctor/redact.h"
 #include "migdoctor/sbuf.h"
+#include "migdoctor/sql.h"
 
 #define TAR_BLOCK 512
 
@@ -152,6 +153,37 @@ static void write_rows(struct sbuf *out, const struct history *h, size_t *nred)
 	sbuf_release(&tmp);
 }
 
+/*
+ * A statement that does not parse (a dump cut or edited by hand can let a
+ * reader take COPY rows for the rest of a statement), that splits into no
+ * statement at all, or that holds a COPY block is not kept: it could carry
+ * table data. The schema model ignores such a statement; the placeholder
+ * is ignored the same way (one that fails to parse where the statement
+ * failed, one that splits into nothing where it did), so the bundle's
+ * model stays the dump's.
+ */
+enum ddl_fate { DDL_KEEP, DDL_OUT_EMPTY, DDL_OUT_ERROR };
+
+static enum ddl_fate ddl_fate(const char *sql, size_t n)
+{
+	struct sql_script s;
+	struct md_error err;
+	enum ddl_fate f;
+
+	sql_script_init(&s, "dump");
+	if (sql_script_parse(&s, sql, n, &err) || s.nerrors)
+		f = DDL_OUT_ERROR;
+	else if (!s.nstmts)
+		f = DDL_OUT_EMPTY;
+	else if (memmem(sql, n, "FROM stdin;", 11) || memmem(sql, n, "\n\\.\n", 4) ||
+		 (n >= 3 && !memcmp(sql, "\\.\n", 3)))
+		f = DDL_OUT_ERROR;
+	else
+		f = DDL_KEEP;
+	sql_script_release(&s);
+	return f;
+}
+
 size_t bundle_write_dump(struct sbuf *out, const struct history *rows, const struct history *ddl,
 			 const char *source)
 {
@@ -164,6 +196,19 @@ size_t bundle_write_dump(struct sbuf *out, const struct history *rows, const str
 		for (size_t i = 0; i < ddl->nddl; i++) {
 			const char *sql = ddl->ddl[i].sql;
 			size_t n = strlen(sql), before = out->len;
+
+			switch (ddl_fate(sql, n)) {
+			case DDL_OUT_ERROR:
+				sb_puts(out, "-- migdoctor: a statement that does not parse was left out (it "
+					"may hold data)\nCREATE MIGDOCTOR_LEFT_OUT_A_STATEMENT;\n\n");
+				continue;
+			case DDL_OUT_EMPTY:
+				sb_puts(out, "-- migdoctor: a statement that is no SQL was left out (it may "
+					"hold data)\nMIGDOCTOR_LEFT_OUT_A_STATEMENT;\n\n");
+				continue;
+			default:
+				break;
+			}
 
 			while (n && (sql[n - 1] == '\n' || sql[n - 1] == ' ' || sql[n - 1] == '\r' ||
 				     sql[n - 1] == '\t'))

@@ -26,6 +26,9 @@ static const struct {
 	{ "postgresql://u:p@ss@db/x", "postgresql://u:[REDACTED:password]@db/x", 1 },
 	{ "https://host:8080/path stays", "https://host:8080/path stays", 0 },
 	{ "password=s3cret host=db", "password=[REDACTED:password] host=db", 1 },
+	{ "ALTER ROLE app WITH LOGIN PASSWORD 'SCRAM-SHA-256$4096:abc=';",
+	  "ALTER ROLE app WITH LOGIN PASSWORD '[REDACTED:password]';", 1 },
+	{ "OPTIONS (user 'u', password 'it''s')", "OPTIONS (user 'u', password '[REDACTED:password]')", 1 },
 	/* LiteLLM settings: the whole value */
 	{ "DATABASE_URL=postgres://llm:hunter2@db/x", "DATABASE_URL=[REDACTED:database-url]", 1 },
 	{ "  database_url: \"postgresql://a:b@c/d\"", "  database_url: [REDACTED:database-url]", 1 },
