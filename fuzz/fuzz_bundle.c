@@ -60,8 +60,7 @@ static void plant(struct sbuf *out, const char *p, size_t n)
 				in_copy = false;
 			else if (!seen_ours)
 				sb_puts(out, CANARY);
-		} else if (starts(p, len, "COPY ") && len >= 11 &&
-			   !memcmp(p + len - 11, "FROM stdin;", 11)) {
+		} else if (starts(p, len, "COPY ") && memmem(p, len, "FROM stdin;", 11)) {
 			in_copy = true;
 			cont = false;
 			ours = memmem(p, len, "_prisma_migrations", 18) != NULL;

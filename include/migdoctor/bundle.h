@@ -68,6 +68,7 @@ struct bundle_manifest {
 	const char *hist_source, *hist_sha256, *hist_format, *dump_time, *database;
 	const char *hist_schema;      /* NULL when the input did not say (a CSV) */
 	bool by_position;
+	bool hist_separate;           /* the rows came from a history input of their own (-H) */
 	uint64_t *ambiguous;          /* pairs: row index, mask of enum hist_col */
 	size_t nambiguous;
 	struct bundle_log *logs;

@@ -413,7 +413,7 @@ struct b_member {
 };
 
 static void manifest(struct sbuf *m, const struct b_state *b, const struct history *rows,
-		     const char *rows_src, const char *rows_sha, const struct history *ddl,
+		     bool separate, const char *rows_src, const char *rows_sha, const struct history *ddl,
 		     const char *ddl_src, const struct b_log *logs, size_t nlogs,
 		     const struct b_member *mem, size_t nmem)
 {
@@ -465,6 +465,7 @@ static void manifest(struct sbuf *m, const struct b_state *b, const struct histo
 		json_kstr(m, "dump_time", rows->dump_time, &f2);
 		json_kstr(m, "database", rows->database, &f2);
 		json_kbool(m, "by_position", rows->flags & HIST_BY_POSITION, &f2);
+		json_kbool(m, "separate", separate, &f2);
 		key(m, "null_ambiguous", &f2, ", ");
 		sb_puts(m, "[");
 		{
@@ -621,7 +622,9 @@ static int make(struct b_inputs *in, const struct history_opts *hopts, const cha
 		for (size_t i = 0; i < b.nsrc; i++)
 			if (rows_src && b.src[i].path == rows_src)
 				rows_sha = b.src[i].sha256;
-		manifest(&man, &b, rows, rows_src, rows_sha, ddl, ddl_src, logs, in->nlogs, mem, nmem);
+		/* rows read on their own: check reads them as a history too (the dump's time names the backup) */
+		manifest(&man, &b, rows, rows == &hh, rows_src, rows_sha, ddl, ddl_src, logs, in->nlogs, mem,
+			 nmem);
 	}
 	bundle_tar_add(&b.tar, BUNDLE_MANIFEST, man.buf, man.len);
 	if (dump.len)

@@ -197,6 +197,9 @@ static int packed_assign(const char *cmd, struct inputs *in, const char *path, s
 	if (bundle_manifest_read(&in->pm, path, err))
 		return -1;
 	in->packed = path;
+	/* the rows were a history of their own (-H): read them as one, as check read that file */
+	if (in->pm.has_rows && in->pm.hist_separate)
+		return set_role(cmd, &in->history, path, "histories", "give one with -H");
 	if (in->pm.has_ddl)
 		return assign(cmd, in, path, ROLE_DUMP);
 	return in->pm.has_rows ? assign(cmd, in, path, ROLE_HISTORY) : 0;

@@ -168,6 +168,7 @@ static void read_history(struct mf *c, json_t *root)
 	c->m->database = str_or_null(c, h, "database");
 	c->m->hist_schema = str_or_null(c, h, "schema");
 	c->m->by_position = json_is_true(json_object_get(h, "by_position"));
+	c->m->hist_separate = json_is_true(json_object_get(h, "separate"));
 	if (!(a = array(c, h, "null_ambiguous")))
 		return;
 	c->m->ambiguous = arena_zalloc(&c->m->arena, (2 * json_array_size(a) + 1) * sizeof(uint64_t));
