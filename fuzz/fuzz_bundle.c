@@ -36,10 +36,11 @@ static bool continues(const char *l, size_t n)
 
 /*
  * The dump with the canary at the start of every line of another table's
- * COPY data, before the _prisma_migrations block: the row reader of that
- * block takes malformed rows over several lines (its rows are kept, and
- * where a hostile one ends is the reader's to say), so the blocks after it
- * are not marked. Another table's block ends at the first "\." line.
+ * COPY data, before the first _prisma_migrations rows (a COPY block or an
+ * INSERT): those rows are kept, and where a hostile one ends (a malformed
+ * COPY row taken over several lines, an INSERT's string literal left open)
+ * is the readers' to say, so blocks after them are not marked. Another
+ * table's block ends at the first "\." line.
  */
 static void plant(struct sbuf *out, const char *p, size_t n)
 {
@@ -66,6 +67,8 @@ static void plant(struct sbuf *out, const char *p, size_t n)
 			ours = memmem(p, len, "_prisma_migrations", 18) != NULL;
 			seen_ours |= ours;
 		}
+		if (!in_copy && starts(p, len, "INSERT") && memmem(p, len, "_prisma_migrations", 18))
+			seen_ours = true;
 		sb_putn(out, p, len);
 		if (nl)
 			sb_putc(out, '\n');

@@ -243,8 +243,9 @@ static int bundle(const char *cmd, struct inputs *in, const char *dir, char ***k
 		}
 		if (role == ROLE_BUNDLE)
 			continue;
-		if (role == ROLE_PACKED ? (rc = packed_assign(cmd, in, names[i], err)) < 0
-					: (rc = assign(cmd, in, names[i], role)) != 0)
+		rc = role == ROLE_PACKED ? packed_assign(cmd, in, names[i], err)
+					 : assign(cmd, in, names[i], role);
+		if (rc)
 			break;
 	}
 	free(names);

@@ -57,4 +57,15 @@ for d in "$MD_ROOT"/tests/scenarios/*/; do
 		ok_if "$name: no repair script from the bundle either" test ! -e "$WORK/$name.bundle.sql"
 	fi
 done
+
+# a bundle compressed on its way (mail gateways, 'gzip bundle.tar') is read the same
+R=$MD_ROOT/tests/scenarios/recipe1
+gzip -c "$WORK/recipe1.tar" >"$WORK/recipe1.tar.gz"
+(cd "$R" && "$MIGDOCTOR" check -m migrations "$WORK/recipe1.tar.gz" --format json >"$WORK/gz.json" 2>/dev/null)
+codes "$WORK/gz.json" >"$WORK/gz.codes" 2>&1
+golden "recipe1: a gzip-compressed bundle gives the same findings" "$WORK/recipe1.orig.codes" "$WORK/gz.codes"
+(cd "$R" && "$MIGDOCTOR" bundle -q dump.sql startup.log -o - >"$WORK/stdout.tar")
+ok_if "bundle -o - writes the same bytes to standard output" cmp "$WORK/stdout.tar" "$WORK/recipe1.tar"
+expect_exit 0 "history reads a bundle's rows" "$MIGDOCTOR" history "$WORK/recipe1.tar"
+ok_if "... named as the bundle's member, from the original format" sh -c "grep -q 'recipe1.tar\[dump.sql\]' '$WORK/.out' && grep -q 'bundle of dump.sql: pg_dump plain SQL' '$WORK/.out'"
 tap_done
