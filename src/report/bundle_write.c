@@ -164,6 +164,39 @@ static void write_rows(struct sbuf *out, const struct history *h, size_t *nred)
  */
 enum ddl_fate { DDL_KEEP, DDL_OUT_EMPTY, DDL_OUT_ERROR };
 
+/* Only blanks, ';' and comments in sql[from, to): no text the splitter dropped. */
+static bool gap_clean(const char *sql, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++) {
+		if (sql[i] == '-' && i + 1 < to && sql[i + 1] == '-') {
+			while (i < to && sql[i] != '\n')
+				i++;
+		} else if (sql[i] == '/' && i + 1 < to && sql[i + 1] == '*') {
+			const char *e = memmem(sql + i + 2, to - i - 2, "*/", 2);
+
+			if (!e)
+				return false;
+			i = (size_t)(e - sql) + 1;
+		} else if (!strchr(" \t\r\n\f;", sql[i]) || !sql[i]) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Every byte of sql is in a statement the parser accepted, or between them. */
+static bool covered(const struct sql_script *s, const char *sql, size_t n)
+{
+	size_t at = 0;
+
+	for (size_t i = 0; i < s->nstmts; i++) {
+		if (s->stmts[i].offset < at || !gap_clean(sql, at, s->stmts[i].offset))
+			return false;
+		at = (size_t)s->stmts[i].offset + s->stmts[i].len;
+	}
+	return at <= n && gap_clean(sql, at, n);
+}
+
 static enum ddl_fate ddl_fate(const char *sql, size_t n)
 {
 	struct sql_script s;
@@ -175,6 +208,8 @@ static enum ddl_fate ddl_fate(const char *sql, size_t n)
 		f = DDL_OUT_ERROR;
 	else if (!s.nstmts)
 		f = DDL_OUT_EMPTY;
+	else if (!covered(&s, sql, n))
+		f = DDL_OUT_ERROR;
 	else if (memmem(sql, n, "FROM stdin;", 11) || memmem(sql, n, "\n\\.\n", 4) ||
 		 (n >= 3 && !memcmp(sql, "\\.\n", 3)))
 		f = DDL_OUT_ERROR;

@@ -124,6 +124,7 @@ for f in "${FORMATS[@]}"; do
 	gzip -c "$B/$f.tar" >"$B/$f.tar.gz"
 	ok_if "$f: no canary after gzip -d of the bundle" sh -c "gzip -dc '$B/$f.tar.gz' | grep -aqF -e '$KEY' -e '$PW' -e '$EMAIL' -e '$ROWDATA' && exit 1 || exit 0"
 	ok_if "$f: secrets replaced by markers" grep -rqF '[REDACTED:' "$B/$f.x"
+	ok_if "$f: every schema statement of pg_dump is kept" sh -c "! grep -q MIGDOCTOR_LEFT_OUT '$B/$f.x/migdoctor-bundle/dump.sql'"
 	ok_if "$f: the kept log lines hold the P3018 block" grep -qx 'Database error code: 42P01' "$B/$f.x"/migdoctor-bundle/logs/1-startup.log
 	sha=$(if [ -d "$(hist_file $f)" ]; then echo none; else sha256sum "$(hist_file $f)" | cut -d' ' -f1; fi)
 	if [ "$sha" != none ]; then
