@@ -21,15 +21,15 @@ static const struct {
 	const char *re;
 } rx_table[] = {
 	/* LiteLLM settings: env lines, YAML, key=value; the whole value goes */
-	{ "database-url", "(?i)\\b(?:DATABASE_URL|DIRECT_URL)\\b[\"']?\\s*[:=]\\s*" NOT_DONE "\\K[^\\s,}]+" },
-	{ "master-key", "(?i)\\b(?:LITELLM_)?master_key\\b[\"']?\\s*[:=]\\s*" NOT_DONE "\\K[^\\s,}]+" },
+	{ "database-url", "(?i)\\b(?:DATABASE_URL|DIRECT_URL)\\b[\"']?\\s*[:=]\\s*" NOT_DONE "[\"']?\\K[^\\s,}\"'\\\\]+" },
+	{ "master-key", "(?i)\\b(?:LITELLM_)?master_key\\b[\"']?\\s*[:=]\\s*" NOT_DONE "[\"']?\\K[^\\s,}\"'\\\\]+" },
 	/* JSON / Python-dict string values of keys named like a secret */
 	{ "secret", "(?i)([\"'])[\\w.-]*(?:key|token|secret|password|passwd|credential)[\\w.-]*\\1"
 		    "\\s*:\\s*([\"'])" NOT_DONE "\\K(?:(?!\\2)[^\\\\]|\\\\.)+(?=\\2)" },
 	/* unquoted key=value / key: value settings */
 	{ "secret", "(?i)\\b(?:api[_-]?key|x-api-key|secret[_-]?key|access[_-]?token|auth[_-]?token)\\b"
-		    "\\s*[:=]\\s*" NOT_DONE "\\K[^\\s\"',;&}]+" },
-	{ "password", "(?i)\\b(?:password|passwd|pwd)\\b\\s*[:=]\\s*" NOT_DONE "\\K[^\\s\"',;&}]+" },
+		    "\\s*[:=]\\s*" NOT_DONE "[\"']?\\K[^\\s\"',;&}\\\\]+" },
+	{ "password", "(?i)\\b(?:password|passwd|pwd)\\b\\s*[:=]\\s*" NOT_DONE "[\"']?\\K[^\\s\"',;&}\\\\]+" },
 	/* SQL: CREATE ROLE ... PASSWORD '...' (pg_dumpall), USER MAPPING OPTIONS (password '...') */
 	{ "password", "(?i)\\bpassword\\s+'" NOT_DONE "\\K(?:[^']|'')+(?=')" },
 	/* scheme://user:PASSWORD@host */

@@ -31,7 +31,11 @@ static const struct {
 	{ "OPTIONS (user 'u', password 'it''s')", "OPTIONS (user 'u', password '[REDACTED:password]')", 1 },
 	/* LiteLLM settings: the whole value */
 	{ "DATABASE_URL=postgres://llm:hunter2@db/x", "DATABASE_URL=[REDACTED:database-url]", 1 },
-	{ "  database_url: \"postgresql://a:b@c/d\"", "  database_url: [REDACTED:database-url]", 1 },
+	{ "  database_url: \"postgresql://a:b@c/d\"", "  database_url: \"[REDACTED:database-url]\"", 1 },
+	{ "{\"message\": \"DATABASE_URL=postgres://u:p@h/db\", \"level\": \"INFO\"}",
+	  "{\"message\": \"DATABASE_URL=[REDACTED:database-url]\", \"level\": \"INFO\"}", 1 },
+	{ "{\"database_url\": \"postgresql://llm:pw@db/x\"}", "{\"database_url\": \"[REDACTED:database-url]\"}", 1 },
+	{ "export LITELLM_MASTER_KEY='sk-abc'", "export LITELLM_MASTER_KEY='[REDACTED:master-key]'", 1 },
 	{ "master_key: sk-1234", "master_key: [REDACTED:master-key]", 1 },
 	{ "LITELLM_MASTER_KEY=sk-live-0000", "LITELLM_MASTER_KEY=[REDACTED:master-key]", 1 },
 	/* bearer tokens */
