@@ -19,6 +19,17 @@ static bool starts(const char *l, size_t n, const char *w)
 	return n >= strlen(w) && !memcmp(l, w, strlen(w));
 }
 
+/* The line names _prisma_migrations, in any case (the readers fold unquoted names). */
+static bool names_ours(const char *l, size_t n)
+{
+	static const char w[] = "_prisma_migrations";
+
+	for (size_t i = 0; i + sizeof(w) - 1 <= n; i++)
+		if (!strncasecmp(l + i, w, sizeof(w) - 1))
+			return true;
+	return false;
+}
+
 static bool is_term(const char *l, size_t n)
 {
 	return (n == 2 || (n == 3 && l[2] == '\r')) && l[0] == '\\' && l[1] == '.';
@@ -64,10 +75,10 @@ static void plant(struct sbuf *out, const char *p, size_t n)
 		} else if (starts(p, len, "COPY ") && memmem(p, len, "FROM stdin;", 11)) {
 			in_copy = true;
 			cont = false;
-			ours = memmem(p, len, "_prisma_migrations", 18) != NULL;
+			ours = names_ours(p, len);
 			seen_ours |= ours;
 		}
-		if (!in_copy && starts(p, len, "INSERT") && memmem(p, len, "_prisma_migrations", 18))
+		if (!in_copy && starts(p, len, "INSERT") && names_ours(p, len))
 			seen_ours = true;
 		sb_putn(out, p, len);
 		if (nl)
