@@ -186,7 +186,7 @@ static int resolve_roles(const char *cmd, struct inputs *in)
 
 /*
  * A bundle: its dump.sql is a dump (or, without DDL, a history export)
- * that history_read() reads; its logs are read in load() (packed_load).
+ * that history_read() reads; its logs are read in load() (packed_logs).
  */
 static int packed_assign(const char *cmd, struct inputs *in, const char *path, struct md_error *err)
 {
