@@ -17,6 +17,7 @@ static const struct {
 	{ "touches", cmd_touches, "list the relations each migration creates, changes, drops or needs" },
 	{ "history", cmd_history, "print the _prisma_migrations rows found in an export" },
 	{ "events", cmd_events, "list the migration events found in LiteLLM start-up logs" },
+	{ "bundle", cmd_bundle, "gather what a diagnosis needs into one tar, without data or secrets" },
 };
 
 static void usage(FILE *f)

@@ -103,6 +103,9 @@ struct history_opts {
 	const char *database;       /* --database: which database of a pg_dumpall */
 	bool want_ddl;              /* collect dump_stmt (costs memory only for DDL) */
 	bool allow_no_rows;         /* a dump without the table is not an error (check: P3005) */
+	/* optional: sees every byte of a text input, in order (bundle: the tables' sizes) */
+	void (*tap)(void *ctx, const void *buf, size_t n);
+	void *tap_ctx;
 };
 
 void history_init(struct history *h);

@@ -33,6 +33,7 @@ enum input_role {
 	ROLE_HISTORY,     /* a CSV, COPY or psql export of _prisma_migrations */
 	ROLE_LOG,         /* a LiteLLM / Prisma log */
 	ROLE_BUNDLE,      /* a folder holding several of the above */
+	ROLE_PACKED,      /* a tar written by 'migdoctor bundle' (bundle.h) */
 };
 
 const char *input_role_name(enum input_role r);

@@ -5,6 +5,7 @@
  */
 #include "migdoctor/common.h"
 #include "migdoctor/analysis.h"
+#include "migdoctor/bundle.h"
 #include "migdoctor/catalog.h"
 #include "migdoctor/history.h"
 #include "migdoctor/logs.h"
@@ -126,6 +127,8 @@ struct inputs {
 	size_t nlogs, logs_cap;
 	struct input_desc *desc;
 	size_t ndesc, desc_cap;
+	const char *packed;  /* a bundle written by 'migdoctor bundle' (bundle.h) */
+	struct bundle_manifest pm;
 };
 
 /* Two names of one input: the same file or folder, or two files with the same bytes. */
@@ -212,6 +215,27 @@ static int resolve_roles(const char *cmd, struct inputs *in)
 	return 0;
 }
 
+/*
+ * A bundle: its dump.sql is a dump (or, without DDL, a history export)
+ * that history_read() reads; its logs are read in load() (packed_logs).
+ */
+static int packed_assign(const char *cmd, struct inputs *in, const char *path, struct md_error *err)
+{
+	if (in->packed && !same_input(in->packed, path))
+		return cli_usage_error(cmd, "two bundles ('%s', '%s'); give one", in->packed, path);
+	if (in->packed)
+		return 0;
+	if (bundle_manifest_read(&in->pm, path, err))
+		return -1;
+	in->packed = path;
+	/* the rows were a history of their own (-H): read them as one, as check read that file */
+	if (in->pm.has_rows && in->pm.hist_separate)
+		return set_role(cmd, &in->history, path, "histories", "give one with -H");
+	if (in->pm.has_ddl)
+		return assign(cmd, in, path, ROLE_DUMP);
+	return in->pm.has_rows ? assign(cmd, in, path, ROLE_HISTORY) : 0;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -250,10 +274,14 @@ static int bundle(const char *cmd, struct inputs *in, const char *dir, char ***k
 		}
 		if (role == ROLE_BUNDLE)
 			continue;
-		if ((rc = assign(cmd, in, names[i], role)))
+		rc = role == ROLE_PACKED ? packed_assign(cmd, in, names[i], err)
+					 : assign(cmd, in, names[i], role);
+		if (rc)
 			break;
 	}
 	free(names);
+	if (rc < 0)
+		return -1;
 	if (!rc && !in->migrations && !in->history && !in->dump && !in->export && !in->nlogs)
 		return md_fail(err, "'%s' holds no migrations folder, dump, export or log", dir);
 	return rc ? MD_EXIT_USAGE : 0;
@@ -322,6 +350,44 @@ static int load_schema(struct inputs *in, struct state *st, const struct history
 	return 0;
 }
 
+/* The bundle, and the files it was made from (its manifest), in the report's inputs. */
+static void packed_desc(struct inputs *in, struct state *st)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	sb_printf(&sb, "written by migdoctor %s from", in->pm.version ? in->pm.version : "?");
+	for (size_t i = 0; i < in->pm.nsources; i++)
+		sb_printf(&sb, "%s %s %s (%llu bytes%s%.12s)", i ? "," : "", in->pm.sources[i].role,
+			  in->pm.sources[i].name, (unsigned long long)in->pm.sources[i].size,
+			  *in->pm.sources[i].sha256 ? ", sha256 " : "", in->pm.sources[i].sha256);
+	add_desc(in, "bundle", in->packed, arena_strdup(&st->arena, sb.buf), true);
+	sbuf_release(&sb);
+}
+
+/* The bundle's logs, at their original line numbers; each named as bundle[log]. */
+static int packed_logs(struct inputs *in, struct state *st, struct analysis_input *ai,
+		       struct md_error *err)
+{
+	if (!in->pm.nlogs)
+		return 0;
+	if (logs_read_bundle(&st->logs, &in->pm, in->packed, err))
+		return -1;
+	st->have_logs = true;
+	ai->logs = &st->logs;
+	for (size_t i = 0; i < in->pm.nlogs; i++) {
+		struct input_desc *d;
+
+		add_desc(in, "log", arena_printf(&st->arena, "%s[%s]", in->packed, in->pm.logs[i].source),
+			 NULL, false);
+		d = &in->desc[in->ndesc - 1];
+		for (size_t k = 0; k < in->pm.nsources; k++)
+			if (in->hash && !strcmp(in->pm.sources[k].role, "log") &&
+			    !strcmp(in->pm.sources[k].name, in->pm.logs[i].source))
+				snprintf(d->sha256, sizeof(d->sha256), "%s", in->pm.sources[k].sha256);
+	}
+	return 0;
+}
+
 static int load(struct inputs *in, struct state *st, const struct history_opts *hopts,
 		struct analysis_input *ai, struct md_error *err)
 {
@@ -330,6 +396,8 @@ static int load(struct inputs *in, struct state *st, const struct history_opts *
 
 	memset(ai, 0, sizeof(*ai));
 	ai->schema_complete = in->schema_complete;
+	if (in->packed)
+		packed_desc(in, st);
 	if (in->migrations) {
 		if (migration_dir_load(&st->dir, in->migrations, err))
 			return -1;
@@ -389,6 +457,10 @@ static int load(struct inputs *in, struct state *st, const struct history_opts *
 			 arena_printf(&st->arena, "%s, %zu rows%s%s", hist->format ? hist->format : "?",
 				      hist->nrows, hist->schema_name ? ", schema " : "",
 				      hist->schema_name ? hist->schema_name : ""), true);
+		/* the rows' file is the one the bundle names: the script's row ids come from its sha256 */
+		if (in->packed && path == in->packed && in->hash)
+			snprintf(in->desc[in->ndesc - 1].sha256, 65, "%s",
+				 in->pm.hist_sha256 ? in->pm.hist_sha256 : "");
 		if (hist->flags & HIST_NULL_AMBIGUOUS)
 			md_warnf("%s: this format cannot tell NULL from '' in some values; the row "
 				 "fingerprints that depend on it are uncertain", path);
@@ -408,9 +480,12 @@ static int load(struct inputs *in, struct state *st, const struct history_opts *
 		ai->logs = &st->logs;
 		add_desc(in, "log", in->logs[i], NULL, true);
 	}
+	if (in->packed && packed_logs(in, st, ai, err))
+		return -1;
 	if (ai->logs && st->logs.n)
 		in->desc[in->ndesc - 1].detail = arena_printf(&st->arena, "%zu migration events in %zu file%s",
-							      st->logs.n, in->nlogs, in->nlogs == 1 ? "" : "s");
+							      st->logs.n, in->nlogs + in->pm.nlogs,
+							      in->nlogs + in->pm.nlogs == 1 ? "" : "s");
 	return 0;
 }
 
@@ -434,6 +509,7 @@ static int run(int argc, char **argv, bool plan)
 	struct md_error err;
 	struct sbuf out = SBUF_INIT, script = SBUF_INIT;
 
+	bundle_manifest_init(&in.pm);
 	hopts.want_ddl = true;
 	hopts.allow_no_rows = true;
 	cli_parser_init(&p, cc, argc, argv);
@@ -516,8 +592,9 @@ static int run(int argc, char **argv, bool plan)
 			md_errorf("%s", err.msg);
 			return MD_EXIT_INPUT;
 		}
-		if (role == ROLE_BUNDLE) {
-			rc = bundle(cmd, &in, argv[i], &keep, &nkeep, &keep_cap, &err);
+		if (role == ROLE_BUNDLE || role == ROLE_PACKED) {
+			rc = role == ROLE_PACKED ? packed_assign(cmd, &in, argv[i], &err)
+						 : bundle(cmd, &in, argv[i], &keep, &nkeep, &keep_cap, &err);
 			if (rc < 0) {
 				md_errorf("%s", err.msg);
 				rc = MD_EXIT_INPUT;
@@ -535,7 +612,7 @@ static int run(int argc, char **argv, bool plan)
 		rc = cli_usage_error(cmd, "expected the migrations directory to deploy (-m DIR)");
 		goto out_free;
 	}
-	if (!in.migrations && !in.history && !in.schema && !in.nlogs) {
+	if (!in.migrations && !in.history && !in.schema && !in.nlogs && !in.packed) {
 		rc = cli_usage_error(cmd, "expected inputs: a bundle folder, or -m, -H, -s, -l");
 		goto out_free;
 	}
@@ -620,6 +697,7 @@ out_free:
 	free(keep);
 	free(in.logs);
 	free(in.desc);
+	bundle_manifest_release(&in.pm);
 	return rc;
 }
 

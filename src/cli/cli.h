@@ -133,5 +133,6 @@ int cmd_plan(int argc, char **argv);
 int cmd_touches(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_events(int argc, char **argv);
+int cmd_bundle(int argc, char **argv);
 
 #endif

@@ -5,6 +5,7 @@
  */
 #include "migdoctor/common.h"
 #include "migdoctor/archive.h"
+#include "migdoctor/bundle.h"
 #include "migdoctor/decompress.h"
 #include "hist_internal.h"
 
@@ -220,20 +221,27 @@ struct head_ctx {
 	struct md_stream *inner;
 	unsigned char *head;
 	size_t n, pos;
+	void (*tap)(void *ctx, const void *buf, size_t n);
+	void *tap_ctx;
 };
 
 static ssize_t head_read(struct md_stream *s, void *buf, size_t n, struct md_error *err)
 {
 	struct head_ctx *c = s->ctx;
+	ssize_t r;
 
 	if (c->pos < c->n) {
 		size_t k = MD_MIN(n, c->n - c->pos);
 
 		memcpy(buf, c->head + c->pos, k);
 		c->pos += k;
-		return (ssize_t)k;
+		r = (ssize_t)k;
+	} else {
+		r = md_stream_read(c->inner, buf, n, err);
 	}
-	return md_stream_read(c->inner, buf, n, err);
+	if (r > 0 && c->tap)
+		c->tap(c->tap_ctx, buf, (size_t)r);
+	return r;
 }
 
 static void head_close(struct md_stream *s)
@@ -263,8 +271,9 @@ static bool looks_binary(const unsigned char *p, size_t n)
 	return bad * 20 > n;
 }
 
+/* opts: its tap (a copy of every byte read, for 'bundle'), or NULL */
 static struct md_stream *head_stream(struct md_stream *inner, unsigned char *head, size_t n,
-				     size_t skip)
+				     size_t skip, const struct history_opts *opts)
 {
 	struct head_ctx *hc = xcalloc(1, sizeof(*hc));
 	struct md_stream *hs;
@@ -273,6 +282,8 @@ static struct md_stream *head_stream(struct md_stream *inner, unsigned char *hea
 	hc->head = head;
 	hc->n = n;
 	hc->pos = skip;
+	hc->tap = opts ? opts->tap : NULL;
+	hc->tap_ctx = opts ? opts->tap_ctx : NULL;
 	hs = md_stream_new(&head_ops, inner->name, hc);
 	hs->offset = skip;
 	return hs;
@@ -311,16 +322,24 @@ int history_read(struct history *h, const char *path, const struct history_opts 
 		goto fail;
 	/* sniffed after whole-file decompression: a .tar.gz of a -Fd folder */
 	kind = archive_sniff(head, n);
+	if (kind && once && bundle_sniff(head, n)) {
+		md_fail(err, "%s: a migdoctor bundle is read from its file, not from standard input; "
+			"give the file's name", name);
+		goto fail;
+	}
 	if (kind && once) {
 		/* the archive reader takes the stream on from byte 0 */
-		rc = archive_read_history_stream(h, name, head_stream(s, head, n, 0), kind,
+		rc = archive_read_history_stream(h, name, head_stream(s, head, n, 0, NULL), kind,
 						 (int)codec, opts, err);
 		goto done;
 	}
 	if (kind) {
+		bool packed = bundle_sniff(head, n);
+
 		free(head);
 		md_stream_close(s);
-		rc = archive_read_history(h, path, opts, err);
+		rc = packed ? history_read_bundle(h, path, opts, err)
+			    : archive_read_history(h, path, opts, err);
 		goto done;
 	}
 	if (n == 0) {
@@ -353,7 +372,7 @@ int history_read(struct history *h, const char *path, const struct history_opts 
 			"COPY text or psql output) or a pg_dump archive", name);
 		goto fail;
 	}
-	hs = head_stream(s, head, n, skip);
+	hs = head_stream(s, head, n, skip, opts);
 	s = NULL;
 	head = NULL;
 	tk = hist_sniff_text(((struct head_ctx *)hs->ctx)->head + skip, n - skip);

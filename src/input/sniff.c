@@ -3,6 +3,7 @@
  * apart by their content, for 'check' inputs given without a flag.
  */
 #include "migdoctor/common.h"
+#include "migdoctor/bundle.h"
 #include "migdoctor/sniff.h"
 #include "migdoctor/stream.h"
 
@@ -14,7 +15,7 @@
 
 const char *input_role_name(enum input_role r)
 {
-	static const char *const n[] = { "migrations", "dump", "history", "log", "bundle" };
+	static const char *const n[] = { "migrations", "dump", "history", "log", "bundle", "migdoctor bundle" };
 
 	return n[r];
 }
@@ -79,6 +80,10 @@ int input_sniff(const char *path, enum input_role *role, struct md_error *err)
 			       md_container_advice((const unsigned char *)head, n));
 	if (n >= 30 && !memcmp(head, "-- migdoctor repair script", 26))
 		return md_fail(err, "'%s' is a repair script written by migdoctor, not an input", path);
+	if (bundle_sniff((const unsigned char *)head, n)) {
+		*role = ROLE_PACKED;
+		return 0;
+	}
 	if (archive_sniff((const unsigned char *)head, n) ||
 	    contains(head, n, "-- PostgreSQL database dump") ||
 	    contains(head, n, "-- PostgreSQL database cluster dump") ||
