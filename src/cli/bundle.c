@@ -20,7 +20,25 @@
 #include <pthread.h>
 #include <sys/stat.h>
 
-static const char bundle_usage[] =
+static const struct cli_opt bundle_opts[] = {
+	{ 0, 0, NULL, NULL, "inputs (the same as for check; positional INPUTs are recognised by content):",
+	  0, NULL },
+	{ 'H', 'H', "history", "FILE", "_prisma_migrations: pg_dump (plain, -Fc, -Fd, -Ft,\n"
+	  "compressed), CSV, COPY text or psql output", 0, NULL },
+	{ 's', 's', "schema", "FILE", "the schema: pg_dump -s or any dump with DDL", 0, NULL },
+	{ 'l', 'l', "log", "FILE", "LiteLLM start-up log (repeat for rotated logs,\noldest first)", 0,
+	  NULL },
+	{ 0, 0, NULL, NULL, "options:", 0, NULL },
+	{ 'o', 'o', "output", "OUT", "the bundle to write (required), atomically; '-' is\n"
+	  "standard output", 0, NULL },
+	{ 'n', 'n', "schema-name", "S", "schema of _prisma_migrations when the dump has\nseveral", 0,
+	  NULL },
+	{ 'd', 'd', "database", "D", "database of a pg_dumpall to read", 0, NULL },
+	CLI_OPTS_COMMON,
+};
+
+const struct cli_cmd cli_cmd_bundle = {
+	"bundle",
 	"usage: migdoctor bundle [INPUT...] [-H FILE] [-s FILE] [-l FILE]... -o OUT\n"
 	"\n"
 	"Gather what a diagnosis of Prisma migrations needs into one file to send to\n"
@@ -31,29 +49,16 @@ static const char bundle_usage[] =
 	"everywhere: API keys (sk-...), passwords in connection URLs, bearer tokens,\n"
 	"emails, values of keys named like key/token/secret/password, LiteLLM's\n"
 	"master_key and DATABASE_URL. OUT is a tar; 'migdoctor check OUT' reads it as\n"
-	"it reads the original files, and gives the same findings.\n"
-	"\n"
-	"inputs (the same as for check; positional INPUTs are recognised by content):\n"
-	"  -H, --history FILE     _prisma_migrations: pg_dump (plain, -Fc, -Fd, -Ft,\n"
-	"                         compressed), CSV, COPY text or psql output\n"
-	"  -s, --schema FILE      the schema: pg_dump -s or any dump with DDL\n"
-	"  -l, --log FILE         LiteLLM start-up log (repeat for rotated logs, in order)\n"
-	"\n"
-	"options:\n"
-	"  -o, --output OUT       the bundle to write (required), atomically; '-' is\n"
-	"                         standard output\n"
-	"      --schema-name S    schema of _prisma_migrations when the dump has several\n"
-	"      --database D       database of a pg_dumpall to read\n"
-	"  -q, --quiet            no warnings on stderr\n"
-	"  -h, --help             this help\n"
-	"\n"
+	"it reads the original files, and gives the same findings.\n",
+	bundle_opts, MD_ARRAY_LEN(bundle_opts),
 	"examples:\n"
 	"  migdoctor bundle dump.custom startup.log -o bundle.tar\n"
 	"  migdoctor bundle -H history.csv -s schema.sql -l startup.log -o bundle.tar\n"
 	"  migdoctor check bundle.tar -m migrations/ -o repair.sql   # the engineer's side\n"
 	"\n"
 	"exit status: 0 written; 2 usage error; 3 unreadable or invalid input;\n"
-	"4 internal error\n";
+	"4 internal error\n",
+};
 
 /* Log context widths tried in turn until the kept lines give the same events. */
 static const uint64_t log_contexts[] = { 5, 40, 400, UINT64_MAX / 4 };
@@ -659,17 +664,7 @@ out:
 
 static int run(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "history", required_argument, NULL, 'H' },
-		{ "schema", required_argument, NULL, 's' },
-		{ "log", required_argument, NULL, 'l' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "schema-name", required_argument, NULL, 'N' },
-		{ "database", required_argument, NULL, 'D' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cli_parser p;
 	struct b_inputs in = { 0 };
 	struct history_opts hopts = { 0 };
 	const char *output = NULL;
@@ -678,27 +673,28 @@ static int run(int argc, char **argv)
 
 	hopts.want_ddl = true;
 	hopts.allow_no_rows = true;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "H:s:l:o:qh", opts, NULL)) != -1) {
+	cli_parser_init(&p, &cli_cmd_bundle, argc, argv);
+	while ((c = cli_next(&p)) != CLI_END) {
 		switch (c) {
 		case 'H':
-			if (set_role(&in.history, optarg, "histories"))
+			if (set_role(&in.history, p.arg, "histories"))
 				return MD_EXIT_USAGE;
 			break;
 		case 's':
-			if (set_role(&in.schema, optarg, "schemas"))
+			if (set_role(&in.schema, p.arg, "schemas"))
 				return MD_EXIT_USAGE;
 			break;
 		case 'l':
 			MD_GROW(in.logs, in.nlogs, in.logs_cap);
-			in.logs[in.nlogs++] = optarg;
+			in.logs[in.nlogs++] = p.arg;
 			break;
-		case 'o': output = optarg; break;
-		case 'N': hopts.schema_name = optarg; break;
-		case 'D': hopts.database = optarg; break;
-		case 'q': md_quiet = 1; break;
-		case 'h': fputs(bundle_usage, stdout); return MD_EXIT_OK;
-		default: return cli_usage_error("bundle", "unknown option");
+		case 'o': output = p.arg; break;
+		case 'n': hopts.schema_name = p.arg; break;
+		case 'd': hopts.database = p.arg; break;
+		case CLI_EXIT:
+			return p.rc;
+		default:
+			md_bug(__FILE__, __LINE__, "option %d not handled", c);
 		}
 	}
 	if (!output)

@@ -54,7 +54,7 @@ struct cli_cmd {
 };
 
 extern const struct cli_cmd cli_cmd_check, cli_cmd_plan, cli_cmd_touches, cli_cmd_history,
-	cli_cmd_events;
+	cli_cmd_events, cli_cmd_bundle;
 /* every command, for the tests and main's list */
 extern const struct cli_cmd *const cli_cmds[];
 extern const size_t cli_ncmds;

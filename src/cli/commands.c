@@ -8,5 +8,6 @@
 
 const struct cli_cmd *const cli_cmds[] = {
 	&cli_cmd_check, &cli_cmd_plan, &cli_cmd_touches, &cli_cmd_history, &cli_cmd_events,
+	&cli_cmd_bundle,
 };
 const size_t cli_ncmds = MD_ARRAY_LEN(cli_cmds);

@@ -54,7 +54,7 @@ static void rx_compile(void)
 			PCRE2_UCHAR msg[256];
 
 			pcre2_get_error_message(ec, msg, sizeof(msg));
-			MD_BUG("redaction pattern %zu at offset %zu: %s", i, (size_t)eo, (char *)msg);
+			MD_BUG("redaction pattern %zu at offset %zu: %s", i, (size_t)eo, (const char *)msg);
 		}
 		/* JIT only speeds it up; without exec memory matching still works */
 		(void)pcre2_jit_compile(rx_code[i], PCRE2_JIT_COMPLETE);
