@@ -429,8 +429,9 @@ static bool effects_visible(const struct sql_script *s, const struct catalog *c,
 /*
  * LiteLLM's start-up sanity check (>= 1.77.7) ran since this row: the logs
  * show it, or a '*_baseline_diff' row started after it. It drops what the
- * running version's schema.prisma lacks: a newer version's tables are
- * gone, not left out of the export.
+ * running version's schema.prisma lacks: a newer version's tables (or,
+ * without a directory, the tables of rows the running version may not
+ * know) are gone, not left out of the export.
  */
 static bool sanity_check_after(const struct analysis *a, const struct mig_state *ms)
 {
@@ -564,7 +565,7 @@ static bool absence_unproven(const struct analysis *a, const struct mig_state *m
 		return false;
 	if (ms->applied && row_kind_of(ms->applied) == RK_RESOLVED_APPLIED)
 		return false;
-	if (ms->origin == RO_NEWER && sanity_check_after(a, ms))
+	if ((ms->origin == RO_NEWER || ms->origin == RO_LITELLM) && sanity_check_after(a, ms))
 		return false;
 	if (log_says_missing(a, rel) || row_says_missing(a, rel) ||
 	    cascade_says_missing(actual, expected, o->schema, rel))
