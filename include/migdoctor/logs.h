@@ -3,7 +3,9 @@
  *
  * logs_read() streams a log file (plain, gzip/zstd/lz4 through
  * md_stream_open_auto), strips what wraps each line (docker compose
- * "service  | ", kubectl RFC3339 timestamps, ANSI colours, CR, the
+ * "service  | ", kubectl RFC3339 timestamps and "[pod/NAME/CONTAINER] "
+ * prefixes, "YYYY-MM-DD HH:MM:SS " application-logger timestamps, "> "
+ * quotes and npm/yarn script lines, ANSI colours, CR, the
  * litellm_proxy_extras and "LiteLLM Proxy" prefixes, JSON objects with a
  * "message"), and appends one struct log_event per migration fact it
  * recognises: Prisma CLI output of versions 4 to 7 and LiteLLM's own

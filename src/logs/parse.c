@@ -3,7 +3,9 @@
  *
  * A line goes through three layers:
  *  1. transport: CR, ANSI colour codes, docker compose "service  | ",
- *     kubectl --timestamps and bracketed leading timestamps;
+ *     kubectl --timestamps and --prefix, bracketed leading timestamps, an
+ *     application logger's "YYYY-MM-DD HH:MM:SS ", "> " quotes and
+ *     npm/yarn script lines ("> pkg@1.0 start", "$ prisma ...");
  *  2. record: a litellm_proxy_extras or "LiteLLM Proxy" prefix or a JSON
  *     object starts a new record (one logging call); a line without one
  *     continues the open record (Prisma's stdout/stderr inside a LiteLLM
