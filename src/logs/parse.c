@@ -1050,8 +1050,8 @@ void ls_line(struct log_scan *s, const char *p, size_t n)
 		if (lp_match(LP_KUBECTL_TS, t, tn, &m) || lp_match(LP_BRACKET_TS, t, tn, &m) ||
 		    lp_match(LP_SYSLOG, t, tn, &m) || lp_match(LP_APP_TS, t, tn, &m)) {
 			s->lts = lp_group(&m, 1, &s->ltsn);
-		} else if (!lp_match(LP_COMPOSE, t, tn, &m) && !lp_match(LP_POD_PREFIX, t, tn, &m) &&
-			   !lp_match(LP_QUOTE, t, tn, &m)) {
+		} else if (!lp_match(LP_COMPOSE, t, tn, &m) &&
+			   !lp_match(LP_POD_PREFIX, t, tn, &m) && !lp_match(LP_QUOTE, t, tn, &m)) {
 			break;
 		}
 		skip = m.ov[1];

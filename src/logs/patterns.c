@@ -59,8 +59,10 @@ static const struct {
 	/* uvicorn pads the level ("INFO:     "); Python's basicConfig says "INFO:name:" */
 	{ LP_LEVEL, "^(?:INFO|WARNING|ERROR|DEBUG|CRITICAL):(?: {2,}|[\\w.]+:)", 0, NULL },
 	/* an application's own logger: "2026-02-17 11:31:29 " (not LiteLLM's " - name - ") */
-	{ LP_APP_TS, "^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(?:[.,]\\d+)?(?: ?(?:UTC|Z|[+-]\\d\\d:?\\d\\d))?)[ \\t](?!- )", 0, NULL },
-	/* kubectl logs --prefix (a Helm migrations job): "[pod/litellm-migrations-abc12/migrations] " */
+	{ LP_APP_TS,
+	  "^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(?:[.,]\\d+)?(?: ?(?:UTC|Z|"
+	  "[+-]\\d\\d:?\\d\\d))?)[ \\t](?!- )", 0, NULL },
+	/* kubectl logs --prefix (a Helm migrations job): "[pod/NAME/CONTAINER] " */
 	{ LP_POD_PREFIX, "^\\[pod/[\\w.-]+(?:/[\\w.-]+)?\\] ?", 0, NULL },
 	/* a "> "-quoted paste, npm's "> pkg@1.0 start" header, yarn's "$ prisma ..." line */
 	{ LP_QUOTE, "^[>$](?: |$)", 0, NULL },
@@ -157,26 +159,51 @@ static const struct {
 	{ LP_L_NO_EXTRAS, "LiteLLM: Failed to import proxy extras\\. Got (.*?)\\s*$", 0, "proxy extras" },
 
 	/* the command itself, from a package script ("$ prisma migrate deploy") */
-	{ LP_CLI_DEPLOY, "^(?:npx |yarn |pnpm (?:exec )?|bunx )?prisma migrate deploy(?:\\s+--[\\w-]+(?:[ =][^\\s-]\\S*)?)*\\s*$", 0, "igrat" },
+	{ LP_CLI_DEPLOY,
+	  "^(?:npx |yarn |pnpm (?:exec )?|bunx )?prisma migrate deploy(?:\\s+--["
+	  "\\w-]+(?:[ =][^\\s-]\\S*)?)*\\s*$", 0, "igrat" },
 	/* the Prisma CLI never ran (prisma-client-py bootstraps it with npm) */
-	{ LP_NR_NPM, "CalledProcessError: Command '.*?\\binstall\\b.*?\\b(prisma@[\\w.^~-]+).*?' returned non-zero exit status (\\d+)", 0, "CalledProcessError" },
+	{ LP_NR_NPM,
+	  "CalledProcessError: Command '.*?\\binstall\\b.*?\\b(prisma@[\\w.^~-]+)"
+	  ".*?' returned non-zero exit status (\\d+)", 0, "CalledProcessError" },
 	{ LP_NR_NOT_FOUND, "\\bprisma: (?:command )?not found", 0, "prisma: " },
-	{ LP_NR_EXIT127, "CalledProcessError: Command '(.*?)' returned non-zero exit status 127\\b", 0, "CalledProcessError" },
+	{ LP_NR_EXIT127,
+	  "CalledProcessError: Command '(.*?)' returned non-zero exit status 127\\b",
+	  0, "CalledProcessError" },
 	{ LP_NR_SHLIB, "error while loading shared libraries: ([^:\\s]+)", 0, "shared librar" },
-	{ LP_NR_DOWNLOAD, "binaries\\.prisma\\.sh.*?(?:ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNREFUSED|ECONNRESET|timed out|failed|[Ee]rror|\\b40[34]\\b)|(?:[Ff]ailed to fetch|[Ee]rror (?:fetching|downloading)|request to) \\S*binaries\\.prisma\\.sh", 0, "binaries.prisma" },
+	{ LP_NR_DOWNLOAD,
+	  "binaries\\.prisma\\.sh.*?(?:ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNREFUSED"
+	  "|ECONNRESET|timed out|failed|[Ee]rror|\\b40[34]\\b)"
+	  "|(?:[Ff]ailed to fetch|[Ee]rror (?:fetching|downloading)|request to)"
+	  " \\S*binaries\\.prisma\\.sh",
+	  0, "binaries.prisma" },
 	{ LP_NR_EACCES, "EACCES: permission denied, \\w+ '([^']*[Pp]risma[^']*)'", 0, "EACCES" },
 	{ LP_NR_CANT_WRITE, "Can't write to (\\S+?)\\.? please make sure", 0, "Can't write to" },
 	{ LP_NR_EROFS, "EROFS: read-only file system, \\w+ '([^']*)'", 0, "EROFS" },
-	{ LP_NR_NO_ENGINE, "(?:[Ss]chema|[Mm]igration)[- ]engine binary (?:for (?:the )?(?:current )?platform \"?([\\w.-]+?)\"? )?(?:could not be found|not found|is missing)|Could not find (?:the )?(?:schema|migration)[- ]engine binary", 0, "engine binary" },
+	{ LP_NR_NO_ENGINE,
+	  "(?:[Ss]chema|[Mm]igration)[- ]engine binary (?:for (?:the )?(?:current"
+	  " )?platform \"?([\\w.-]+?)\"? )?(?:could not be found|not found|is mis"
+	  "sing)|Could not find (?:the )?(?:schema|migration)[- ]engine binary",
+	  0, "engine binary" },
 	/* prisma db push: the command, its two good ends, its failures, its data-loss warning */
-	{ LP_PUSH_CMD, "^(?:npx |yarn |pnpm (?:exec )?|bunx )?prisma db push(?:\\s+--[\\w-]+(?:[ =][^\\s-]\\S*)?)*\\s*$", 0, "db push" },
-	{ LP_PUSH_DONE, "Your database is now in sync with your (?:Prisma )?schema", 0, "in sync with" },
+	{ LP_PUSH_CMD,
+	  "^(?:npx |yarn |pnpm (?:exec )?|bunx )?prisma db push(?:\\s+--[\\w-]+(?"
+	  ":[ =][^\\s-]\\S*)?)*\\s*$", 0, "db push" },
+	{ LP_PUSH_DONE,
+	  "Your database is now in sync with your (?:Prisma )?schema", 0, "in sync with" },
 	{ LP_PUSH_SAME, "(?:database|schema) is already in sync with", 0, "in sync with" },
 	/* LiteLLM: "The process failed to execute. Details: Command '[...]' returned ..." */
-	{ LP_PUSH_FAILED, "Command '\\['prisma', 'db', 'push'[^\\]]*\\]' returned non-zero exit status (\\d+)", 0, "'db', 'push'" },
-	{ LP_PUSH_REFUSED, "Use the --accept-data-loss flag to ignore the data loss warnings", 0, "data loss" },
-	{ LP_PUSH_DROP_COLUMN, "You are about to drop the column " BT "([^\\x60]+)" BT " on the " BT "([^\\x60]+)" BT " table(?:, which still contains (\\d+) non-null values?)?", 0, "about to drop" },
-	{ LP_PUSH_DROP_TABLE, "You are about to drop the " BT "([^\\x60]+)" BT " table(?:, which is not empty \\((\\d+) rows?\\))?", 0, "about to drop" },
+	{ LP_PUSH_FAILED,
+	  "Command '\\['prisma', 'db', 'push'[^\\]]*\\]' returned non-zero exit s"
+	  "tatus (\\d+)", 0, "'db', 'push'" },
+	{ LP_PUSH_REFUSED,
+	  "Use the --accept-data-loss flag to ignore the data loss warnings", 0, "data loss" },
+	{ LP_PUSH_DROP_COLUMN,
+	  "You are about to drop the column " BT "([^\\x60]+)" BT " on the " BT "([^\\x60]+)"
+	  BT " table(?:, which still contains (\\d+) non-null values?)?", 0, "about to drop" },
+	{ LP_PUSH_DROP_TABLE,
+	  "You are about to drop the " BT "([^\\x60]+)" BT
+	  " table(?:, which is not empty \\((\\d+) rows?\\))?", 0, "about to drop" },
 	/* a client generated from an older schema.prisma than the code that calls it */
 	{ LP_STALE_CLIENT, "'Prisma' object has no attribute '(\\w+)'", 0, "no attribute" },
 
