@@ -727,6 +727,24 @@ static void h_push_drop(struct log_scan *s, const struct lp_match *m, const char
 	}
 }
 
+/* the exception's log line and its traceback's last line are one failure */
+static void h_stale_client(struct log_scan *s, const struct lp_match *m, const char *t,
+			   size_t n, int depth)
+{
+	size_t an;
+	const char *a = lp_group(m, 1, &an);
+	const struct log_event *last = s->ev->n ? &s->ev->items[s->ev->n - 1] : NULL;
+	struct log_event *e;
+
+	(void)n, (void)depth;
+	if (s->in_record && last && s->ev->n > s->rec_first &&
+	    last->kind == LOG_EV_STALE_CLIENT && is_text(a, an, last->detail))
+		return;
+	e = ev_new(s, LOG_EV_STALE_CLIENT);
+	e->detail = le_str(s->ev, a, an);
+	e->message = le_str(s->ev, t + m->ov[0], m->ov[1] - m->ov[0]);
+}
+
 #define K(x) .kind = LOG_EV_##x
 static const struct text_rule text_rules[] = {
 	/* LiteLLM wrappers around Prisma output */
@@ -753,7 +771,7 @@ static const struct text_rule text_rules[] = {
 	  .message = LINE },
 	{ LP_PUSH_DROP_COLUMN, .handle = h_push_drop },
 	{ LP_PUSH_DROP_TABLE, .handle = h_push_drop },
-	{ LP_STALE_CLIENT, K(STALE_CLIENT), .detail = G1, .message = SPAN },
+	{ LP_STALE_CLIENT, .handle = h_stale_client },
 
 	/* LiteLLM's own actions (more specific: before the Prisma texts) */
 	{ LP_L_DEPLOY, K(DEPLOY_STARTED), .fresh = true },

@@ -158,10 +158,10 @@ static const struct {
 	{ LP_L_NO_PRISMA, "Unable to connect to DB\\. DATABASE_URL found in environment, but prisma package not found", 0, "prisma package" },
 	{ LP_L_NO_EXTRAS, "LiteLLM: Failed to import proxy extras\\. Got (.*?)\\s*$", 0, "proxy extras" },
 
-	/* the command itself, from a package script ("$ prisma migrate deploy") */
+	/* the command itself, from a package script ("$ prisma migrate deploy && node x") */
 	{ LP_CLI_DEPLOY,
-	  "^(?:npx |yarn |pnpm (?:exec )?|bunx )?prisma migrate deploy(?:\\s+--["
-	  "\\w-]+(?:[ =][^\\s-]\\S*)?)*\\s*$", 0, "igrat" },
+	  "^(?:npx |yarn |pnpm (?:exec )?|bunx )?prisma migrate deploy"
+	  "(?:\\s+--[\\w-]+(?:[ =][^\\s-]\\S*)?)*\\s*(?:&&.*)?$", 0, "igrat" },
 	/* the Prisma CLI never ran (prisma-client-py bootstraps it with npm) */
 	{ LP_NR_NPM,
 	  "CalledProcessError: Command '.*?\\binstall\\b.*?\\b(prisma@[\\w.^~-]+)"

@@ -471,6 +471,13 @@ static const struct pcase cases[] = {
 	  .input = "AttributeError: 'Prisma' object has no attribute 'litellm_mcpservertable'\n",
 	  .n_events = 1, .kind = LOG_EV_STALE_CLIENT, .detail = "litellm_mcpservertable",
 	  .message = "'Prisma' object has no attribute 'litellm_mcpservertable'" },
+	{ .name = "stale client: log line and traceback are one event",
+	  .input = "11:05:40 - LiteLLM Proxy:ERROR: proxy_server.py:3360 - Exception: 'Prisma' object has no attribute 'litellm_x'\nTraceback (most recent call last):\nAttributeError: 'Prisma' object has no attribute 'litellm_x'\n11:05:41 - LiteLLM Proxy:ERROR: proxy_server.py:3360 - Exception: 'Prisma' object has no attribute 'litellm_x'\n",
+	  .n_events = 2, .idx = 1, .kind = LOG_EV_STALE_CLIENT, .detail = "litellm_x",
+	  .message = "'Prisma' object has no attribute 'litellm_x'" },
+	{ .name = "npm script: deploy then start",
+	  .input = "> prisma migrate deploy && node server.js\n", .n_events = 1,
+	  .kind = LOG_EV_DEPLOY_STARTED, .detail = "command line" },
 	/* a new run ends an error block: its runtime errors are seen */
 	{ .name = "runtime error after P3005 and a new run",
 	  .input = "Error: P3005\n\nThe database schema is not empty.\n31 migrations found in prisma/migrations\nNo pending migrations to apply.\nThe column `website.team_id` does not exist in the current database.\n",
