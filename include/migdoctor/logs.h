@@ -3,7 +3,9 @@
  *
  * logs_read() streams a log file (plain, gzip/zstd/lz4 through
  * md_stream_open_auto), strips what wraps each line (docker compose
- * "service  | ", kubectl RFC3339 timestamps, ANSI colours, CR, the
+ * "service  | ", kubectl RFC3339 timestamps and "[pod/NAME/CONTAINER] "
+ * prefixes, "YYYY-MM-DD HH:MM:SS " application-logger timestamps, "> "
+ * quotes and npm/yarn script lines, ANSI colours, CR, the
  * litellm_proxy_extras and "LiteLLM Proxy" prefixes, JSON objects with a
  * "message"), and appends one struct log_event per migration fact it
  * recognises: Prisma CLI output of versions 4 to 7 and LiteLLM's own
@@ -106,6 +108,20 @@ enum log_event_kind {
 	LOG_EV_STATUS_PENDING,        /* "status_pending": M listed under "... have not yet been
 				       * applied:" */
 	LOG_EV_STATUS_UP_TO_DATE,     /* "status_up_to_date": "Database schema is up to date!" */
+	/* the Prisma CLI never ran: npm, node, engines (issue threads, 2026-12) */
+	LOG_EV_DEPLOY_NOT_RUN,        /* "deploy_not_run": the CLI could not start, detail = why
+				       * ("npm install prisma@5.4.2 failed", "cannot load shared
+				       * library libatomic.so.1", ...) */
+	/* prisma db push (LiteLLM before 1.74.11, --use_prisma_db_push) */
+	LOG_EV_DB_PUSH,               /* "db_push": detail "started", "in sync" or "already in
+				       * sync" */
+	LOG_EV_DB_PUSH_FAILED,        /* "db_push_failed": detail = why (exit status, data loss
+				       * not accepted), message = the line */
+	LOG_EV_DB_PUSH_DATA_LOSS,     /* "db_push_data_loss": db push would drop relation (or
+				       * column of it); count = rows; detail says which */
+	/* a Prisma client generated from another schema.prisma */
+	LOG_EV_STALE_CLIENT,          /* "stale_prisma_client": 'Prisma' object has no
+				       * attribute A; detail = A */
 	LOG_EV__COUNT
 };
 

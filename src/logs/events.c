@@ -54,6 +54,11 @@ static const char *const kind_names[LOG_EV__COUNT] = {
 	[LOG_EV_STATUS_FAILED] = "status_failed",
 	[LOG_EV_STATUS_PENDING] = "status_pending",
 	[LOG_EV_STATUS_UP_TO_DATE] = "status_up_to_date",
+	[LOG_EV_DEPLOY_NOT_RUN] = "deploy_not_run",
+	[LOG_EV_DB_PUSH] = "db_push",
+	[LOG_EV_DB_PUSH_FAILED] = "db_push_failed",
+	[LOG_EV_DB_PUSH_DATA_LOSS] = "db_push_data_loss",
+	[LOG_EV_STALE_CLIENT] = "stale_prisma_client",
 };
 
 const char *log_event_kind_name(enum log_event_kind kind)

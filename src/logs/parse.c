@@ -3,7 +3,9 @@
  *
  * A line goes through three layers:
  *  1. transport: CR, ANSI colour codes, docker compose "service  | ",
- *     kubectl --timestamps and bracketed leading timestamps;
+ *     kubectl --timestamps and --prefix, bracketed leading timestamps, an
+ *     application logger's "YYYY-MM-DD HH:MM:SS ", "> " quotes and
+ *     npm/yarn script lines ("> pkg@1.0 start", "$ prisma ...");
  *  2. record: a litellm_proxy_extras or "LiteLLM Proxy" prefix or a JSON
  *     object starts a new record (one logging call); a line without one
  *     continues the open record (Prisma's stdout/stderr inside a LiteLLM
@@ -349,6 +351,7 @@ struct text_rule {
 	bool outside_block;  /* only outside a migration's own error text (runtime errors) */
 	bool unqualify;      /* relation without its schema */
 	bool folder;         /* migration = the folder named in detail */
+	bool fresh;          /* a new run starts: the error block before it is over */
 	const char *code, *sqlstate;      /* fixed texts */
 	const char *migration_is, *detail_is;
 	enum src migration, detail, message, relation, column, started_at, version;
@@ -608,6 +611,140 @@ static void h_rt_column(struct log_scan *s, const struct lp_match *m, const char
 	e->message = le_str(s->ev, t + m->ov[0], m->ov[1] - m->ov[0]);
 }
 
+/* --- the Prisma CLI never ran, db push, a stale client --- */
+
+/* deploy did not run: detail says why in a few words, message is the line */
+static void not_run(struct log_scan *s, const char *t, size_t n, const char *why)
+{
+	struct log_event *e = ev_new(s, LOG_EV_DEPLOY_NOT_RUN);
+
+	e->detail = why;
+	e->message = le_str(s->ev, t, n);
+}
+
+static void h_nr_npm(struct log_scan *s, const struct lp_match *m, const char *t, size_t n,
+		     int depth)
+{
+	(void)depth;
+	not_run(s, t, n, arena_printf(&s->ev->arena, "npm install %s failed (exit status %s)",
+				      grp(s, m, 1), grp(s, m, 2)));
+	s->ev->items[s->ev->n - 1].version = grp(s, m, 1);
+}
+
+static void h_nr_not_found(struct log_scan *s, const struct lp_match *m, const char *t, size_t n,
+			   int depth)
+{
+	(void)m, (void)depth;
+	not_run(s, t, n, lit(s, "the prisma command was not found"));
+}
+
+static void h_nr_exit127(struct log_scan *s, const struct lp_match *m, const char *t, size_t n,
+			 int depth)
+{
+	(void)depth;
+	not_run(s, t, n, arena_printf(&s->ev->arena, "command not found (exit status 127): %s",
+				      grp(s, m, 1)));
+}
+
+static void h_nr_shlib(struct log_scan *s, const struct lp_match *m, const char *t, size_t n,
+		       int depth)
+{
+	(void)depth;
+	not_run(s, t, n, arena_printf(&s->ev->arena, "cannot load shared library %s",
+				      grp(s, m, 1)));
+}
+
+static void h_nr_download(struct log_scan *s, const struct lp_match *m, const char *t, size_t n,
+			  int depth)
+{
+	(void)m, (void)depth;
+	not_run(s, t, n, lit(s, "cannot download the Prisma engines (no internet access?)"));
+}
+
+static void h_nr_write(struct log_scan *s, const struct lp_match *m, const char *t, size_t n,
+		       int depth)
+{
+	(void)depth;
+	not_run(s, t, n, arena_printf(&s->ev->arena, "cannot write %s (permission denied)",
+				      grp(s, m, 1)));
+}
+
+static void h_nr_erofs(struct log_scan *s, const struct lp_match *m, const char *t, size_t n,
+		       int depth)
+{
+	(void)depth;
+	not_run(s, t, n, arena_printf(&s->ev->arena, "cannot write %s (read-only file system)",
+				      grp(s, m, 1)));
+}
+
+static void h_nr_no_engine(struct log_scan *s, const struct lp_match *m, const char *t, size_t n,
+			   int depth)
+{
+	const char *platform = grp(s, m, 1);
+
+	(void)depth;
+	not_run(s, t, n, platform ? arena_printf(&s->ev->arena,
+						 "no schema-engine binary for platform %s",
+						 platform)
+				  : lit(s, "no schema-engine binary for the platform"));
+}
+
+/* LiteLLM's retry line names the db push command, and says whether it retries */
+static void h_push_failed(struct log_scan *s, const struct lp_match *m, const char *t, size_t n,
+			  int depth)
+{
+	struct log_event *e = ev_new(s, LOG_EV_DB_PUSH_FAILED);
+	struct lp_match r;
+
+	(void)depth;
+	e->detail = arena_printf(&s->ev->arena, "exit status %s", grp(s, m, 1));
+	e->message = le_str(s->ev, t, n);
+	if (lp_match(LP_L_RETRY, t, n, &r)) {
+		e = ev_new(s, LOG_EV_LITELLM_RETRY);
+		e->count = grp_num(&r, 1);
+		e->message = le_str(s->ev, t, n);
+	}
+}
+
+static void h_push_drop(struct log_scan *s, const struct lp_match *m, const char *t, size_t n,
+			int depth)
+{
+	struct log_event *e = ev_new(s, LOG_EV_DB_PUSH_DATA_LOSS);
+	bool column = lp_match(LP_PUSH_DROP_COLUMN, t, n, &(struct lp_match){ 0 });
+
+	(void)depth;
+	e->message = le_str(s->ev, t, n);
+	if (column) {
+		e->column = grp(s, m, 1);
+		e->relation = unqualify(grp(s, m, 2));
+		e->count = grp_num(m, 3);
+		e->detail = arena_printf(&s->ev->arena, "would drop column %s of table %s",
+					 e->column, e->relation);
+	} else {
+		e->relation = unqualify(grp(s, m, 1));
+		e->count = grp_num(m, 2);
+		e->detail = arena_printf(&s->ev->arena, "would drop table %s", e->relation);
+	}
+}
+
+/* the exception's log line and its traceback's last line are one failure */
+static void h_stale_client(struct log_scan *s, const struct lp_match *m, const char *t,
+			   size_t n, int depth)
+{
+	size_t an;
+	const char *a = lp_group(m, 1, &an);
+	const struct log_event *last = s->ev->n ? &s->ev->items[s->ev->n - 1] : NULL;
+	struct log_event *e;
+
+	(void)n, (void)depth;
+	if (s->in_record && last && s->ev->n > s->rec_first &&
+	    last->kind == LOG_EV_STALE_CLIENT && is_text(a, an, last->detail))
+		return;
+	e = ev_new(s, LOG_EV_STALE_CLIENT);
+	e->detail = le_str(s->ev, a, an);
+	e->message = le_str(s->ev, t + m->ov[0], m->ov[1] - m->ov[0]);
+}
+
 #define K(x) .kind = LOG_EV_##x
 static const struct text_rule text_rules[] = {
 	/* LiteLLM wrappers around Prisma output */
@@ -615,8 +752,29 @@ static const struct text_rule text_rules[] = {
 	{ LP_L_DBERROR, .handle = h_wrapper },
 	{ LP_PRISMA_ERROR, .handle = h_prisma_error },
 
+	/* the Prisma CLI never ran: deploy did not happen, and why */
+	{ LP_NR_NPM, .handle = h_nr_npm },
+	{ LP_NR_EXIT127, .handle = h_nr_exit127 },
+	{ LP_NR_NOT_FOUND, .handle = h_nr_not_found },
+	{ LP_NR_SHLIB, .handle = h_nr_shlib },
+	{ LP_NR_DOWNLOAD, .handle = h_nr_download },
+	{ LP_NR_EACCES, .handle = h_nr_write },
+	{ LP_NR_CANT_WRITE, .handle = h_nr_write },
+	{ LP_NR_EROFS, .handle = h_nr_erofs },
+	{ LP_NR_NO_ENGINE, .handle = h_nr_no_engine },
+	/* prisma db push (before LiteLLM's retry line, which carries its failure) */
+	{ LP_PUSH_CMD, K(DB_PUSH), .detail_is = "started", .message = LINE },
+	{ LP_PUSH_DONE, K(DB_PUSH), .detail_is = "in sync" },
+	{ LP_PUSH_SAME, K(DB_PUSH), .detail_is = "already in sync" },
+	{ LP_PUSH_FAILED, .handle = h_push_failed },
+	{ LP_PUSH_REFUSED, K(DB_PUSH_FAILED), .detail_is = "data loss not accepted",
+	  .message = LINE },
+	{ LP_PUSH_DROP_COLUMN, .handle = h_push_drop },
+	{ LP_PUSH_DROP_TABLE, .handle = h_push_drop },
+	{ LP_STALE_CLIENT, .handle = h_stale_client },
+
 	/* LiteLLM's own actions (more specific: before the Prisma texts) */
-	{ LP_L_DEPLOY, K(DEPLOY_STARTED) },
+	{ LP_L_DEPLOY, K(DEPLOY_STARTED), .fresh = true },
 	{ LP_L_DEPLOY_DONE, K(DEPLOY_COMPLETED) },
 	{ LP_L_IDEM_ANON, K(LITELLM_IDEMPOTENT), .migration = LAST, .detail = LINE },
 	{ LP_L_IDEM_OLD, K(LITELLM_IDEMPOTENT), .migration = LAST, .detail = LINE },
@@ -677,18 +835,19 @@ static const struct text_rule text_rules[] = {
 	{ LP_L_RECOVERED, K(LITELLM_RECOVERED), .migration = G1 },
 
 	/* Prisma CLI */
-	{ LP_SCHEMA_LOADED, .handle = h_schema_loaded },
+	{ LP_CLI_DEPLOY, K(DEPLOY_STARTED), .fresh = true, .detail_is = "command line" },
+	{ LP_SCHEMA_LOADED, .fresh = true, .handle = h_schema_loaded },
 	{ LP_DATASOURCE, .handle = h_datasource },
-	{ LP_FOUND, K(MIGRATIONS_FOUND), .count = G1 },
-	{ LP_NONE_FOUND, K(MIGRATIONS_FOUND), .count = ZERO },
+	{ LP_FOUND, K(MIGRATIONS_FOUND), .fresh = true, .count = G1 },
+	{ LP_NONE_FOUND, K(MIGRATIONS_FOUND), .fresh = true, .count = ZERO },
 	{ LP_APPLYING, K(APPLYING), .migration = G1 },
 	{ LP_APPLIED_HDR, .handle = h_applied_hdr },
 	{ LP_ALL_APPLIED, .handle = h_all_applied },
 	{ LP_STATUS_HDR, .handle = h_status_hdr },
-	{ LP_STATUS_OK, K(STATUS_UP_TO_DATE) },
+	{ LP_STATUS_OK, K(STATUS_UP_TO_DATE), .fresh = true },
 	{ LP_STATUS_UNMANAGED, K(NOT_BASELINED),
 	  .detail_is = "migrate status: not managed by Prisma Migrate" },
-	{ LP_NO_PENDING, K(NOTHING_PENDING) },
+	{ LP_NO_PENDING, K(NOTHING_PENDING), .fresh = true },
 	{ LP_P3018_TEXT, .handle = h_p3018_part },
 	{ LP_MIG_NAME, .handle = h_p3018_part },
 	{ LP_DB_CODE, .handle = h_p3018_part },
@@ -757,6 +916,15 @@ static void text_line(struct log_scan *s, const char *t, size_t n, int depth)
 			return;
 		if (!lp_match(r->pat, t, n, &m))
 			continue;
+		/*
+		 * Raw CLI output has no records to end an "Error: Pxxxx" block: a
+		 * later run's first lines do, or its runtime errors would be hidden.
+		 */
+		if (r->fresh && s->block != BLK_APPLIED && s->block != BLK_STATUS) {
+			s->block = BLK_NONE;
+			s->open = 0;
+			s->want_message = false;
+		}
 		if (r->handle)
 			r->handle(s, &m, t, n, depth);
 		else
@@ -894,13 +1062,14 @@ void ls_line(struct log_scan *s, const char *p, size_t n)
 	t = s->clean.buf;
 	tn = s->clean.len;
 	s->lts = NULL;
-	for (int k = 0; k < 4 && tn > 0; k++) {
+	for (int k = 0; k < 6 && tn > 0; k++) {
 		size_t skip;
 
 		if (lp_match(LP_KUBECTL_TS, t, tn, &m) || lp_match(LP_BRACKET_TS, t, tn, &m) ||
-		    lp_match(LP_SYSLOG, t, tn, &m)) {
+		    lp_match(LP_SYSLOG, t, tn, &m) || lp_match(LP_APP_TS, t, tn, &m)) {
 			s->lts = lp_group(&m, 1, &s->ltsn);
-		} else if (!lp_match(LP_COMPOSE, t, tn, &m)) {
+		} else if (!lp_match(LP_COMPOSE, t, tn, &m) &&
+			   !lp_match(LP_POD_PREFIX, t, tn, &m) && !lp_match(LP_QUOTE, t, tn, &m)) {
 			break;
 		}
 		skip = m.ov[1];

@@ -58,6 +58,14 @@ static const struct {
 	{ LP_PROXY, "^(\\d\\d:\\d\\d:\\d\\d) - (LiteLLM[\\w ]*):([A-Z]+): ?(?:[\\w.]+:\\d+ - )?", 0, NULL },
 	/* uvicorn pads the level ("INFO:     "); Python's basicConfig says "INFO:name:" */
 	{ LP_LEVEL, "^(?:INFO|WARNING|ERROR|DEBUG|CRITICAL):(?: {2,}|[\\w.]+:)", 0, NULL },
+	/* an application's own logger: "2026-02-17 11:31:29 " (not LiteLLM's " - name - ") */
+	{ LP_APP_TS,
+	  "^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(?:[.,]\\d+)?(?: ?(?:UTC|Z|"
+	  "[+-]\\d\\d:?\\d\\d))?)[ \\t](?!- )", 0, NULL },
+	/* kubectl logs --prefix (a Helm migrations job): "[pod/NAME/CONTAINER] " */
+	{ LP_POD_PREFIX, "^\\[pod/[\\w.-]+(?:/[\\w.-]+)?\\] ?", 0, NULL },
+	/* a "> "-quoted paste, npm's "> pkg@1.0 start" header, yarn's "$ prisma ..." line */
+	{ LP_QUOTE, "^[>$](?: |$)", 0, NULL },
 
 	/* Prisma CLI: migrate deploy / resolve */
 	{ LP_PRISMA_ERROR, "^(?:Error: )(P\\d{4})\\b:?\\s*(.*)$", 0, "Error: P" },
@@ -150,6 +158,55 @@ static const struct {
 	{ LP_L_NO_PRISMA, "Unable to connect to DB\\. DATABASE_URL found in environment, but prisma package not found", 0, "prisma package" },
 	{ LP_L_NO_EXTRAS, "LiteLLM: Failed to import proxy extras\\. Got (.*?)\\s*$", 0, "proxy extras" },
 
+	/* the command itself, from a package script ("$ prisma migrate deploy && node x") */
+	{ LP_CLI_DEPLOY,
+	  "^(?:npx |yarn |pnpm (?:exec )?|bunx )?prisma migrate deploy"
+	  "(?:\\s+--[\\w-]+(?:[ =][^\\s-]\\S*)?)*\\s*(?:&&.*)?$", 0, "igrat" },
+	/* the Prisma CLI never ran (prisma-client-py bootstraps it with npm) */
+	{ LP_NR_NPM,
+	  "CalledProcessError: Command '.*?\\binstall\\b.*?\\b(prisma@[\\w.^~-]+)"
+	  ".*?' returned non-zero exit status (\\d+)", 0, "CalledProcessError" },
+	{ LP_NR_NOT_FOUND, "\\bprisma: (?:command )?not found", 0, "prisma: " },
+	{ LP_NR_EXIT127,
+	  "CalledProcessError: Command '(.*?)' returned non-zero exit status 127\\b",
+	  0, "CalledProcessError" },
+	{ LP_NR_SHLIB, "error while loading shared libraries: ([^:\\s]+)", 0, "shared librar" },
+	{ LP_NR_DOWNLOAD,
+	  "binaries\\.prisma\\.sh.*?(?:ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNREFUSED"
+	  "|ECONNRESET|timed out|failed|[Ee]rror|\\b40[34]\\b)"
+	  "|(?:[Ff]ailed to fetch|[Ee]rror (?:fetching|downloading)|request to)"
+	  " \\S*binaries\\.prisma\\.sh",
+	  0, "binaries.prisma" },
+	{ LP_NR_EACCES, "EACCES: permission denied, \\w+ '([^']*[Pp]risma[^']*)'", 0, "EACCES" },
+	{ LP_NR_CANT_WRITE, "Can't write to (\\S+?)\\.? please make sure", 0, "Can't write to" },
+	{ LP_NR_EROFS, "EROFS: read-only file system, \\w+ '([^']*)'", 0, "EROFS" },
+	{ LP_NR_NO_ENGINE,
+	  "(?:[Ss]chema|[Mm]igration)[- ]engine binary (?:for (?:the )?(?:current"
+	  " )?platform \"?([\\w.-]+?)\"? )?(?:could not be found|not found|is mis"
+	  "sing)|Could not find (?:the )?(?:schema|migration)[- ]engine binary",
+	  0, "engine binary" },
+	/* prisma db push: the command, its two good ends, its failures, its data-loss warning */
+	{ LP_PUSH_CMD,
+	  "^(?:npx |yarn |pnpm (?:exec )?|bunx )?prisma db push(?:\\s+--[\\w-]+(?"
+	  ":[ =][^\\s-]\\S*)?)*\\s*$", 0, "db push" },
+	{ LP_PUSH_DONE,
+	  "Your database is now in sync with your (?:Prisma )?schema", 0, "in sync with" },
+	{ LP_PUSH_SAME, "(?:database|schema) is already in sync with", 0, "in sync with" },
+	/* LiteLLM: "The process failed to execute. Details: Command '[...]' returned ..." */
+	{ LP_PUSH_FAILED,
+	  "Command '\\['prisma', 'db', 'push'[^\\]]*\\]' returned non-zero exit s"
+	  "tatus (\\d+)", 0, "'db', 'push'" },
+	{ LP_PUSH_REFUSED,
+	  "Use the --accept-data-loss flag to ignore the data loss warnings", 0, "data loss" },
+	{ LP_PUSH_DROP_COLUMN,
+	  "You are about to drop the column " BT "([^\\x60]+)" BT " on the " BT "([^\\x60]+)"
+	  BT " table(?:, which still contains (\\d+) non-null values?)?", 0, "about to drop" },
+	{ LP_PUSH_DROP_TABLE,
+	  "You are about to drop the " BT "([^\\x60]+)" BT
+	  " table(?:, which is not empty \\((\\d+) rows?\\))?", 0, "about to drop" },
+	/* a client generated from an older schema.prisma than the code that calls it */
+	{ LP_STALE_CLIENT, "'Prisma' object has no attribute '(\\w+)'", 0, "no attribute" },
+
 	/* runtime errors: Prisma Client P2022 / P2021 and PostgreSQL 42703 / 42P01 */
 	{ LP_RT_COLUMN, "The column " BT "?([^\\x60\\s]+?)" BT "? does not exist in the current database", 0, "does not exist" },
 	{ LP_RT_TABLE, "The table " BT "?([^\\x60\\s]+?)" BT "? does not exist in the current database", 0, "does not exist" },
@@ -165,14 +222,14 @@ static const struct {
 
 static pcre2_code *lp_code[LP__COUNT];
 static int lp_need[LP__COUNT]; /* index into lp_keys, or -1 */
-static const char *lp_keys[32];
-static size_t lp_key_len[32], lp_nkeys;
+static const char *lp_keys[64];
+static size_t lp_key_len[64], lp_nkeys;
 
 /* the line text_line works on, and what is known of its literals */
 static struct {
 	const char *s;
 	size_t n;
-	uint32_t known, present;
+	uint64_t known, present;
 } lp_line;
 static pcre2_match_data *lp_md;
 static bool lp_ready;
@@ -251,7 +308,7 @@ bool lp_match(enum lp_id id, const char *s, size_t n, struct lp_match *m)
 	if (!lp_ready)
 		lp_compile();
 	if (lp_need[id] >= 0 && s == lp_line.s && n == lp_line.n) {
-		uint32_t bit = 1u << lp_need[id];
+		uint64_t bit = (uint64_t)1 << lp_need[id];
 
 		if (!(lp_line.known & bit)) {
 			lp_line.known |= bit;

@@ -45,11 +45,25 @@ const char *const lf_literals[] = {
 	"prisma package",     /* prisma binary missing */
 	"proxy extras",
 	"up to date!",        /* migrate status */
+	"CalledProcessError", /* the CLI never ran: npm install, exit status 127 */
+	"prisma: ",           /* sh: prisma: not found */
+	"shared librar",      /* node: error while loading shared libraries */
+	"binaries.prisma",    /* engine download */
+	"EACCES",
+	"EROFS",
+	"Can't write to",
+	"engine binary",
+	"db push",
+	"'db', 'push'",
+	"in sync with",
+	"data loss",
+	"about to drop",
+	"no attribute",       /* a stale Prisma client */
 	NULL,
 };
 
 #define LF_MIN 5
-#define LF_MAXLIT 32
+#define LF_MAXLIT 48
 
 struct lf_table {
 	uint8_t shift[65536];
