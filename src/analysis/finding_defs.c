@@ -47,6 +47,12 @@ const struct finding_def finding_defs[] = {
 	  "after the repair script, deploy would still stop" },
 	{ "MD020", "schema-partial", SEV_INFO,
 	  "the schema export may be partial: some objects are unknown, not missing" },
+	{ "MD021", "deploy-not-run", SEV_ERROR,
+	  "the Prisma CLI never ran at a start" },
+	{ "MD022", "db-push", SEV_WARNING,
+	  "a start ran prisma db push instead of migrate deploy" },
+	{ "MD023", "stale-client", SEV_WARNING,
+	  "the Prisma client and the schema disagree" },
 };
 
 const size_t finding_defs_n = MD_ARRAY_LEN(finding_defs);

@@ -607,6 +607,55 @@ static void rule_rows(struct analysis *a)
 	}
 }
 
+/* MD021-MD023: what a start did instead of 'migrate deploy'. */
+static const char md021_title[] =
+	"the Prisma CLI never ran at a start: the schema was not migrated then";
+static const char md021_fix[] =
+	"no migration was tried and no row changed, so pending migrations stay pending; fix "
+	"the image or the network (the reason is in the evidence), then restart";
+static const char md022_title[] =
+	"a start ran 'prisma db push', not 'migrate deploy': _prisma_migrations does not "
+	"record what it changed";
+static const char md022_fix[] =
+	"compare the rows with the schema (the findings above); with --accept-data-loss, "
+	"which LiteLLM passes, the tables it names are dropped, in a shared database maybe "
+	"another application's";
+static const char md023_title[] =
+	"the Prisma client and the schema disagree: the generated client lacks a model the "
+	"code uses";
+static const char md023_fix[] =
+	"the image was built from another schema.prisma than its code expects: regenerate "
+	"the client or run the matching image; not a database fault";
+
+static void rule_log_start(struct analysis *a, const struct log_event *e)
+{
+	const char *d = e->detail ? e->detail : log_event_kind_name(e->kind);
+	bool failed = e->kind == LOG_EV_DB_PUSH_FAILED;
+	struct finding *f;
+
+	switch (e->kind) {
+	case LOG_EV_DEPLOY_NOT_RUN:
+		f = finding_group_code(a, "MD021", md021_title, md021_fix);
+		finding_ev(a, f, "log", &e->pos,
+			   "%s", d);
+		break;
+	case LOG_EV_DB_PUSH:
+	case LOG_EV_DB_PUSH_FAILED:
+	case LOG_EV_DB_PUSH_DATA_LOSS:
+		f = finding_group_code(a, "MD022", md022_title, md022_fix);
+		finding_ev(a, f, "log", &e->pos,
+			   "%s%s", failed ? "failed: " : "", d);
+		break;
+	case LOG_EV_STALE_CLIENT:
+		f = finding_group_code(a, "MD023", md023_title, md023_fix);
+		finding_ev(a, f, "log", &e->pos,
+			   "no attribute %s", d);
+		break;
+	default:
+		break;
+	}
+}
+
 static void rule_logs(struct analysis *a)
 {
 	const struct log_events *ev = a->in->logs;
@@ -633,6 +682,8 @@ static void rule_logs(struct analysis *a)
 			finding_ev(a, finding_group_code(a, "MD018", "the database could not be reached (P1001) at some start",
 						    "a connection problem, not a migration state problem"),
 				   "log", &e->pos, "%s", e->detail ? e->detail : "P1001");
+		else
+			rule_log_start(a, e);
 	}
 }
 

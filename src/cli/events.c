@@ -58,6 +58,8 @@ const struct cli_cmd cli_cmd_events = {
 	"  litellm_continuing litellm_db_ahead litellm_recovered deploy_completed\n"
 	"  missing_column missing_table missing_relation version litellm_schema_drift\n"
 	"  litellm_setup_error status_failed status_pending status_up_to_date\n"
+	"  deploy_not_run (the Prisma CLI never ran) db_push db_push_failed\n"
+	"  db_push_data_loss stale_prisma_client\n"
 	"\n"
 	"summary outcomes: applied, failed, refused (a failed row blocks deploy: P3009\n"
 	"  or migrate status), rolled_back, resolved_applied, permission_denied,\n"
