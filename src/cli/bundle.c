@@ -118,32 +118,14 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
-static bool same_file(const char *a, const char *b)
-{
-	char *ra = realpath(a, NULL), *rb = realpath(b, NULL);
-	bool same = ra && rb && !strcmp(ra, rb);
-
-	free(ra);
-	free(rb);
-	return same || !strcmp(a, b);
-}
-
-static int set_role(const char **slot, const char *path, const char *what)
-{
-	if (*slot && !same_file(*slot, path))
-		return cli_usage_error("bundle", "two %s ('%s', '%s'); choose with -H and -s", what, *slot,
-				       path);
-	*slot = path;
-	return 0;
-}
-
 static int assign(struct b_inputs *in, const char *path, enum input_role role)
 {
 	switch (role) {
 	case ROLE_DUMP:
-		return set_role(&in->dump, path, "dumps");
+		return cli_set_role("bundle", &in->dump, path, "dumps", "choose with -H and -s");
 	case ROLE_HISTORY:
-		return set_role(&in->export, path, "exports of _prisma_migrations");
+		return cli_set_role("bundle", &in->export, path, "exports of _prisma_migrations",
+				    "choose with -H and -s");
 	case ROLE_LOG:
 		MD_GROW(in->logs, in->nlogs, in->logs_cap);
 		in->logs[in->nlogs++] = path;
@@ -561,11 +543,11 @@ static int make(struct b_inputs *in, const struct history_opts *hopts, const cha
 		}
 		ddl = &sh;
 		ddl_src = in->schema;
-		if (add_source(&b, in->history && same_file(in->history, in->schema) ? "dump" : "schema",
+		if (add_source(&b, in->history && cli_same_input(in->history, in->schema) ? "dump" : "schema",
 			       in->schema, sh.format, err))
 			goto out;
 	}
-	if (in->history && ddl && same_file(in->history, in->schema)) {
+	if (in->history && ddl && cli_same_input(in->history, in->schema)) {
 		rows = &sh;
 		rows_src = in->schema;
 	} else if (in->history && ddl && in->history == in->export && has_rows(&sh)) {
@@ -677,11 +659,11 @@ static int run(int argc, char **argv)
 	while ((c = cli_next(&p)) != CLI_END) {
 		switch (c) {
 		case 'H':
-			if (set_role(&in.history, p.arg, "histories"))
+			if (cli_set_role("bundle", &in.history, p.arg, "histories", "choose with -H and -s"))
 				return MD_EXIT_USAGE;
 			break;
 		case 's':
-			if (set_role(&in.schema, p.arg, "schemas"))
+			if (cli_set_role("bundle", &in.schema, p.arg, "schemas", "choose with -H and -s"))
 				return MD_EXIT_USAGE;
 			break;
 		case 'l':
@@ -720,12 +702,13 @@ static int run(int argc, char **argv)
 	}
 	/* the roles, as check gives them: an export is the history, a dump the schema (and rows) */
 	if (!rc && in.export)
-		rc = set_role(&in.history, in.export, "histories");
+		rc = cli_set_role("bundle", &in.history, in.export, "histories", "choose with -H and -s");
 	if (!rc && in.dump) {
-		if (!in.schema || same_file(in.schema, in.dump))
+		if (!in.schema || cli_same_input(in.schema, in.dump))
 			in.schema = in.dump;
 		else
-			rc = set_role(&in.history, in.dump, "histories");
+			rc = cli_set_role("bundle", &in.history, in.dump, "histories",
+					  "choose with -H and -s");
 	}
 	if (!rc && !in.history && !in.schema && !in.nlogs)
 		rc = cli_usage_error("bundle", "expected inputs: a dump, an export, a log, or a folder "

@@ -131,59 +131,15 @@ struct inputs {
 	struct bundle_manifest pm;
 };
 
-/* Two names of one input: the same file or folder, or two files with the same bytes. */
-static bool same_input(const char *a, const char *b)
-{
-	char *ra = realpath(a, NULL), *rb = realpath(b, NULL);
-	bool same = ra && rb && !strcmp(ra, rb);
-	struct stat sa, sb;
-
-	free(ra);
-	free(rb);
-	if (same || !strcmp(a, b))
-		return true;
-	if (stat(a, &sa) || stat(b, &sb) || !S_ISREG(sa.st_mode) || !S_ISREG(sb.st_mode) ||
-	    sa.st_size != sb.st_size)
-		return false;
-	{
-		FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
-		char ba[65536], bb[65536];
-		size_t na, nb;
-
-		same = fa && fb;
-		while (same && (na = fread(ba, 1, sizeof(ba), fa)) > 0) {
-			nb = fread(bb, 1, na, fb);
-			same = nb == na && !memcmp(ba, bb, na);
-		}
-		same = same && !ferror(fa) && !ferror(fb);
-		if (fa)
-			fclose(fa);
-		if (fb)
-			fclose(fb);
-	}
-	return same;
-}
-
-/* One input per role: a second one is refused (exit 2) unless it is the same. */
-static int set_role(const char *cmd, const char **slot, const char *path, const char *what,
-		    const char *hint)
-{
-	if (*slot && !same_input(*slot, path))
-		return cli_usage_error(cmd, "two %s ('%s', '%s'); %s", what, *slot, path, hint);
-	if (!*slot)
-		*slot = path;
-	return 0;
-}
-
 static int assign(const char *cmd, struct inputs *in, const char *path, enum input_role role)
 {
 	switch (role) {
 	case ROLE_MIGRATIONS:
-		return set_role(cmd, &in->migrations, path, "migrations directories", "give one with -m");
+		return cli_set_role(cmd, &in->migrations, path, "migrations directories", "give one with -m");
 	case ROLE_DUMP:
-		return set_role(cmd, &in->dump, path, "dumps", "choose with -H and -s");
+		return cli_set_role(cmd, &in->dump, path, "dumps", "choose with -H and -s");
 	case ROLE_HISTORY:
-		return set_role(cmd, &in->export, path, "exports of _prisma_migrations", "choose one with -H");
+		return cli_set_role(cmd, &in->export, path, "exports of _prisma_migrations", "choose one with -H");
 	case ROLE_LOG:
 		MD_GROW(in->logs, in->nlogs, in->logs_cap);
 		in->logs[in->nlogs++] = path;
@@ -201,16 +157,16 @@ static int assign(const char *cmd, struct inputs *in, const char *path, enum inp
  */
 static int resolve_roles(const char *cmd, struct inputs *in)
 {
-	if (in->export && set_role(cmd, &in->history, in->export, "histories",
+	if (in->export && cli_set_role(cmd, &in->history, in->export, "histories",
 				   "give one with -H"))
 		return MD_EXIT_USAGE;
 	if (!in->dump)
 		return 0;
-	if (!in->schema || same_input(in->schema, in->dump)) {
+	if (!in->schema || cli_same_input(in->schema, in->dump)) {
 		in->schema = in->dump;
 		return 0;
 	}
-	if (set_role(cmd, &in->history, in->dump, "histories", "give one with -H"))
+	if (cli_set_role(cmd, &in->history, in->dump, "histories", "give one with -H"))
 		return MD_EXIT_USAGE;
 	return 0;
 }
@@ -221,7 +177,7 @@ static int resolve_roles(const char *cmd, struct inputs *in)
  */
 static int packed_assign(const char *cmd, struct inputs *in, const char *path, struct md_error *err)
 {
-	if (in->packed && !same_input(in->packed, path))
+	if (in->packed && !cli_same_input(in->packed, path))
 		return cli_usage_error(cmd, "two bundles ('%s', '%s'); give one", in->packed, path);
 	if (in->packed)
 		return 0;
@@ -230,7 +186,7 @@ static int packed_assign(const char *cmd, struct inputs *in, const char *path, s
 	in->packed = path;
 	/* the rows were a history of their own (-H): read them as one, as check read that file */
 	if (in->pm.has_rows && in->pm.hist_separate)
-		return set_role(cmd, &in->history, path, "histories", "give one with -H");
+		return cli_set_role(cmd, &in->history, path, "histories", "give one with -H");
 	if (in->pm.has_ddl)
 		return assign(cmd, in, path, ROLE_DUMP);
 	return in->pm.has_rows ? assign(cmd, in, path, ROLE_HISTORY) : 0;
@@ -428,7 +384,7 @@ static int load(struct inputs *in, struct state *st, const struct history_opts *
 				       "pg_dump -s output or a dump with DDL", in->schema);
 		schema = &st->schema_hist;
 	}
-	if (in->history && schema && same_input(in->history, in->schema)) {
+	if (in->history && schema && cli_same_input(in->history, in->schema)) {
 		hist = schema;
 	} else if (in->history && schema && in->history == in->export && has_rows(schema)) {
 		/* a folder with a dump and a CSV of the same table: the dump tells NULL from '' */
@@ -518,15 +474,15 @@ static int run(int argc, char **argv, bool plan)
 
 		switch (c) {
 		case 'm':
-			if (set_role(cmd, &in.migrations, arg, "migrations directories", "give one -m"))
+			if (cli_set_role(cmd, &in.migrations, arg, "migrations directories", "give one -m"))
 				return MD_EXIT_USAGE;
 			break;
 		case 'H':
-			if (set_role(cmd, &in.history, arg, "histories", "give one -H"))
+			if (cli_set_role(cmd, &in.history, arg, "histories", "give one -H"))
 				return MD_EXIT_USAGE;
 			break;
 		case 's':
-			if (set_role(cmd, &in.schema, arg, "schemas", "give one -s"))
+			if (cli_set_role(cmd, &in.schema, arg, "schemas", "give one -s"))
 				return MD_EXIT_USAGE;
 			break;
 		case CLI_O_SCHEMA_COMPLETE: in.schema_complete = true; break;

@@ -6,6 +6,8 @@
 #include "migdoctor/outfile.h"
 #include "cli.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <unistd.h>
 
@@ -131,4 +133,48 @@ int cli_finish_stdout(int rc)
 		stdout_error(errno);
 	}
 	return bad || stdout_failed ? MD_EXIT_INTERNAL : rc;
+}
+
+/* Two names of one input: the same file or folder, or two files with the same bytes. */
+bool cli_same_input(const char *a, const char *b)
+{
+	char *ra = realpath(a, NULL), *rb = realpath(b, NULL);
+	bool same = ra && rb && !strcmp(ra, rb);
+	struct stat sa, sb;
+
+	free(ra);
+	free(rb);
+	if (same || !strcmp(a, b))
+		return true;
+	if (stat(a, &sa) || stat(b, &sb) || !S_ISREG(sa.st_mode) || !S_ISREG(sb.st_mode) ||
+	    sa.st_size != sb.st_size)
+		return false;
+	{
+		FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+		char ba[65536], bb[65536];
+		size_t na, nb;
+
+		same = fa && fb;
+		while (same && (na = fread(ba, 1, sizeof(ba), fa)) > 0) {
+			nb = fread(bb, 1, na, fb);
+			same = nb == na && !memcmp(ba, bb, na);
+		}
+		same = same && !ferror(fa) && !ferror(fb);
+		if (fa)
+			fclose(fa);
+		if (fb)
+			fclose(fb);
+	}
+	return same;
+}
+
+/* One input per role: a second one is refused (exit 2) unless it is the same. */
+int cli_set_role(const char *cmd, const char **slot, const char *path, const char *what,
+		    const char *hint)
+{
+	if (*slot && !cli_same_input(*slot, path))
+		return cli_usage_error(cmd, "two %s ('%s', '%s'); %s", what, *slot, path, hint);
+	if (!*slot)
+		*slot = path;
+	return 0;
 }

@@ -128,6 +128,15 @@ int cli_write_stdout(const void *buf, size_t len);
  */
 int cli_finish_stdout(int rc);
 
+/* Two names of one input: the same file or folder, or two files with the same bytes. */
+bool cli_same_input(const char *a, const char *b);
+/*
+ * One input per role: a second one is refused (exit 2, "two WHAT ('a', 'b');
+ * HINT") unless it is the same; returns 0 or MD_EXIT_USAGE.
+ */
+int cli_set_role(const char *cmd, const char **slot, const char *path, const char *what,
+		 const char *hint);
+
 int cmd_check(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_touches(int argc, char **argv);
