@@ -15,8 +15,8 @@
 #include "cli.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <getopt.h>
+#include <dirent.h>
 #include <pthread.h>
 #include <sys/stat.h>
 
@@ -141,31 +141,15 @@ static int assign(struct b_inputs *in, const char *path, enum input_role role)
 	}
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* A folder of inputs: each entry recognised by its content, as check does. */
 static int folder(struct b_inputs *in, const char *dir, struct md_error *err)
 {
-	DIR *d = opendir(dir);
-	struct dirent *de;
 	char **names = NULL;
-	size_t n = 0, cap = 0;
+	size_t n = 0;
 	int rc = 0;
 
-	if (!d)
-		return md_fail(err, "cannot read '%s'", dir);
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		MD_GROW(names, n, cap);
-		names[n++] = xasprintf("%s/%s", dir, de->d_name);
-	}
-	closedir(d);
-	if (n)
-		qsort(names, n, sizeof(*names), cmp_str);
+	if (cli_folder_entries(dir, &names, &n, err))
+		return -1;
 	for (size_t i = 0; i < n; i++) {
 		enum input_role role;
 		struct md_error e;

@@ -14,7 +14,6 @@
 #include "migdoctor/sniff.h"
 #include "cli.h"
 
-#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -192,32 +191,16 @@ static int packed_assign(const char *cmd, struct inputs *in, const char *path, s
 	return in->pm.has_rows ? assign(cmd, in, path, ROLE_HISTORY) : 0;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* A folder of inputs: each entry recognised by its content. */
 static int bundle(const char *cmd, struct inputs *in, const char *dir, char ***keep, size_t *nkeep,
 		  size_t *keep_cap, struct md_error *err)
 {
-	DIR *d = opendir(dir);
-	struct dirent *de;
 	char **names = NULL;
-	size_t n = 0, cap = 0;
+	size_t n = 0;
 	int rc = 0;
 
-	if (!d)
-		return md_fail(err, "cannot read '%s'", dir);
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		MD_GROW(names, n, cap);
-		names[n++] = xasprintf("%s/%s", dir, de->d_name);
-	}
-	closedir(d);
-	if (n)
-		qsort(names, n, sizeof(*names), cmp_str);
+	if (cli_folder_entries(dir, &names, &n, err))
+		return -1;
 	for (size_t i = 0; i < n; i++) {
 		enum input_role role;
 		struct md_error e;

@@ -6,6 +6,7 @@
 #include "migdoctor/outfile.h"
 #include "cli.h"
 
+#include <dirent.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -176,5 +177,32 @@ int cli_set_role(const char *cmd, const char **slot, const char *path, const cha
 		return cli_usage_error(cmd, "two %s ('%s', '%s'); %s", what, *slot, path, hint);
 	if (!*slot)
 		*slot = path;
+	return 0;
+}
+
+static int cmp_path(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int cli_folder_entries(const char *dir, char ***names, size_t *n, struct md_error *err)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	size_t cap = 0;
+
+	*names = NULL;
+	*n = 0;
+	if (!d)
+		return md_fail(err, "cannot read '%s'", dir);
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		MD_GROW(*names, *n, cap);
+		(*names)[(*n)++] = xasprintf("%s/%s", dir, de->d_name);
+	}
+	closedir(d);
+	if (*n)
+		qsort(*names, *n, sizeof(**names), cmp_path);
 	return 0;
 }

@@ -137,6 +137,13 @@ bool cli_same_input(const char *a, const char *b);
 int cli_set_role(const char *cmd, const char **slot, const char *path, const char *what,
 		 const char *hint);
 
+/*
+ * The entries of a folder of inputs ("dir/name", hidden ones left out), in
+ * byte order; the caller frees each and the array. -1 with err if unreadable.
+ */
+struct md_error;
+int cli_folder_entries(const char *dir, char ***names, size_t *n, struct md_error *err);
+
 int cmd_check(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_touches(int argc, char **argv);
