@@ -155,10 +155,10 @@ static size_t scan_copy(const char *p, size_t n, uint64_t *nls)
 		size_t stop = MD_MIN(n - 3, i + 255 * 16);
 
 		for (; i + 16 <= stop; i += 16) {
-			__m128i a = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + i)), vnl);
-			__m128i b = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + i + 1)), vbs);
-			__m128i d = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + i + 2)), vdot);
-			__m128i e = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + i + 3)), vnl);
+			__m128i a = _mm_cmpeq_epi8(_mm_loadu_si128((const void *)(p + i)), vnl);
+			__m128i b = _mm_cmpeq_epi8(_mm_loadu_si128((const void *)(p + i + 1)), vbs);
+			__m128i d = _mm_cmpeq_epi8(_mm_loadu_si128((const void *)(p + i + 2)), vdot);
+			__m128i e = _mm_cmpeq_epi8(_mm_loadu_si128((const void *)(p + i + 3)), vnl);
 			unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_and_si128(a, b),
 									       _mm_and_si128(d, e)));
 

@@ -320,6 +320,29 @@ static size_t premise_guards(struct writer *w, struct sbuf *body)
 	return nseen;
 }
 
+/* Stop unless this row is in the table as the dump shows it: id, name, checksum, state. */
+static void row_as_dumped(struct writer *w, struct sbuf *body, const struct history_row *r)
+{
+	sb_puts(body, "    IF NOT EXISTS (SELECT FROM ");
+	sb_puts(body, w->table.buf);
+	sb_puts(body, "\n          WHERE id = ");
+	lit(body, r->id);
+	sb_puts(body, " AND migration_name = ");
+	lit(body, r->migration_name);
+	if (r->checksum) {
+		sb_puts(body, " AND checksum = ");
+		lit(body, r->checksum);
+	}
+	sb_printf(body, "\n            AND finished_at IS %sNULL AND rolled_back_at IS NULL) THEN\n",
+		  r->finished_at.kind == MD_TS_NULL ? "" : "NOT ");
+	sb_puts(body, "        RAISE EXCEPTION 'migdoctor: row % (%) is not as in the dump; "
+		      "nothing was changed', ");
+	lit(body, r->id);
+	sb_puts(body, ", ");
+	lit(body, r->migration_name);
+	sb_puts(body, ";\n    END IF;\n");
+}
+
 /* The row guards: every row the script changes is as in the dump; no row it adds exists. */
 static size_t row_guards(struct writer *w, struct sbuf *body)
 {
@@ -332,39 +355,11 @@ static size_t row_guards(struct writer *w, struct sbuf *body)
 			const struct history_row *r = x->row;
 
 			if (x->kind == FIX_MARK_ROLLED_BACK && r) {
-				sb_puts(body, "    IF (SELECT count(*) FROM ");
-				sb_puts(body, w->table.buf);
-				sb_puts(body, "\n          WHERE id = ");
-				lit(body, r->id);
-				sb_puts(body, " AND migration_name = ");
-				lit(body, r->migration_name);
-				sb_puts(body, " AND checksum = ");
-				lit(body, r->checksum);
-				sb_printf(body, "\n            AND finished_at IS %sNULL AND rolled_back_at IS NULL) <> 1 THEN\n",
-					  r->finished_at.kind == MD_TS_NULL ? "" : "NOT ");
-				sb_puts(body, "        RAISE EXCEPTION 'migdoctor: row % (%) is not as in the dump; "
-					      "nothing was changed', ");
-				lit(body, r->id);
-				sb_puts(body, ", ");
-				lit(body, r->migration_name);
-				sb_puts(body, ";\n    END IF;\n");
+				row_as_dumped(w, body, r);
 				n++;
 			} else if (x->kind == FIX_RECREATE && x->ms->applied && a->in->has_history_table) {
 				/* it re-creates what a migration recorded as applied made: that row is its premise */
-				r = x->ms->applied;
-				sb_puts(body, "    IF NOT EXISTS (SELECT FROM ");
-				sb_puts(body, w->table.buf);
-				sb_puts(body, "\n          WHERE id = ");
-				lit(body, r->id);
-				sb_puts(body, " AND migration_name = ");
-				lit(body, r->migration_name);
-				sb_puts(body, "\n            AND finished_at IS NOT NULL AND rolled_back_at IS NULL) THEN\n");
-				sb_puts(body, "        RAISE EXCEPTION 'migdoctor: row % (%) is not as in the dump; "
-					      "nothing was changed', ");
-				lit(body, r->id);
-				sb_puts(body, ", ");
-				lit(body, r->migration_name);
-				sb_puts(body, ";\n    END IF;\n");
+				row_as_dumped(w, body, x->ms->applied);
 				n++;
 			} else if (x->kind == FIX_MARK_APPLIED && a->in->has_history_table) {
 				sb_puts(body, "    IF EXISTS (SELECT 1 FROM ");
@@ -382,19 +377,7 @@ static size_t row_guards(struct writer *w, struct sbuf *body)
 
 					if (fr->finished_at.kind != MD_TS_NULL || fr->rolled_back_at.kind != MD_TS_NULL)
 						continue;
-					sb_puts(body, "    IF NOT EXISTS (SELECT FROM ");
-					sb_puts(body, w->table.buf);
-					sb_puts(body, " WHERE id = ");
-					lit(body, fr->id);
-					sb_puts(body, " AND migration_name = ");
-					lit(body, fr->migration_name);
-					sb_puts(body, "\n          AND finished_at IS NULL AND rolled_back_at IS NULL) THEN\n");
-					sb_puts(body, "        RAISE EXCEPTION 'migdoctor: row % (%) is not as in the dump; "
-						      "nothing was changed', ");
-					lit(body, fr->id);
-					sb_puts(body, ", ");
-					lit(body, fr->migration_name);
-					sb_puts(body, ";\n    END IF;\n");
+					row_as_dumped(w, body, fr);
 					n++;
 				}
 				sb_puts(body, "    IF (SELECT count(*) FROM ");

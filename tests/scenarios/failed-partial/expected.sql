@@ -44,8 +44,9 @@ BEGIN
           AND finished_at IS NOT NULL AND rolled_back_at IS NULL) THEN
         RAISE EXCEPTION 'migdoctor: % is already recorded as applied; nothing was changed', '20240715120000_deleted_team_routing_settings';
     END IF;
-    IF NOT EXISTS (SELECT FROM "_prisma_migrations" WHERE id = 'cb458317-c4c4-4b40-b99e-606a23eccad4' AND migration_name = '20240715120000_deleted_team_routing_settings'
-          AND finished_at IS NULL AND rolled_back_at IS NULL) THEN
+    IF NOT EXISTS (SELECT FROM "_prisma_migrations"
+          WHERE id = 'cb458317-c4c4-4b40-b99e-606a23eccad4' AND migration_name = '20240715120000_deleted_team_routing_settings' AND checksum = '2c72ca5abe7eba8c27263dc78d622c4184b2bd051102a50eb3726bf220929089'
+            AND finished_at IS NULL AND rolled_back_at IS NULL) THEN
         RAISE EXCEPTION 'migdoctor: row % (%) is not as in the dump; nothing was changed', 'cb458317-c4c4-4b40-b99e-606a23eccad4', '20240715120000_deleted_team_routing_settings';
     END IF;
     IF (SELECT count(*) FROM "_prisma_migrations" WHERE migration_name = '20240715120000_deleted_team_routing_settings'

@@ -43,8 +43,9 @@ BEGIN
           AND finished_at IS NOT NULL AND rolled_back_at IS NULL) THEN
         RAISE EXCEPTION 'migdoctor: % is already recorded as applied; nothing was changed', '20240701000000_add_deleted_team_table';
     END IF;
-    IF NOT EXISTS (SELECT FROM "public"."_prisma_migrations" WHERE id = '48b2f95b-77bb-432f-a419-73a94283b8f3' AND migration_name = '20240701000000_add_deleted_team_table'
-          AND finished_at IS NULL AND rolled_back_at IS NULL) THEN
+    IF NOT EXISTS (SELECT FROM "public"."_prisma_migrations"
+          WHERE id = '48b2f95b-77bb-432f-a419-73a94283b8f3' AND migration_name = '20240701000000_add_deleted_team_table' AND checksum = '9606627c88a6507776350f734f95e08df7e6ea1cdfe338e52021bff1b4ca7b64'
+            AND finished_at IS NULL AND rolled_back_at IS NULL) THEN
         RAISE EXCEPTION 'migdoctor: row % (%) is not as in the dump; nothing was changed', '48b2f95b-77bb-432f-a419-73a94283b8f3', '20240701000000_add_deleted_team_table';
     END IF;
     IF (SELECT count(*) FROM "public"."_prisma_migrations" WHERE migration_name = '20240701000000_add_deleted_team_table'

@@ -40,9 +40,9 @@ BEGIN
                WHERE n.nspname = 'migdoctor_backup' AND c.relname = '_prisma_migrations_backup_golden' AND c.relkind IN ('r', 'p', 'f')) THEN
         RAISE EXCEPTION 'migdoctor: this script has already run (its backup migdoctor_backup.% exists); nothing was changed', '_prisma_migrations_backup_golden';
     END IF;
-    IF (SELECT count(*) FROM "_prisma_migrations"
+    IF NOT EXISTS (SELECT FROM "_prisma_migrations"
           WHERE id = '5df41631-fbab-4bc3-af26-337cf3a8f36c' AND migration_name = '20240701000000_add_deleted_team_table' AND checksum = '9606627c88a6507776350f734f95e08df7e6ea1cdfe338e52021bff1b4ca7b64'
-            AND finished_at IS NOT NULL AND rolled_back_at IS NULL) <> 1 THEN
+            AND finished_at IS NOT NULL AND rolled_back_at IS NULL) THEN
         RAISE EXCEPTION 'migdoctor: row % (%) is not as in the dump; nothing was changed', '5df41631-fbab-4bc3-af26-337cf3a8f36c', '20240701000000_add_deleted_team_table';
     END IF;
     IF EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
