@@ -150,4 +150,19 @@ struct log_event *le_add(struct log_events *ev, enum log_event_kind kind);
 const char *le_str(struct log_events *ev, const char *s, size_t n);
 bool le_equal(const struct log_event *a, const struct log_event *b);
 
+/*
+ * JIT-compiled code is opaque to valgrind, which reports its reads as
+ * uses of uninitialised memory; under valgrind (make valgrind) the
+ * interpreter runs instead. RUNNING_ON_VALGRIND is 0 elsewhere.
+ */
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#define LP_UNDER_VALGRIND() RUNNING_ON_VALGRIND
+#endif
+#endif
+#ifndef LP_UNDER_VALGRIND
+#define LP_UNDER_VALGRIND() 0
+#endif
+
 #endif

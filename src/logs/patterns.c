@@ -17,21 +17,6 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
-/*
- * JIT-compiled code is opaque to valgrind, which reports its reads as
- * uses of uninitialised memory; under valgrind (make valgrind) the
- * interpreter runs instead. RUNNING_ON_VALGRIND is 0 elsewhere.
- */
-#if defined(__has_include)
-#if __has_include(<valgrind/valgrind.h>)
-#include <valgrind/valgrind.h>
-#define LP_UNDER_VALGRIND() RUNNING_ON_VALGRIND
-#endif
-#endif
-#ifndef LP_UNDER_VALGRIND
-#define LP_UNDER_VALGRIND() 0
-#endif
-
 #define BT "\\x60" /* a backtick */
 
 /*

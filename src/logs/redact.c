@@ -9,6 +9,7 @@
  */
 #include "migdoctor/common.h"
 #include "migdoctor/redact.h"
+#include "logs_internal.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -56,8 +57,10 @@ static void rx_compile(void)
 			pcre2_get_error_message(ec, msg, sizeof(msg));
 			MD_BUG("redaction pattern %zu at offset %zu: %s", i, (size_t)eo, (const char *)msg);
 		}
-		/* JIT only speeds it up; without exec memory matching still works */
-		(void)pcre2_jit_compile(rx_code[i], PCRE2_JIT_COMPLETE);
+		/* JIT only speeds it up; without exec memory matching still works (and
+		 * valgrind cannot see into JIT code: the interpreter runs there) */
+		if (!LP_UNDER_VALGRIND())
+			(void)pcre2_jit_compile(rx_code[i], PCRE2_JIT_COMPLETE);
 	}
 	rx_md = pcre2_match_data_create(8, NULL);
 	if (!rx_md)
