@@ -54,15 +54,15 @@ ok_if "deb: check wrote the repair script" grep -q '^-- migdoctor repair script 
 # --- dpkg -i into an empty root: no other package, no libc, no /etc -------
 if [ "$(id -u)" = 0 ] && command -v dpkg >/dev/null && [ -x /usr/sbin/chroot ]; then
 	R=$WORK/root
-	mkdir -p "$R/var/lib/dpkg/info" "$R/var/lib/dpkg/updates" "$R/work"
+	mkdir -p "$R/var/lib/dpkg/info" "$R/var/lib/dpkg/updates" "$R/case"
 	: >"$R/var/lib/dpkg/status"
 	ok_if "deb: dpkg -i into an empty root (nothing else installed)" \
 		dpkg --root="$R" --log=/dev/null -i "$MD_DEB"
-	cp -RL examples/recipe1 "$R/work/recipe1"
+	cp -RL examples/recipe1 "$R/case/recipe1"
 	# chroot: the binary finds nothing of this host, not even a libc
 	expect_exit 1 "deb: in that root alone, check on the demo bundle (exit 1)" \
-		env -i /usr/sbin/chroot "$R" /usr/bin/migdoctor check /work/recipe1 -o /work/repair.sql
-	sed 's#/work/recipe1#examples/recipe1#g' "$R/work/repair.sql" >"$WORK/chroot.sql" 2>/dev/null
+		env -i /usr/sbin/chroot "$R" /usr/bin/migdoctor check /case/recipe1 -o /case/repair.sql
+	sed 's#/case/recipe1#examples/recipe1#g' "$R/case/repair.sql" >"$WORK/chroot.sql" 2>/dev/null
 	golden "deb: ... the same repair script as on the host" "$WORK/repair.sql" "$WORK/chroot.sql"
 	ok_if "deb: dpkg -r removes every file" bash -c \
 		'dpkg --root="$1" --log=/dev/null -r migdoctor >/dev/null && [ ! -e "$1/usr/bin" ] && [ ! -e "$1/usr/share" ]' _ "$R"
