@@ -67,6 +67,8 @@ int md_stream_read_full(struct md_stream *s, void *buf, size_t n, const char *wh
 /* Read until cap bytes or the end, whichever first (for sniffing heads); *n is set. */
 int md_stream_read_upto(struct md_stream *s, void *buf, size_t cap, size_t *n, struct md_error *err);
 void md_stream_close(struct md_stream *s);
+/* The first cap bytes of a file (or fewer), after any whole-file compression: for sniffing. */
+int md_file_head(const char *path, void *buf, size_t cap, size_t *n, struct md_error *err);
 /*
  * Skip exactly n bytes (seeking where the stream can), or fail with
  * "truncated" naming what was skipped; s->offset advances by n.

@@ -14,7 +14,6 @@ int archive_read_history(struct history *h, const char *path, const struct histo
 {
 	static const struct history_opts defaults;
 	unsigned char head[512];
-	struct md_stream *s;
 	struct stat st;
 	size_t n = 0;
 
@@ -31,13 +30,8 @@ int archive_read_history(struct history *h, const char *path, const struct histo
 		return ar_read_dir(h, path, opts, err);
 	}
 	/* sniff after any whole-file compression (a tarball of a -Fd folder) */
-	if (md_stream_open_auto(&s, path, err))
+	if (md_file_head(path, head, sizeof(head), &n, err))
 		return -1;
-	if (md_stream_read_upto(s, head, sizeof(head), &n, err)) {
-		md_stream_close(s);
-		return -1;
-	}
-	md_stream_close(s);
 	switch (archive_sniff(head, n)) {
 	case ARCHIVE_CUSTOM:
 		return ar_read_custom(h, path, NULL, opts, err);

@@ -207,7 +207,6 @@ static int read_tar(struct bundle_sizes *z, const char *path, struct md_error *e
 int bundle_sizes_archive(struct bundle_sizes *z, const char *path, struct md_error *err)
 {
 	unsigned char head[512];
-	struct md_stream *s;
 	struct stat st;
 	size_t n = 0;
 
@@ -215,13 +214,8 @@ int bundle_sizes_archive(struct bundle_sizes *z, const char *path, struct md_err
 		return md_fail(err, "cannot open '%s'", path);
 	if (S_ISDIR(st.st_mode))
 		return read_dir(z, path, err);
-	if (md_stream_open_auto(&s, path, err))
+	if (md_file_head(path, head, sizeof(head), &n, err))
 		return -1;
-	if (md_stream_read_upto(s, head, sizeof(head), &n, err)) {
-		md_stream_close(s);
-		return -1;
-	}
-	md_stream_close(s);
 	switch (archive_sniff(head, n)) {
 	case ARCHIVE_CUSTOM:
 		return read_custom(z, path, err);

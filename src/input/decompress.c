@@ -396,3 +396,16 @@ int md_stream_open_auto(struct md_stream **out, const char *path, struct md_erro
 {
 	return md_stream_open_auto_codec(out, path, NULL, err);
 }
+
+int md_file_head(const char *path, void *buf, size_t cap, size_t *n, struct md_error *err)
+{
+	struct md_stream *s;
+	int rc;
+
+	*n = 0;
+	if (md_stream_open_auto(&s, path, err))
+		return -1;
+	rc = md_stream_read_upto(s, buf, cap, n, err);
+	md_stream_close(s);
+	return rc;
+}

@@ -49,7 +49,6 @@ static bool contains(const char *h, size_t n, const char *needle)
 
 int input_sniff(const char *path, enum input_role *role, struct md_error *err)
 {
-	struct md_stream *s;
 	struct stat st;
 	char head[65536];
 	size_t n = 0;
@@ -68,13 +67,8 @@ int input_sniff(const char *path, enum input_role *role, struct md_error *err)
 			*role = ROLE_BUNDLE;
 		return 0;
 	}
-	if (md_stream_open_auto(&s, path, err))
+	if (md_file_head(path, head, sizeof(head), &n, err))
 		return -1;
-	if (md_stream_read_upto(s, head, sizeof(head), &n, err)) {
-		md_stream_close(s);
-		return -1;
-	}
-	md_stream_close(s);
 	if (md_container_advice((const unsigned char *)head, n))
 		return md_fail(err, "%s: byte 0: %s", path,
 			       md_container_advice((const unsigned char *)head, n));
