@@ -7,6 +7,7 @@
 #include "migdoctor/migrations.h"
 #include "migdoctor/quote.h"
 #include "migdoctor/report.h"
+#include "script_int.h"
 
 struct writer {
 	struct sbuf *out;
@@ -19,39 +20,11 @@ struct writer {
 
 static void ident(struct writer *w, struct sbuf *sb, const char *s)
 {
-	if (sql_quote_ident_always(sb, s)) {
-		w->bad = 1;
-		sb_puts(sb, "\"?\"");
-	}
+	script_ident(&w->bad, sb, s);
 }
 
-static void lit(struct sbuf *sb, const char *s)
-{
-	if (s)
-		sql_quote_literal_str(sb, s);
-	else
-		sb_puts(sb, "NULL");
-}
-
-static void comment(struct sbuf *sb, const char *prefix, const char *text)
-{
-	sb_puts(sb, prefix);
-	sql_comment_text(sb, text, strlen(text));
-	sb_putc(sb, '\n');
-}
-
-MD_PRINTF(2, 3) static void commentf(struct sbuf *sb, const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		md_oom(0);
-	va_end(ap);
-	comment(sb, "-- ", s);
-	free(s);
-}
+#define lit script_lit
+#define commentf script_commentf
 
 /* A UUID v4-shaped id derived from the inputs: the same inputs give the same script. */
 static void row_id(const struct writer *w, const char *name, const char *checksum, char out[37])
@@ -128,15 +101,8 @@ static void header(struct writer *w)
 		    "-- fact it relies on (this table is missing, that column is there) still holds,\n"
 		    "-- and aborts otherwise; then it copies _prisma_migrations to " BACKUP_SCHEMA ".\n"
 		    "--   psql -v ON_ERROR_STOP=1 -f repair.sql \"$DATABASE_URL\"\n"
-		    "-- then run 'prisma migrate deploy' (or restart LiteLLM).\n--\n-- Inputs:\n");
-	for (size_t i = 0; i < w->o->ninputs; i++) {
-		const struct input_desc *in = &w->o->inputs[i];
-
-		commentf(sb, "  %-10s %s%s%s%s%s", in->role, in->path, in->detail ? " (" : "",
-			 in->detail ? in->detail : "", in->detail ? ")" : "", "");
-		if (in->sha256[0])
-			commentf(sb, "  %-10s sha256 %s", "", in->sha256);
-	}
+		    "-- then run 'prisma migrate deploy' (or restart LiteLLM).\n--\n");
+	script_inputs(sb, w->o->inputs, w->o->ninputs);
 	sb_puts(sb, "--\n-- Findings this script repairs:\n");
 	for (size_t i = 0; i < a->nfindings; i++) {
 		const struct finding *f = a->findings[i];
@@ -171,90 +137,6 @@ static size_t failed_rows_of(const struct mig_state *ms)
 	return n;
 }
 
-/*
- * The catalog query that finds one kind of object: its tables, the column
- * of its schema's name (NULL: not in a schema), up to two name columns
- * (filled from the object's table or name) and a last condition.
- */
-enum catq_field { F_NONE, F_TABLE, F_NAME };
-
-static const struct catq {
-	enum sql_obj kind;
-	const char *from;
-	const char *c1;
-	enum catq_field f1;
-	const char *c2;
-	enum catq_field f2;
-	const char *extra;
-} catq[] = {
-#define REL "pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-	{ SQL_OBJ_TABLE, REL, "c.relname", F_NAME, NULL, F_NONE, " AND c.relkind IN ('r', 'p', 'f')" },
-	{ SQL_OBJ_VIEW, REL, "c.relname", F_NAME, NULL, F_NONE, " AND c.relkind IN ('v', 'm')" },
-	{ SQL_OBJ_INDEX, REL, "c.relname", F_NAME, NULL, F_NONE, " AND c.relkind IN ('i', 'I')" },
-	{ SQL_OBJ_SEQUENCE, REL, "c.relname", F_NAME, NULL, F_NONE, " AND c.relkind = 'S'" },
-	{ SQL_OBJ_COLUMN, "pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-			  "               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace", "c.relname", F_TABLE,
-	  "a.attname", F_NAME, " AND a.attnum > 0 AND NOT a.attisdropped" },
-	{ SQL_OBJ_CONSTRAINT, "pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
-			      "               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace", "c.relname",
-	  F_TABLE, "k.conname", F_NAME, "" },
-#undef REL
-	{ SQL_OBJ_TYPE, "pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace",
-	  "t.typname", F_NAME, NULL, F_NONE, "" },
-	{ SQL_OBJ_ENUM_VALUE, "pg_catalog.pg_enum e JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid "
-			      "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace",
-	  "t.typname", F_TABLE, "e.enumlabel", F_NAME, "" },
-	{ SQL_OBJ_EXTENSION, "pg_catalog.pg_extension", "extname", F_NAME, NULL, F_NONE, "" },
-	{ SQL_OBJ_SCHEMA, "pg_catalog.pg_namespace", "nspname", F_NAME, NULL, F_NONE, "" },
-};
-
-static void catq_value(struct sbuf *sb, const char *col, enum catq_field f, const struct obj_ref *o)
-{
-	sb_printf(sb, " AND %s = ", col);
-	lit(sb, f == F_TABLE ? o->table : o->name);
-}
-
-/* The catalog query that is true when the object exists; false if there is none for its kind. */
-static bool exists_sql(struct sbuf *sb, const struct obj_ref *o)
-{
-	for (size_t i = 0; i < MD_ARRAY_LEN(catq); i++) {
-		const struct catq *q = &catq[i];
-		bool in_schema = q->kind != SQL_OBJ_EXTENSION && q->kind != SQL_OBJ_SCHEMA;
-
-		if (q->kind != o->kind)
-			continue;
-		sb_printf(sb, "EXISTS (SELECT FROM %s\n               WHERE ", q->from);
-		if (in_schema) {
-			/* the object's schema, else the one the script runs in */
-			sb_puts(sb, "n.nspname = ");
-			if (o->schema)
-				lit(sb, o->schema);
-			else
-				sb_puts(sb, "current_schema()");
-		} else {
-			sb_puts(sb, "true");
-		}
-		catq_value(sb, q->c1, q->f1, o);
-		if (q->c2)
-			catq_value(sb, q->c2, q->f2, o);
-		sb_printf(sb, "%s%s)", q->extra,
-			  o->prop == SQL_PROP_SET_NOT_NULL ? " AND a.attnotnull" :
-			  o->prop == SQL_PROP_DROP_NOT_NULL ? " AND NOT a.attnotnull" : "");
-		return true;
-	}
-	return false;
-}
-
-static void rel_exists(struct sbuf *sb, const char *schema, const char *name)
-{
-	struct obj_ref o = { 0 };
-
-	o.kind = SQL_OBJ_TABLE;
-	o.schema = schema;
-	o.name = name;
-	exists_sql(sb, &o);
-}
-
 static bool same_s(const char *a, const char *b)
 {
 	return (!a && !b) || (a && b && !strcmp(a, b));
@@ -277,7 +159,6 @@ static size_t premise_guards(struct writer *w, struct sbuf *body)
 	const struct analysis *a = w->a;
 	const struct premise **seen = NULL;
 	size_t nseen = 0, cap = 0;
-	struct sbuf cond = SBUF_INIT;
 
 	for (size_t i = 0; i < a->nfindings; i++)
 		for (size_t j = 0; j < a->findings[i]->nactions; j++) {
@@ -298,25 +179,13 @@ static size_t premise_guards(struct writer *w, struct sbuf *body)
 						w->bad = 2;
 					}
 				}
-				if (dup)
+				if (dup || !script_premise_guard(body, &((struct analysis *)a)->arena, p))
 					continue;
-				sbuf_reset(&cond);
-				if (!exists_sql(&cond, &p->obj))
-					continue; /* functions, triggers: no verdict rests on them */
 				MD_GROW(seen, nseen, cap);
 				seen[nseen++] = p;
-				sb_puts(body, p->present ? "    IF NOT " : "    IF ");
-				sb_puts(body, cond.buf);
-				sb_puts(body, " THEN\n        RAISE EXCEPTION 'migdoctor: the database is not as the export "
-					      "showed: %; nothing was changed',\n            ");
-				lit(body, arena_printf(&((struct analysis *)a)->arena, "%s %s",
-						       obj_text(&((struct analysis *)a)->arena, &p->obj),
-						       p->present ? "is missing" : "exists"));
-				sb_puts(body, ";\n    END IF;\n");
 			}
 		}
 	free(seen);
-	sbuf_release(&cond);
 	return nseen;
 }
 
@@ -405,20 +274,19 @@ static size_t guards(struct writer *w)
 {
 	const struct analysis *a = w->a;
 	struct sbuf body = SBUF_INIT, name = SBUF_INIT;
-	char tag[32] = "migdoctor";
 	size_t n = 0;
 
 	if (a->in->has_history_table) {
 		/* first, as the row guards below read it */
 		sb_puts(&body, "    IF NOT ");
-		rel_exists(&body, a->in->hist ? a->in->hist->schema_name : NULL, "_prisma_migrations");
+		script_rel_exists(&body, a->in->hist ? a->in->hist->schema_name : NULL, "_prisma_migrations");
 		sb_puts(&body, " THEN\n        RAISE EXCEPTION 'migdoctor: the database is not as the export "
 			       "showed: %; nothing was changed',\n            'table \"_prisma_migrations\" is "
 			       "missing';\n    END IF;\n");
 		n++;
 		backup_table(w, &name);
 		sb_puts(&body, "    IF ");
-		rel_exists(&body, BACKUP_SCHEMA, name.buf);
+		script_rel_exists(&body, BACKUP_SCHEMA, name.buf);
 		sb_puts(&body, " THEN\n        RAISE EXCEPTION 'migdoctor: this script has already run (its backup "
 			       BACKUP_SCHEMA ".% exists); nothing was changed', ");
 		lit(&body, name.buf);
@@ -428,14 +296,11 @@ static size_t guards(struct writer *w)
 	}
 	n += row_guards(w, &body);
 	n += premise_guards(w, &body);
-	if (n) {
-		for (int i = 1; strstr(body.buf, tag); i++)
-			snprintf(tag, sizeof(tag), "migdoctor%d", i);
-		sb_puts(w->out, "\n-- Guards: stop, with nothing changed, unless the rows this script changes are exactly\n"
-				"-- as in the inputs and the schema is as the export showed (an export can be partial\n"
-				"-- or stale: the database this runs on is the truth).\n");
-		sb_printf(w->out, "DO $%s$\nBEGIN\n%sEND\n$%s$;\n", tag, body.buf, tag);
-	}
+	if (n)
+		script_guard_block(w->out, "\n-- Guards: stop, with nothing changed, unless the rows this script "
+				   "changes are exactly\n-- as in the inputs and the schema is as the export showed "
+				   "(an export can be partial\n-- or stale: the database this runs on is the truth).\n",
+				   body.buf);
 	sbuf_release(&body);
 	return n;
 }
@@ -506,18 +371,6 @@ static void mark_applied(struct writer *w, const struct finding *f, const struct
 	sb_puts(w->out, ", 0);\n");
 }
 
-static const char prisma_table_ddl[] =
-	" (\n"
-	"    id                      VARCHAR(36) PRIMARY KEY NOT NULL,\n"
-	"    checksum                VARCHAR(64) NOT NULL,\n"
-	"    finished_at             TIMESTAMPTZ,\n"
-	"    migration_name          VARCHAR(255) NOT NULL,\n"
-	"    logs                    TEXT,\n"
-	"    rolled_back_at          TIMESTAMPTZ,\n"
-	"    started_at              TIMESTAMPTZ NOT NULL DEFAULT now(),\n"
-	"    applied_steps_count     INTEGER NOT NULL DEFAULT 0\n"
-	");\n";
-
 /*
  * The one place that says whether a script may be written at all. Every
  * script changes rows or schema only after its guard block and, when the
@@ -563,11 +416,7 @@ int repair_write(struct sbuf *out, const struct analysis *a, const struct repair
 		md_error_prefix(err, "refusing to write the repair script: ");
 		return -1;
 	}
-	if (a->in->hist && a->in->hist->schema_name) {
-		ident(&w, &w.table, a->in->hist->schema_name);
-		sb_putc(&w.table, '.');
-	}
-	sb_puts(&w.table, "\"_prisma_migrations\"");
+	script_history_table(&w.bad, &w.table, a->in->hist ? a->in->hist->schema_name : NULL);
 	header(&w);
 	if (!guards(&w) && !w.bad) {
 		/* every fix has a row or a premise to check: no guard is a bug, not a script */
@@ -589,7 +438,7 @@ int repair_write(struct sbuf *out, const struct analysis *a, const struct repair
 		sb_puts(out, "\n-- MD005: the history table, with Prisma's own DDL (it fails if one exists).\n"
 			     "CREATE TABLE ");
 		sb_puts(out, w.table.buf);
-		sb_puts(out, prisma_table_ddl);
+		sb_puts(out, script_prisma_table_ddl);
 	}
 	if (has_kind(a, FIX_RECREATE)) {
 		sb_puts(out, "\n-- Schema: only objects proven missing, from the migrations' own statements,\n"
