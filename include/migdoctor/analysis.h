@@ -199,6 +199,13 @@ struct plan {
 	const struct sql_stmt *stmt;      /* the failing statement */
 	struct replay_error error;        /* predicted SQLSTATE and message */
 	bool on_real_schema;              /* predicted on the dump's schema, not the history's */
+	/*
+	 * PLAN_APPLIES: the state, before deploy, of every object the applied
+	 * migrations name (what the prediction rests on), for the deploy
+	 * script to check on the live database first.
+	 */
+	struct premise *premises;
+	size_t npremises;
 };
 
 struct analysis_input {

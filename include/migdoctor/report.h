@@ -64,13 +64,33 @@ int repair_write(struct sbuf *out, const struct analysis *a, const struct repair
  */
 int repair_refusal(const struct analysis *a, struct md_error *err);
 
+/*
+ * The deploy script ('plan -o', doc/deploy-script.md): what native 'prisma
+ * migrate deploy' would do, as a psql script. The header names the inputs
+ * and the prediction; guards check first, under Prisma's advisory lock,
+ * that the rows it adds are absent, that no row is failed and that every
+ * object the migrations name is as the export showed; then, per pending
+ * migration, the row as the engine inserts it, the migration's SQL byte
+ * for byte as one query, and the row finished, or failed with the error in
+ * logs. Returns -1 with err when it may not be written (deploy_refusal);
+ * 0 with nothing appended when deploy has nothing to apply.
+ */
+int deploy_write(struct sbuf *out, const struct analysis *a, const struct repair_opts *o,
+		 struct md_error *err);
+/*
+ * Why no deploy script may be written: the plan predicts that deploy fails
+ * or is refused (P3005, P3009, P3015, P3019, a failing statement: the
+ * repair comes first), or there are no rows to check. 0 otherwise.
+ */
+int deploy_refusal(const struct analysis *a, struct md_error *err);
+
 /* The report of 'check' and 'plan', for people and for machines. */
 struct report_opts {
 	const struct input_desc *inputs;
 	size_t ninputs;
 	bool color;
 	bool plan_only;              /* 'migdoctor plan' */
-	const char *repair_path;     /* where the script was written, or NULL */
+	const char *repair_path;     /* where the script was written, or NULL (plan: the deploy script) */
 	int fail_on;                 /* enum severity */
 	bool brief;                  /* --brief: the migrations that need a look, the rest counted */
 };

@@ -74,6 +74,108 @@ void plan_simulate(const struct analysis *a, const struct catalog *base, const e
 	catalog_release(&cur);
 }
 
+/*
+ * The object an effect names as it is before its statement runs, for the
+ * kinds a dump's catalog models exactly; false for what a statement
+ * tolerates either way (IF [NOT] EXISTS, a DO block's IF, EXECUTE).
+ */
+static bool effect_target(const struct sql_effect *e, bool new_name, struct obj_ref *o)
+{
+	memset(o, 0, sizeof(*o));
+	if (e->flags & (SQL_CONDITIONAL | SQL_IMPLIED | SQL_DYNAMIC | SQL_IF_NOT_EXISTS | SQL_IF_EXISTS |
+			SQL_OR_REPLACE))
+		return false;
+	o->kind = e->obj;
+	o->schema = e->schema;
+	o->e = e;
+	switch (e->obj) {
+	case SQL_OBJ_TABLE:
+	case SQL_OBJ_TYPE:
+	case SQL_OBJ_INDEX:
+		o->name = new_name ? e->new_name : e->name;
+		break;
+	case SQL_OBJ_COLUMN:
+	case SQL_OBJ_CONSTRAINT:
+		o->table = e->table;
+		o->name = new_name ? e->new_name : e->sub;
+		break;
+	case SQL_OBJ_ENUM_VALUE:
+		o->table = e->name; /* the type */
+		o->name = new_name ? e->new_name : e->sub;
+		break;
+	default:
+		return false; /* views, sequences, functions ...: a dump's catalog may not hold them */
+	}
+	return o->name != NULL;
+}
+
+static bool same_str(const char *x, const char *y)
+{
+	return (!x && !y) || (x && y && !strcmp(x, y));
+}
+
+/* The parent a sub-object needs: absent, it is checked itself and says enough. */
+static bool parent_absent(const struct catalog *c, const struct obj_ref *o)
+{
+	struct obj_ref parent = { 0 };
+
+	if (o->kind != SQL_OBJ_COLUMN && o->kind != SQL_OBJ_CONSTRAINT && o->kind != SQL_OBJ_ENUM_VALUE)
+		return false;
+	parent.kind = o->kind == SQL_OBJ_ENUM_VALUE ? SQL_OBJ_TYPE : SQL_OBJ_TABLE;
+	parent.schema = o->schema;
+	parent.name = o->table;
+	return !parent.name || !object_exists(c, &parent);
+}
+
+static void add_premise(struct analysis *a, const struct catalog *base, const struct obj_ref *o,
+			size_t *cap)
+{
+	struct plan *p = &a->plan;
+
+	for (size_t i = 0; i < p->npremises; i++) {
+		const struct obj_ref *x = &p->premises[i].obj;
+
+		if (x->kind == o->kind && same_str(x->schema, o->schema) && same_str(x->table, o->table) &&
+		    same_str(x->name, o->name))
+			return; /* its first mention: later ones see what the run made of it */
+	}
+	if (parent_absent(base, o))
+		return;
+	if (p->npremises == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 16;
+		struct premise *v = arena_alloc(&a->arena, ncap * sizeof(*v));
+
+		if (p->npremises)
+			memcpy(v, p->premises, p->npremises * sizeof(*v));
+		p->premises = v;
+		*cap = ncap;
+	}
+	p->premises[p->npremises].obj = *o;
+	p->premises[p->npremises].present = object_exists(base, o);
+	p->npremises++;
+}
+
+/* What the prediction of an applying deploy rests on: each named object as base has it. */
+static void plan_premises(struct analysis *a, const struct catalog *base)
+{
+	size_t cap = 0;
+
+	if (a->plan.outcome != PLAN_APPLIES || !base)
+		return;
+	for (size_t m = 0; m < a->plan.napply; m++) {
+		const struct sql_script *s = &a->plan.apply[m]->m->script;
+
+		for (size_t i = 0; i < s->neffects; i++) {
+			struct obj_ref o;
+
+			if (effect_target(&s->effects[i], false, &o))
+				add_premise(a, base, &o, &cap);
+			if (s->effects[i].action == SQL_RENAMES && effect_target(&s->effects[i], true, &o))
+				add_premise(a, base, &o, &cap);
+		}
+	}
+}
+
 void plan_run(struct analysis *a, const struct catalog *expected)
 {
 	enum mig_status *st = xcalloc(a->n ? a->n : 1, sizeof(*st));
@@ -89,5 +191,6 @@ void plan_run(struct analysis *a, const struct catalog *expected)
 	/* without a schema and without history, plan from an empty database */
 	plan_simulate(a, base, st, table, &a->arena, &a->plan);
 	a->plan.on_real_schema = a->in->schema != NULL;
+	plan_premises(a, base);
 	free(st);
 }

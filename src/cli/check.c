@@ -88,8 +88,10 @@ const struct cli_cmd cli_cmd_check = {
 
 static const struct cli_opt plan_opts[] = {
 	INPUT_OPTS("the migrations directory of the version to deploy"),
-	/* DESIGN's 'plan -o deploy.sql' is not built yet: say so rather than "unknown option" */
-	{ 'o', 'o', "output", "FILE", NULL, 0, NULL },
+	{ 'o', 'o', "output", "FILE", "write the deploy script there (what deploy would\n"
+	  "do, as a psql script), atomically, as check -o\nwrites; '-' is stdout. Refused (exit 1, "
+	  "the reason\non stderr) when deploy is predicted to fail or be\nrefused; with nothing to "
+	  "apply, none is written\nand an earlier one at FILE is removed", 0, NULL },
 	REPORT_OPTS,
 	{ CLI_O_FAIL_ON, 0, "fail-on", "LEVEL", "'never': exit 0 whenever the inputs were read;\n"
 	  "any other level: exit 1 when deploy would fail or\nbe refused (the default)", 0, NULL },
@@ -99,19 +101,24 @@ static const struct cli_opt plan_opts[] = {
 
 const struct cli_cmd cli_cmd_plan = {
 	"plan",
-	"usage: migdoctor plan -m DIR [-H FILE] [-s FILE] [-l FILE]... [OPTIONS]\n"
+	"usage: migdoctor plan -m DIR [-H FILE] [-s FILE] [-l FILE]... [-o deploy.sql] [OPTIONS]\n"
 	"\n"
 	"Dry run of 'prisma migrate deploy' of DIR on the database the exports describe:\n"
 	"which migrations it would apply, and which statement of which migration would\n"
 	"fail, with the SQLSTATE PostgreSQL would give (42P01, 42P07, 42701, 42703, 42704\n"
 	"...) and why. Before touching production, with the new version's migrations.\n"
-	"Without -s, the schema the history implies is used.\n",
+	"Without -s, the schema the history implies is used. With -o, the deploy itself as\n"
+	"a psql script, for where Prisma cannot run: each migration's _prisma_migrations\n"
+	"row as Prisma writes it, and its SQL byte for byte, after guards that the database\n"
+	"is as the inputs showed (see 'man migdoctor').\n",
 	plan_opts, MD_ARRAY_LEN(plan_opts),
-	"example:\n"
+	"examples:\n"
 	"  migdoctor plan -m new-version/migrations -H dump.sql\n"
+	"  migdoctor plan -m new-version/migrations -H dump.custom -o deploy.sql\n"
 	"\n"
 	"exit status: 0 deploy would succeed (or apply nothing); 1 it would fail or be\n"
-	"refused; 2 usage error; 3 unreadable or invalid input; 4 internal error\n",
+	"refused (with -o: no script); 2 usage error; 3 unreadable or invalid input;\n"
+	"4 internal error\n",
 };
 
 struct inputs {
@@ -428,6 +435,28 @@ static int load(struct inputs *in, struct state *st, const struct history_opts *
 	return 0;
 }
 
+/*
+ * plan -o: the deploy script, or why not (on stderr; exit 1). Where none
+ * is written, a script an earlier run left at the path is removed, so
+ * that no stale deploy can be run by mistake.
+ */
+static int plan_script(const char *output, const struct analysis *a, const struct repair_opts *ro,
+		       struct sbuf *script, bool *refused)
+{
+	struct md_error err;
+
+	md_error_clear(&err);
+	if (deploy_write(script, a, ro, &err)) {
+		md_errorf("%s", err.msg);
+		*refused = true;
+		sbuf_reset(script);
+	}
+	if (!script->len)
+		return cli_output_remove_stale(output, "deploy", *refused ? "refused" :
+					       "nothing to deploy now");
+	return cli_output_write(output, script->buf, script->len);
+}
+
 static int run(int argc, char **argv, bool plan)
 {
 	const struct cli_cmd *cc = plan ? &cli_cmd_plan : &cli_cmd_check;
@@ -439,7 +468,7 @@ static int run(int argc, char **argv, bool plan)
 	const char *output = NULL, *backup = NULL;
 	int fail_on = SEV_ERROR, c, rc = MD_EXIT_OK;
 	enum cli_color color = CLI_COLOR_AUTO;
-	bool brief = false;
+	bool brief = false, refused = false;
 	char **keep = NULL;
 	size_t nkeep = 0, keep_cap = 0;
 	struct state st;
@@ -502,8 +531,6 @@ static int run(int argc, char **argv, bool plan)
 		default: md_bug(__FILE__, __LINE__, "option %d not handled", c);
 		}
 	}
-	if (plan && output)
-		return cli_usage_error(cmd, "plan writes no script; use 'migdoctor check -o'");
 	/* a FIFO, a device or a directory fails now, not after reading a multi-GB dump */
 	if (output && (rc = cli_output_check(cmd, output)))
 		return rc;
@@ -582,9 +609,18 @@ static int run(int argc, char **argv, bool plan)
 		for (size_t i = 0; i < in.ndesc; i++)
 			if (!strcmp(in.desc[i].role, "history"))
 				ro.history_sha = in.desc[i].sha256;
-		if (output && a.has_repair && repair_refusal(&a, &err)) {
+		if (plan && output) {
+			rc = plan_script(output, &a, &ro, &script, &refused);
+			if (rc) {
+				analysis_release(&a);
+				goto out;
+			}
+			if (script.len)
+				rp.repair_path = !cli_output_is_stdout(output) ? output
+						 : fmt == CLI_FORMAT_JSON ? "-" : "standard output";
+		} else if (output && a.has_repair && repair_refusal(&a, &err)) {
 			/* the report says why; an earlier run's script must not stay behind */
-			if ((rc = cli_output_remove_stale(output))) {
+			if ((rc = cli_output_remove_stale(output, "repair", "nothing to repair now"))) {
 				analysis_release(&a);
 				goto out;
 			}
@@ -601,7 +637,8 @@ static int run(int argc, char **argv, bool plan)
 			}
 			rp.repair_path = !cli_output_is_stdout(output) ? output
 					 : fmt == CLI_FORMAT_JSON ? "-" : "standard output";
-		} else if (output && (rc = cli_output_remove_stale(output))) {
+		} else if (output && (rc = cli_output_remove_stale(output, "repair",
+								      "nothing to repair now"))) {
 			analysis_release(&a);
 			goto out;
 		}
@@ -615,8 +652,8 @@ static int run(int argc, char **argv, bool plan)
 			(void)cli_write_stdout(out.buf, out.len);
 	}
 	if (plan)
-		rc = a.plan.outcome == PLAN_NOTHING || a.plan.outcome == PLAN_APPLIES ||
-		     fail_on > SEV_ERROR ? MD_EXIT_OK : MD_EXIT_FINDINGS;
+		rc = !refused && (a.plan.outcome == PLAN_NOTHING || a.plan.outcome == PLAN_APPLIES ||
+				  fail_on > SEV_ERROR) ? MD_EXIT_OK : MD_EXIT_FINDINGS;
 	else
 		rc = analysis_worst(&a) >= fail_on ? MD_EXIT_FINDINGS : MD_EXIT_OK;
 	analysis_release(&a);

@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 /* the first line of every repair script (src/report/repair.c) */
-#define REPAIR_MAGIC "-- migdoctor repair script"
 
 /* one message for a failing standard output, however many writes failed */
 static bool stdout_failed;
@@ -77,24 +76,25 @@ int cli_output_write(const char *name, const void *data, size_t len)
 	return 0;
 }
 
-int cli_output_remove_stale(const char *name)
+int cli_output_remove_stale(const char *name, const char *kind, const char *why)
 {
 	struct md_error err;
 	enum outfile_stale what;
+	char magic[64];
 
 	if (cli_output_is_stdout(name))
 		return 0;
 	md_error_clear(&err);
-	if (outfile_remove_stale(name, REPAIR_MAGIC, &what, &err)) {
+	snprintf(magic, sizeof(magic), "-- migdoctor %s script", kind);
+	if (outfile_remove_stale(name, magic, &what, &err)) {
 		md_errorf("%s", err.msg);
 		return err.code ? (int)err.code : MD_EXIT_INTERNAL;
 	}
 	if (what == OUTFILE_REMOVED)
-		md_notef("removed the stale repair script %s from an earlier run: nothing to repair now",
-			 name);
+		md_notef("removed the stale %s script %s from an earlier run: %s", kind, name, why);
 	else if (what == OUTFILE_KEPT)
-		md_warnf("'%s' is not a migdoctor repair script: left as it is (nothing to repair now, "
-			 "no script written)", name);
+		md_warnf("'%s' is not a migdoctor %s script: left as it is (%s, no script written)", name,
+			 kind, why);
 	return 0;
 }
 

@@ -114,11 +114,12 @@ int cli_output_check(const char *cmd, const char *name);
 /* Write -o NAME: standard output for "-", else the file, atomically. 0 or an exit code. */
 int cli_output_write(const char *name, const void *data, size_t len);
 /*
- * A run with no script to write: remove the repair script an earlier run
- * left at NAME (else 'NAME && psql -f NAME' would run it again) and say so;
- * anything else there is left, with a warning. 0 or an exit code.
+ * A run with no script to write: remove the KIND ("repair", "deploy")
+ * script an earlier run left at NAME (else 'NAME && psql -f NAME' would
+ * run it again) and say so, and WHY there is none now; anything else there
+ * is left, with a warning. 0 or an exit code.
  */
-int cli_output_remove_stale(const char *name);
+int cli_output_remove_stale(const char *name, const char *kind, const char *why);
 /* Write to standard output; -1 after one message when it fails. */
 int cli_write_stdout(const void *buf, size_t len);
 /*

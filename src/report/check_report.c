@@ -409,6 +409,9 @@ void report_text(struct sbuf *out, const struct analysis *a, const struct report
 				sb_printf(out, "  fix: %s\n", f->fix);
 		}
 	}
+	if (o->plan_only && o->repair_path)
+		sb_printf(out, "\nDeploy script written to %s: review it, then run it with psql.\n",
+			  o->repair_path);
 	if (a->has_repair && !o->plan_only) {
 		sb_puts(out, "\nAfter the repair script, 'prisma migrate deploy' would\n");
 		plan_text(out, a, &a->after, o);

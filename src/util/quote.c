@@ -96,3 +96,30 @@ void sql_comment_text(struct sbuf *out, const char *s, size_t len)
 			sb_putc(out, (char)c);
 	}
 }
+
+/* Would "$tag$" occur in s, or in s followed by the closing "$tag$", before s ends? */
+static bool dollar_clash(const char *s, size_t len, const char *tag, size_t tlen)
+{
+	if (len >= tlen && memmem(s, len, tag, tlen))
+		return true;
+	for (size_t k = 1; k < tlen && k <= len; k++)
+		if (!memcmp(s + len - k, tag, k) && !memcmp(tag + k, tag, tlen - k))
+			return true;
+	return false;
+}
+
+int sql_quote_dollar(struct sbuf *out, const char *s, size_t len, const char *base)
+{
+	char tag[64];
+	size_t tlen;
+
+	if (memchr(s, '\0', len))
+		return -1;
+	tlen = (size_t)snprintf(tag, sizeof(tag), "$%s$", base);
+	for (unsigned i = 1; dollar_clash(s, len, tag, tlen); i++)
+		tlen = (size_t)snprintf(tag, sizeof(tag), "$%s%u$", base, i);
+	sb_putn(out, tag, tlen);
+	sb_putn(out, s, len);
+	sb_putn(out, tag, tlen);
+	return 0;
+}

@@ -1,0 +1,236 @@
+#!/bin/bash
+# deploy_script.sh - 'migdoctor plan -o deploy.sql' does on PostgreSQL what
+# 'prisma migrate deploy' would do (issue 11, doc/deploy-script.md).
+#
+#   A. a family of cases: a database deployed by the emulator to a prefix of
+#      a directory (the project's fixtures/migrations; LiteLLM's migrations
+#      when ../shared/litellm is present; an empty database), with canary
+#      rows; exported with pg_dump -Fc; 'plan -m ALL -o deploy.sql'; the
+#      script run with psql. Then: the emulator's deploy has nothing to do;
+#      pg_dump -s equals a clean deploy; every new row is as deploy writes
+#      it (finished, 1 step, logs NULL, the file's sha256, a v4 uuid); the
+#      canary rows are kept; a second run stops at its guard with nothing
+#      changed.
+#   B. refusals: a plan that predicts a failure (a table made by hand, a
+#      failed row: P3009) writes no script, exits 1 and removes a stale one.
+#   C. at run time: the database changed after the export (the guard
+#      stops, nothing changed); psql -1 (stops before anything); a failure
+#      no guard can see (a UNIQUE index over duplicate rows): the earlier
+#      migration stays applied, nothing of the failing one is, its row is
+#      failed with the error in logs, and deploy then stops with P3009;
+#      Prisma's advisory lock held by another session (the script waits
+#      10 s, as the engine does, then stops).
+source "$(dirname "$0")/lib/common.sh"
+source "$IT_LIB/export.sh"
+it_start
+"$MIGDOCTOR" plan --help 2>/dev/null | grep -q -- '-o, --output' || skip_all "migdoctor plan -o not built"
+
+FX=$FIXTURES/migrations
+LL=$SHARED/litellm/migrations
+have_ll=0
+[ -f "$LL/migration_lock.toml" ] && have_ll=1
+GUARD='migdoctor: '
+
+snap() { # db out: schema and history rows
+	schema_dump "$1" "$2.schema"
+	rows_dump "$1" "$2.rows" 2>/dev/null || echo '<no _prisma_migrations>' >"$2.rows"
+}
+same_snap() { cmp -s "$1.schema" "$2.schema" && cmp -s "$1.rows" "$2.rows"; }
+
+# refs: one clean deploy per directory, its pg_dump -s
+declare -A REF
+ref_schema() { # name dir
+	local db=ref_$1
+	[ -n "${REF[$1]:-}" ] && return 0
+	db_new "$db" >/dev/null && deploy deploy -d "$db" -m "$2" >"$WORK/ref_$1.log" 2>&1 ||
+		{ cat "$WORK/ref_$1.log" | tap_diag; return 1; }
+	schema_dump "$db" "$WORK/ref_$1.schema"
+	REF[$1]=$WORK/ref_$1.schema
+}
+
+# rows_as_deploy DB DIR NAMES...: each named row is as the engine writes it
+rows_as_deploy() {
+	local db=$1 dir=$2 name sum got bad=0
+	shift 2
+	for name in "$@"; do
+		sum=$(sha256sum <"$dir/$name/migration.sql" | cut -d' ' -f1)
+		got=$(q "$db" "SELECT count(*) FROM _prisma_migrations WHERE migration_name = '$name'
+			AND finished_at IS NOT NULL AND finished_at >= started_at AND rolled_back_at IS NULL
+			AND logs IS NULL AND applied_steps_count = 1 AND checksum = '$sum'
+			AND id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\$'")
+		[ "$got" = 1 ] || { echo "$name: $got rows as deploy writes them"; bad=1; }
+	done
+	[ "$(q "$db" "SELECT count(DISTINCT id) = count(*) FROM _prisma_migrations")" = t ] || bad=1
+	return $bad
+}
+
+# case_prefix FAMILY DIR LAST CANARY_INSERT CANARY_SELECT
+# LAST "" is an empty database (no _prisma_migrations).
+n=0
+case_prefix() {
+	local fam=$1 dir=$2 last=$3 ins=$4 sel=$5 db out want d
+	local -a pending=()
+	n=$((n + 1))
+	db=ds_$n out=$WORK/c$n
+	mkdir -p "$out"
+	db_new "$db" >/dev/null
+	if [ -n "$last" ]; then
+		mig_prefix "$out/prefix" "$dir" "$last"
+		deploy deploy -d "$db" -m "$out/prefix" >"$out/deploy0.log" 2>&1 ||
+			{ tap_not_ok "$fam/$last: emulator deploy of the prefix"; tap_diag <"$out/deploy0.log"; return; }
+		q "$db" "$ins" >/dev/null
+	fi
+	for d in "$dir"/*/; do
+		d=$(basename "$d")
+		[ -n "$last" ] && [[ ! "$d" > "$last" ]] && continue
+		pending+=("$d")
+	done
+	export_all "$db" "$out" >/dev/null 2>&1
+	want=$([ -n "$last" ] && q "$db" "$sel")
+	expect_exit 0 "$fam/${last:-empty}: plan -o writes the deploy script" \
+		"$MIGDOCTOR" plan -m "$dir" -H "$out/full.dump" -o "$out/deploy.sql"
+	[ -n "${KEEP_WORK:-}" ] && cp -r "$out" "$KEEP_WORK/$fam-${last:-empty}" 2>/dev/null
+	expect_exit 0 "$fam/${last:-empty}: psql runs it" \
+		psql -X -q -v ON_ERROR_STOP=1 -d "$db" -f "$out/deploy.sql"
+	deploy deploy -d "$db" -m "$dir" >"$out/deploy1.log" 2>&1
+	ok_if "$fam/${last:-empty}: then deploy has nothing to apply" \
+		grep -q 'No pending migrations to apply' "$out/deploy1.log"
+	ref_schema "$fam" "$dir"
+	schema_dump "$db" "$out/after.schema"
+	ok_if "$fam/${last:-empty}: the schema equals a clean deploy" diff -u "${REF[$fam]}" "$out/after.schema"
+	ok_if "$fam/${last:-empty}: every new row as deploy writes it (${#pending[@]} rows)" \
+		rows_as_deploy "$db" "$dir" "${pending[@]}"
+	if [ -n "$last" ]; then
+		ok_if "$fam/$last: canary rows kept" test "$(q "$db" "$sel")" = "$want"
+	fi
+	snap "$db" "$out/s1"
+	expect_exit 3 "$fam/${last:-empty}: a second run stops (psql exit 3)" \
+		psql -X -q -v ON_ERROR_STOP=1 -d "$db" -f "$out/deploy.sql"
+	ok_if "... at its guard" grep -q -e "$GUARD.*already in _prisma_migrations" \
+		-e "$GUARD.*table \"_prisma_migrations\" exists" "$WORK/.err"
+	snap "$db" "$out/s2"
+	ok_if "... with nothing changed" same_snap "$out/s1" "$out/s2"
+}
+
+# --- A. families of prefixes
+FX_INS="INSERT INTO \"Proxy_UserTable\" (user_id, user_email, updated_at) VALUES ('canary', 'c@example.com', '2024-01-01')"
+FX_SEL="SELECT user_id, user_email, spend FROM \"Proxy_UserTable\" ORDER BY user_id"
+for last in 20240101000000_init 20240402170000_idempotent_guardrails 20240701000000_add_deleted_team_table; do
+	case_prefix fixtures "$FX" "$last" "$FX_INS" "$FX_SEL"
+done
+case_prefix fixtures "$FX" "" "" ""
+
+if [ $have_ll = 1 ]; then
+	LL_INS="INSERT INTO \"LiteLLM_VerificationToken\" (token, key_alias, spend, models) VALUES ('canary-key', 'canary', 4.5, '{gpt-4}')"
+	LL_SEL="SELECT token, key_alias, spend, models FROM \"LiteLLM_VerificationToken\" ORDER BY token"
+	lls=$(cd "$LL" && ls -d */ | tr -d / | LC_ALL=C sort)
+	ll_first=$(echo "$lls" | head -n 1)
+	ll_mid=$(echo "$lls" | sed -n "$(( $(echo "$lls" | wc -l) / 2 ))p")
+	ll_late=$(echo "$lls" | tail -n 4 | head -n 1)
+	for last in "$ll_first" "$ll_mid" "$ll_late"; do
+		case_prefix litellm "$LL" "$last" "$LL_INS" "$LL_SEL"
+	done
+else
+	tap_skip "litellm: prefixes of LiteLLM's migrations" "LiteLLM's migrations directory (../shared/litellm/migrations) absent"
+fi
+
+# --- B. refusals: no script, exit 1, a stale one removed
+db_new b_hand >/dev/null
+mig_prefix "$WORK/b/prefix" "$FX" 20240611090000_rename_alias_to_key_name
+deploy deploy -d b_hand -m "$WORK/b/prefix" >/dev/null 2>&1
+q b_hand 'CREATE TABLE "Proxy_DeletedTeamTable" (team_id TEXT PRIMARY KEY)' >/dev/null
+export_all b_hand "$WORK/b" >/dev/null 2>&1
+echo '-- migdoctor deploy script (an earlier run)' >"$WORK/b/deploy.sql"
+expect_exit 1 "refused: a pending CREATE TABLE of a table made by hand (exit 1)" \
+	"$MIGDOCTOR" plan -m "$FX" -H "$WORK/b/full.dump" -o "$WORK/b/deploy.sql"
+ok_if "... the reason on stderr, and the repair first" \
+	grep -q "refusing to write the deploy script: 'migrate deploy' is predicted to fail.*42P07.*migdoctor check" "$WORK/.err"
+ok_if "... the stale script removed" test ! -e "$WORK/b/deploy.sql"
+
+q b_hand "DROP TABLE \"Proxy_DeletedTeamTable\"; INSERT INTO _prisma_migrations (id, checksum, migration_name)
+	VALUES ('00000000-0000-4000-8000-000000000001', 'x', '20240701000000_add_deleted_team_table')" >/dev/null
+export_all b_hand "$WORK/b" >/dev/null 2>&1
+expect_exit 1 "refused: a failed row, P3009 (exit 1)" \
+	"$MIGDOCTOR" plan -m "$FX" -H "$WORK/b/full.dump" -o "$WORK/b/deploy.sql"
+ok_if "... says P3009, writes nothing" \
+	sh -c "grep -q P3009 '$WORK/.err' && test ! -e '$WORK/b/deploy.sql'"
+echo 'not a script' >"$WORK/b/other.sql"
+expect_exit 1 "refused: a file that is no deploy script is kept" \
+	"$MIGDOCTOR" plan -m "$FX" -H "$WORK/b/full.dump" -o "$WORK/b/other.sql"
+ok_if "... as it was, with a warning" \
+	sh -c "grep -q 'not a migdoctor deploy script' '$WORK/.err' && grep -qx 'not a script' '$WORK/b/other.sql'"
+
+# --- C. at run time
+# the database changed after the export: a guard sees it
+db_new c_stale >/dev/null
+mig_prefix "$WORK/cs/prefix" "$FX" 20240611090000_rename_alias_to_key_name
+deploy deploy -d c_stale -m "$WORK/cs/prefix" >/dev/null 2>&1
+export_all c_stale "$WORK/cs" >/dev/null 2>&1
+expect_exit 0 "stale export: plan -o" "$MIGDOCTOR" plan -m "$FX" -H "$WORK/cs/full.dump" -o "$WORK/cs/deploy.sql"
+q c_stale 'CREATE TABLE "Proxy_DeletedTeamTable" (team_id TEXT PRIMARY KEY)' >/dev/null
+snap c_stale "$WORK/cs/s1"
+expect_exit 3 "stale export: the script stops (psql exit 3)" \
+	psql -X -q -v ON_ERROR_STOP=1 -d c_stale -f "$WORK/cs/deploy.sql"
+ok_if "... at the guard on the table" \
+	grep -q 'migdoctor: the database is not as the export showed: table "Proxy_DeletedTeamTable" exists' "$WORK/.err"
+snap c_stale "$WORK/cs/s2"
+ok_if "... with nothing changed" same_snap "$WORK/cs/s1" "$WORK/cs/s2"
+q c_stale 'DROP TABLE "Proxy_DeletedTeamTable"' >/dev/null
+snap c_stale "$WORK/cs/s1"
+expect_exit 3 "psql -1: the script stops before anything" \
+	psql -X -q -1 -v ON_ERROR_STOP=1 -d c_stale -f "$WORK/cs/deploy.sql"
+ok_if "... at DISCARD ALL" grep -q 'DISCARD ALL cannot run inside a transaction block' "$WORK/.err"
+snap c_stale "$WORK/cs/s2"
+ok_if "... with nothing changed" same_snap "$WORK/cs/s1" "$WORK/cs/s2"
+
+# Prisma's advisory lock held elsewhere: the script waits 10 s, then stops
+psql -X -q -d c_stale -c "SELECT pg_advisory_lock(72707369), pg_sleep(14)" >/dev/null 2>&1 &
+holder=$!
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	[ "$(q c_stale "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 72707369")" = 1 ] && break
+	sleep 0.3
+done
+expect_exit 3 "advisory lock held by another session: the script stops" \
+	psql -X -q -v ON_ERROR_STOP=1 -d c_stale -f "$WORK/cs/deploy.sql"
+ok_if "... after the engine's lock timeout" grep -q 'lock timeout' "$WORK/.err"
+snap c_stale "$WORK/cs/s2"
+ok_if "... with nothing changed" same_snap "$WORK/cs/s1" "$WORK/cs/s2"
+kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
+expect_exit 0 "... and runs once the lock is free" \
+	psql -X -q -v ON_ERROR_STOP=1 -d c_stale -f "$WORK/cs/deploy.sql"
+ok_if "... releasing it at the end" \
+	test "$(q c_stale "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")" = 0
+
+# a failure no guard can see: a UNIQUE index over duplicate rows
+mkdir -p "$WORK/cf/extra/20990101000000_key_note" "$WORK/cf/extra/20990102000000_unique_alias"
+printf -- '-- AlterTable\nALTER TABLE "Proxy_KeyTable" ADD COLUMN "note" TEXT;\n' \
+	>"$WORK/cf/extra/20990101000000_key_note/migration.sql"
+printf -- '-- AlterTable\nALTER TABLE "Proxy_KeyTable" ADD COLUMN "flag" BOOLEAN;\n\n-- CreateIndex\nCREATE UNIQUE INDEX "Proxy_KeyTable_key_name_key" ON "Proxy_KeyTable"("key_name");\n' \
+	>"$WORK/cf/extra/20990102000000_unique_alias/migration.sql"
+mig_prefix "$WORK/cf/all" "$FX" 99999999999999 "$WORK/cf/extra"
+db_new c_fail >/dev/null
+deploy deploy -d c_fail -m "$FX" >/dev/null 2>&1
+q c_fail "INSERT INTO \"Proxy_KeyTable\" (token, key_name) VALUES ('k1', 'same'), ('k2', 'same')" >/dev/null
+export_all c_fail "$WORK/cf" >/dev/null 2>&1
+expect_exit 0 "data-dependent failure: plan cannot see it, writes the script" \
+	"$MIGDOCTOR" plan -m "$WORK/cf/all" -H "$WORK/cf/full.dump" -o "$WORK/cf/deploy.sql"
+expect_exit 3 "... psql stops (exit 3)" psql -X -q -v ON_ERROR_STOP=1 -d c_fail -f "$WORK/cf/deploy.sql"
+ok_if "... naming the failed migration" grep -q 'migdoctor: migration 20990102000000_unique_alias failed' "$WORK/.err"
+ok_if "... the earlier migration applied, as deploy writes it" \
+	rows_as_deploy c_fail "$WORK/cf/all" 20990101000000_key_note
+ok_if "... its row failed: finished_at NULL, 0 steps, 23505 in logs" \
+	test "$(q c_fail "SELECT count(*) FROM _prisma_migrations WHERE migration_name = '20990102000000_unique_alias'
+		AND finished_at IS NULL AND rolled_back_at IS NULL AND applied_steps_count = 0
+		AND logs LIKE 'A migration failed to apply.%Database error code: 23505%could not create unique index%'")" = 1
+ok_if "... nothing of it applied (no column flag, no index)" \
+	test "$(q c_fail "SELECT to_regclass('\"Proxy_KeyTable_key_name_key\"') IS NULL
+		AND NOT EXISTS (SELECT FROM information_schema.columns WHERE column_name = 'flag')")" = t
+ok_if "... the lock released" \
+	test "$(q c_fail "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")" = 0
+deploy deploy -d c_fail -m "$WORK/cf/all" >"$WORK/cf/deploy2.log" 2>&1
+ok_if "... then deploy stops with P3009, as after Prisma's own failure" grep -q P3009 "$WORK/cf/deploy2.log"
+export_all c_fail "$WORK/cf2" >/dev/null 2>&1
+"$MIGDOCTOR" check -m "$WORK/cf/all" -H "$WORK/cf2/full.dump" >"$WORK/cf/check.txt" 2>&1
+ok_if "... and check calls it a failed migration (MD001)" grep -q 'MD001' "$WORK/cf/check.txt"
+
+tap_done
