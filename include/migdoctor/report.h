@@ -90,7 +90,7 @@ struct report_opts {
 	size_t ninputs;
 	bool color;
 	bool plan_only;              /* 'migdoctor plan' */
-	const char *repair_path;     /* where the script was written, or NULL (plan: the deploy script) */
+	const char *repair_path;     /* where the script (plan: deploy) was written, or NULL */
 	int fail_on;                 /* enum severity */
 	bool brief;                  /* --brief: the migrations that need a look, the rest counted */
 };

@@ -82,8 +82,8 @@ void plan_simulate(const struct analysis *a, const struct catalog *base, const e
 static bool effect_target(const struct sql_effect *e, bool new_name, struct obj_ref *o)
 {
 	memset(o, 0, sizeof(*o));
-	if (e->flags & (SQL_CONDITIONAL | SQL_IMPLIED | SQL_DYNAMIC | SQL_IF_NOT_EXISTS | SQL_IF_EXISTS |
-			SQL_OR_REPLACE))
+	if (e->flags & (SQL_CONDITIONAL | SQL_IMPLIED | SQL_DYNAMIC | SQL_IF_NOT_EXISTS |
+			SQL_IF_EXISTS | SQL_OR_REPLACE))
 		return false;
 	o->kind = e->obj;
 	o->schema = e->schema;
@@ -104,7 +104,7 @@ static bool effect_target(const struct sql_effect *e, bool new_name, struct obj_
 		o->name = new_name ? e->new_name : e->sub;
 		break;
 	default:
-		return false; /* views, sequences, functions ...: a dump's catalog may not hold them */
+		return false; /* views, sequences, functions: a dump's catalog may lack them */
 	}
 	return o->name != NULL;
 }
@@ -119,7 +119,8 @@ static bool parent_absent(const struct catalog *c, const struct obj_ref *o)
 {
 	struct obj_ref parent = { 0 };
 
-	if (o->kind != SQL_OBJ_COLUMN && o->kind != SQL_OBJ_CONSTRAINT && o->kind != SQL_OBJ_ENUM_VALUE)
+	if (o->kind != SQL_OBJ_COLUMN && o->kind != SQL_OBJ_CONSTRAINT &&
+	    o->kind != SQL_OBJ_ENUM_VALUE)
 		return false;
 	parent.kind = o->kind == SQL_OBJ_ENUM_VALUE ? SQL_OBJ_TYPE : SQL_OBJ_TABLE;
 	parent.schema = o->schema;
@@ -135,8 +136,8 @@ static void add_premise(struct analysis *a, const struct catalog *base, const st
 	for (size_t i = 0; i < p->npremises; i++) {
 		const struct obj_ref *x = &p->premises[i].obj;
 
-		if (x->kind == o->kind && same_str(x->schema, o->schema) && same_str(x->table, o->table) &&
-		    same_str(x->name, o->name))
+		if (x->kind == o->kind && same_str(x->schema, o->schema) &&
+		    same_str(x->table, o->table) && same_str(x->name, o->name))
 			return; /* its first mention: later ones see what the run made of it */
 	}
 	if (parent_absent(base, o))
@@ -170,7 +171,8 @@ static void plan_premises(struct analysis *a, const struct catalog *base)
 
 			if (effect_target(&s->effects[i], false, &o))
 				add_premise(a, base, &o, &cap);
-			if (s->effects[i].action == SQL_RENAMES && effect_target(&s->effects[i], true, &o))
+			if (s->effects[i].action == SQL_RENAMES &&
+			    effect_target(&s->effects[i], true, &o))
 				add_premise(a, base, &o, &cap);
 		}
 	}

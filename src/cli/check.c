@@ -620,7 +620,8 @@ static int run(int argc, char **argv, bool plan)
 						 : fmt == CLI_FORMAT_JSON ? "-" : "standard output";
 		} else if (output && a.has_repair && repair_refusal(&a, &err)) {
 			/* the report says why; an earlier run's script must not stay behind */
-			if ((rc = cli_output_remove_stale(output, "repair", "nothing to repair now"))) {
+			rc = cli_output_remove_stale(output, "repair", "nothing to repair now");
+			if (rc) {
 				analysis_release(&a);
 				goto out;
 			}
@@ -652,8 +653,9 @@ static int run(int argc, char **argv, bool plan)
 			(void)cli_write_stdout(out.buf, out.len);
 	}
 	if (plan)
-		rc = !refused && (a.plan.outcome == PLAN_NOTHING || a.plan.outcome == PLAN_APPLIES ||
-				  fail_on > SEV_ERROR) ? MD_EXIT_OK : MD_EXIT_FINDINGS;
+		rc = !refused && (a.plan.outcome == PLAN_NOTHING ||
+				  a.plan.outcome == PLAN_APPLIES || fail_on > SEV_ERROR) ?
+		     MD_EXIT_OK : MD_EXIT_FINDINGS;
 	else
 		rc = analysis_worst(&a) >= fail_on ? MD_EXIT_FINDINGS : MD_EXIT_OK;
 	analysis_release(&a);

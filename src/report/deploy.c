@@ -33,7 +33,8 @@ static const char *refusal_of_plan(const struct plan *p, struct arena *ar)
 	case PLAN_APPLIES:
 		return NULL;
 	case PLAN_FAILS:
-		return arena_printf(ar, "'migrate deploy' is predicted to fail at %s line %u (%s: %s)",
+		return arena_printf(ar, "'migrate deploy' is predicted to fail at %s line %u (%s: "
+					"%s)",
 				    p->fails->name, p->stmt ? p->stmt->line : 0,
 				    p->error.sqlstate ? p->error.sqlstate : "?", p->error.message);
 	case PLAN_P3009:
@@ -43,10 +44,12 @@ static const char *refusal_of_plan(const struct plan *p, struct arena *ar)
 		return "'migrate deploy' is predicted to refuse this database with P3005 (a schema "
 		       "without _prisma_migrations: not baselined)";
 	case PLAN_P3015:
-		return arena_printf(ar, "'migrate deploy' is predicted to stop with P3015 (%s has no "
+		return arena_printf(ar, "'migrate deploy' is predicted to stop with P3015 (%s has "
+					"no "
 				    "migration.sql)", p->fails->name);
 	case PLAN_P3019:
-		return "'migrate deploy' is predicted to stop with P3019 (migration_lock.toml names "
+		return "'migrate deploy' is predicted to stop with P3019 (migration_lock.toml "
+		       "names "
 		       "another provider)";
 	case PLAN_UNKNOWN:
 		break;
@@ -63,16 +66,21 @@ int deploy_refusal(const struct analysis *a, struct md_error *err)
 	arena_init(&ar);
 	why = refusal_of_plan(&a->plan, &ar);
 	if (why) {
-		rc = md_fail(err, "%s; the repair comes first: 'migdoctor check' on the same inputs "
-			     "says what to do and writes a repair script (-o repair.sql); then export "
+		rc = md_fail(err, "%s; the repair comes first: 'migdoctor check' on the same "
+				  "inputs "
+			     "says what to do and writes a repair script (-o repair.sql); then "
+			     "export "
 			     "again and plan", why);
 	} else if (!a->in->hist) {
-		rc = md_fail(err, "the script checks the rows of _prisma_migrations before it adds any, "
-			     "but none were given; give them with -H (a pg_dump, CSV or psql output)");
+		rc = md_fail(err, "the script checks the rows of _prisma_migrations before it adds "
+				  "any, "
+			     "but none were given; give them with -H (a pg_dump, CSV or psql "
+			     "output)");
 	} else {
 		for (size_t i = 0; i < a->plan.napply && !rc; i++)
 			if (a->plan.apply[i]->m->invalid_utf8)
-				rc = md_fail(err, "%s is not UTF-8: Prisma 5 cannot read it, and psql would "
+				rc = md_fail(err, "%s is not UTF-8: Prisma 5 cannot read it, and "
+						  "psql would "
 					     "not send it as it is", a->plan.apply[i]->m->path);
 	}
 	arena_release(&ar);
@@ -85,40 +93,56 @@ static void header(struct writer *w)
 	struct sbuf *sb = w->out;
 
 	sb_puts(sb, "-- migdoctor deploy script (migdoctor " MD_VERSION ")\n--\n"
-		    "-- What native 'prisma migrate deploy' (Prisma 5.4.2, as LiteLLM runs it) would do on\n"
-		    "-- this database, for where Prisma cannot run. Read it, then run it with psql 10 or\n"
+		    "-- What native 'prisma migrate deploy' (Prisma 5.4.2, as LiteLLM runs it) "
+		    "would do on\n"
+		    "-- this database, for where Prisma cannot run. Read it, then run it with psql "
+		    "10 or\n"
 		    "-- later, as the user Prisma connects as, in autocommit (not psql -1):\n"
 		    "--   psql -v ON_ERROR_STOP=1 -f deploy.sql \"$DATABASE_URL\"\n"
-		    "-- It holds Prisma's advisory lock while it runs, and first checks that the database\n"
-		    "-- is as the inputs showed; else it stops with nothing changed. For each migration,\n"
+		    "-- It holds Prisma's advisory lock while it runs, and first checks that the "
+		    "database\n"
+		    "-- is as the inputs showed; else it stops with nothing changed. For each "
+		    "migration,\n"
 		    "-- as the engine does: the _prisma_migrations row is inserted and committed\n"
-		    "-- (started_at, 0 steps); migration.sql is sent as ONE query, byte for byte (the\n"
-		    "-- server runs it as one implicit transaction); then applied_steps_count = 1 and\n"
-		    "-- finished_at. If a migration fails, nothing of it stays (unless it commits on its\n"
-		    "-- own), its row stays failed with the error in logs, as Prisma leaves it (the next\n"
-		    "-- deploy stops with P3009), and the script stops. See doc/deploy-script.md.\n--\n");
+		    "-- (started_at, 0 steps); migration.sql is sent as ONE query, byte for byte "
+		    "(the\n"
+		    "-- server runs it as one implicit transaction); then applied_steps_count = 1 "
+		    "and\n"
+		    "-- finished_at. If a migration fails, nothing of it stays (unless it commits "
+		    "on its\n"
+		    "-- own), its row stays failed with the error in logs, as Prisma leaves it "
+		    "(the next\n"
+		    "-- deploy stops with P3009), and the script stops. See "
+		    "doc/deploy-script.md.\n--\n");
 	script_inputs(sb, w->o->inputs, w->o->ninputs);
 	sb_puts(sb, "--\n");
-	script_commentf(sb, "Predicted, on %s: 'migrate deploy' applies %zu migration%s, and succeeds:",
-			p->on_real_schema ? "the schema of the dump" : "the schema the history implies",
+	script_commentf(sb, "Predicted, on %s: 'migrate deploy' applies %zu migration%s, "
+			"and succeeds:",
+			p->on_real_schema ? "the schema of the dump" :
+			"the schema the history implies",
 			p->napply, p->napply == 1 ? "" : "s");
 	for (size_t i = 0; i < p->napply; i++)
 		script_commentf(sb, "  %s", p->apply[i]->name);
 	sb_puts(sb, "\n\\set ON_ERROR_STOP on\n\\set AUTOCOMMIT on\n"
-		    "-- DISCARD ALL fails inside a transaction block: each migration must commit on its\n"
+		    "-- DISCARD ALL fails inside a transaction block: each migration must commit "
+		    "on its\n"
 		    "-- own, as with Prisma, so this stops here under psql -1 or BEGIN.\n"
 		    "DISCARD ALL;\n"
-		    "-- Prisma's session: UTF-8, and the schema of _prisma_migrations first in the path.\n"
+		    "-- Prisma's session: UTF-8, and the schema of _prisma_migrations first in the "
+		    "path.\n"
 		    "SET client_encoding TO 'UTF8';\n");
 	if (w->a->in->hist->schema_name) {
 		sb_puts(sb, "SET search_path TO ");
 		script_ident(&w->bad, sb, w->a->in->hist->schema_name);
 		sb_puts(sb, ";\n");
 	}
-	sb_puts(sb, "-- Prisma's advisory lock, waited for as long as the engine waits (then it fails),\n"
-		    "-- held until the end: a LiteLLM starting now does not deploy at the same time.\n"
+	sb_puts(sb, "-- Prisma's advisory lock, waited for as long as the engine waits (then it "
+		    "fails),\n"
+		    "-- held until the end: a LiteLLM starting now does not deploy at the same "
+		    "time.\n"
 		    "SET lock_timeout TO '" PRISMA_LOCK_TIMEOUT "';\n"
-		    "DO $migdoctor$ BEGIN PERFORM pg_advisory_lock(" PRISMA_LOCK "); END $migdoctor$;\n"
+		    "DO $migdoctor$ BEGIN PERFORM pg_advisory_lock(" PRISMA_LOCK "); "
+		    "END $migdoctor$;\n"
 		    "RESET lock_timeout;\n");
 }
 
@@ -131,25 +155,34 @@ static void row_guards(struct writer *w, struct sbuf *body)
 		/* the engine creates the table where the schema has no other (P3005 otherwise) */
 		sb_puts(body, "    IF ");
 		script_rel_exists(body, w->a->in->hist->schema_name, "_prisma_migrations");
-		sb_puts(body, " THEN\n        RAISE EXCEPTION 'migdoctor: the database is not as the export "
-			      "showed: %; nothing was changed',\n            'table \"_prisma_migrations\" "
+		sb_puts(body, " THEN\n        RAISE EXCEPTION 'migdoctor: the database is not as "
+			      "the export "
+			      "showed: %; nothing was changed',\n            'table "
+			      "\"_prisma_migrations\" "
 			      "exists';\n    END IF;\n"
-			      "    IF EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
-			      "ON n.oid = c.relnamespace\n               WHERE n.nspname = current_schema() "
+			      "    IF EXISTS (SELECT FROM pg_catalog.pg_class c JOIN "
+			      "pg_catalog.pg_namespace n "
+			      "ON n.oid = c.relnamespace\n               WHERE n.nspname = "
+			      "current_schema() "
 			      "AND c.relkind IN ('r', 'p')) THEN\n"
-			      "        RAISE EXCEPTION 'migdoctor: the database is not as the export showed: "
-			      "%; nothing was changed',\n            'the schema has tables (deploy would "
+			      "        RAISE EXCEPTION 'migdoctor: the database is not as the "
+			      "export showed: "
+			      "%; nothing was changed',\n            'the schema has tables "
+			      "(deploy would "
 			      "stop with P3005)';\n    END IF;\n");
 		return;
 	}
 	sb_puts(body, "    IF NOT ");
 	script_rel_exists(body, w->a->in->hist->schema_name, "_prisma_migrations");
-	sb_puts(body, " THEN\n        RAISE EXCEPTION 'migdoctor: the database is not as the export "
-		      "showed: %; nothing was changed',\n            'table \"_prisma_migrations\" is "
+	sb_puts(body, " THEN\n        RAISE EXCEPTION 'migdoctor: the database is not as the "
+		      "export "
+		      "showed: %; nothing was changed',\n            'table \"_prisma_migrations\" "
+		      "is "
 		      "missing';\n    END IF;\n    IF EXISTS (SELECT FROM ");
 	sb_puts(body, w->table.buf);
 	sb_puts(body, " WHERE finished_at IS NULL AND rolled_back_at IS NULL) THEN\n"
-		      "        RAISE EXCEPTION 'migdoctor: _prisma_migrations has a failed row (deploy "
+		      "        RAISE EXCEPTION 'migdoctor: _prisma_migrations has a failed row "
+		      "(deploy "
 		      "would stop with P3009); nothing was changed';\n    END IF;\n");
 	for (size_t i = 0; i < p->napply; i++) {
 		sb_puts(body, "    IF EXISTS (SELECT FROM ");
@@ -157,7 +190,8 @@ static void row_guards(struct writer *w, struct sbuf *body)
 		sb_puts(body, " WHERE migration_name = ");
 		script_lit(body, p->apply[i]->name);
 		sb_puts(body, " AND rolled_back_at IS NULL) THEN\n"
-			      "        RAISE EXCEPTION 'migdoctor: % is already in _prisma_migrations (has "
+			      "        RAISE EXCEPTION 'migdoctor: % is already in "
+			      "_prisma_migrations (has "
 			      "this script run?); nothing was changed', ");
 		script_lit(body, p->apply[i]->name);
 		sb_puts(body, ";\n    END IF;\n");
@@ -171,13 +205,17 @@ static void guards(struct writer *w)
 	row_guards(w, &body);
 	for (size_t i = 0; i < w->a->plan.npremises; i++)
 		script_premise_guard(&body, &w->ar, &w->a->plan.premises[i]);
-	script_guard_block(w->out, "\n-- Guards: stop, with nothing changed, unless _prisma_migrations "
-			   "lacks the rows this\n-- script adds and has no failed row, and every object the "
-			   "migrations name is\n-- present or absent as the export showed (the database this "
+	script_guard_block(w->out, "\n-- Guards: stop, with nothing changed, unless "
+				   "_prisma_migrations "
+			   "lacks the rows this\n-- script adds and has no failed row, and every "
+			   "object the "
+			   "migrations name is\n-- present or absent as the export showed (the "
+			   "database this "
 			   "runs on is the truth).\n", body.buf);
 	sbuf_release(&body);
 	if (!w->a->in->has_history_table) {
-		sb_puts(w->out, "\n-- The history table, as the engine creates it on a database without one.\n"
+		sb_puts(w->out, "\n-- The history table, as the engine creates it on a database "
+				"without one.\n"
 				"CREATE TABLE ");
 		sb_puts(w->out, w->table.buf);
 		sb_puts(w->out, script_prisma_table_ddl);
@@ -211,14 +249,18 @@ static void migration(struct writer *w, size_t k)
 	script_lit(sb, ms->name);
 	sb_puts(sb, "\n    FROM (SELECT md5(random()::text || clock_timestamp()::text || "
 		    "pg_backend_pid()::text) AS h) AS r;\n"
-		    "-- migration.sql, byte for byte, sent as one query by \\gexec (psql reads nothing\n"
-		    "-- inside the dollar quotes). An error is recorded below instead of stopping psql.\n"
+		    "-- migration.sql, byte for byte, sent as one query by \\gexec (psql reads "
+		    "nothing\n"
+		    "-- inside the dollar quotes). An error is recorded below instead of stopping "
+		    "psql.\n"
 		    "\\set ON_ERROR_STOP off\nSELECT ");
 	if (sql_quote_dollar(sb, m->text, m->len, "migdoctor_sql"))
 		w->bad = 2; /* a NUL byte: the parser refuses such files first */
 	sb_puts(sb, " \\gexec\n\\set ON_ERROR_STOP on\n\\if :ERROR\n"
-		    "-- It failed: PostgreSQL rolled it back (a migration with its own BEGIN/COMMIT may\n"
-		    "-- have committed part of it; ROLLBACK ends what it left open). As the engine does:\n"
+		    "-- It failed: PostgreSQL rolled it back (a migration with its own "
+		    "BEGIN/COMMIT may\n"
+		    "-- have committed part of it; ROLLBACK ends what it left open). As the engine "
+		    "does:\n"
 		    "-- the error in logs, finished_at left NULL; then stop.\n"
 		    "ROLLBACK;\nUPDATE ");
 	sb_puts(sb, w->table.buf);
@@ -227,18 +269,22 @@ static void migration(struct writer *w, size_t k)
 		    "issues in a production database: https://pris.ly/d/migrate-resolve'\n"
 		    "    || chr(10) || chr(10) || 'Migration name: ' || ");
 	script_lit(sb, ms->name);
-	sb_puts(sb, "\n    || chr(10) || chr(10) || 'Database error code: ' || :'LAST_ERROR_SQLSTATE'\n"
+	sb_puts(sb, "\n    || chr(10) || chr(10) || 'Database error code: ' || "
+		    ":'LAST_ERROR_SQLSTATE'\n"
 		    "    || chr(10) || chr(10) || 'Database error:' || chr(10) || 'ERROR: ' || "
-		    ":'LAST_ERROR_MESSAGE'\n    || chr(10) || chr(10) || '(migdoctor deploy script)'\n"
+		    ":'LAST_ERROR_MESSAGE'\n    || chr(10) || chr(10) || '(migdoctor deploy "
+		    "script)'\n"
 		    "    WHERE id = current_setting('migdoctor.row');\n");
 	sbuf_reset(&w->body);
-	sb_puts(&w->body, "    RAISE EXCEPTION 'migdoctor: migration % failed; its row is left failed "
+	sb_puts(&w->body, "    RAISE EXCEPTION 'migdoctor: migration % failed; its row is left "
+			  "failed "
 		"with the error in logs', ");
 	script_lit(&w->body, ms->name);
 	sb_puts(&w->body, ";\n");
 	script_guard_block(sb, "", w->body.buf);
 	sb_puts(sb, "\\endif\n"
-		    "-- It succeeded: as record_successful_step, then record_migration_finished.\nUPDATE ");
+		    "-- It succeeded: as record_successful_step, then "
+		    "record_migration_finished.\nUPDATE ");
 	sb_puts(sb, w->table.buf);
 	sb_puts(sb, " SET applied_steps_count = applied_steps_count + 1\n"
 		    "    WHERE id = current_setting('migdoctor.row');\nUPDATE ");
@@ -264,7 +310,8 @@ int deploy_write(struct sbuf *out, const struct analysis *a, const struct repair
 	guards(&w);
 	for (size_t i = 0; i < a->plan.napply; i++)
 		migration(&w, i);
-	sb_printf(out, "\nDO $migdoctor$ BEGIN PERFORM pg_advisory_unlock(" PRISMA_LOCK "); END $migdoctor$;\n"
+	sb_printf(out, "\nDO $migdoctor$ BEGIN PERFORM pg_advisory_unlock(" PRISMA_LOCK "); "
+		  "END $migdoctor$;\n"
 		  "\\echo 'migdoctor: %zu migration%s applied'\n", a->plan.napply,
 		  a->plan.napply == 1 ? "" : "s");
 	sbuf_release(&w.table);
@@ -272,8 +319,9 @@ int deploy_write(struct sbuf *out, const struct analysis *a, const struct repair
 	arena_release(&w.ar);
 	if (w.bad) {
 		sbuf_setlen(out, start);
-		return md_fail(err, w.bad == 1 ? "a name in the inputs holds a control character; refusing "
-			       "to write it into SQL" : "a migration holds a NUL byte; refusing to write it");
+		return md_fail(err, "%s", w.bad == 1 ?
+			       "a name in the inputs holds a control character; refusing to write "
+			       "it into SQL" : "a migration holds a NUL byte; refusing it");
 	}
 	return 0;
 }
