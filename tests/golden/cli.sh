@@ -98,8 +98,10 @@ expect_exit 0 "events -q -f json" "$MIGDOCTOR" events -q -f json "$BROKEN/startu
 expect_exit 0 "plan --help" "$MIGDOCTOR" plan --help
 ok_if "plan --help lists -l, -q and --fail-on" \
 	sh -c 'grep -q -- "-l, --log FILE" "$1" && grep -q -- "-q, --quiet" "$1" && grep -q -- "--fail-on LEVEL" "$1"' _ "$WORK/.out"
-expect_exit 2 "plan -o: refused, exit 2" "$MIGDOCTOR" plan -o x.sql "${H[@]}"
-ok_if "... saying plan writes no script" grep -q "plan writes no script" "$WORK/.err"
+expect_exit 0 "plan -o with nothing to apply: exit 0" "$MIGDOCTOR" plan -o "$WORK/x.sql" "${H[@]}"
+ok_if "... writes no deploy script" test ! -e "$WORK/x.sql"
+ok_if "plan --help describes -o, the deploy script" \
+	sh -c '"$1" plan --help | grep -q -- "-o, --output FILE *write the deploy script"' _ "$MIGDOCTOR"
 B=(-m "$BROKEN/migrations" -H "$BROKEN/dump.sql" -l "$BROKEN/startup.log")
 expect_exit 1 "plan of a deploy that fails: exit 1" "$MIGDOCTOR" plan "${B[@]}"
 expect_exit 0 "plan --fail-on never: exit 0" "$MIGDOCTOR" plan --fail-on never "${B[@]}"

@@ -2,6 +2,7 @@
 #include "migdoctor/common.h"
 #include "migdoctor/arena.h"
 #include "migdoctor/diag.h"
+#include "migdoctor/quote.h"
 #include "migdoctor/sbuf.h"
 #include "migdoctor/sha256.h"
 #include "migdoctor/stream.h"
@@ -239,6 +240,33 @@ static void version_numbers(void **state)
 	assert_false(md_version_newer("1.80.1", "junk"));
 }
 
+/* A migration's SQL reaches psql dollar-quoted with a tag it cannot end early. */
+static void dollar_quote_picks_absent_tag(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "SELECT 1;", "$t$SELECT 1;$t$" },
+		{ "", "$t$$t$" },
+		{ "a $t$ b", "$t1$a $t$ b$t1$" },
+		{ "a $t$ $t1$ b", "$t2$a $t$ $t1$ b$t2$" },
+		{ "ends with $t", "$t1$ends with $t$t1$" },        /* "$t" + "$t$" would close early */
+		{ "ends with $", "$t$ends with $$t$" },           /* "$" + "$t$": "$$" opens nothing */
+		{ "\\! rm -rf /\n:x", "$t$\\! rm -rf /\n:x$t$" }, /* psql reads nothing inside */
+	};
+	struct sbuf sb = SBUF_INIT;
+
+	(void)state;
+	for (size_t i = 0; i < MD_ARRAY_LEN(cases); i++) {
+		sbuf_reset(&sb);
+		assert_int_equal(sql_quote_dollar(&sb, cases[i].in, strlen(cases[i].in), "t"), 0);
+		assert_string_equal(sb.buf, cases[i].out);
+	}
+	sbuf_reset(&sb);
+	assert_int_equal(sql_quote_dollar(&sb, "a\0b", 3, "t"), -1);
+	sbuf_release(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -252,6 +280,7 @@ int main(void)
 		cmocka_unit_test(sha256_of_memory_and_file),
 		cmocka_unit_test(same_and_schema_choice),
 		cmocka_unit_test(version_numbers),
+		cmocka_unit_test(dollar_quote_picks_absent_tag),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
