@@ -23,6 +23,7 @@
 source "$(dirname "$0")/lib/common.sh"
 source "$IT_LIB/export.sh"
 it_start
+cd "$WORK" || exit 1 # psql runs here: a backslash command that escaped would leave a file
 "$MIGDOCTOR" plan --help 2>/dev/null | grep -q -- '-o, --output' || skip_all "migdoctor plan -o not built"
 
 FX=$FIXTURES/migrations
@@ -119,6 +120,22 @@ for last in 20240101000000_init 20240402170000_idempotent_guardrails 20240701000
 	case_prefix fixtures "$FX" "$last" "$FX_INS" "$FX_SEL"
 done
 case_prefix fixtures "$FX" "" "" ""
+
+# the scenario fixtures: the pending enum rewrite runs its own BEGIN; ... COMMIT;
+V2_INS="INSERT INTO \"User\" (id, email) VALUES ('canary', 'c@example.com')"
+V2_SEL="SELECT id, email FROM \"User\" ORDER BY id"
+for last in 20240301000000_add_deleted_team 20240501000000_update_deleted_team_settings; do
+	case_prefix scenarios "$FIX_MIG" "$last" "$V2_INS" "$V2_SEL"
+done
+
+# what psql must not read (tests/golden/deploy/pending): a line starting with
+# a backslash, a :variable, the script's own dollar tag; psql runs in $WORK
+mig_prefix "$WORK/hostile" "$FX" 99999999999999 "$MD_TESTS_DIR/golden/deploy/pending"
+case_prefix hostile "$WORK/hostile" 20240715120000_deleted_team_routing_settings "$FX_INS" "$FX_SEL"
+ok_if "hostile: no backslash command of a migration ran (no migdoctor-pwned)" test ! -e "$WORK/migdoctor-pwned"
+ok_if "hostile: the default holds the backslash and the :x as written" \
+	test "$(q ds_$n "SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef
+		WHERE adrelid = '\"Proxy_Notes\"'::regclass")" = "'a\\b :x'::text"
 
 if [ $have_ll = 1 ]; then
 	LL_INS="INSERT INTO \"LiteLLM_VerificationToken\" (token, key_alias, spend, models) VALUES ('canary-key', 'canary', 4.5, '{gpt-4}')"
