@@ -33,24 +33,22 @@ static const char *refusal_of_plan(const struct plan *p, struct arena *ar)
 	case PLAN_APPLIES:
 		return NULL;
 	case PLAN_FAILS:
-		return arena_printf(ar, "'migrate deploy' is predicted to fail at %s line %u (%s: "
-					"%s)",
+		return arena_printf(ar, "'migrate deploy' is predicted to fail at %s line %u "
+				    "(%s: %s)",
 				    p->fails->name, p->stmt ? p->stmt->line : 0,
 				    p->error.sqlstate ? p->error.sqlstate : "?", p->error.message);
 	case PLAN_P3009:
-		return "'migrate deploy' is predicted to refuse this database with P3009 (failed "
-		       "migrations in _prisma_migrations)";
+		return "'migrate deploy' is predicted to refuse this database with P3009 "
+		       "(failed migrations in _prisma_migrations)";
 	case PLAN_P3005:
-		return "'migrate deploy' is predicted to refuse this database with P3005 (a schema "
-		       "without _prisma_migrations: not baselined)";
+		return "'migrate deploy' is predicted to refuse this database with P3005 "
+		       "(a schema without _prisma_migrations: not baselined)";
 	case PLAN_P3015:
-		return arena_printf(ar, "'migrate deploy' is predicted to stop with P3015 (%s has "
-					"no "
-				    "migration.sql)", p->fails->name);
+		return arena_printf(ar, "'migrate deploy' is predicted to stop with P3015 "
+				    "(%s has no migration.sql)", p->fails->name);
 	case PLAN_P3019:
-		return "'migrate deploy' is predicted to stop with P3019 (migration_lock.toml "
-		       "names "
-		       "another provider)";
+		return "'migrate deploy' is predicted to stop with P3019 "
+		       "(migration_lock.toml names another provider)";
 	case PLAN_UNKNOWN:
 		break;
 	}
@@ -67,21 +65,18 @@ int deploy_refusal(const struct analysis *a, struct md_error *err)
 	why = refusal_of_plan(&a->plan, &ar);
 	if (why) {
 		rc = md_fail(err, "%s; the repair comes first: 'migdoctor check' on the same "
-				  "inputs "
-			     "says what to do and writes a repair script (-o repair.sql); then "
-			     "export "
-			     "again and plan", why);
+			     "inputs says what to do and writes a repair script (-o repair.sql); "
+			     "then export again and plan", why);
 	} else if (!a->in->hist) {
-		rc = md_fail(err, "the script checks the rows of _prisma_migrations before it adds "
-				  "any, "
-			     "but none were given; give them with -H (a pg_dump, CSV or psql "
-			     "output)");
+		rc = md_fail(err, "the script checks the rows of _prisma_migrations before it "
+			     "adds any, but none were given; give them with -H (a pg_dump, CSV "
+			     "or psql output)");
 	} else {
 		for (size_t i = 0; i < a->plan.napply && !rc; i++)
 			if (a->plan.apply[i]->m->invalid_utf8)
 				rc = md_fail(err, "%s is not UTF-8: Prisma 5 cannot read it, and "
-						  "psql would "
-					     "not send it as it is", a->plan.apply[i]->m->path);
+					     "psql would not send it as it is",
+					     a->plan.apply[i]->m->path);
 	}
 	arena_release(&ar);
 	return rc;
@@ -93,27 +88,21 @@ static void header(struct writer *w)
 	struct sbuf *sb = w->out;
 
 	sb_puts(sb, "-- migdoctor deploy script (migdoctor " MD_VERSION ")\n--\n"
-		    "-- What native 'prisma migrate deploy' (Prisma 5.4.2, as LiteLLM runs it) "
-		    "would do on\n"
-		    "-- this database, for where Prisma cannot run. Read it, then run it with psql "
-		    "10 or\n"
-		    "-- later, as the user Prisma connects as, in autocommit (not psql -1):\n"
-		    "--   psql -v ON_ERROR_STOP=1 -f deploy.sql \"$DATABASE_URL\"\n"
-		    "-- It holds Prisma's advisory lock while it runs, and first checks that the "
-		    "database\n"
-		    "-- is as the inputs showed; else it stops with nothing changed. For each "
-		    "migration,\n"
-		    "-- as the engine does: the _prisma_migrations row is inserted and committed\n"
-		    "-- (started_at, 0 steps); migration.sql is sent as ONE query, byte for byte "
-		    "(the\n"
-		    "-- server runs it as one implicit transaction); then applied_steps_count = 1 "
-		    "and\n"
-		    "-- finished_at. If a migration fails, nothing of it stays (unless it commits "
-		    "on its\n"
-		    "-- own), its row stays failed with the error in logs, as Prisma leaves it "
-		    "(the next\n"
-		    "-- deploy stops with P3009), and the script stops. See "
-		    "doc/deploy-script.md.\n--\n");
+		"-- What native 'prisma migrate deploy' (Prisma 5.4.2, as LiteLLM runs it)\n"
+		"-- would do on this database, for where Prisma cannot run. Read it, then\n"
+		"-- run it with psql 10 or later, as the user Prisma connects as, in\n"
+		"-- autocommit (not psql -1):\n"
+		"--   psql -v ON_ERROR_STOP=1 -f deploy.sql \"$DATABASE_URL\"\n"
+		"-- It holds Prisma's advisory lock while it runs, and first checks that the\n"
+		"-- database is as the inputs showed; else it stops with nothing changed.\n"
+		"-- For each migration, as the engine does: the _prisma_migrations row is\n"
+		"-- inserted and committed (started_at, 0 steps); migration.sql is sent as\n"
+		"-- ONE query, byte for byte (the server runs it as one implicit\n"
+		"-- transaction); then applied_steps_count = 1 and finished_at. If a\n"
+		"-- migration fails, nothing of it stays (unless it commits on its own),\n"
+		"-- its row stays failed with the error in logs, as Prisma leaves it (the\n"
+		"-- next deploy stops with P3009), and the script stops.\n"
+		"-- See doc/deploy-script.md.\n--\n");
 	script_inputs(sb, w->o->inputs, w->o->ninputs);
 	sb_puts(sb, "--\n");
 	script_commentf(sb, "Predicted, on %s: 'migrate deploy' applies %zu migration%s, "
@@ -124,75 +113,63 @@ static void header(struct writer *w)
 	for (size_t i = 0; i < p->napply; i++)
 		script_commentf(sb, "  %s", p->apply[i]->name);
 	sb_puts(sb, "\n\\set ON_ERROR_STOP on\n\\set AUTOCOMMIT on\n"
-		    "-- DISCARD ALL fails inside a transaction block: each migration must commit "
-		    "on its\n"
-		    "-- own, as with Prisma, so this stops here under psql -1 or BEGIN.\n"
-		    "DISCARD ALL;\n"
-		    "-- Prisma's session: UTF-8, and the schema of _prisma_migrations first in the "
-		    "path.\n"
-		    "SET client_encoding TO 'UTF8';\n");
+		"-- DISCARD ALL fails inside a transaction block: each migration must\n"
+		"-- commit on its own, as with Prisma, so this stops under psql -1.\n"
+		"DISCARD ALL;\n"
+		"-- Prisma's session: UTF-8, the schema of _prisma_migrations in the path.\n"
+		"SET client_encoding TO 'UTF8';\n");
 	if (w->a->in->hist->schema_name) {
 		sb_puts(sb, "SET search_path TO ");
 		script_ident(&w->bad, sb, w->a->in->hist->schema_name);
 		sb_puts(sb, ";\n");
 	}
-	sb_puts(sb, "-- Prisma's advisory lock, waited for as long as the engine waits (then it "
-		    "fails),\n"
-		    "-- held until the end: a LiteLLM starting now does not deploy at the same "
-		    "time.\n"
-		    "SET lock_timeout TO '" PRISMA_LOCK_TIMEOUT "';\n"
-		    "DO $migdoctor$ BEGIN PERFORM pg_advisory_lock(" PRISMA_LOCK "); "
-		    "END $migdoctor$;\n"
-		    "RESET lock_timeout;\n");
+	sb_puts(sb, "-- Prisma's advisory lock, waited for as long as the engine waits (then\n"
+		"-- it fails), held until the end: a LiteLLM starting now waits for it.\n"
+		"SET lock_timeout TO '" PRISMA_LOCK_TIMEOUT "';\n"
+		"DO $migdoctor$ BEGIN PERFORM pg_advisory_lock(" PRISMA_LOCK "); "
+		"END $migdoctor$;\n"
+		"RESET lock_timeout;\n");
 }
+
+#define NOT_AS_SHOWN "        RAISE EXCEPTION 'migdoctor: the database is not as the export " \
+		     "showed: %; nothing was changed',\n            "
 
 /* The table's rows: the script adds exactly its own, where no row is failed. */
 static void row_guards(struct writer *w, struct sbuf *body)
 {
 	const struct plan *p = &w->a->plan;
+	const char *schema = w->a->in->hist->schema_name;
 
 	if (!w->a->in->has_history_table) {
 		/* the engine creates the table where the schema has no other (P3005 otherwise) */
 		sb_puts(body, "    IF ");
-		script_rel_exists(body, w->a->in->hist->schema_name, "_prisma_migrations");
-		sb_puts(body, " THEN\n        RAISE EXCEPTION 'migdoctor: the database is not as "
-			      "the export "
-			      "showed: %; nothing was changed',\n            'table "
-			      "\"_prisma_migrations\" "
-			      "exists';\n    END IF;\n"
-			      "    IF EXISTS (SELECT FROM pg_catalog.pg_class c JOIN "
-			      "pg_catalog.pg_namespace n "
-			      "ON n.oid = c.relnamespace\n               WHERE n.nspname = "
-			      "current_schema() "
-			      "AND c.relkind IN ('r', 'p')) THEN\n"
-			      "        RAISE EXCEPTION 'migdoctor: the database is not as the "
-			      "export showed: "
-			      "%; nothing was changed',\n            'the schema has tables "
-			      "(deploy would "
-			      "stop with P3005)';\n    END IF;\n");
+		script_rel_exists(body, schema, "_prisma_migrations");
+		sb_puts(body, " THEN\n" NOT_AS_SHOWN "'table \"_prisma_migrations\" exists';\n"
+			"    END IF;\n"
+			"    IF EXISTS (SELECT FROM pg_catalog.pg_class c\n"
+			"               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
+			"               WHERE n.nspname = current_schema() "
+			"AND c.relkind IN ('r', 'p')) THEN\n"
+			NOT_AS_SHOWN "'the schema has tables (deploy would stop with P3005)';\n"
+			"    END IF;\n");
 		return;
 	}
 	sb_puts(body, "    IF NOT ");
-	script_rel_exists(body, w->a->in->hist->schema_name, "_prisma_migrations");
-	sb_puts(body, " THEN\n        RAISE EXCEPTION 'migdoctor: the database is not as the "
-		      "export "
-		      "showed: %; nothing was changed',\n            'table \"_prisma_migrations\" "
-		      "is "
-		      "missing';\n    END IF;\n    IF EXISTS (SELECT FROM ");
+	script_rel_exists(body, schema, "_prisma_migrations");
+	sb_puts(body, " THEN\n" NOT_AS_SHOWN "'table \"_prisma_migrations\" is missing';\n"
+		"    END IF;\n    IF EXISTS (SELECT FROM ");
 	sb_puts(body, w->table.buf);
 	sb_puts(body, " WHERE finished_at IS NULL AND rolled_back_at IS NULL) THEN\n"
-		      "        RAISE EXCEPTION 'migdoctor: _prisma_migrations has a failed row "
-		      "(deploy "
-		      "would stop with P3009); nothing was changed';\n    END IF;\n");
+		"        RAISE EXCEPTION 'migdoctor: _prisma_migrations has a failed row "
+		"(deploy would stop with P3009); nothing was changed';\n    END IF;\n");
 	for (size_t i = 0; i < p->napply; i++) {
 		sb_puts(body, "    IF EXISTS (SELECT FROM ");
 		sb_puts(body, w->table.buf);
 		sb_puts(body, " WHERE migration_name = ");
 		script_lit(body, p->apply[i]->name);
 		sb_puts(body, " AND rolled_back_at IS NULL) THEN\n"
-			      "        RAISE EXCEPTION 'migdoctor: % is already in "
-			      "_prisma_migrations (has "
-			      "this script run?); nothing was changed', ");
+			"        RAISE EXCEPTION 'migdoctor: % is already in _prisma_migrations "
+			"(has this script run?); nothing was changed', ");
 		script_lit(body, p->apply[i]->name);
 		sb_puts(body, ";\n    END IF;\n");
 	}
@@ -205,18 +182,15 @@ static void guards(struct writer *w)
 	row_guards(w, &body);
 	for (size_t i = 0; i < w->a->plan.npremises; i++)
 		script_premise_guard(&body, &w->ar, &w->a->plan.premises[i]);
-	script_guard_block(w->out, "\n-- Guards: stop, with nothing changed, unless "
-				   "_prisma_migrations "
-			   "lacks the rows this\n-- script adds and has no failed row, and every "
-			   "object the "
-			   "migrations name is\n-- present or absent as the export showed (the "
-			   "database this "
-			   "runs on is the truth).\n", body.buf);
+	script_guard_block(w->out, "\n-- Guards: stop, with nothing changed, unless\n"
+			   "-- _prisma_migrations lacks the rows this script adds and has no\n"
+			   "-- failed row, and every object the migrations name is present or\n"
+			   "-- absent as the export showed (the database this runs on is the\n"
+			   "-- truth).\n", body.buf);
 	sbuf_release(&body);
 	if (!w->a->in->has_history_table) {
-		sb_puts(w->out, "\n-- The history table, as the engine creates it on a database "
-				"without one.\n"
-				"CREATE TABLE ");
+		sb_puts(w->out, "\n-- The history table, as the engine creates it.\n"
+			"CREATE TABLE ");
 		sb_puts(w->out, w->table.buf);
 		sb_puts(w->out, script_prisma_table_ddl);
 	}
@@ -225,8 +199,15 @@ static void guards(struct writer *w)
 /* A v4 UUID (random; 122 bits from md5), the same expression on PostgreSQL 12 and later. */
 static const char uuid_sql[] =
 	"substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-'\n"
-	"           || substr('89ab', 1 + floor(random() * 4)::int, 1) || substr(h, 18, 3) || '-'\n"
-	"           || substr(h, 21, 12)";
+	"           || substr('89ab', 1 + floor(random() * 4)::int, 1) || substr(h, 18, 3)\n"
+	"           || '-' || substr(h, 21, 12)";
+
+/* Prisma's P3018 text (the engine's logs), with what psql knows of the error. */
+static const char p3018_sql[] =
+	"'A migration failed to apply. New migrations cannot be applied before the error is "
+	"recovered from. Read more about how to resolve migration issues in a production "
+	"database: https://pris.ly/d/migrate-resolve'\n"
+	"    || chr(10) || chr(10) || 'Migration name: ' || ";
 
 static void migration(struct writer *w, size_t k)
 {
@@ -238,56 +219,50 @@ static void migration(struct writer *w, size_t k)
 	script_commentf(sb, "[%zu/%zu] %s", k + 1, w->a->plan.napply, ms->name);
 	script_commentf(sb, "%s, %zu bytes, sha256 %s", m->path, m->len, m->checksum);
 	sb_puts(sb, "-- The row, committed before the script runs (record_migration_started).\n"
-		    "INSERT INTO ");
+		"INSERT INTO ");
 	sb_puts(sb, w->table.buf);
 	sb_puts(sb, " (id, checksum, started_at, migration_name)\n"
-		    "    SELECT set_config('migdoctor.row', ");
+		"    SELECT set_config('migdoctor.row', ");
 	sb_puts(sb, uuid_sql);
 	sb_puts(sb, ", false),\n           ");
 	script_lit(sb, m->checksum);
 	sb_puts(sb, ", now(), ");
 	script_lit(sb, ms->name);
-	sb_puts(sb, "\n    FROM (SELECT md5(random()::text || clock_timestamp()::text || "
-		    "pg_backend_pid()::text) AS h) AS r;\n"
-		    "-- migration.sql, byte for byte, sent as one query by \\gexec (psql reads "
-		    "nothing\n"
-		    "-- inside the dollar quotes). An error is recorded below instead of stopping "
-		    "psql.\n"
-		    "\\set ON_ERROR_STOP off\nSELECT ");
+	sb_puts(sb, "\n    FROM (SELECT md5(random()::text || clock_timestamp()::text"
+		" || pg_backend_pid()::text) AS h) AS r;\n"
+		"-- migration.sql, byte for byte, sent as one query by \\gexec (psql reads\n"
+		"-- nothing inside the dollar quotes). An error is recorded, not fatal.\n"
+		"\\set ON_ERROR_STOP off\nSELECT ");
 	if (sql_quote_dollar(sb, m->text, m->len, "migdoctor_sql"))
 		w->bad = 2; /* a NUL byte: the parser refuses such files first */
 	sb_puts(sb, " \\gexec\n\\set ON_ERROR_STOP on\n\\if :ERROR\n"
-		    "-- It failed: PostgreSQL rolled it back (a migration with its own "
-		    "BEGIN/COMMIT may\n"
-		    "-- have committed part of it; ROLLBACK ends what it left open). As the engine "
-		    "does:\n"
-		    "-- the error in logs, finished_at left NULL; then stop.\n"
-		    "ROLLBACK;\nUPDATE ");
+		"-- It failed: PostgreSQL rolled it back (a migration with its own\n"
+		"-- BEGIN/COMMIT may have committed part of it; ROLLBACK ends what it left\n"
+		"-- open). As the engine does: the error in logs, finished_at left NULL;\n"
+		"-- then stop.\n"
+		"ROLLBACK;\nUPDATE ");
 	sb_puts(sb, w->table.buf);
-	sb_puts(sb, " SET logs = 'A migration failed to apply. New migrations cannot be applied "
-		    "before the error is recovered from. Read more about how to resolve migration "
-		    "issues in a production database: https://pris.ly/d/migrate-resolve'\n"
-		    "    || chr(10) || chr(10) || 'Migration name: ' || ");
+	sb_puts(sb, " SET logs = ");
+	sb_puts(sb, p3018_sql);
 	script_lit(sb, ms->name);
-	sb_puts(sb, "\n    || chr(10) || chr(10) || 'Database error code: ' || "
-		    ":'LAST_ERROR_SQLSTATE'\n"
-		    "    || chr(10) || chr(10) || 'Database error:' || chr(10) || 'ERROR: ' || "
-		    ":'LAST_ERROR_MESSAGE'\n    || chr(10) || chr(10) || '(migdoctor deploy "
-		    "script)'\n"
-		    "    WHERE id = current_setting('migdoctor.row');\n");
+	sb_puts(sb, "\n    || chr(10) || chr(10) || 'Database error code: '\n"
+		"    || :'LAST_ERROR_SQLSTATE'\n"
+		"    || chr(10) || chr(10) || 'Database error:' || chr(10) || 'ERROR: '\n"
+		"    || :'LAST_ERROR_MESSAGE'\n"
+		"    || chr(10) || chr(10) || '(migdoctor deploy script)'\n"
+		"    WHERE id = current_setting('migdoctor.row');\n");
 	sbuf_reset(&w->body);
 	sb_puts(&w->body, "    RAISE EXCEPTION 'migdoctor: migration % failed; its row is left "
-			  "failed "
-		"with the error in logs', ");
+		"failed with the error in logs', ");
 	script_lit(&w->body, ms->name);
 	sb_puts(&w->body, ";\n");
 	script_guard_block(sb, "", w->body.buf);
 	sb_puts(sb, "\\endif\n"
-		    "-- It succeeded: as record_successful_step, then "
-		    "record_migration_finished.\nUPDATE ");
+		"-- It succeeded: as record_successful_step, then record_migration_finished.\n"
+		"UPDATE ");
 	sb_puts(sb, w->table.buf);
 	sb_puts(sb, " SET applied_steps_count = applied_steps_count + 1\n"
-		    "    WHERE id = current_setting('migdoctor.row');\nUPDATE ");
+		"    WHERE id = current_setting('migdoctor.row');\nUPDATE ");
 	sb_puts(sb, w->table.buf);
 	sb_puts(sb, " SET finished_at = now() WHERE id = current_setting('migdoctor.row');\n");
 }

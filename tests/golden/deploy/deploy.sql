@@ -1,17 +1,20 @@
 -- migdoctor deploy script (migdoctor 0.1.0)
 --
--- What native 'prisma migrate deploy' (Prisma 5.4.2, as LiteLLM runs it) would do on
--- this database, for where Prisma cannot run. Read it, then run it with psql 10 or
--- later, as the user Prisma connects as, in autocommit (not psql -1):
+-- What native 'prisma migrate deploy' (Prisma 5.4.2, as LiteLLM runs it)
+-- would do on this database, for where Prisma cannot run. Read it, then
+-- run it with psql 10 or later, as the user Prisma connects as, in
+-- autocommit (not psql -1):
 --   psql -v ON_ERROR_STOP=1 -f deploy.sql "$DATABASE_URL"
--- It holds Prisma's advisory lock while it runs, and first checks that the database
--- is as the inputs showed; else it stops with nothing changed. For each migration,
--- as the engine does: the _prisma_migrations row is inserted and committed
--- (started_at, 0 steps); migration.sql is sent as ONE query, byte for byte (the
--- server runs it as one implicit transaction); then applied_steps_count = 1 and
--- finished_at. If a migration fails, nothing of it stays (unless it commits on its
--- own), its row stays failed with the error in logs, as Prisma leaves it (the next
--- deploy stops with P3009), and the script stops. See doc/deploy-script.md.
+-- It holds Prisma's advisory lock while it runs, and first checks that the
+-- database is as the inputs showed; else it stops with nothing changed.
+-- For each migration, as the engine does: the _prisma_migrations row is
+-- inserted and committed (started_at, 0 steps); migration.sql is sent as
+-- ONE query, byte for byte (the server runs it as one implicit
+-- transaction); then applied_steps_count = 1 and finished_at. If a
+-- migration fails, nothing of it stays (unless it commits on its own),
+-- its row stays failed with the error in logs, as Prisma leaves it (the
+-- next deploy stops with P3009), and the script stops.
+-- See doc/deploy-script.md.
 --
 -- Inputs:
 --   migrations mig (11 migrations)
@@ -25,21 +28,23 @@
 
 \set ON_ERROR_STOP on
 \set AUTOCOMMIT on
--- DISCARD ALL fails inside a transaction block: each migration must commit on its
--- own, as with Prisma, so this stops here under psql -1 or BEGIN.
+-- DISCARD ALL fails inside a transaction block: each migration must
+-- commit on its own, as with Prisma, so this stops under psql -1.
 DISCARD ALL;
--- Prisma's session: UTF-8, and the schema of _prisma_migrations first in the path.
+-- Prisma's session: UTF-8, the schema of _prisma_migrations in the path.
 SET client_encoding TO 'UTF8';
 SET search_path TO "public";
--- Prisma's advisory lock, waited for as long as the engine waits (then it fails),
--- held until the end: a LiteLLM starting now does not deploy at the same time.
+-- Prisma's advisory lock, waited for as long as the engine waits (then
+-- it fails), held until the end: a LiteLLM starting now waits for it.
 SET lock_timeout TO '10s';
 DO $migdoctor$ BEGIN PERFORM pg_advisory_lock(72707369); END $migdoctor$;
 RESET lock_timeout;
 
--- Guards: stop, with nothing changed, unless _prisma_migrations lacks the rows this
--- script adds and has no failed row, and every object the migrations name is
--- present or absent as the export showed (the database this runs on is the truth).
+-- Guards: stop, with nothing changed, unless
+-- _prisma_migrations lacks the rows this script adds and has no
+-- failed row, and every object the migrations name is present or
+-- absent as the export showed (the database this runs on is the
+-- truth).
 DO $migdoctor1$
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -80,12 +85,12 @@ $migdoctor1$;
 -- The row, committed before the script runs (record_migration_started).
 INSERT INTO "public"."_prisma_migrations" (id, checksum, started_at, migration_name)
     SELECT set_config('migdoctor.row', substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-'
-           || substr('89ab', 1 + floor(random() * 4)::int, 1) || substr(h, 18, 3) || '-'
-           || substr(h, 21, 12), false),
+           || substr('89ab', 1 + floor(random() * 4)::int, 1) || substr(h, 18, 3)
+           || '-' || substr(h, 21, 12), false),
            '9ab8c9b3f3637adea065045bbe9b10afd6eff68448ae79cf4ceadb0c423cacc7', now(), '20240801000000_key_tags'
     FROM (SELECT md5(random()::text || clock_timestamp()::text || pg_backend_pid()::text) AS h) AS r;
--- migration.sql, byte for byte, sent as one query by \gexec (psql reads nothing
--- inside the dollar quotes). An error is recorded below instead of stopping psql.
+-- migration.sql, byte for byte, sent as one query by \gexec (psql reads
+-- nothing inside the dollar quotes). An error is recorded, not fatal.
 \set ON_ERROR_STOP off
 SELECT $migdoctor_sql$-- AlterTable
 ALTER TABLE "Proxy_KeyTable" ADD COLUMN     "tags" TEXT[] DEFAULT ARRAY[]::TEXT[];
@@ -95,14 +100,17 @@ CREATE INDEX "Proxy_KeyTable_tags_idx" ON "Proxy_KeyTable"("tags");
 $migdoctor_sql$ \gexec
 \set ON_ERROR_STOP on
 \if :ERROR
--- It failed: PostgreSQL rolled it back (a migration with its own BEGIN/COMMIT may
--- have committed part of it; ROLLBACK ends what it left open). As the engine does:
--- the error in logs, finished_at left NULL; then stop.
+-- It failed: PostgreSQL rolled it back (a migration with its own
+-- BEGIN/COMMIT may have committed part of it; ROLLBACK ends what it left
+-- open). As the engine does: the error in logs, finished_at left NULL;
+-- then stop.
 ROLLBACK;
 UPDATE "public"."_prisma_migrations" SET logs = 'A migration failed to apply. New migrations cannot be applied before the error is recovered from. Read more about how to resolve migration issues in a production database: https://pris.ly/d/migrate-resolve'
     || chr(10) || chr(10) || 'Migration name: ' || '20240801000000_key_tags'
-    || chr(10) || chr(10) || 'Database error code: ' || :'LAST_ERROR_SQLSTATE'
-    || chr(10) || chr(10) || 'Database error:' || chr(10) || 'ERROR: ' || :'LAST_ERROR_MESSAGE'
+    || chr(10) || chr(10) || 'Database error code: '
+    || :'LAST_ERROR_SQLSTATE'
+    || chr(10) || chr(10) || 'Database error:' || chr(10) || 'ERROR: '
+    || :'LAST_ERROR_MESSAGE'
     || chr(10) || chr(10) || '(migdoctor deploy script)'
     WHERE id = current_setting('migdoctor.row');
 DO $migdoctor1$
@@ -121,12 +129,12 @@ UPDATE "public"."_prisma_migrations" SET finished_at = now() WHERE id = current_
 -- The row, committed before the script runs (record_migration_started).
 INSERT INTO "public"."_prisma_migrations" (id, checksum, started_at, migration_name)
     SELECT set_config('migdoctor.row', substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-'
-           || substr('89ab', 1 + floor(random() * 4)::int, 1) || substr(h, 18, 3) || '-'
-           || substr(h, 21, 12), false),
+           || substr('89ab', 1 + floor(random() * 4)::int, 1) || substr(h, 18, 3)
+           || '-' || substr(h, 21, 12), false),
            'aff975e5016827523614b845bf42373f0013185926e4655ecf5d434f9dfbf87c', now(), '20240802000000_comments'
     FROM (SELECT md5(random()::text || clock_timestamp()::text || pg_backend_pid()::text) AS h) AS r;
--- migration.sql, byte for byte, sent as one query by \gexec (psql reads nothing
--- inside the dollar quotes). An error is recorded below instead of stopping psql.
+-- migration.sql, byte for byte, sent as one query by \gexec (psql reads
+-- nothing inside the dollar quotes). An error is recorded, not fatal.
 \set ON_ERROR_STOP off
 SELECT $migdoctor_sql1$-- Text psql must not read: it reaches the server inside dollar quotes.
 /*
@@ -143,14 +151,17 @@ CREATE TABLE "Proxy_Notes" (
 -- ends with the start of a tag: $migdoctor_sql$migdoctor_sql1$ \gexec
 \set ON_ERROR_STOP on
 \if :ERROR
--- It failed: PostgreSQL rolled it back (a migration with its own BEGIN/COMMIT may
--- have committed part of it; ROLLBACK ends what it left open). As the engine does:
--- the error in logs, finished_at left NULL; then stop.
+-- It failed: PostgreSQL rolled it back (a migration with its own
+-- BEGIN/COMMIT may have committed part of it; ROLLBACK ends what it left
+-- open). As the engine does: the error in logs, finished_at left NULL;
+-- then stop.
 ROLLBACK;
 UPDATE "public"."_prisma_migrations" SET logs = 'A migration failed to apply. New migrations cannot be applied before the error is recovered from. Read more about how to resolve migration issues in a production database: https://pris.ly/d/migrate-resolve'
     || chr(10) || chr(10) || 'Migration name: ' || '20240802000000_comments'
-    || chr(10) || chr(10) || 'Database error code: ' || :'LAST_ERROR_SQLSTATE'
-    || chr(10) || chr(10) || 'Database error:' || chr(10) || 'ERROR: ' || :'LAST_ERROR_MESSAGE'
+    || chr(10) || chr(10) || 'Database error code: '
+    || :'LAST_ERROR_SQLSTATE'
+    || chr(10) || chr(10) || 'Database error:' || chr(10) || 'ERROR: '
+    || :'LAST_ERROR_MESSAGE'
     || chr(10) || chr(10) || '(migdoctor deploy script)'
     WHERE id = current_setting('migdoctor.row');
 DO $migdoctor1$
