@@ -81,6 +81,12 @@ ok_if "a repair script is not taken for a deploy script (kept)" sh -c '
 	echo "-- migdoctor repair script" >r.sql; "$1" plan -m "$2/healthy/migrations" -H dump.sql -o r.sql 2>/dev/null
 	test -s r.sql' _ "$MIGDOCTOR" "$S"
 
+# -o is written as check -o writes: a directory is refused before reading
+expect_exit 2 "plan -o DIRECTORY: exit 2" "$MIGDOCTOR" plan -m mig -H dump.sql -o "$WORK"
+ln -s target.sql link.sql
+expect_exit 0 "plan -o SYMLINK: its target is written" "$MIGDOCTOR" plan -m mig -H dump.sql -o link.sql
+ok_if "... the link stays, the target holds the script" sh -c 'test -L link.sql && cmp -s target.sql deploy.sql'
+
 # a migration name that is not plain ASCII reaches SQL through quote.c only
 cp -r mig odd && mv odd/20240802000000_comments "odd/20240802000000_it's"
 expect_exit 0 "a name with a quote: a script" "$MIGDOCTOR" plan -m odd -H dump.sql -o odd.sql
