@@ -1,8 +1,7 @@
 /*
  * check.c - 'migdoctor check' (the diagnosis and the repair script) and
  * 'migdoctor plan' (the dry run of 'migrate deploy', and with -o the deploy
- * as a psql script): gather the inputs,
- * run the analysis, render.
+ * as a psql script): gather the inputs, run the analysis, render.
  */
 #include "migdoctor/common.h"
 #include "migdoctor/analysis.h"
