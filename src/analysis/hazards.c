@@ -474,6 +474,9 @@ void hazards_run(struct analysis *a, const struct catalog *expected)
 	c.hz = &a->hz;
 	c.base = a->in->schema ? a->in->schema : a->in->hist ? expected : NULL;
 	a->hz.on = true;
+	/* planned on an empty database: every table is new, nothing to wait for or break */
+	if (!c.base)
+		return;
 	for (size_t i = 0; i < p->napply; i++)
 		migration(&c, p->apply[i], SIZE_MAX);
 	if (p->outcome == PLAN_FAILS && p->fails && p->fails->m && p->stmt)

@@ -421,10 +421,21 @@ static int load(struct inputs *in, struct state *st, const struct history_opts *
 		ai->schema_note_rows = arena_printf(&st->arena, "%s holds _prisma_migrations without its "
 						    "rows (pg_dump -s)", in->schema);
 	}
-	/* an archive's sizes come from its TOC (a text dump's were measured while it was read) */
-	if ((in->schema || in->history) &&
-	    bundle_sizes_archive(&st->sizes, in->schema ? in->schema : in->history, err))
-		return -1;
+	/*
+	 * An archive's sizes come from its TOC (a text dump's were measured
+	 * while it was read). They only feed the hazards' estimates: a dump
+	 * they cannot be read from has none, and is no error.
+	 */
+	{
+		const char *sz = in->schema ? in->schema : in->history;
+		struct md_error ignored;
+
+		if (sz && !md_path_is_stdin(sz) && sz != in->packed &&
+		    bundle_sizes_archive(&st->sizes, sz, &ignored)) {
+			bundle_sizes_release(&st->sizes);
+			bundle_sizes_init(&st->sizes);
+		}
+	}
 	ai->sizes = &st->sizes;
 	if (schema)
 		load_schema(in, st, schema, in->schema, hist_is_schema, ai);

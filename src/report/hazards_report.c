@@ -59,14 +59,13 @@ void report_hazards_text(struct sbuf *out, const struct analysis *a, bool color)
 	const struct hazards *hz = &a->hz;
 	const char *warn = color ? C_YEL : "", *off = color ? C_OFF : "";
 
-	if (!hz->on)
+	/* nothing on a table the database has: no section (JSON says so with empty lists) */
+	if (!hz->on || (!hz->n && !hz->nbr))
 		return;
-	sb_printf(out,
-		  "\nHazards of each pending statement on existing tables (durations are a model: "
-		  "BENCHMARKS.md)\n");
-	if (!hz->n)
+	if (hz->n)
 		sb_puts(out,
-			"  none: no statement takes a lock on a table the database already has\n");
+			"\nHazards of each pending statement on existing tables (durations are a "
+			"model: BENCHMARKS.md)\n");
 	for (size_t i = 0; i < hz->n; i++) {
 		const struct hazard_stmt *h = &hz->v[i];
 
@@ -97,11 +96,12 @@ void report_hazards_text(struct sbuf *out, const struct analysis *a, bool color)
 				  "      %sMD025 the proxy writes this table on every request%s\n",
 				  warn, off);
 	}
-	if (hz->n && hz->sizes)
-		sb_printf(out,
-			  "  in all about %.1f s of work; the deploy timeout: %g s (LiteLLM's fixed "
-			  "60 s, or LITELLM_PRISMA_MIGRATE_DEPLOY_TIMEOUT where it exists)\n",
-			  hz->total, hz->timeout);
+	if (hz->total > 0)
+		sb_printf(
+			out,
+			"  in all about %.1f s of work; the deploy timeout: %g s (LiteLLM's fixed "
+			"60 s, or LITELLM_PRISMA_MIGRATE_DEPLOY_TIMEOUT where it exists)\n",
+			hz->total, hz->timeout);
 	if (hz->nunknown)
 		sb_printf(out, "  %zu DO block%s not looked into\n", hz->nunknown,
 			  hz->nunknown == 1 ? "" : "s");
