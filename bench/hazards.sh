@@ -97,7 +97,7 @@ while IFS= read -r stmt; do
 	ep=$(awk -v l=$n '$1 == l { print $2 }' "$W/est.sql")
 	ec=$(awk -v l=$n '$1 == l { print $2 }' "$W/est.custom")
 	wk=$(awk -F'\t' -v l=$n '$1 == l { print $2 }' "$W/work")
-	err=$(awk -v e="${ep:--}" -v m="$m" 'BEGIN { if (e == "-" || e == "") print "-";
+	err=$(awk -v e="${ep:--}" -v m="$m" -v w="${wk:-}" 'BEGIN { if (e == "-" || e == "" || w == "none") print "-";
 		else printf "%+.0f%%", (e - m) / m * 100 }')
 	printf '%-4s %-10s %9s %9s %9.2f %8s  %.60s\n' "$n" "${wk:--}" "${ep:--}" "${ec:--}" "$m" "$err" "$stmt"
 done <"$W/mig/29990101000000_bench_hazards/migration.sql"
