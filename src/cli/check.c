@@ -109,7 +109,10 @@ const struct cli_cmd cli_cmd_plan = {
 	"which migrations it would apply, and which statement of which migration would\n"
 	"fail, with the SQLSTATE PostgreSQL would give (42P01, 42P07, 42701, 42703, 42704\n"
 	"...) and why. Before touching production, with the new version's migrations.\n"
-	"Without -s, the schema the history implies is used.\n",
+	"Without -s, the schema the history implies is used. Then the hazards of each\n"
+	"statement on an existing table: its lock, a scan or rewrite, the table's size in\n"
+	"the dump, an estimated duration (a model: BENCHMARKS.md), and what breaks the\n"
+	"running version during a rolling upgrade (warnings MD024-MD026).\n",
 	plan_opts, MD_ARRAY_LEN(plan_opts),
 	"example:\n"
 	"  migdoctor plan -m new-version/migrations -H dump.sql\n"
