@@ -373,7 +373,12 @@ static void migration(struct hz_ctx *c, const struct mig_state *ms, size_t upto)
 		if (s->stmts[i].parse_error)
 			continue;
 		one_stmt(c, ms, &s->stmts[i]);
-		if (c->base && c->a->in->hist)
+		/*
+		 * Only a migration with no row at all is the new version's: one
+		 * that the repair makes run again (its row rolled back) belongs to
+		 * the version that is running, which expects what it makes.
+		 */
+		if (c->base && c->a->in->hist && ms->status == MS_PENDING)
 			breaks(c, ms, &s->stmts[i]);
 	}
 }
