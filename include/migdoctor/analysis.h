@@ -218,6 +218,7 @@ struct hazard_stmt {
 	const char *other_locks;      /* write-blocking locks on other tables */
 	const char *other_hot;        /* one of those a table written on every request */
 	bool hot;                     /* table is written by the proxy on every request */
+	bool hot_lock;                /* MD025: blocks its writes for a second or more */
 	bool size_known, rows_known, compressed;
 	uint64_t bytes, rows;         /* the dump's data of the table */
 	double estimate;              /* seconds; < 0: unknown (no size) */

@@ -91,10 +91,11 @@ void report_hazards_text(struct sbuf *out, const struct analysis *a, bool color)
 		if (h->over_timeout)
 			sb_printf(out, "      %sMD024 passes the deploy timeout (%g s)%s: %s\n",
 				  warn, hz->timeout, off, h->advice);
-		if (h->hot && sql_lock_blocks_writes(h->lock) && h->work != SQL_WORK_NONE)
+		if (h->hot_lock)
 			sb_printf(out,
-				  "      %sMD025 the proxy writes this table on every request%s\n",
-				  warn, off);
+				  "      %sMD025 the proxy writes \"%s\" on every request: its "
+				  "writes wait%s\n",
+				  warn, h->hot ? h->table : h->other_hot, off);
 	}
 	if (hz->total > 0)
 		sb_printf(
