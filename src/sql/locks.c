@@ -119,7 +119,7 @@ static void add_column(struct lk_ctx *c, const PgQuery__RangeVar *rv, const PgQu
 {
 	struct vol v = { c->a, NULL, NULL };
 	const char *rewrite = NULL, *maybe = NULL, *col = cd->colname ? cd->colname : "?";
-	bool scan = false;
+	bool scan = false, index = false;
 	struct sql_lock_op *o;
 
 	if (cd->raw_default)
@@ -156,10 +156,7 @@ static void add_column(struct lk_ctx *c, const PgQuery__RangeVar *rv, const PgQu
 			scan = true;
 			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
-		case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
-			rewrite = NULL;
-			scan = true;
-			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE: index = true; break;
 		default: break;
 		}
 	}
@@ -175,10 +172,14 @@ static void add_column(struct lk_ctx *c, const PgQuery__RangeVar *rv, const PgQu
 		o = op(c, rv, SQL_LOCK_ACCESS_EXCLUSIVE, SQL_WORK_REWRITE_MAYBE,
 		       arena_printf(c->a, "ADD COLUMN \"%s\" with %s", col, maybe));
 	else
-		o = op(c, rv, SQL_LOCK_ACCESS_EXCLUSIVE, scan ? SQL_WORK_SCAN : SQL_WORK_NONE,
+		o = op(c, rv, SQL_LOCK_ACCESS_EXCLUSIVE,
+		       index  ? SQL_WORK_INDEX
+		       : scan ? SQL_WORK_SCAN
+			      : SQL_WORK_NONE,
 		       arena_printf(c->a, "ADD COLUMN \"%s\"%s", col,
-				    scan ? " with a constraint to validate"
-					 : " (no rewrite since PostgreSQL 11)"));
+				    index  ? " with its index to build"
+				    : scan ? " with a constraint to validate"
+					   : " (no rewrite since PostgreSQL 11)"));
 	if (o)
 		o->column = arena_strdup(c->a, col);
 }

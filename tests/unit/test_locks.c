@@ -31,6 +31,8 @@ static const struct lk_case table[] = {
 	{ "ALTER TABLE t ADD COLUMN c text DEFAULT my_func()",
 	  "t ACCESS EXCLUSIVE rewrite-unless-coercible\n" },
 	{ "ALTER TABLE t ADD COLUMN c int CHECK (c > 0)", "t ACCESS EXCLUSIVE scan\n" },
+	{ "ALTER TABLE t ADD COLUMN c int UNIQUE", "t ACCESS EXCLUSIVE index\n" },
+	{ "ALTER TABLE t ADD COLUMN c serial PRIMARY KEY", "t ACCESS EXCLUSIVE rewrite\n" },
 	{ "ALTER TABLE t ADD COLUMN c int REFERENCES u (id)",
 	  "u SHARE ROW EXCLUSIVE none\nt ACCESS EXCLUSIVE scan\n" },
 	{ "ALTER TABLE t ALTER COLUMN c SET NOT NULL", "t ACCESS EXCLUSIVE scan\n" },
