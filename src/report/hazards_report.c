@@ -42,7 +42,7 @@ static void size_text(struct sbuf *out, const struct hazard_stmt *h)
 	if (h->compressed)
 		sb_puts(out, " compressed");
 	if (h->rows_known)
-		sb_printf(out, ", %llu rows", (unsigned long long)h->rows);
+		sb_printf(out, ", %llu row%s", (unsigned long long)h->rows, h->rows == 1 ? "" : "s");
 }
 
 static void seconds_text(struct sbuf *out, double s)
