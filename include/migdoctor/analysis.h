@@ -208,6 +208,52 @@ struct plan {
 	size_t npremises;
 };
 
+/*
+ * The hazards of each statement deploy would run (hazards.c): the lock it
+ * takes on an existing table, the work it does there, the table's size in
+ * the dump and an estimated duration (a model: BENCHMARKS.md, "Hazards").
+ */
+#define HZ_DEFAULT_TIMEOUT 60.0   /* LiteLLM's deploy subprocess limit, in seconds */
+
+struct hazard_stmt {
+	const struct mig_state *ms;
+	const struct sql_stmt *stmt;
+	const char *schema, *table;   /* the table it works on (the costliest subcommand's) */
+	enum sql_lock lock;           /* the strongest on that table */
+	enum sql_work work;
+	const char *what;             /* each subcommand, "; "-separated */
+	const char *other_locks;      /* write-blocking locks on other tables */
+	const char *other_hot;        /* one of those a table written on every request */
+	bool hot;                     /* table is written by the proxy on every request */
+	bool hot_lock;                /* MD025: blocks its writes for a second or more */
+	bool size_known, rows_known, compressed;
+	uint64_t bytes, rows;         /* the dump's data of the table */
+	double estimate;              /* seconds; < 0: unknown (no size) */
+	bool over_timeout;
+	const char *advice;           /* over_timeout: how to do the work beforehand */
+};
+
+/* A statement that breaks the running (older) version during a rolling upgrade. */
+struct hazard_break {
+	const struct mig_state *ms;
+	const struct sql_stmt *stmt;
+	const char *why;
+};
+
+struct hazards {
+	bool on;                      /* computed (a migrations directory, something to apply) */
+	struct hazard_stmt *v;
+	size_t n;
+	struct hazard_break *br;
+	size_t nbr;
+	double timeout;               /* seconds */
+	double total;                 /* sum of the known estimates */
+	bool sizes;                   /* the dump gave table sizes */
+	size_t nunknown;              /* DO blocks: their statements not looked into */
+};
+
+struct bundle_sizes;
+
 struct analysis_input {
 	const struct migration_dir *dir;  /* NULL if not given */
 	const struct history *hist;       /* NULL if not given */
@@ -218,6 +264,8 @@ struct analysis_input {
 	bool schema_complete;             /* --schema-complete: absence from the dump is proof */
 	const char *schema_note;          /* why a dump was not taken as the schema */
 	const char *schema_note_rows;     /* why a dump was not taken as the history */
+	const struct bundle_sizes *sizes; /* the dump's table sizes, NULL when it holds no data */
+	double deploy_timeout;            /* --deploy-timeout, seconds; 0: HZ_DEFAULT_TIMEOUT */
 };
 
 struct analysis {
@@ -234,6 +282,8 @@ struct analysis {
 	size_t nunconcluded, unconcluded_cap;
 	const char *migrated_by;          /* "LiteLLM >= 1.81.0" when the rows tell */
 	const char *premise_conflict;     /* a fix relies on what the export contradicts: no script */
+	struct hazards hz;                /* of hz_plan's statements */
+	const struct plan *hz_plan;       /* the plan, or the one after the repair */
 };
 
 void analysis_run(struct analysis *a, const struct analysis_input *in);

@@ -103,6 +103,7 @@ struct bundle_table_size {
 	uint64_t bytes;       /* COPY block bytes, or the archive's stored (compressed) block */
 	uint64_t rows;        /* COPY lines or INSERT statements; unknown in archives */
 	bool rows_known;
+	bool compressed;      /* bytes of a compressed block (custom -Z, -Fd's .gz/.lz4/.zst) */
 };
 
 struct bundle_sizes {

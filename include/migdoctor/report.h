@@ -94,6 +94,11 @@ struct report_opts {
 	int fail_on;                 /* enum severity */
 	bool brief;                  /* --brief: the migrations that need a look, the rest counted */
 };
+struct analysis;
+struct hazards;
+/* The hazards of the statements of a->hz_plan (hazards_report.c). */
+void report_hazards_text(struct sbuf *out, const struct analysis *a, bool color);
+void report_hazards_json(struct sbuf *out, const struct hazards *hz);
 void report_text(struct sbuf *out, const struct analysis *a, const struct report_opts *o);
 void report_json(struct sbuf *out, const struct analysis *a, const struct report_opts *o);
 

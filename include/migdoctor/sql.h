@@ -202,6 +202,13 @@ int sql_cond_parse(const char *cond, struct arena *a, struct sql_cond *out);
  */
 char *sql_idempotent(const struct sql_stmt *st, const struct sql_effect *only, struct md_error *err);
 
+/*
+ * A CREATE INDEX made CONCURRENTLY IF NOT EXISTS (parse tree edited and
+ * deparsed), to build an index by hand before a deploy whose migration
+ * makes it. malloc'd, without a final ';', or NULL with err.
+ */
+char *sql_index_concurrently(const struct sql_stmt *st, struct md_error *err);
+
 /* Limits: deeper nesting than this in a DO block is refused, not recursed into. */
 #define SQL_MAX_DO_DEPTH 16
 #define SQL_MAX_SCRIPT (64u * 1024 * 1024)
@@ -251,5 +258,59 @@ int sql_insert_rows(const char *sql, const char *table, const struct md_pos *pos
  */
 int sql_create_table_cols(const char *sql, const char *table, const struct md_pos *pos,
 			  struct arena *a, const char ***cols, size_t *ncols, struct md_error *err);
+
+/*
+ * The table locks a statement takes and the work it does on each table
+ * (locks.c), from its parse tree, by PostgreSQL's documented lock levels.
+ * One op per subcommand: an ALTER TABLE of two subcommands gives two.
+ */
+enum sql_lock {                 /* in PostgreSQL's order of strength */
+	SQL_LOCK_NONE,
+	SQL_LOCK_ACCESS_SHARE,
+	SQL_LOCK_ROW_SHARE,
+	SQL_LOCK_ROW_EXCLUSIVE,
+	SQL_LOCK_SHARE_UPDATE_EXCLUSIVE,
+	SQL_LOCK_SHARE,             /* from here on, writes wait */
+	SQL_LOCK_SHARE_ROW_EXCLUSIVE,
+	SQL_LOCK_EXCLUSIVE,
+	SQL_LOCK_ACCESS_EXCLUSIVE,  /* reads wait too */
+};
+
+enum sql_work {                 /* what it does to the table's rows, cheapest first */
+	SQL_WORK_NONE,              /* catalog only */
+	SQL_WORK_SCAN,              /* reads every row (SET NOT NULL, a validated constraint) */
+	SQL_WORK_INDEX,             /* reads every row and sorts: an index build */
+	SQL_WORK_UPDATE,            /* UPDATE: writes new row versions */
+	SQL_WORK_REWRITE_MAYBE,     /* ALTER COLUMN TYPE: a rewrite unless binary-coercible */
+	SQL_WORK_REWRITE,           /* writes the whole table again, and its indexes */
+};
+
+struct sql_lock_op {
+	const char *schema;         /* as written; NULL when unqualified */
+	const char *table;          /* the table (or the index, when on_index) */
+	bool on_index;              /* DROP INDEX, ALTER INDEX: table names the index */
+	enum sql_lock lock;
+	enum sql_work work;
+	const char *why;            /* "ALTER COLUMN "x" SET NOT NULL (a full scan)" */
+	const char *column;         /* the column a subcommand changes, if one */
+	const char *new_type;       /* ALTER COLUMN TYPE: the new type (format_type style) */
+	bool using_expr;            /* ALTER COLUMN TYPE ... USING */
+	const char *index;          /* CREATE INDEX, ADD PRIMARY KEY/UNIQUE: the index's name */
+	bool if_not_exists, concurrently, unique;
+};
+
+#define SQL_MAX_LOCK_OPS 32
+struct sql_locks {
+	struct sql_lock_op *v;      /* in the arena */
+	size_t n;
+	bool truncated;             /* more than SQL_MAX_LOCK_OPS */
+	bool unknown;               /* a DO block: its statements are not looked into */
+};
+
+/* 0, or -1 when the statement does not parse (out is empty then). */
+int sql_stmt_locks(const struct sql_stmt *st, struct arena *a, struct sql_locks *out);
+const char *sql_lock_name(enum sql_lock l);
+bool sql_lock_blocks_writes(enum sql_lock l);
+const char *sql_work_name(enum sql_work w);
 
 #endif

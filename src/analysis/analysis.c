@@ -240,6 +240,7 @@ void analysis_run(struct analysis *a, const struct analysis_input *in)
 	rule_partial_schema(a);
 	versions(a);
 	foreign_rows(a);
+	hazards_run(a, &expected);
 	if (!in->dir && !(in->hist && a->migrated_by))
 		analysis_unconcluded(a, "which migrations are pending, what deploy would do, and what each "
 				     "migration made: give the migrations directory (-m)");

@@ -35,6 +35,8 @@ void plan_run(struct analysis *a, const struct catalog *expected);
  */
 void plan_simulate(const struct analysis *a, const struct catalog *base, const enum mig_status *status,
 		   bool history_table, struct arena *ar, struct plan *p);
+/* The hazards of the statements the plan applies (a->hz), and MD024-MD026. */
+void hazards_run(struct analysis *a, const struct catalog *expected);
 void rules_run(struct analysis *a, const struct catalog *expected);
 /* MD006/MD011 from a plan; true when it added a fix (then plan again). */
 bool rule_plan(struct analysis *a, const struct plan *p);

@@ -53,6 +53,12 @@ const struct finding_def finding_defs[] = {
 	  "a start ran prisma db push instead of migrate deploy" },
 	{ "MD023", "stale-client", SEV_WARNING,
 	  "the Prisma client and the schema disagree" },
+	{ "MD024", "deploy-timeout", SEV_WARNING,
+	  "a pending statement may run longer than LiteLLM's deploy timeout" },
+	{ "MD025", "hot-table-lock", SEV_WARNING,
+	  "a pending statement blocks writes to a table the proxy writes on every request" },
+	{ "MD026", "breaks-running-version", SEV_WARNING,
+	  "a pending statement breaks the running version during a rolling upgrade" },
 };
 
 const size_t finding_defs_n = MD_ARRAY_LEN(finding_defs);

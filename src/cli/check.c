@@ -40,7 +40,10 @@
 #define DUMP_OPTS                                                                              \
 	{ 'n', 'n', "schema-name", "S", "schema of _prisma_migrations when the dump has\n"     \
 	  "several", 0, NULL },                                                                  \
-	{ 'd', 'd', "database", "D", "database of a pg_dumpall to read", 0, NULL }
+	{ 'd', 'd', "database", "D", "database of a pg_dumpall to read", 0, NULL },            \
+	{ CLI_O_DEPLOY_TIMEOUT, 0, "deploy-timeout", "SECONDS",                                \
+	  "LiteLLM's deploy timeout the hazards are\nweighed against (default 60; LiteLLM's\n"     \
+	  "LITELLM_PRISMA_MIGRATE_DEPLOY_TIMEOUT)", 0, NULL }
 
 static const struct cli_opt check_opts[] = {
 	{ 0, 0, NULL, NULL,
@@ -94,7 +97,8 @@ static const struct cli_opt plan_opts[] = {
 	  "apply, none is written\nand an earlier one at FILE is removed", 0, NULL },
 	REPORT_OPTS,
 	{ CLI_O_FAIL_ON, 0, "fail-on", "LEVEL", "'never': exit 0 whenever the inputs were read;\n"
-	  "any other level: exit 1 when deploy would fail or\nbe refused (the default)", 0, NULL },
+	  "any other level: exit 1 when deploy would fail or\nbe refused (the default); 'warning': "
+	  "also when\na statement's hazards are findings (MD024-MD026)", 0, NULL },
 	DUMP_OPTS,
 	CLI_OPTS_COMMON,
 };
@@ -107,10 +111,13 @@ const struct cli_cmd cli_cmd_plan = {
 	"which migrations it would apply, and which statement of which migration would\n"
 	"fail, with the SQLSTATE PostgreSQL would give (42P01, 42P07, 42701, 42703, 42704\n"
 	"...) and why. Before touching production, with the new version's migrations.\n"
-	"Without -s, the schema the history implies is used. With -o, the deploy itself as\n"
-	"a psql script, for where Prisma cannot run: each migration's _prisma_migrations\n"
-	"row as Prisma writes it, and its SQL byte for byte, after guards that the database\n"
-	"is as the inputs showed (see 'man migdoctor').\n",
+	"Without -s, the schema the history implies is used. Then the hazards of each\n"
+	"statement on an existing table: its lock, a scan or rewrite, the table's size in\n"
+	"the dump, an estimated duration (a model: BENCHMARKS.md), and what breaks the\n"
+	"running version during a rolling upgrade (warnings MD024-MD026). With -o, the\n"
+	"deploy itself as a psql script, for where Prisma cannot run: each migration's\n"
+	"_prisma_migrations row as Prisma writes it, and its SQL byte for byte, after\n"
+	"guards that the database is as the inputs showed (see 'man migdoctor').\n",
 	plan_opts, MD_ARRAY_LEN(plan_opts),
 	"examples:\n"
 	"  migdoctor plan -m new-version/migrations -H dump.sql\n"
@@ -257,6 +264,7 @@ struct state {
 	struct log_events logs;
 	bool have_dir, have_hist, have_schema, have_logs;
 	struct arena arena;
+	struct bundle_sizes sizes;  /* of the dump's tables (the hazards' estimates) */
 };
 
 /* The rows of _prisma_migrations are in it (not a schema-only dump, not one without the table). */
@@ -367,6 +375,8 @@ static int load(struct inputs *in, struct state *st, const struct history_opts *
 		struct history_opts so = *hopts;
 
 		so.allow_no_rows = true;
+		so.tap = bundle_sizes_tap;
+		so.tap_ctx = &st->sizes;
 		if (history_read(&st->schema_hist, in->schema, &so, err))
 			return -1;
 		if (!st->schema_hist.nddl)
@@ -382,7 +392,13 @@ static int load(struct inputs *in, struct state *st, const struct history_opts *
 			 "cannot)", in->export, in->schema);
 		hist = schema;
 	} else if (in->history) {
-		if (history_read(&st->hist, in->history, hopts, err))
+		struct history_opts ho = *hopts;
+
+		if (!schema) {
+			ho.tap = bundle_sizes_tap;
+			ho.tap_ctx = &st->sizes;
+		}
+		if (history_read(&st->hist, in->history, &ho, err))
 			return -1;
 		if (st->hist.flags & HIST_NO_ROW_DATA)
 			return md_fail(err, "%s holds the _prisma_migrations table but no rows (%s); expected "
@@ -415,6 +431,22 @@ static int load(struct inputs *in, struct state *st, const struct history_opts *
 		ai->schema_note_rows = arena_printf(&st->arena, "%s holds _prisma_migrations without its "
 						    "rows (pg_dump -s)", in->schema);
 	}
+	/*
+	 * An archive's sizes come from its TOC (a text dump's were measured
+	 * while it was read). They only feed the hazards' estimates: a dump
+	 * they cannot be read from has none, and is no error.
+	 */
+	{
+		const char *sz = in->schema ? in->schema : in->history;
+		struct md_error ignored;
+
+		if (sz && !md_path_is_stdin(sz) && sz != in->packed &&
+		    bundle_sizes_archive(&st->sizes, sz, &ignored)) {
+			bundle_sizes_release(&st->sizes);
+			bundle_sizes_init(&st->sizes);
+		}
+	}
+	ai->sizes = &st->sizes;
 	if (schema)
 		load_schema(in, st, schema, in->schema, hist_is_schema, ai);
 	else if (hist && hist->nddl)
@@ -457,6 +489,18 @@ static int plan_script(const char *output, const struct analysis *a, const struc
 	return cli_output_write(output, script->buf, script->len);
 }
 
+/* plan --fail-on warning: the hazards of its statements count too */
+static bool hazard_findings(const struct analysis *a)
+{
+	for (size_t i = 0; i < a->nfindings; i++) {
+		const char *c = a->findings[i]->code;
+
+		if (!strcmp(c, "MD024") || !strcmp(c, "MD025") || !strcmp(c, "MD026"))
+			return true;
+	}
+	return false;
+}
+
 static int run(int argc, char **argv, bool plan)
 {
 	const struct cli_cmd *cc = plan ? &cli_cmd_plan : &cli_cmd_check;
@@ -469,6 +513,7 @@ static int run(int argc, char **argv, bool plan)
 	int fail_on = SEV_ERROR, c, rc = MD_EXIT_OK;
 	enum cli_color color = CLI_COLOR_AUTO;
 	bool brief = false, refused = false;
+	double deploy_timeout = 0;
 	char **keep = NULL;
 	size_t nkeep = 0, keep_cap = 0;
 	struct state st;
@@ -506,6 +551,15 @@ static int run(int argc, char **argv, bool plan)
 		case 'n': hopts.schema_name = arg; break;
 		case 'd': hopts.database = arg; break;
 		case CLI_O_BACKUP_SUFFIX: backup = arg; break;
+		case CLI_O_DEPLOY_TIMEOUT: {
+			char *end;
+
+			deploy_timeout = strtod(arg, &end);
+			if (end == arg || *end || !(deploy_timeout > 0) || deploy_timeout > 1e7)
+				return cli_usage_error(cmd, "--deploy-timeout takes seconds (a "
+						       "number above 0), not '%s'", arg);
+			break;
+		}
 		case 'f':
 			if (cli_parse_format(cmd, arg, 1u << CLI_FORMAT_TEXT | 1u << CLI_FORMAT_JSON, &fmt))
 				return MD_EXIT_USAGE;
@@ -589,11 +643,13 @@ static int run(int argc, char **argv, bool plan)
 	history_init(&st.schema_hist);
 	log_events_init(&st.logs);
 	arena_init(&st.arena);
+	bundle_sizes_init(&st.sizes);
 	if (load(&in, &st, &hopts, &ai, &err)) {
 		md_errorf("%s", err.msg);
 		rc = err.code ? (int)err.code : MD_EXIT_INPUT;
 		goto out;
 	}
+	ai.deploy_timeout = deploy_timeout;
 	analysis_run(&a, &ai);
 	{
 		struct repair_opts ro = { in.desc, in.ndesc, backup, NULL, NULL, NULL };
@@ -654,7 +710,8 @@ static int run(int argc, char **argv, bool plan)
 	}
 	if (plan)
 		rc = !refused && (a.plan.outcome == PLAN_NOTHING ||
-				  a.plan.outcome == PLAN_APPLIES || fail_on > SEV_ERROR) ?
+				  a.plan.outcome == PLAN_APPLIES || fail_on > SEV_ERROR) &&
+		     !(fail_on <= SEV_WARNING && hazard_findings(&a)) ?
 		     MD_EXIT_OK : MD_EXIT_FINDINGS;
 	else
 		rc = analysis_worst(&a) >= fail_on ? MD_EXIT_FINDINGS : MD_EXIT_OK;
@@ -666,6 +723,7 @@ out:
 	if (st.have_schema)
 		catalog_release(&st.schema);
 	log_events_release(&st.logs);
+	bundle_sizes_release(&st.sizes);
 	arena_release(&st.arena);
 	sbuf_release(&out);
 	sbuf_release(&script);

@@ -37,6 +37,7 @@ enum {
 	CLI_O_COLOR,
 	CLI_O_BRIEF,
 	CLI_O_NO_SUMMARY,
+	CLI_O_DEPLOY_TIMEOUT,
 };
 
 /* in every command */

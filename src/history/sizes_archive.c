@@ -11,7 +11,7 @@
 
 #include <sys/stat.h>
 
-static void add(struct bundle_sizes *z, const struct ar_entry *e, uint64_t bytes)
+static void add(struct bundle_sizes *z, const struct ar_entry *e, uint64_t bytes, bool compressed)
 {
 	struct bundle_table_size *t;
 
@@ -21,6 +21,7 @@ static void add(struct bundle_sizes *z, const struct ar_entry *e, uint64_t bytes
 	t->table = e->ns && *e->ns ? xasprintf("%s.%s", e->ns, e->tag ? e->tag : "?")
 				   : xstrdup(e->tag ? e->tag : "?");
 	t->bytes = bytes;
+	t->compressed = compressed;
 }
 
 static bool is_data(const struct ar_entry *e)
@@ -54,7 +55,7 @@ static void custom_sizes(struct bundle_sizes *z, const struct ar_toc *t, uint64_
 		hit = bsearch(&e->off_pos, offs, n, sizeof(*offs), cmp_u64);
 		if (hit && (size_t)(hit - offs) + 1 < n)
 			end = hit[1];
-		add(z, e, end > e->off_pos ? end - e->off_pos : 0);
+		add(z, e, end > e->off_pos ? end - e->off_pos : 0, t->codec != MD_CODEC_NONE);
 	}
 	free(offs);
 }
@@ -125,7 +126,7 @@ static int read_dir(struct bundle_sizes *z, const char *path, struct md_error *e
 
 				free(p);
 				if (found) {
-					add(z, e, (uint64_t)st.st_size);
+					add(z, e, (uint64_t)st.st_size, k > 0);
 					break;
 				}
 			}
@@ -186,7 +187,7 @@ static int read_tar(struct bundle_sizes *z, const char *path, struct md_error *e
 				continue;
 			for (size_t k = 0; k < n; k++) {
 				if (!strncmp(m[k].name, e->filename, strlen(e->filename))) {
-					add(z, e, m[k].size);
+					add(z, e, m[k].size, false);
 					break;
 				}
 			}

@@ -409,12 +409,16 @@ void report_text(struct sbuf *out, const struct analysis *a, const struct report
 				sb_printf(out, "  fix: %s\n", f->fix);
 		}
 	}
+	if (a->hz_plan == &a->plan)
+		report_hazards_text(out, a, o->color);
 	if (o->plan_only && o->repair_path)
 		sb_printf(out, "\nDeploy script written to %s: review it, then run it with psql.\n",
 			  o->repair_path);
 	if (a->has_repair && !o->plan_only) {
 		sb_puts(out, "\nAfter the repair script, 'prisma migrate deploy' would\n");
 		plan_text(out, a, &a->after, o);
+		if (a->hz_plan == &a->after)
+			report_hazards_text(out, a, o->color);
 	}
 	if (a->nunconcluded) {
 		sb_puts(out, "\nNot concluded, for lack of input\n");
@@ -483,7 +487,7 @@ static void row_json(struct sbuf *out, const struct history_row *r)
 	sb_putc(out, '}');
 }
 
-static void plan_json(struct sbuf *out, const struct plan *p)
+static void plan_json(struct sbuf *out, const struct analysis *a, const struct plan *p)
 {
 	bool f = true;
 
@@ -527,6 +531,11 @@ static void plan_json(struct sbuf *out, const struct plan *p)
 	} else {
 		sb_puts(out, "null");
 	}
+	json_key(out, "hazards", &f);
+	if (a->hz.on && a->hz_plan == p)
+		report_hazards_json(out, &a->hz);
+	else
+		sb_puts(out, "null");
 	sb_putc(out, '}');
 }
 
@@ -701,10 +710,10 @@ void report_json(struct sbuf *out, const struct analysis *a, const struct report
 	}
 	sb_putc(out, ']');
 	json_key(out, "plan", &top);
-	plan_json(out, &a->plan);
+	plan_json(out, a, &a->plan);
 	json_key(out, "after_repair", &top);
 	if (a->has_repair)
-		plan_json(out, &a->after);
+		plan_json(out, a, &a->after);
 	else
 		sb_puts(out, "null");
 	json_key(out, "unconcluded", &top);

@@ -359,3 +359,30 @@ out:
 		pg_query__parse_result__free_unpacked(pr, NULL);
 	return sql;
 }
+
+char *sql_index_concurrently(const struct sql_stmt *st, struct md_error *err)
+{
+	PgQueryProtobufParseResult r = pg_query_parse_protobuf(st->text);
+	PgQuery__ParseResult *pr;
+	char *sql = NULL;
+
+	if (r.error) {
+		md_fail(err, "line %u: statement does not parse: %s", st->line, r.error->message);
+		pg_query_free_protobuf_parse_result(r);
+		return NULL;
+	}
+	pr = pg_query__parse_result__unpack(NULL, r.parse_tree.len,
+					    (const uint8_t *)r.parse_tree.data);
+	pg_query_free_protobuf_parse_result(r);
+	if (!pr || pr->n_stmts != 1 || !pr->stmts[0]->stmt ||
+	    pr->stmts[0]->stmt->node_case != PG_QUERY__NODE__NODE_INDEX_STMT) {
+		md_fail(err, "line %u: expected one CREATE INDEX", st->line);
+	} else {
+		pr->stmts[0]->stmt->index_stmt->concurrent = 1;
+		pr->stmts[0]->stmt->index_stmt->if_not_exists = 1;
+		sql = deparse_checked(pr, err);
+	}
+	if (pr)
+		pg_query__parse_result__free_unpacked(pr, NULL);
+	return sql;
+}

@@ -405,6 +405,14 @@ static void alter_table_fx(struct fx_ctx *cx, const PgQuery__AlterTableStmt *as)
 			if (cmd->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
 				e->flags |= SQL_CASCADE;
 			break;
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraintRecurse:
+			/* its name is a constraint's, not a column's */
+			e = add_rel(cx, SQL_REQUIRES, SQL_OBJ_CONSTRAINT, rv);
+			e->table = e->name;
+			e->name = dup(cx, cmd->name);
+			e->sub = e->name;
+			break;
 		default:
 			if (nz(cmd->name)) {
 				/* column-level settings (statistics, storage ...) need the column */
