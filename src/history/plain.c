@@ -317,11 +317,12 @@ static void ins_masks(const char *b, struct ins_masks *m)
 	for (int k = 0; k < 4; k++) {
 		__m128i v = _mm_loadu_si128((const void *)(b + 16 * k));
 		__m128i w = _mm_loadu_si128((const void *)(b + 16 * k + 1));
-		__m128i bad = _mm_or_si128(_mm_cmpeq_epi8(v, dq), _mm_cmpeq_epi8(v, dollar));
+		__m128i dd = _mm_and_si128(_mm_cmpeq_epi8(v, dash), _mm_cmpeq_epi8(w, dash));
+		__m128i ss = _mm_and_si128(_mm_cmpeq_epi8(v, slash), _mm_cmpeq_epi8(w, star));
+		__m128i qd = _mm_or_si128(_mm_cmpeq_epi8(v, dq), _mm_cmpeq_epi8(v, dollar));
+		__m128i bad = _mm_or_si128(qd, _mm_or_si128(dd, ss));
 		int sh = 16 * k;
 
-		bad = _mm_or_si128(bad, _mm_and_si128(_mm_cmpeq_epi8(v, dash), _mm_cmpeq_epi8(w, dash)));
-		bad = _mm_or_si128(bad, _mm_and_si128(_mm_cmpeq_epi8(v, slash), _mm_cmpeq_epi8(w, star)));
 		m->quote |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)) << sh;
 		m->nl |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)) << sh;
 		m->bad |= (uint64_t)(unsigned)_mm_movemask_epi8(bad) << sh;
@@ -400,7 +401,7 @@ static int fast_insert_end(struct plain *p, size_t *len, uint64_t *nls, struct m
 		b = r->buf + r->start;
 		ins_masks(b + i, &m);
 		inside = prefix_xor(m.quote) ^ in;       /* an opening quote is inside */
-		/* what the lexer must see, up to the end (the next statement is not ours to judge) */
+		/* what the lexer must see, up to the end (not in the next statement) */
 		m.bad = (m.bad & ~inside) | (m.quote & inside & (m.e << 1 | prev_e));
 		for (ends = m.nl & ~inside; ends; ends &= ends - 1) {
 			size_t k = (size_t)__builtin_ctzll(ends);
