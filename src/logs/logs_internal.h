@@ -18,6 +18,11 @@ const char *lf_find(const char *p, const char *end);
 extern const char *const lf_literals[];
 /* Number of '\n' bytes in [p, end). */
 uint64_t lf_count_nl(const char *p, const char *end);
+/*
+ * For the differential test only: every line through every pattern, with
+ * neither the prefilter nor the literal each pattern needs (lp_line_set).
+ */
+extern bool logs_exhaustive;
 
 /* --- patterns.c: PCRE2, compiled once with JIT --- */
 
@@ -138,6 +143,8 @@ void ls_init(struct log_scan *s, struct log_events *ev, const char *file);
 void ls_release(struct log_scan *s);
 /* Handle one physical line (without '\n'); line/offset set by the caller. */
 void ls_line(struct log_scan *s, const char *p, size_t n);
+/* Does the line start a record (a JSON object, a logger's prefix)? Changes nothing kept. */
+bool ls_starts_record(struct log_scan *s, const char *p, size_t n);
 /* True when the next lines must be looked at even without a literal. */
 bool ls_wants_next(const struct log_scan *s);
 /* End of input: close the open record. */

@@ -292,7 +292,7 @@ bool lp_match(enum lp_id id, const char *s, size_t n, struct lp_match *m)
 
 	if (!lp_ready)
 		lp_compile();
-	if (lp_need[id] >= 0 && s == lp_line.s && n == lp_line.n) {
+	if (lp_need[id] >= 0 && s == lp_line.s && n == lp_line.n && !logs_exhaustive) {
 		uint64_t bit = (uint64_t)1 << lp_need[id];
 
 		if (!(lp_line.known & bit)) {

@@ -16,6 +16,10 @@
 #include "migdoctor/common.h"
 #include "logs_internal.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 /*
  * Every line the patterns of patterns.c start from holds one of these
  * (bench/events.sh gives the same list to grep -F). Keep each at least
@@ -62,6 +66,8 @@ const char *const lf_literals[] = {
 	NULL,
 };
 
+bool logs_exhaustive;
+
 #define LF_MIN 5
 #define LF_MAXLIT 48
 
@@ -72,6 +78,7 @@ struct lf_table {
 	uint8_t bucket_len[65536];
 	uint8_t lits[LF_MAXLIT];
 	size_t len[LF_MAXLIT];
+	uint32_t head[LF_MAXLIT]; /* the first four bytes, for a compare before memcmp */
 	size_t n;
 	bool ready;
 };
@@ -95,6 +102,7 @@ static void lf_build(void)
 		lf.len[lf.n] = strlen(lf_literals[lf.n]);
 		if (lf.len[lf.n] < LF_MIN || lf.n >= LF_MAXLIT)
 			MD_BUG("prefilter literal '%s' is too short", lf_literals[lf.n]);
+		memcpy(&lf.head[lf.n], l, 4);
 		for (size_t j = 1; j < LF_MIN; j++) {
 			unsigned h = pair(l + j - 1);
 			uint8_t s = (uint8_t)(LF_MIN - 1 - j);
@@ -138,11 +146,14 @@ const char *lf_find(const char *p, const char *end)
 			continue;
 		}
 		const unsigned char *start = w - (LF_MIN - 1);
+		uint32_t head;
+
+		memcpy(&head, start, 4);
 		for (unsigned i = 0; i < lf.bucket_len[h]; i++) {
 			size_t li = lf.lits[lf.bucket_start[h] + i];
 
-			if ((size_t)(e - start) >= lf.len[li] &&
-			    !memcmp(start, lf_literals[li], lf.len[li]))
+			if (head == lf.head[li] && (size_t)(e - start) >= lf.len[li] &&
+			    !memcmp(start + 4, lf_literals[li] + 4, lf.len[li] - 4))
 				return (const char *)start;
 		}
 		w++;
@@ -150,27 +161,42 @@ const char *lf_find(const char *p, const char *end)
 	return NULL;
 }
 
-/* SWAR: eight bytes at a time, a zero byte of x^'\n' marks a newline. */
+/*
+ * Newlines: with SSE2, 16 bytes per compare, summed by psadbw every 255
+ * vectors; else SWAR, eight bytes at a time (a zero byte of x^'\n' is a
+ * newline), with a popcount that needs no libgcc call.
+ */
 uint64_t lf_count_nl(const char *p, const char *end)
 {
-	const uint64_t ones = 0x0101010101010101ULL, nl = ones * '\n';
-	const uint64_t low7 = 0x7f7f7f7f7f7f7f7fULL;
 	uint64_t n = 0;
 
-	while (p < end && ((uintptr_t)p & 7)) {
-		n += *p == '\n';
-		p++;
+#ifdef __SSE2__
+	const __m128i nl = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+
+	while (end - p >= 16) {
+		size_t k = MD_MIN((size_t)(end - p) / 16, (size_t)255);
+		__m128i acc = zero, sum;
+
+		for (size_t i = 0; i < k; i++, p += 16)
+			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_loadu_si128((const void *)p), nl));
+		sum = _mm_sad_epu8(acc, zero);
+		n += (uint64_t)_mm_cvtsi128_si32(sum) + (uint64_t)_mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
 	}
+#else
+	const uint64_t ones = 0x0101010101010101ULL, nlw = ones * '\n';
+	const uint64_t low7 = 0x7f7f7f7f7f7f7f7fULL;
+
 	while (end - p >= 8) {
 		uint64_t x, y;
 
 		memcpy(&x, p, 8);
-		x ^= nl;
+		x ^= nlw;
 		/* high bit set in each byte of y where the byte of x is zero */
-		y = ~(((x & low7) + low7) | x | low7);
-		n += (uint64_t)__builtin_popcountll(y);
+		y = ~(((x & low7) + low7) | x | low7) >> 7;
+		n += (y * ones) >> 56;
 		p += 8;
 	}
+#endif
 	while (p < end) {
 		n += *p == '\n';
 		p++;
