@@ -177,10 +177,14 @@ uint64_t lf_count_nl(const char *p, const char *end)
 		size_t k = MD_MIN((size_t)(end - p) / 16, (size_t)255);
 		__m128i acc = zero, sum;
 
-		for (size_t i = 0; i < k; i++, p += 16)
-			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_loadu_si128((const void *)p), nl));
+		for (size_t i = 0; i < k; i++, p += 16) {
+			__m128i v = _mm_loadu_si128((const void *)p);
+
+			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(v, nl)); /* a match is -1 */
+		}
 		sum = _mm_sad_epu8(acc, zero);
-		n += (uint64_t)_mm_cvtsi128_si32(sum) + (uint64_t)_mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
+		n += (uint64_t)_mm_cvtsi128_si32(sum);
+		n += (uint64_t)_mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
 	}
 #else
 	const uint64_t ones = 0x0101010101010101ULL, nlw = ones * '\n';
