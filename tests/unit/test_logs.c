@@ -584,6 +584,16 @@ static void count_newlines(void **state)
 		}
 		assert_int_equal(lf_count_nl(buf, buf + len), want);
 	}
+	{
+		/* more than 255 vectors of newlines only: the byte counters are summed in time */
+		size_t big = 255 * 16 * 3 + 21;
+		char *nl = xmalloc(big);
+
+		memset(nl, '\n', big);
+		for (size_t off = 0; off < 3; off++)
+			assert_int_equal(lf_count_nl(nl + off, nl + big), big - off);
+		free(nl);
+	}
 }
 
 static void json_strings(void **state)
