@@ -563,6 +563,50 @@ static void prefilter_finds_literals(void **state)
 	assert_null(lf_find(buf, buf + strlen(buf)));
 }
 
+/* The first literal by a plain search, for the vector scan to be compared with. */
+static const char *naive_find(const char *p, const char *end)
+{
+	for (const char *s = p; s < end; s++)
+		for (size_t i = 0; lf_literals[i]; i++) {
+			size_t n = strlen(lf_literals[i]);
+
+			if ((size_t)(end - s) >= n && !memcmp(s, lf_literals[i], n))
+				return s;
+		}
+	return NULL;
+}
+
+/*
+ * Long texts (the vector scan, 32 starts at a time, then the rest): every
+ * literal at every offset of a 150-byte text of near misses (prefixes of the
+ * literals, their first three bytes), cut at every end near it.
+ */
+static void prefilter_long_texts(void **state)
+{
+	char buf[160];
+	unsigned seed = 1;
+	size_t nlit = 0;
+
+	(void)state;
+	while (lf_literals[nlit])
+		nlit++;
+	for (size_t i = 0; lf_literals[i]; i++) {
+		size_t n = strlen(lf_literals[i]);
+
+		for (size_t off = 0; off + n <= 150; off += 1) {
+			for (size_t k = 0; k < 150; k++) {
+				const char *near = lf_literals[(seed = seed * 1103515245u + 12345u) % nlit];
+
+				buf[k] = (seed >> 16) % 4 ? near[(seed >> 8) % 3] : ' ';
+			}
+			memcpy(buf + off, lf_literals[i], n);
+			for (size_t end = off + n - 1; end <= MD_MIN(off + n + 2, (size_t)150); end++)
+				assert_ptr_equal(lf_find(buf, buf + end), naive_find(buf, buf + end));
+			assert_ptr_equal(lf_find(buf, buf + 150), naive_find(buf, buf + 150));
+		}
+	}
+}
+
 static void count_newlines(void **state)
 {
 	char buf[300];
@@ -971,6 +1015,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(patterns_table),
 		cmocka_unit_test(prefilter_finds_literals),
+		cmocka_unit_test(prefilter_long_texts),
 		cmocka_unit_test(count_newlines),
 		cmocka_unit_test(json_strings),
 		cmocka_unit_test(kind_names_unique),
