@@ -210,12 +210,50 @@ static int lp_need[LP__COUNT]; /* index into lp_keys, or -1 */
 static const char *lp_keys[64];
 static size_t lp_key_len[64], lp_nkeys;
 
-/* the line text_line works on, and what is known of its literals */
+/*
+ * The line text_line works on, and what is known of its literals. Most
+ * candidate lines hold none of the patterns' literals: a set of the line's
+ * byte pairs (hashed to 1024 bits, built once per line when first needed)
+ * says a literal is absent when one of its pairs is, without a memmem.
+ */
+#define LP_PAIRS 1024
+
 static struct {
 	const char *s;
 	size_t n;
 	uint64_t known, present;
+	bool pairs_ready;
+	uint64_t pairs[LP_PAIRS / 64];
 } lp_line;
+
+static unsigned lp_pair(unsigned char a, unsigned char b)
+{
+	return ((unsigned)a * 33u + b) & (LP_PAIRS - 1);
+}
+
+static bool lp_pairs_absent(size_t key)
+{
+	const unsigned char *k = (const unsigned char *)lp_keys[key];
+
+	if (!lp_line.pairs_ready) {
+		const unsigned char *t = (const unsigned char *)lp_line.s;
+
+		memset(lp_line.pairs, 0, sizeof(lp_line.pairs));
+		for (size_t i = 1; i < lp_line.n; i++) {
+			unsigned h = lp_pair(t[i - 1], t[i]);
+
+			lp_line.pairs[h / 64] |= (uint64_t)1 << (h % 64);
+		}
+		lp_line.pairs_ready = true;
+	}
+	for (size_t i = 1; i < lp_key_len[key]; i++) {
+		unsigned h = lp_pair(k[i - 1], k[i]);
+
+		if (!(lp_line.pairs[h / 64] & ((uint64_t)1 << (h % 64))))
+			return true;
+	}
+	return false;
+}
 static pcre2_match_data *lp_md;
 static bool lp_ready;
 static bool lp_jit; /* every pattern has JIT code */
@@ -283,6 +321,7 @@ void lp_line_set(const char *s, size_t n)
 	lp_line.s = s;
 	lp_line.n = n;
 	lp_line.known = lp_line.present = 0;
+	lp_line.pairs_ready = false;
 }
 
 bool lp_match(enum lp_id id, const char *s, size_t n, struct lp_match *m)
@@ -297,7 +336,8 @@ bool lp_match(enum lp_id id, const char *s, size_t n, struct lp_match *m)
 
 		if (!(lp_line.known & bit)) {
 			lp_line.known |= bit;
-			if (memmem(s, n, lp_keys[lp_need[id]], lp_key_len[lp_need[id]]))
+			if (!lp_pairs_absent((size_t)lp_need[id]) &&
+			    memmem(s, n, lp_keys[lp_need[id]], lp_key_len[lp_need[id]]))
 				lp_line.present |= bit;
 		}
 		if (!(lp_line.present & bit))
