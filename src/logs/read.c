@@ -42,7 +42,8 @@ static void lr_long_in(struct lr *r, const char *from, const char *to)
 	const char *p = from;
 
 	while ((size_t)(to - p) > w) {
-		const char *nl = memchr(p, '\n', w), *ls, *le;
+		/* the last newline of the window: the lines before it are shorter than w */
+		const char *nl = memrchr(p, '\n', w), *ls, *le;
 
 		if (nl) {
 			p = nl + 1;
