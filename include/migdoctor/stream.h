@@ -52,6 +52,11 @@ const char *md_path_name(const char *path);
  * path is an input error.
  */
 int md_stream_open_file(struct md_stream **out, const char *path, struct md_error *err);
+/*
+ * From now on, hash every regular file opened here while it is read: one
+ * read front to back leaves its sha256 for md_sha256_file (sha256.h).
+ */
+void md_stream_hash_files(bool on);
 /* Read-only view of memory the caller keeps alive until close. */
 struct md_stream *md_stream_open_mem(const char *name, const void *data, size_t len);
 /*

@@ -103,20 +103,67 @@ static struct mig_state *add_state(struct analysis *a, const char *name, const s
 	return ms;
 }
 
-static void attach_rows(struct analysis *a, struct mig_state *ms, const struct history *h)
-{
-	size_t n = 0;
+/*
+ * The rows of each name, found in a copy of the rows sorted by name (a
+ * history of 100,000 rows: one sort, not a scan of every row per migration).
+ */
+struct row_index {
+	const struct history_row **v; /* rows with a name, by name, then input order */
+	size_t n;
+};
 
+static int cmp_row_name(const void *a, const void *b)
+{
+	const struct history_row *x = *(const struct history_row *const *)a;
+	const struct history_row *y = *(const struct history_row *const *)b;
+	int c = strcmp(x->migration_name, y->migration_name);
+
+	return c ? c : (x < y ? -1 : x > y);
+}
+
+static void row_index_build(struct row_index *ix, const struct history *h)
+{
+	ix->v = xreallocarray(NULL, h->nrows ? h->nrows : 1, sizeof(*ix->v));
+	ix->n = 0;
 	for (size_t i = 0; i < h->nrows; i++)
-		if (h->rows[i].migration_name && !strcmp(h->rows[i].migration_name, ms->name))
-			n++;
+		if (h->rows[i].migration_name)
+			ix->v[ix->n++] = &h->rows[i];
+	qsort(ix->v, ix->n, sizeof(*ix->v), cmp_row_name);
+}
+
+/* The first entry of ix named name, or ix->n. */
+static size_t row_index_find(const struct row_index *ix, const char *name)
+{
+	size_t lo = 0, hi = ix->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(ix->v[mid]->migration_name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < ix->n && !strcmp(ix->v[lo]->migration_name, name) ? lo : ix->n;
+}
+
+static void attach_rows(struct analysis *a, struct mig_state *ms, const struct row_index *ix)
+{
+	size_t first = row_index_find(ix, ms->name), n = 0;
+
+	while (first + n < ix->n && !strcmp(ix->v[first + n]->migration_name, ms->name))
+		n++;
 	if (!n)
 		return;
 	ms->rows = arena_alloc(&a->arena, n * sizeof(*ms->rows));
-	for (size_t i = 0; i < h->nrows; i++)
-		if (h->rows[i].migration_name && !strcmp(h->rows[i].migration_name, ms->name))
-			ms->rows[ms->nrows++] = &h->rows[i];
+	for (size_t i = 0; i < n; i++)
+		ms->rows[ms->nrows++] = ix->v[first + i];
 	qsort(ms->rows, ms->nrows, sizeof(*ms->rows), cmp_started);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 static void classify(struct mig_state *ms)
@@ -148,7 +195,12 @@ void state_build(struct analysis *a)
 {
 	const struct analysis_input *in = a->in;
 	const char *newest = NULL;
+	struct row_index ix = { NULL, 0 };
+	const char **local = NULL;
+	size_t nlocal = 0;
 
+	if (in->hist)
+		row_index_build(&ix, in->hist);
 	if (in->dir)
 		for (size_t i = 0; i < in->dir->n; i++) {
 			struct mig_state *ms = add_state(a, in->dir->v[i].name, &in->dir->v[i]);
@@ -156,25 +208,26 @@ void state_build(struct analysis *a)
 			ms->origin = RO_LOCAL;
 			newest = ms->name;
 			if (in->hist)
-				attach_rows(a, ms, in->hist);
+				attach_rows(a, ms, &ix);
 			classify(ms);
 		}
 	if (!in->hist)
 		return;
-	/* rows of migrations that are not in the local directory */
+	local = xreallocarray(NULL, a->n ? a->n : 1, sizeof(*local));
+	for (size_t k = 0; k < a->n; k++)
+		local[nlocal++] = a->v[k].name;
+	qsort(local, nlocal, sizeof(*local), cmp_str);
+	/* rows of migrations that are not in the local directory, each name once, in row order */
 	for (size_t i = 0; i < in->hist->nrows; i++) {
-		const char *name = in->hist->rows[i].migration_name;
+		const struct history_row *row = &in->hist->rows[i];
+		const char *name = row->migration_name;
 		struct mig_state *ms;
-		bool seen = false;
 
-		if (!name)
-			continue;
-		for (size_t k = 0; k < a->n && !seen; k++)
-			seen = !strcmp(a->v[k].name, name);
-		if (seen)
+		if (!name || bsearch(&name, local, nlocal, sizeof(*local), cmp_str) ||
+		    ix.v[row_index_find(&ix, name)] != row)
 			continue;
 		ms = add_state(a, name, NULL);
-		attach_rows(a, ms, in->hist);
+		attach_rows(a, ms, &ix);
 		classify(ms);
 		ms->facts = litellm_fact(name);
 		if (litellm_local_row(name))
@@ -188,6 +241,8 @@ void state_build(struct analysis *a)
 		else
 			ms->origin = RO_UNKNOWN;
 	}
+	free(local);
+	free(ix.v);
 	/* without a directory, the rows in the order deploy would apply their folders */
 	if (!in->dir && a->n > 1)
 		qsort(a->v, a->n, sizeof(*a->v), cmp_state_name);

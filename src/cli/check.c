@@ -628,6 +628,7 @@ static int run(int argc, char **argv, bool plan)
 	if ((rc = resolve_roles(cmd, &in)))
 		goto out_free;
 	in.hash = output != NULL;
+	md_stream_hash_files(in.hash); /* add_desc's sha256 from the analysis' own read */
 	if (plan && !in.migrations) {
 		rc = cli_usage_error(cmd, "expected the migrations directory to deploy (-m DIR)");
 		goto out_free;

@@ -284,6 +284,196 @@ static int skip_copy(struct plain *p, uint64_t copy_line, struct md_error *err)
 	}
 }
 
+/* --- skipping runs of INSERTs into other tables --- */
+
+/*
+ * pg_dump --inserts writes one statement per row: a dump of request logs is
+ * millions of INSERTs into a table already known to be skipped. Their end
+ * is found 64 bytes at a time from bit masks (quotes, newlines and the
+ * characters that would need the lexer), with the string state carried by
+ * a prefix XOR of the quote mask: a '' inside a literal toggles twice. It
+ * is exact only where the lexer would see nothing but '...' literals, so
+ * any '"', '$', "--", a block comment outside a literal, an E'...' literal or
+ * standard_conforming_strings off send the statement to the lexer, as does
+ * one longer than the buffer or one near the end of the input.
+ */
+struct ins_masks {
+	uint64_t quote, nl, bad, e;
+};
+
+/*
+ * Masks of b[0..64) (b[64] is read too): quotes, newlines, E or e, and
+ * what the lexer must see outside a literal: '"', '$', "--", a block comment.
+ */
+#ifdef __SSE2__
+static void ins_masks(const char *b, struct ins_masks *m)
+{
+	const __m128i quote = _mm_set1_epi8('\''), nl = _mm_set1_epi8('\n');
+	const __m128i dq = _mm_set1_epi8('"'), dollar = _mm_set1_epi8('$');
+	const __m128i dash = _mm_set1_epi8('-'), slash = _mm_set1_epi8('/');
+	const __m128i star = _mm_set1_epi8('*'), low = _mm_set1_epi8(0x20), e = _mm_set1_epi8('e');
+
+	memset(m, 0, sizeof(*m));
+	for (int k = 0; k < 4; k++) {
+		__m128i v = _mm_loadu_si128((const void *)(b + 16 * k));
+		__m128i w = _mm_loadu_si128((const void *)(b + 16 * k + 1));
+		__m128i dd = _mm_and_si128(_mm_cmpeq_epi8(v, dash), _mm_cmpeq_epi8(w, dash));
+		__m128i ss = _mm_and_si128(_mm_cmpeq_epi8(v, slash), _mm_cmpeq_epi8(w, star));
+		__m128i qd = _mm_or_si128(_mm_cmpeq_epi8(v, dq), _mm_cmpeq_epi8(v, dollar));
+		__m128i bad = _mm_or_si128(qd, _mm_or_si128(dd, ss));
+		int sh = 16 * k;
+
+		m->quote |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)) << sh;
+		m->nl |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)) << sh;
+		m->bad |= (uint64_t)(unsigned)_mm_movemask_epi8(bad) << sh;
+		m->e |= (uint64_t)(unsigned)_mm_movemask_epi8(
+				_mm_cmpeq_epi8(_mm_or_si128(v, low), e)) << sh;
+	}
+}
+#else
+static void ins_masks(const char *b, struct ins_masks *m)
+{
+	memset(m, 0, sizeof(*m));
+	for (int k = 0; k < 64; k++) {
+		char c = b[k];
+		bool bad = c == '"' || c == '$' || (c == '-' && b[k + 1] == '-') ||
+			   (c == '/' && b[k + 1] == '*');
+
+		m->quote |= (uint64_t)(c == '\'') << k;
+		m->nl |= (uint64_t)(c == '\n') << k;
+		m->bad |= (uint64_t)bad << k;
+		m->e |= (uint64_t)(c == 'E' || c == 'e') << k;
+	}
+}
+#endif
+
+static uint64_t prefix_xor(uint64_t x)
+{
+	x ^= x << 1;
+	x ^= x << 2;
+	x ^= x << 4;
+	x ^= x << 8;
+	x ^= x << 16;
+	x ^= x << 32;
+	return x;
+}
+
+/* Without -mpopcnt, __builtin_popcountll is a libgcc call: this is inlined. */
+static inline uint64_t popcount64(uint64_t x)
+{
+	x -= (x >> 1) & 0x5555555555555555u;
+	x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fu;
+	return (x * 0x0101010101010101u) >> 56;
+}
+
+/* A newline outside literals at b[i]: does the statement end there (last token ';')? */
+static bool ends_at(const char *b, size_t from, size_t i)
+{
+	while (i > from && (b[i - 1] == ' ' || b[i - 1] == '\t' || b[i - 1] == '\r'))
+		i--;
+	return i > from && b[i - 1] == ';';
+}
+
+/*
+ * The statement at r->start (a line that starts with p->last_ins): its
+ * length with the final '\n' in *len and its newlines in *nls, 1; 0 when
+ * the lexer must read it; -1 on a read error.
+ */
+static int fast_insert_end(struct plain *p, size_t *len, uint64_t *nls, struct md_error *err)
+{
+	struct md_reader *r = &p->r;
+	size_t i = p->last_ins_len;
+	uint64_t in = 0, prev_e = 0, lines = 0;
+
+	for (;;) {
+		struct ins_masks m;
+		const char *b;
+		uint64_t inside, ends;
+
+		if (r->end - r->start < i + 65) {
+			if (r->eof || i + 65 > r->cap)
+				return 0; /* near the end, or longer than the buffer: the lexer */
+			if (skip_fill(r, i + 65, err) < 0)
+				return -1;
+			continue;
+		}
+		b = r->buf + r->start;
+		ins_masks(b + i, &m);
+		inside = prefix_xor(m.quote) ^ in;       /* an opening quote is inside */
+		/* what the lexer must see, up to the end (not in the next statement) */
+		m.bad = (m.bad & ~inside) | (m.quote & inside & (m.e << 1 | prev_e));
+		for (ends = m.nl & ~inside; ends; ends &= ends - 1) {
+			size_t k = (size_t)__builtin_ctzll(ends);
+			uint64_t upto = 2 * (ends & -ends) - 1;
+
+			if (m.bad & upto)
+				return 0;
+			if (ends_at(b, p->last_ins_len, i + k)) {
+				*len = i + k + 1;
+				*nls = lines + popcount64(m.nl & upto);
+				return 1;
+			}
+		}
+		if (m.bad)
+			return 0;
+		lines += popcount64(m.nl);
+		in = inside >> 63 ? ~(uint64_t)0 : 0;
+		prev_e = m.e >> 63;
+		i += 64;
+	}
+}
+
+/*
+ * The line l (just read) starts an INSERT into the other table of
+ * p->last_ins: skip it and the INSERTs into that table after it, as long
+ * as each is simple enough. Returns 1 when done (the next line is not
+ * such an INSERT), 0 when the lexer must read the statement now at l, -1
+ * on error.
+ */
+static int skip_inserts(struct plain *p, const char **l, size_t *n, struct md_error *err)
+{
+	struct md_reader *r = &p->r;
+	bool first = true;
+
+	if (!p->lx.scs)
+		return 0;
+	/* back to the line's start: md_reader_line left it in the buffer */
+	r->start = (size_t)(*l - r->buf);
+	r->line--;
+	for (;;) {
+		size_t len = 0;
+		uint64_t nls = 0;
+		int rc;
+
+		if (!first) {
+			if (md_reader_fill(r, p->last_ins_len + 1, err) < 0)
+				return -1;
+			if (r->end - r->start <= p->last_ins_len ||
+			    memcmp(r->buf + r->start, p->last_ins, p->last_ins_len))
+				return 1;
+		}
+		rc = fast_insert_end(p, &len, &nls, err);
+		if (rc < 0)
+			return -1;
+		if (rc == 0)
+			break;
+		r->start += len;
+		r->line += nls;
+		first = false;
+	}
+	/* this statement goes to the lexer: hand its first line back */
+	{
+		int got = md_reader_line(r, l, n, err);
+
+		if (got < 0)
+			return -1;
+		if (got == 0)
+			MD_BUG("a line seen is gone");
+	}
+	return 0;
+}
+
 /* --- statements --- */
 
 /* "COPY <qname> (<cols>) FROM stdin;" */
@@ -512,8 +702,16 @@ static int dispatch(struct plain *p, const char *l, size_t n, struct md_error *e
 				q = l + 12;
 				if (hist_parse_qname(&q, l + n, &p->schema, &p->name) == 0)
 					return statement(p, l, n, SK_INSERT, err);
+				return statement(p, l, n, SK_SKIP, err);
 			}
-			return statement(p, l, n, SK_SKIP, err);
+			switch (skip_inserts(p, &l, &n, err)) {
+			case 1:
+				return 0;
+			case 0:
+				return statement(p, l, n, SK_SKIP, err);
+			default:
+				return -1;
+			}
 		}
 		if (hist_parse_qname(&q, l + n, &p->schema, &p->name) == 0) {
 			size_t k = (size_t)(q - l);

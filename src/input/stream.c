@@ -1,4 +1,5 @@
 #include "migdoctor/common.h"
+#include "migdoctor/sha256.h"
 #include "migdoctor/stream.h"
 
 #include <errno.h>
@@ -93,13 +94,46 @@ void md_stream_close(struct md_stream *s)
 
 /* --- files --- */
 
+/*
+ * With md_stream_hash_files(true), a regular file read front to back is
+ * hashed on the way (md_sha256_remember): 'check -o' names its inputs by
+ * sha256 without reading them a second time. A skip (a seek: the custom
+ * format's data offsets) or a reader that stops early leaves the file to
+ * md_sha256_file, which reads it again.
+ */
+static bool hash_files;
+
+void md_stream_hash_files(bool on)
+{
+	hash_files = on;
+}
+
+struct file_ctx {
+	int fd;
+	struct md_sha256 *hash; /* while every byte so far went through file_read */
+	struct stat st;
+};
+
+static void file_hash_done(struct file_ctx *f)
+{
+	char hex[MD_SHA256_HEX];
+
+	md_sha256_final(f->hash, hex);
+	f->hash = NULL;
+	md_sha256_remember(&f->st, hex);
+}
+
 static ssize_t file_read(struct md_stream *s, void *buf, size_t n, struct md_error *err)
 {
-	int fd = (int)(intptr_t)s->ctx;
+	struct file_ctx *f = s->ctx;
 
 	for (;;) {
-		ssize_t r = read(fd, buf, n);
+		ssize_t r = read(f->fd, buf, n);
 
+		if (r > 0 && f->hash)
+			md_sha256_update(f->hash, buf, (size_t)r);
+		else if (r == 0 && f->hash)
+			file_hash_done(f);
 		if (r >= 0)
 			return r;
 		if (errno != EINTR)
@@ -109,16 +143,23 @@ static ssize_t file_read(struct md_stream *s, void *buf, size_t n, struct md_err
 
 static void file_close(struct md_stream *s)
 {
-	close((int)(intptr_t)s->ctx);
+	struct file_ctx *f = s->ctx;
+
+	close(f->fd);
+	md_sha256_free(f->hash);
+	free(f);
 }
 
 /* Seek forward on a regular file; read and discard on pipes. */
 static int file_skip(struct md_stream *s, uint64_t n, struct md_error *err)
 {
-	int fd = (int)(intptr_t)s->ctx;
+	struct file_ctx *f = s->ctx;
+	int fd = f->fd;
 	struct stat st;
 	off_t cur = lseek(fd, 0, SEEK_CUR);
 
+	md_sha256_free(f->hash); /* bytes not seen: md_sha256_file reads the file itself */
+	f->hash = NULL;
 	if (cur >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
 		if ((uint64_t)st.st_size < (uint64_t)cur || n > (uint64_t)st.st_size - (uint64_t)cur) {
 			lseek(fd, 0, SEEK_END);
@@ -149,6 +190,23 @@ static int file_skip(struct md_stream *s, uint64_t n, struct md_error *err)
 }
 
 static const struct md_stream_ops file_ops = { file_read, file_close };
+
+static struct md_stream *file_stream(const char *name, int fd, const struct stat *st)
+{
+	struct file_ctx *f = xcalloc(1, sizeof(*f));
+	struct md_stream *s;
+	char known[MD_SHA256_HEX];
+
+	f->fd = fd;
+	if (st) {
+		f->st = *st;
+		if (hash_files && S_ISREG(st->st_mode) && !md_sha256_known(st, known))
+			f->hash = md_sha256_new();
+	}
+	s = md_stream_new(&file_ops, name, f);
+	s->skip = file_skip;
+	return s;
+}
 
 static int open_regular(const char *path, int *fdp, struct stat *st, struct md_error *err)
 {
@@ -194,8 +252,7 @@ int md_stream_open_file(struct md_stream **out, const char *path, struct md_erro
 			close(fd);
 			return md_fail(err, "standard input is a directory; expected a file or a pipe");
 		}
-		*out = md_stream_new(&file_ops, MD_STDIN_NAME, (void *)(intptr_t)fd);
-		(*out)->skip = file_skip;
+		*out = file_stream(MD_STDIN_NAME, fd, NULL);
 		return 0;
 	}
 	if (open_regular(path, &fd, &st, err))
@@ -203,8 +260,7 @@ int md_stream_open_file(struct md_stream **out, const char *path, struct md_erro
 #ifdef POSIX_FADV_SEQUENTIAL
 	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
-	*out = md_stream_new(&file_ops, path, (void *)(intptr_t)fd);
-	(*out)->skip = file_skip;
+	*out = file_stream(path, fd, &st);
 	return 0;
 }
 

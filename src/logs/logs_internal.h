@@ -18,6 +18,11 @@ const char *lf_find(const char *p, const char *end);
 extern const char *const lf_literals[];
 /* Number of '\n' bytes in [p, end). */
 uint64_t lf_count_nl(const char *p, const char *end);
+/*
+ * For the differential test only: every line through every pattern, with
+ * neither the prefilter nor the literal each pattern needs (lp_line_set).
+ */
+extern bool logs_exhaustive;
 
 /* --- patterns.c: PCRE2, compiled once with JIT --- */
 
@@ -71,7 +76,31 @@ struct lp_match {
  */
 void lp_line_set(const char *s, size_t n);
 /* Match pattern id against [s, s+n); fills m on success. */
-bool lp_match(enum lp_id id, const char *s, size_t n, struct lp_match *m);
+bool lp_match_run(enum lp_id id, const char *s, size_t n, struct lp_match *m);
+
+/*
+ * What is known of the line lp_line_set announced: bits of the literals
+ * the patterns need (lp_need_key: index of a pattern's literal, or -1),
+ * looked for on first use. A text line is offered to a hundred patterns:
+ * those whose literal it is known to lack fail here, without a call.
+ */
+struct lp_gate {
+	const char *s;
+	size_t n;
+	uint64_t known, present;
+};
+extern struct lp_gate lp_gate;
+extern int lp_need_key[LP__COUNT];
+
+static inline bool lp_match(enum lp_id id, const char *s, size_t n, struct lp_match *m)
+{
+	int k = lp_need_key[id];
+
+	if (k >= 0 && s == lp_gate.s && n == lp_gate.n &&
+	    ((lp_gate.known & ~lp_gate.present) >> k & 1))
+		return false;
+	return lp_match_run(id, s, n, m);
+}
 /* Group i of a match: pointer and length; NULL when unset. */
 const char *lp_group(const struct lp_match *m, int i, size_t *len);
 
@@ -138,6 +167,8 @@ void ls_init(struct log_scan *s, struct log_events *ev, const char *file);
 void ls_release(struct log_scan *s);
 /* Handle one physical line (without '\n'); line/offset set by the caller. */
 void ls_line(struct log_scan *s, const char *p, size_t n);
+/* Does the line start a record (a JSON object, a logger's prefix)? Changes nothing kept. */
+bool ls_starts_record(struct log_scan *s, const char *p, size_t n);
 /* True when the next lines must be looked at even without a literal. */
 bool ls_wants_next(const struct log_scan *s);
 /* End of input: close the open record. */

@@ -1052,7 +1052,8 @@ static void message_lines(struct log_scan *s, const char *p, size_t n)
 	}
 }
 
-void ls_line(struct log_scan *s, const char *p, size_t n)
+/* A line; with probe, only whether it starts a record (nothing is changed but scratch). */
+static bool line_in(struct log_scan *s, const char *p, size_t n, bool probe)
 {
 	struct lp_match m;
 	const char *t;
@@ -1086,22 +1087,30 @@ void ls_line(struct log_scan *s, const char *p, size_t n)
 			const char *ts = s->jts.len ? s->jts.buf : s->lts;
 			size_t tsn = s->jts.len ? s->jts.len : (s->lts ? s->ltsn : 0);
 
+			if (probe)
+				return true;
 			record_start(s, true, ts, tsn);
 			message_lines(s, s->jmsg.buf, s->jmsg.len);
-			return;
+			return true;
 		}
 	}
 	if (lp_match(LP_EXTRAS, t, tn, &m) || lp_match(LP_PROXY, t, tn, &m)) {
 		size_t tsn;
 		const char *ts = lp_group(&m, 1, &tsn);
 
+		if (probe)
+			return true;
 		record_start(s, false, ts, tsn);
 		t += m.ov[1];
 		tn -= m.ov[1];
 	} else if (lp_match(LP_LEVEL, t, tn, &m)) {
+		if (probe)
+			return true;
 		record_start(s, false, s->lts, s->lts ? s->ltsn : 0);
 		t += m.ov[1];
 		tn -= m.ov[1];
+	} else if (probe) {
+		return false;
 	}
 	/* a block left open (an excerpt, a crash) must not make every later line a candidate */
 	if (s->block == BLK_NONE) {
@@ -1112,4 +1121,15 @@ void ls_line(struct log_scan *s, const char *p, size_t n)
 		s->want_message = false;
 	}
 	text_line(s, t, tn, 0);
+	return false;
+}
+
+void ls_line(struct log_scan *s, const char *p, size_t n)
+{
+	line_in(s, p, n, false);
+}
+
+bool ls_starts_record(struct log_scan *s, const char *p, size_t n)
+{
+	return line_in(s, p, n, true);
 }

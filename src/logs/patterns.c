@@ -206,16 +206,52 @@ static const struct {
 };
 
 static pcre2_code *lp_code[LP__COUNT];
-static int lp_need[LP__COUNT]; /* index into lp_keys, or -1 */
+int lp_need_key[LP__COUNT]; /* index into lp_keys, or -1 */
 static const char *lp_keys[64];
 static size_t lp_key_len[64], lp_nkeys;
 
-/* the line text_line works on, and what is known of its literals */
+/*
+ * The line text_line works on, and what is known of its literals. Most
+ * candidate lines hold none of the patterns' literals: a set of the line's
+ * byte pairs (hashed to 1024 bits, built once per line when first needed)
+ * says a literal is absent when one of its pairs is, without a memmem.
+ */
+#define LP_PAIRS 1024
+
+struct lp_gate lp_gate;
 static struct {
-	const char *s;
-	size_t n;
-	uint64_t known, present;
-} lp_line;
+	bool ready;
+	uint64_t bits[LP_PAIRS / 64];
+} lp_pairs;
+
+static unsigned lp_pair(unsigned char a, unsigned char b)
+{
+	return ((unsigned)a * 33u + b) & (LP_PAIRS - 1);
+}
+
+static bool lp_pairs_absent(size_t key)
+{
+	const unsigned char *k = (const unsigned char *)lp_keys[key];
+
+	if (!lp_pairs.ready) {
+		const unsigned char *t = (const unsigned char *)lp_gate.s;
+
+		memset(lp_pairs.bits, 0, sizeof(lp_pairs.bits));
+		for (size_t i = 1; i < lp_gate.n; i++) {
+			unsigned h = lp_pair(t[i - 1], t[i]);
+
+			lp_pairs.bits[h / 64] |= (uint64_t)1 << (h % 64);
+		}
+		lp_pairs.ready = true;
+	}
+	for (size_t i = 1; i < lp_key_len[key]; i++) {
+		unsigned h = lp_pair(k[i - 1], k[i]);
+
+		if (!(lp_pairs.bits[h / 64] & ((uint64_t)1 << (h % 64))))
+			return true;
+	}
+	return false;
+}
 static pcre2_match_data *lp_md;
 static bool lp_ready;
 static bool lp_jit; /* every pattern has JIT code */
@@ -240,7 +276,7 @@ static void lp_compile(void)
 		if (!LP_UNDER_VALGRIND() && pcre2_jit_compile(c, PCRE2_JIT_COMPLETE) != 0)
 			lp_jit = false;
 		lp_code[lp_table[i].id] = c;
-		lp_need[lp_table[i].id] = -1;
+		lp_need_key[lp_table[i].id] = -1;
 		if (lp_table[i].need) {
 			size_t k;
 
@@ -253,7 +289,7 @@ static void lp_compile(void)
 				lp_key_len[k] = strlen(lp_table[i].need);
 				lp_nkeys++;
 			}
-			lp_need[lp_table[i].id] = (int)k;
+			lp_need_key[lp_table[i].id] = (int)k;
 		}
 	}
 	for (size_t i = 0; i < LP__COUNT; i++)
@@ -280,27 +316,29 @@ const char *logs_jit_status(void)
 
 void lp_line_set(const char *s, size_t n)
 {
-	lp_line.s = s;
-	lp_line.n = n;
-	lp_line.known = lp_line.present = 0;
+	lp_gate.s = s;
+	lp_gate.n = n;
+	lp_gate.known = lp_gate.present = 0;
+	lp_pairs.ready = false;
 }
 
-bool lp_match(enum lp_id id, const char *s, size_t n, struct lp_match *m)
+bool lp_match_run(enum lp_id id, const char *s, size_t n, struct lp_match *m)
 {
 	int rc;
 	PCRE2_SIZE *ov;
 
 	if (!lp_ready)
 		lp_compile();
-	if (lp_need[id] >= 0 && s == lp_line.s && n == lp_line.n) {
-		uint64_t bit = (uint64_t)1 << lp_need[id];
+	if (lp_need_key[id] >= 0 && s == lp_gate.s && n == lp_gate.n && !logs_exhaustive) {
+		uint64_t bit = (uint64_t)1 << lp_need_key[id];
 
-		if (!(lp_line.known & bit)) {
-			lp_line.known |= bit;
-			if (memmem(s, n, lp_keys[lp_need[id]], lp_key_len[lp_need[id]]))
-				lp_line.present |= bit;
+		if (!(lp_gate.known & bit)) {
+			lp_gate.known |= bit;
+			if (!lp_pairs_absent((size_t)lp_need_key[id]) &&
+			    memmem(s, n, lp_keys[lp_need_key[id]], lp_key_len[lp_need_key[id]]))
+				lp_gate.present |= bit;
 		}
-		if (!(lp_line.present & bit))
+		if (!(lp_gate.present & bit))
 			return false;
 	}
 	rc = pcre2_match(lp_code[id], (PCRE2_SPTR)s, n, 0, 0, lp_md, NULL);

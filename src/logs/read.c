@@ -42,7 +42,8 @@ static void lr_long_in(struct lr *r, const char *from, const char *to)
 	const char *p = from;
 
 	while ((size_t)(to - p) > w) {
-		const char *nl = memchr(p, '\n', w), *ls, *le;
+		/* the last newline of the window: the lines before it are shorter than w */
+		const char *nl = memrchr(p, '\n', w), *ls, *le;
 
 		if (nl) {
 			p = nl + 1;
@@ -58,6 +59,41 @@ static void lr_long_in(struct lr *r, const char *from, const char *to)
 	}
 }
 
+/*
+ * The lines [q, ls) hold no literal and were skipped; the line at ls is a
+ * candidate. A line without a record of its own (a Prisma CLI line in a
+ * JSON log) belongs to the last record before it, which may be among the
+ * skipped lines: the last record start among the last LR_LOOKBACK of
+ * them, and the lines after it, go through the parser (they give no
+ * event: they hold no literal), as they would without the prefilter.
+ */
+#define LR_LOOKBACK 16
+
+static void lr_record_context(struct lr *r, const char *q, const char *ls)
+{
+	const char *l = ls;
+
+	for (int k = 0; k < LR_LOOKBACK && l > q; k++) {
+		const char *b = l - 1 > q ? memrchr(q, '\n', (size_t)(l - 1 - q)) : NULL;
+
+		b = b ? b + 1 : q;
+		if (ls_starts_record(&r->s, b, MD_MIN((size_t)(l - 1 - b), (size_t)LOG_MAX_LINE))) {
+			uint64_t line = r->line + lf_count_nl(q, b);
+
+			for (const char *x = b; x < ls; line++) {
+				const char *nl = memchr(x, '\n', (size_t)(ls - x));
+
+				r->s.line = line;
+				r->s.offset = r->base + (uint64_t)(x - r->buf);
+				ls_line(&r->s, x, MD_MIN((size_t)(nl - x), (size_t)LOG_MAX_LINE));
+				x = nl + 1;
+			}
+			return;
+		}
+		l = b;
+	}
+}
+
 /* Parse the whole lines in [buf, end); end[-1] is '\n'. */
 static void lr_lines(struct lr *r, const char *end)
 {
@@ -67,7 +103,7 @@ static void lr_lines(struct lr *r, const char *end)
 		const char *nl;
 		size_t n;
 
-		if (!ls_wants_next(&r->s)) {
+		if (!ls_wants_next(&r->s) && !logs_exhaustive) {
 			const char *hit = lf_find(q, end), *ls;
 
 			if (!hit) {
@@ -78,6 +114,8 @@ static void lr_lines(struct lr *r, const char *end)
 			ls = memrchr(q, '\n', (size_t)(hit - q));
 			ls = ls ? ls + 1 : q;
 			lr_long_in(r, q, ls);
+			if (ls > q)
+				lr_record_context(r, q, ls);
 			r->line += lf_count_nl(q, ls);
 			q = ls;
 		}

@@ -145,6 +145,19 @@ run broken -o "$T/link.sql"
 check_that "... and the next script is written to the target again" \
 	eval '[ $rc -eq 1 ] && cmp -s "$T/real/target.sql" "$BROKEN/expected.sql"'
 
+# --- the header names each input by its sha256: hashed while the readers read it ---
+header_sums_are() { # script file...: the header's sha256 lines, in order, are those of the files
+	[ "$(grep -o -- '-- *sha256 [0-9a-f]*' "$1" | awk '{ print $3 }')" = \
+	  "$(shift; for f in "$@"; do sha256sum <"$f" | cut -d' ' -f1; done)" ]
+}
+run broken -o "$T/sums.sql"
+check_that "the script's header: sha256 of the dump and of the log" \
+	header_sums_are "$T/sums.sql" "$BROKEN/dump.sql" "$BROKEN/startup.log"
+gzip -1 -c "$BROKEN/dump.sql" >"$T/dump.sql.gz"
+run "$MIGDOCTOR" check "$BROKEN/migrations" "$T/dump.sql.gz" "$BROKEN/startup.log" -o "$T/gz.sql"
+check_that "... of a gzip dump: the sha256 of the file's bytes, not of the SQL" \
+	header_sums_are "$T/gz.sql" "$T/dump.sql.gz" "$BROKEN/startup.log"
+
 # --- a write error on standard output is exit 4 with a message, for every command ---
 full() { # name command...
 	local name=$1; shift

@@ -8,8 +8,10 @@
 #include "migdoctor/common.h"
 #include "migdoctor/log_outcome.h"
 #include "migdoctor/logs.h"
+#include "migdoctor/stream.h"
 #include "logs/logs_internal.h"
 
+#include <dirent.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
@@ -561,6 +563,50 @@ static void prefilter_finds_literals(void **state)
 	assert_null(lf_find(buf, buf + strlen(buf)));
 }
 
+/* The first literal by a plain search, for the vector scan to be compared with. */
+static const char *naive_find(const char *p, const char *end)
+{
+	for (const char *s = p; s < end; s++)
+		for (size_t i = 0; lf_literals[i]; i++) {
+			size_t n = strlen(lf_literals[i]);
+
+			if ((size_t)(end - s) >= n && !memcmp(s, lf_literals[i], n))
+				return s;
+		}
+	return NULL;
+}
+
+/*
+ * Long texts (the vector scan, 32 starts at a time, then the rest): every
+ * literal at every offset of a 150-byte text of near misses (prefixes of the
+ * literals, their first three bytes), cut at every end near it.
+ */
+static void prefilter_long_texts(void **state)
+{
+	char buf[160];
+	unsigned seed = 1;
+	size_t nlit = 0;
+
+	(void)state;
+	while (lf_literals[nlit])
+		nlit++;
+	for (size_t i = 0; lf_literals[i]; i++) {
+		size_t n = strlen(lf_literals[i]);
+
+		for (size_t off = 0; off + n <= 150; off += 1) {
+			for (size_t k = 0; k < 150; k++) {
+				const char *near = lf_literals[(seed = seed * 1103515245u + 12345u) % nlit];
+
+				buf[k] = (seed >> 16) % 4 ? near[(seed >> 8) % 3] : ' ';
+			}
+			memcpy(buf + off, lf_literals[i], n);
+			for (size_t end = off + n - 1; end <= MD_MIN(off + n + 2, (size_t)150); end++)
+				assert_ptr_equal(lf_find(buf, buf + end), naive_find(buf, buf + end));
+			assert_ptr_equal(lf_find(buf, buf + 150), naive_find(buf, buf + 150));
+		}
+	}
+}
+
 static void count_newlines(void **state)
 {
 	char buf[300];
@@ -581,6 +627,16 @@ static void count_newlines(void **state)
 			assert_int_equal(lf_count_nl(buf + off, buf + len), w);
 		}
 		assert_int_equal(lf_count_nl(buf, buf + len), want);
+	}
+	{
+		/* more than 255 vectors of newlines only: the byte counters are summed in time */
+		size_t big = 255 * 16 * 3 + 21;
+		char *nl = xmalloc(big);
+
+		memset(nl, '\n', big);
+		for (size_t off = 0; off < 3; off++)
+			assert_int_equal(lf_count_nl(nl + off, nl + big), big - off);
+		free(nl);
 	}
 }
 
@@ -793,11 +849,173 @@ static void prisma_logs_causes(void **state)
 	arena_release(&a);
 }
 
+/* --- the fast path against every line through every pattern --- */
+
+static void ev_str(struct sbuf *sb, const char *k, const char *v)
+{
+	sb_printf(sb, " %s=%s", k, v ? v : "(null)");
+}
+
+/* Everything the reader keeps of a log, one line per event. */
+static void events_text(const struct log_events *ev, struct sbuf *sb)
+{
+	sb_printf(sb, "lines %llu long %u dup %u trunc %d\n", (unsigned long long)ev->lines_read,
+		  ev->long_lines, ev->duplicates, ev->truncated);
+	for (size_t i = 0; i < ev->n; i++) {
+		const struct log_event *e = &ev->items[i];
+
+		sb_printf(sb, "%s:%llu@%llu %s", e->pos.file, (unsigned long long)e->pos.line,
+			  (unsigned long long)e->pos.offset, log_event_kind_name(e->kind));
+		ev_str(sb, "mig", e->migration);
+		ev_str(sb, "code", e->code);
+		ev_str(sb, "state", e->sqlstate);
+		ev_str(sb, "rel", e->relation);
+		ev_str(sb, "col", e->column);
+		ev_str(sb, "msg", e->message);
+		ev_str(sb, "started", e->started_at);
+		ev_str(sb, "ts", e->timestamp);
+		ev_str(sb, "ver", e->version);
+		ev_str(sb, "detail", e->detail);
+		sb_printf(sb, " count=%ld attempt=%ld json=%d\n", e->count, e->attempt, e->from_json);
+	}
+}
+
+/* Events of data read with the prefilter and without it must be the same. */
+static void same_both_ways(const char *name, const char *data, size_t len, size_t *nevents)
+{
+	struct sbuf a = SBUF_INIT, b = SBUF_INIT;
+	struct md_error err;
+
+	for (int pass = 0; pass < 2; pass++) {
+		struct log_events ev;
+
+		logs_exhaustive = pass == 1;
+		log_events_init(&ev);
+		assert_int_equal(logs_read_mem(&ev, name, data, len, &err), 0);
+		events_text(&ev, pass ? &b : &a);
+		if (!pass)
+			*nevents += ev.n;
+		log_events_release(&ev);
+	}
+	logs_exhaustive = false;
+	if (strcmp(a.buf, b.buf)) {
+		/* the first line that differs, and what each way has there */
+		size_t k = 0, l = 0;
+
+		while (a.buf[k] == b.buf[k])
+			if (a.buf[k++] == '\n')
+				l = k;
+		print_error("%s: the prefilter lost or changed events:\nfast:       %.300s\nevery line: "
+			    "%.300s\n", name, a.buf + l, b.buf + l);
+	}
+	assert_string_equal(a.buf, b.buf);
+	sbuf_release(&a);
+	sbuf_release(&b);
+}
+
+static char *slurp_file(const char *path, size_t *len)
+{
+	char *data;
+	struct md_error err;
+
+	if (md_read_file(path, 64 << 20, &data, len, &err))
+		return NULL;
+	return data;
+}
+
+static void add_logs_of(const char *dir, struct sbuf *all, size_t *files, size_t *nevents)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	if (!d) {
+		print_error("cannot open %s (set MD_ROOT to the repository)\n", dir);
+		fail();
+	}
+	while ((de = readdir(d))) {
+		char *path;
+		char *data;
+		size_t len;
+
+		if (!strstr(de->d_name, ".log") || strstr(de->d_name, ".gz"))
+			continue;
+		path = xasprintf("%s/%s", dir, de->d_name);
+		data = slurp_file(path, &len);
+		if (data) {
+			same_both_ways(path, data, len, nevents);
+			sb_putn(all, data, len);
+			if (len && data[len - 1] != '\n')
+				sb_putc(all, '\n');
+			(*files)++;
+			free(data);
+		}
+		free(path);
+	}
+	closedir(d);
+}
+
+static void prefilter_loses_nothing(void **state)
+{
+	static const char *const dirs[] = { "fixtures/logs", "tests/scenarios/logs-only",
+					    "tests/scenarios/failed-partial", "tests/scenarios/recipe1" };
+	const char *root = getenv("MD_ROOT");
+	struct sbuf all = SBUF_INIT, gen = SBUF_INIT;
+	size_t files = 0, nevents = 0, n0;
+
+	(void)state;
+	for (size_t i = 0; i < MD_ARRAY_LEN(dirs); i++) {
+		char *dir = xasprintf("%s/%s", root ? root : ".", dirs[i]);
+
+		add_logs_of(dir, &all, &files, &nevents);
+		free(dir);
+	}
+	assert_true(files >= 20);
+	assert_true(nevents >= 100); /* the comparison is not of empty lists */
+	/*
+	 * A generated log: every fixture's lines between lines that hold a
+	 * literal of the prefilter but are no event (the worst case), ANSI
+	 * colours and JSON records, cut at every length near a literal.
+	 */
+	for (size_t i = 0; lf_literals[i]; i++) {
+		sb_printf(&gen, "\x1b[92m14:00:%02zu - LiteLLM Proxy:DEBUG\x1b[0m: x.py:%zu - %s %s\n",
+			  i % 60, i, lf_literals[i], "nothing to see");
+		sb_printf(&gen, "{\"message\": \"request %zu: %s\", \"level\": \"INFO\"}\n", i,
+			  lf_literals[i]);
+		sb_printf(&gen, "%s\n%.*s\n", lf_literals[i], (int)(strlen(lf_literals[i]) - 1),
+			  lf_literals[i]);
+	}
+	n0 = gen.len;
+	for (size_t k = 0, pos = 0; pos < all.len; k++) {
+		const char *nl = memchr(all.buf + pos, '\n', all.len - pos);
+		size_t end = nl ? (size_t)(nl - all.buf) + 1 : all.len;
+
+		sb_putn(&gen, all.buf + pos, end - pos);
+		if (k % 3 == 0) {
+			/* a noise line of the head (or its tail, cut anywhere) */
+			size_t from = (k * 977) % n0, to = from;
+			char *line;
+
+			while (to < n0 && gen.buf[to] != '\n')
+				to++;
+			line = xstrndup(gen.buf + from, to - from + 1);
+			sb_putn(&gen, line, to - from + 1);
+			free(line);
+		}
+		pos = end;
+	}
+	nevents = 0;
+	same_both_ways("generated.log", gen.buf, gen.len, &nevents);
+	assert_true(nevents >= 100);
+	sbuf_release(&all);
+	sbuf_release(&gen);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(patterns_table),
 		cmocka_unit_test(prefilter_finds_literals),
+		cmocka_unit_test(prefilter_long_texts),
 		cmocka_unit_test(count_newlines),
 		cmocka_unit_test(json_strings),
 		cmocka_unit_test(kind_names_unique),
@@ -805,6 +1023,7 @@ int main(void)
 		cmocka_unit_test(positions_and_append),
 		cmocka_unit_test(outcome_of_migrations),
 		cmocka_unit_test(prisma_logs_causes),
+		cmocka_unit_test(prefilter_loses_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,6 +10,8 @@
 #include "migdoctor/utf8.h"
 #include "migdoctor/version.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <setjmp.h>
@@ -190,6 +192,78 @@ static void sha256_of_memory_and_file(void **state)
 	assert_non_null(strstr(err.msg, path));
 }
 
+/*
+ * check -o hashes its inputs while the readers read them: a file read
+ * front to back is remembered (md_sha256_file answers without reading,
+ * here after the file is changed in place with the same size and mtime);
+ * one skipped over (a seek) or read in part is not, and is hashed again.
+ */
+static void sha256_while_reading(void **state)
+{
+	static const char abc[] = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+	char hex[MD_SHA256_HEX], buf[2], path[] = "/tmp/md-test-sha-XXXXXX";
+	struct md_stream *s;
+	struct md_error err;
+	struct stat st;
+	struct timespec keep[2];
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "abc", 3), 3);
+	close(fd);
+	assert_int_equal(stat(path, &st), 0);
+	keep[0] = st.st_atim;
+	keep[1] = st.st_mtim;
+
+	/* not hashing: nothing remembered */
+	assert_int_equal(md_stream_open_file(&s, path, &err), 0);
+	assert_int_equal(md_stream_read_upto(s, buf, 2, &(size_t){ 0 }, &err), 0);
+	assert_int_equal(md_stream_read(s, buf, 2, &err), 1);
+	assert_int_equal(md_stream_read(s, buf, 2, &err), 0);
+	md_stream_close(s);
+	assert_false(md_sha256_known(&st, hex));
+
+	md_stream_hash_files(true);
+	/* a skip: the bytes were not seen */
+	assert_int_equal(md_stream_open_file(&s, path, &err), 0);
+	assert_int_equal(md_stream_skip(s, 1, "x", &err), 0);
+	assert_int_equal(md_stream_read(s, buf, 2, &err), 2);
+	assert_int_equal(md_stream_read(s, buf, 2, &err), 0);
+	md_stream_close(s);
+	assert_false(md_sha256_known(&st, hex));
+	/* read in part */
+	assert_int_equal(md_stream_open_file(&s, path, &err), 0);
+	assert_int_equal(md_stream_read(s, buf, 2, &err), 2);
+	md_stream_close(s);
+	assert_false(md_sha256_known(&st, hex));
+	/* front to back, in pieces */
+	assert_int_equal(md_stream_open_file(&s, path, &err), 0);
+	assert_int_equal(md_stream_read(s, buf, 2, &err), 2);
+	assert_int_equal(md_stream_read(s, buf, 2, &err), 1);
+	assert_int_equal(md_stream_read(s, buf, 2, &err), 0);
+	md_stream_close(s);
+	md_stream_hash_files(false);
+	assert_true(md_sha256_known(&st, hex));
+	assert_string_equal(hex, abc);
+
+	/* the digest remembered answers md_sha256_file: same key, other bytes */
+	fd = open(path, O_WRONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "xyz", 3), 3);
+	close(fd);
+	assert_int_equal(utimensat(AT_FDCWD, path, keep, 0), 0);
+	assert_int_equal(md_sha256_file(path, hex, &err), 0);
+	assert_string_equal(hex, abc);
+	/* another mtime: another key, read again */
+	keep[1].tv_sec -= 10;
+	assert_int_equal(utimensat(AT_FDCWD, path, keep, 0), 0);
+	assert_int_equal(md_sha256_file(path, hex, &err), 0);
+	assert_string_not_equal(hex, abc);
+	unlink(path);
+}
+
 static void same_and_schema_choice(void **state)
 {
 	const char *one[] = { "litellm" }, *two[] = { "audit", "public" }, *none[] = { "a", "b" };
@@ -278,6 +352,7 @@ int main(void)
 		cmocka_unit_test(reader_refuses_long_line),
 		cmocka_unit_test(utf8_validator),
 		cmocka_unit_test(sha256_of_memory_and_file),
+		cmocka_unit_test(sha256_while_reading),
 		cmocka_unit_test(same_and_schema_choice),
 		cmocka_unit_test(version_numbers),
 		cmocka_unit_test(dollar_quote_picks_absent_tag),
