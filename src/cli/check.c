@@ -416,8 +416,9 @@ static int load(struct inputs *in, struct state *st, const struct history_opts *
 		ai->hist = hist;
 		ai->has_history_table = (hist->flags & HIST_TABLE_SEEN) || hist->nrows;
 		add_desc(in, "history", path,
-			 arena_printf(&st->arena, "%s, %zu rows%s%s", hist->format ? hist->format : "?",
-				      hist->nrows, hist->schema_name ? ", schema " : "",
+			 arena_printf(&st->arena, "%s, %zu row%s%s%s", hist->format ? hist->format : "?",
+				      hist->nrows, hist->nrows == 1 ? "" : "s",
+				      hist->schema_name ? ", schema " : "",
 				      hist->schema_name ? hist->schema_name : ""), true);
 		/* the rows' file is the one the bundle names: the script's row ids come from its sha256 */
 		if (in->packed && path == in->packed && in->hash)
