@@ -1,7 +1,8 @@
 /*
  * check_report.c - the report of 'check' and 'plan': text for people
  * (colour as --color decides; --brief leaves out what needs no look),
- * JSON for machines (doc/json.md), always whole.
+ * JSON for machines (doc/json.md). Both are sized by the findings, not
+ * by the rows of the history: long runs are shown by their ends.
  */
 #include "migdoctor/common.h"
 #include "migdoctor/analysis.h"
@@ -141,6 +142,39 @@ static const char *fix_name(enum fix_kind k)
 	return n[k];
 }
 
+/*
+ * A retry loop or a fork can leave 100,000 rows: a run of alike items longer
+ * than ELIDE_OVER (evidence lines of one kind, rows of one migration, rows
+ * without a local folder that need no look) keeps its first ELIDE_HEAD and
+ * last ELIDE_TAIL items, and says how many it leaves out where they were.
+ * 'migdoctor history' lists every row.
+ */
+enum { ELIDE_OVER = 20, ELIDE_HEAD = 10, ELIDE_TAIL = 3 };
+#define HIDDEN SIZE_MAX
+
+/* item k of a run of n: 0 shown; else left out (the first says how many: elided_count) */
+static int elided(size_t k, size_t n)
+{
+	if (n <= ELIDE_OVER || k < ELIDE_HEAD || k >= n - ELIDE_TAIL)
+		return 0;
+	return k == ELIDE_HEAD ? 1 : 2;
+}
+
+static size_t elided_count(size_t n)
+{
+	return n - ELIDE_HEAD - ELIDE_TAIL;
+}
+
+/* the end of the run of evidence of one kind that starts at k */
+static size_t ev_run_end(const struct finding *f, size_t k)
+{
+	size_t j = k + 1;
+
+	while (j < f->nev && !strcmp(f->ev[j].kind, f->ev[k].kind))
+		j++;
+	return j;
+}
+
 static const char *finding_for(const struct analysis *a, const char *migration)
 {
 	for (size_t i = 0; i < a->nfindings; i++)
@@ -148,6 +182,39 @@ static const char *finding_for(const struct analysis *a, const char *migration)
 		    a->findings[i]->severity >= SEV_WARNING)
 			return a->findings[i]->code;
 	return "";
+}
+
+/* a row without a local folder that needs no look: applied, one row, no finding of its own */
+static bool quiet_unknown(const struct analysis *a, const struct mig_state *ms)
+{
+	return !ms->m && ms->status == MS_APPLIED && ms->nrows <= 1 && !*finding_for(a, ms->name);
+}
+
+/*
+ * For each migration: 0 shown, else left out of a long run of quiet rows
+ * without a local folder: the first one left out holds how many are,
+ * the others HIDDEN. NULL when nothing is left out. The caller frees it.
+ */
+static size_t *elide_migrations(const struct analysis *a)
+{
+	size_t *hide = NULL;
+
+	for (size_t i = 0; i < a->n;) {
+		size_t j = i;
+
+		while (j < a->n && quiet_unknown(a, &a->v[j]))
+			j++;
+		for (size_t k = i; k < j; k++) {
+			int e = elided(k - i, j - i);
+
+			if (e && !hide)
+				hide = xcalloc(a->n, sizeof(*hide));
+			if (e)
+				hide[k] = e == 1 ? elided_count(j - i) : HIDDEN;
+		}
+		i = j > i ? j : i + 1;
+	}
+	return hide;
 }
 
 static void counts(const struct analysis *a, size_t c[3])
@@ -342,16 +409,24 @@ void report_text(struct sbuf *out, const struct analysis *a, const struct report
 				  ms->m->missing_sql ? "  (no migration.sql)" : "");
 		}
 		if (others) {
+			size_t *hide = elide_migrations(a);
+
 			sb_puts(out, "  rows without a local folder:\n");
 			for (size_t i = 0; i < a->n; i++) {
 				const struct mig_state *ms = &a->v[i];
 
-				if (!ms->m)
+				if (ms->m || (hide && hide[i] == HIDDEN))
+					continue;
+				if (hide && hide[i])
+					sb_printf(out, "  ... %zu more rows like these (every row: "
+						  "migdoctor history)\n", hide[i]);
+				else
 					sb_printf(out, "  %-12s %-15s %-6s %s  (%s%s%s)\n", status_name(ms->status),
 						  ms->presence == PR_UNKNOWN ? "-" : presence_name(ms->presence),
 						  finding_for(a, ms->name), ms->name, origin_name(ms->origin),
 						  ms->shipped_in ? ", LiteLLM " : "", ms->shipped_in ? ms->shipped_in : "");
 			}
+			free(hide);
 		}
 		for (size_t i = 0; i < a->n; i++)
 			if (a->v[i].m && a->v[i].nrows > 1) {
@@ -369,10 +444,21 @@ void report_text(struct sbuf *out, const struct analysis *a, const struct report
 
 			sb_printf(out, "  %s%-7s%s %s %s\n", col(o, sc), severity_name(f->severity), col(o, C_OFF),
 				  f->code, f->title);
-			for (size_t k = 0; k < f->nev; k++) {
+			for (size_t k = 0, run = 0, end = 0; k < f->nev; k++) {
 				const struct evidence *e = &f->ev[k];
+				int hid;
 
-				if (e->source && e->line)
+				if (k == end) {
+					run = k;
+					end = ev_run_end(f, k);
+				}
+				hid = elided(k - run, end - run);
+				if (hid == 1)
+					sb_printf(out, "%10s%-9s ... %zu more like these\n", "",
+						  e->kind, elided_count(end - run));
+				else if (hid)
+					continue;
+				else if (e->source && e->line)
 					sb_printf(out, "          %-9s %s:%llu: %s\n", e->kind, e->source,
 						  (unsigned long long)e->line, e->text);
 				else if (e->source)
@@ -542,7 +628,7 @@ static void plan_json(struct sbuf *out, const struct analysis *a, const struct p
 void report_json(struct sbuf *out, const struct analysis *a, const struct report_opts *o)
 {
 	bool top = true;
-	size_t c[3];
+	size_t c[3], omitted = 0, *hide = elide_migrations(a);
 
 	sb_putc(out, '{');
 	json_key(out, "version", &top);
@@ -574,11 +660,15 @@ void report_json(struct sbuf *out, const struct analysis *a, const struct report
 	json_str(out, a->migrated_by);
 	json_key(out, "migrations", &top);
 	sb_putc(out, '[');
-	for (size_t i = 0; i < a->n; i++) {
+	for (size_t i = 0, shown = 0; i < a->n; i++) {
 		const struct mig_state *ms = &a->v[i];
 		bool f = true;
 
-		if (i)
+		if (hide && hide[i]) {
+			omitted += hide[i] != HIDDEN ? hide[i] : 0;
+			continue;
+		}
+		if (shown++)
 			sb_putc(out, ',');
 		sb_putc(out, '{');
 		json_key(out, "name", &f);
@@ -616,13 +706,21 @@ void report_json(struct sbuf *out, const struct analysis *a, const struct report
 		json_key(out, "rows", &f);
 		sb_putc(out, '[');
 		for (size_t k = 0; k < ms->nrows; k++) {
+			if (elided(k, ms->nrows))
+				continue;
 			if (k)
 				sb_putc(out, ',');
 			row_json(out, ms->rows[k]);
 		}
-		sb_puts(out, "]}");
+		sb_putc(out, ']');
+		json_key(out, "rows_omitted", &f);
+		sb_printf(out, "%zu", ms->nrows > ELIDE_OVER ? elided_count(ms->nrows) : 0);
+		sb_putc(out, '}');
 	}
 	sb_putc(out, ']');
+	free(hide);
+	json_key(out, "migrations_omitted", &top);
+	sb_printf(out, "%zu", omitted);
 	json_key(out, "findings", &top);
 	sb_putc(out, '[');
 	for (size_t i = 0; i < a->nfindings; i++) {
@@ -652,23 +750,39 @@ void report_json(struct sbuf *out, const struct analysis *a, const struct report
 		sb_putc(out, ']');
 		json_key(out, "evidence", &f);
 		sb_putc(out, '[');
-		for (size_t k = 0; k < fd->nev; k++) {
+		for (size_t k = 0, run = 0, end = 0; k < fd->nev; k++) {
 			bool g = true;
+			int hid;
 
+			if (k == end) {
+				run = k;
+				end = ev_run_end(fd, k);
+			}
+			hid = elided(k - run, end - run);
+			if (hid == 2)
+				continue;
 			if (k)
 				sb_putc(out, ',');
 			sb_putc(out, '{');
 			json_key(out, "kind", &g);
 			json_str(out, fd->ev[k].kind);
 			json_key(out, "source", &g);
-			json_str(out, fd->ev[k].source);
+			json_str(out, hid ? NULL : fd->ev[k].source);
 			json_key(out, "line", &g);
-			if (fd->ev[k].line)
+			if (fd->ev[k].line && !hid)
 				sb_printf(out, "%llu", (unsigned long long)fd->ev[k].line);
 			else
 				sb_puts(out, "null");
 			json_key(out, "text", &g);
-			json_str(out, fd->ev[k].text);
+			if (hid) {
+				size_t n = elided_count(end - run);
+
+				sb_printf(out, "\"... %zu more like these\"", n);
+				json_key(out, "omitted", &g);
+				sb_printf(out, "%zu", n);
+			} else {
+				json_str(out, fd->ev[k].text);
+			}
 			sb_putc(out, '}');
 		}
 		sb_putc(out, ']');
