@@ -237,9 +237,24 @@ static bool exists_sql(struct sbuf *sb, const struct obj_ref *o)
 		catq_value(sb, q->c1, q->f1, o);
 		if (q->c2)
 			catq_value(sb, q->c2, q->f2, o);
-		sb_printf(sb, "%s%s)", q->extra,
+		sb_printf(sb, "%s%s", q->extra,
 			  o->prop == SQL_PROP_SET_NOT_NULL ? " AND a.attnotnull" :
-			  o->prop == SQL_PROP_DROP_NOT_NULL ? " AND NOT a.attnotnull" : "");
+			  o->prop == SQL_PROP_DROP_NOT_NULL ? " AND NOT a.attnotnull" :
+			  o->prop == SQL_PROP_SET_DEFAULT ? " AND a.atthasdef" :
+			  o->prop == SQL_PROP_DROP_DEFAULT ? " AND NOT a.atthasdef" : "");
+		/* the texts are the dump's, as the server prints them: format_type, pg_get_expr */
+		if (o->prop == SQL_PROP_TYPE && o->value) {
+			sb_puts(sb, "\n               AND pg_catalog.format_type(a.atttypid, "
+				"a.atttypmod) = ");
+			lit(sb, o->value);
+		} else if (o->prop == SQL_PROP_SET_DEFAULT && o->value) {
+			sb_puts(sb, "\n               AND pg_catalog.pg_get_expr((SELECT d.adbin "
+				"FROM pg_catalog.pg_attrdef d\n"
+				"                   WHERE d.adrelid = a.attrelid AND d.adnum = "
+				"a.attnum), a.attrelid) = ");
+			lit(sb, o->value);
+		}
+		sb_putc(sb, ')');
 		return true;
 	}
 	return false;
@@ -263,7 +278,7 @@ static bool same_s(const char *a, const char *b)
 static bool same_premise(const struct premise *x, const struct premise *y)
 {
 	return x->obj.kind == y->obj.kind && x->obj.prop == y->obj.prop &&
-	       same_s(x->obj.schema, y->obj.schema) &&
+	       same_s(x->obj.schema, y->obj.schema) && same_s(x->obj.value, y->obj.value) &&
 	       same_s(x->obj.table, y->obj.table) && same_s(x->obj.name, y->obj.name);
 }
 
