@@ -212,6 +212,13 @@ char *sql_idempotent(const struct sql_stmt *st, const struct sql_effect *only, s
 int sql_default_same(const char *a, const char *b);
 
 /*
+ * A default's text (default_sql) as pg_get_expr() prints it where schema
+ * is on the search_path: types qualified by schema unqualified. NULL when
+ * it cannot be rendered; sql itself when schema is NULL.
+ */
+const char *sql_default_visible(struct arena *a, const char *sql, const char *schema);
+
+/*
  * ALTER TABLE ... ALTER COLUMN column TYPE ... [USING ...], the one
  * command of st that changes the column's type, deparsed from its tree;
  * a type named from_type (an enum swap's temporary name) is renamed

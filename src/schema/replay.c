@@ -187,6 +187,32 @@ static void drop_fks_to(struct catalog *c, const char *schema, const char *table
 
 /* --- PROVIDES --- */
 
+/*
+ * Types and defaults as format_type() and pg_get_expr() print them with the
+ * catalog's schema on the search_path: a dump of schema "tenant2" writes
+ * tenant2."Role" where the migrations wrote "Role" (public is unqualified
+ * already: sql_type_text).
+ */
+static const char *visible_type(struct catalog *c, const char *type)
+{
+	struct sbuf q = SBUF_INIT;
+	const char *r = type;
+
+	if (type && c->default_schema && strcmp(c->default_schema, "public") &&
+	    !sql_quote_ident(&q, c->default_schema) && !strncmp(type, q.buf, q.len) &&
+	    type[q.len] == '.')
+		r = type + q.len + 1;
+	sbuf_release(&q);
+	return keep(c, r);
+}
+
+static const char *visible_default(struct catalog *c, const char *def)
+{
+	if (!def || !c->default_schema || !strcmp(c->default_schema, "public"))
+		return keep(c, def);
+	return sql_default_visible(&c->arena, def, c->default_schema);
+}
+
 static struct cat_object *new_object(struct catalog *c, const struct sql_effect *e, const char *origin)
 {
 	struct cat_object *o = arena_zalloc(&c->arena, sizeof(*o));
@@ -242,11 +268,11 @@ static int provide(struct catalog *c, const struct sql_effect *e, const char *or
 		col = &t->cols[t->ncols++];
 		memset(col, 0, sizeof(*col));
 		col->name = keep(c, e->sub);
-		col->type = keep(c, e->type);
+		col->type = visible_type(c, e->type);
 		col->not_null = e->flags & SQL_NOT_NULL;
 		col->has_default = e->flags & SQL_HAS_DEFAULT;
 		col->default_expr = keep(c, e->default_expr);
-		col->default_sql = keep(c, e->default_sql);
+		col->default_sql = visible_default(c, e->default_sql);
 		col->origin = keep(c, origin);
 		col->type_origin = col->default_origin = col->origin;
 		return 0;
@@ -602,7 +628,7 @@ static int alters(struct catalog *c, const struct sql_effect *e, const char *ori
 			    e->table);
 	switch (e->prop) {
 	case SQL_PROP_TYPE:
-		col->type = keep(c, e->type);
+		col->type = visible_type(c, e->type);
 		col->type_origin = keep(c, origin);
 		break;
 	case SQL_PROP_SET_NOT_NULL:
@@ -620,7 +646,7 @@ static int alters(struct catalog *c, const struct sql_effect *e, const char *ori
 	case SQL_PROP_SET_DEFAULT:
 		col->has_default = true;
 		col->default_expr = keep(c, e->default_expr);
-		col->default_sql = keep(c, e->default_sql);
+		col->default_sql = visible_default(c, e->default_sql);
 		col->default_origin = keep(c, origin);
 		break;
 	case SQL_PROP_DROP_DEFAULT:

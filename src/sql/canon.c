@@ -48,7 +48,27 @@ static const char *const_text(struct arena *a, const PgQuery__Node *n)
  * cannot tell). canon: the canonical form; else pg_get_expr()'s text with
  * public visible.
  */
-static bool render(struct arena *a, struct sbuf *sb, const PgQuery__Node *n, bool canon, int depth)
+static bool render(struct arena *a, struct sbuf *sb, const PgQuery__Node *n, bool canon,
+		   const char *strip, int depth);
+
+/*
+ * A type as format_type() prints it where schema strip is on the
+ * search_path: its qualification by that schema left out.
+ */
+static void put_type(struct arena *a, struct sbuf *sb, const PgQuery__TypeName *tn,
+		     const char *strip)
+{
+	const char *t = sql_type_text(a, tn, NULL);
+	struct sbuf q = SBUF_INIT;
+
+	if (strip && !sql_quote_ident(&q, strip) && !strncmp(t, q.buf, q.len) && t[q.len] == '.')
+		t += q.len + 1;
+	sb_puts(sb, t);
+	sbuf_release(&q);
+}
+
+static bool render(struct arena *a, struct sbuf *sb, const PgQuery__Node *n, bool canon,
+		   const char *strip, int depth)
 {
 	if (!n || depth > 32)
 		return false;
@@ -82,10 +102,10 @@ static bool render(struct arena *a, struct sbuf *sb, const PgQuery__Node *n, boo
 		/* pg_get_expr: -1::integer is '-1'::integer, a cast constant is quoted */
 		if (!canon && v && tc->arg && tc->arg->node_case == PG_QUERY__NODE__NODE_A_CONST)
 			put_lit(sb, v);
-		else if (!render(a, sb, tc->arg, canon, depth + 1))
+		else if (!render(a, sb, tc->arg, canon, strip, depth + 1))
 			return false;
 		sb_puts(sb, "::");
-		sb_puts(sb, sql_type_text(a, tc->type_name, NULL));
+		put_type(a, sb, tc->type_name, strip);
 		return true;
 	}
 	case PG_QUERY__NODE__NODE_FUNC_CALL: {
@@ -113,7 +133,7 @@ static bool render(struct arena *a, struct sbuf *sb, const PgQuery__Node *n, boo
 		for (size_t i = 0; i < f->n_args; i++) {
 			if (i)
 				sb_puts(sb, ", ");
-			if (!render(a, sb, f->args[i], canon, depth + 1))
+			if (!render(a, sb, f->args[i], canon, strip, depth + 1))
 				return false;
 		}
 		sb_putc(sb, ')');
@@ -141,7 +161,8 @@ static bool render(struct arena *a, struct sbuf *sb, const PgQuery__Node *n, boo
 		for (size_t i = 0; i < n->a_array_expr->n_elements; i++) {
 			if (i)
 				sb_puts(sb, ", ");
-			if (!render(a, sb, n->a_array_expr->elements[i], canon, depth + 1))
+			if (!render(a, sb, n->a_array_expr->elements[i], canon, strip,
+				    depth + 1))
 				return false;
 		}
 		sb_putc(sb, ']');
@@ -153,10 +174,10 @@ static bool render(struct arena *a, struct sbuf *sb, const PgQuery__Node *n, boo
 		if (e->kind != PG_QUERY__A__EXPR__KIND__AEXPR_OP || !op || !e->lexpr)
 			return false;
 		sb_putc(sb, '(');
-		if (!render(a, sb, e->lexpr, canon, depth + 1))
+		if (!render(a, sb, e->lexpr, canon, strip, depth + 1))
 			return false;
 		sb_printf(sb, " %s ", op);
-		if (!render(a, sb, e->rexpr, canon, depth + 1))
+		if (!render(a, sb, e->rexpr, canon, strip, depth + 1))
 			return false;
 		sb_putc(sb, ')');
 		return true;
@@ -171,14 +192,18 @@ const char *sql_default_text(struct arena *a, const PgQuery__Node *n)
 	struct sbuf sb = SBUF_INIT;
 	const char *r = NULL;
 
-	if (render(a, &sb, n, false, 0))
+	if (render(a, &sb, n, false, NULL, 0))
 		r = arena_strndup(a, sb.buf, sb.len);
 	sbuf_release(&sb);
 	return r;
 }
 
-/* The canonical form of a default's text, malloc'd, or NULL when unknown. */
-static char *canonical(const char *sql)
+/*
+ * The default's text rendered again from its tree: canonical, or as
+ * pg_get_expr() prints it with schema strip on the search_path. malloc'd,
+ * or NULL when unknown.
+ */
+static char *rerender(const char *sql, bool canon, const char *strip)
 {
 	char *q = xasprintf("SELECT %s", sql);
 	PgQueryProtobufParseResult r = pg_query_parse_protobuf(q);
@@ -201,7 +226,7 @@ static char *canonical(const char *sql)
 
 		if (s->n_target_list == 1 &&
 		    s->target_list[0]->node_case == PG_QUERY__NODE__NODE_RES_TARGET &&
-		    render(&a, &sb, s->target_list[0]->res_target->val, true, 0))
+		    render(&a, &sb, s->target_list[0]->res_target->val, canon, strip, 0))
 			out = sbuf_detach(&sb, NULL);
 	}
 	sbuf_release(&sb);
@@ -219,11 +244,25 @@ int sql_default_same(const char *a, const char *b)
 		return -1;
 	if (!strcmp(a, b))
 		return 1;
-	ca = canonical(a);
-	cb = canonical(b);
+	ca = rerender(a, true, NULL);
+	cb = rerender(b, true, NULL);
 	if (ca && cb)
 		r = !strcmp(ca, cb);
 	free(ca);
 	free(cb);
 	return r;
+}
+
+const char *sql_default_visible(struct arena *a, const char *sql, const char *schema)
+{
+	char *r;
+	const char *out = NULL;
+
+	if (!sql || !schema)
+		return sql;
+	r = rerender(sql, false, schema);
+	if (r)
+		out = arena_strdup(a, r);
+	free(r);
+	return out;
 }
