@@ -864,6 +864,8 @@ static void fact_objects(struct analysis *a, struct mig_state *ms)
 		o.schema = f->schema;
 		o.table = f->table;
 		o.name = f->name;
+		o.prop = f->prop;
+		o.value = f->value;
 		push_obj(&ms->objs, &ms->nobjs, &ms->objs_cap, &o);
 	}
 }

@@ -551,9 +551,7 @@ healthy_types() { # name db dir
 # 7e. LiteLLM: the daily team spend table restored from a backup before the
 # BIGINT change (20250509141545): its token counts come back as integer
 sc_ll_restore_bigint() {
-	# NOM="": the built-in facts of LiteLLM's migrations hold objects, not
-	# column types and defaults (a run without -m does not verify them)
-	reset_sc; SC=ll-restore-daily-team-bigint DB=r_bigint DIR=$(lld zzzz) REF=$(llref zzzz) NOM=""
+	reset_sc; SC=ll-restore-daily-team-bigint DB=r_bigint DIR=$(lld zzzz) REF=$(llref zzzz) NOM=ll
 	ok_if "$SC: a backup before BIGINT with a canary row" old_backup 20250507184818 "$WORK/old-bigint.dump" \
 		"INSERT INTO \"LiteLLM_DailyTeamSpend\" (id, team_id, date, api_key, model, updated_at, spend, prompt_tokens)
 			VALUES ('dt1', 't1', '2025-05-01', 'k1', 'gpt-4', now(), 2.5, 2000000000)"
@@ -571,8 +569,7 @@ sc_ll_restore_bigint() {
 # 7f. LiteLLM 1.70.0: the BIGINT change fails 42501 (the role owns nothing)
 # and is marked applied; the columns stay integer
 sc_ll_42501_bigint() {
-	# NOM="": as in 7e, the facts do not hold column types
-	reset_sc; SC=ll-42501-bigint-resolved DB=p_bigint DIR=$(lld 20250509141545) REF=$(llref 20250509141545) NOM=""
+	reset_sc; SC=ll-42501-bigint-resolved DB=p_bigint DIR=$(lld 20250509141545) REF=$(llref 20250509141545) NOM=ll
 	db_new $DB "$(llt 20250507184818)" >/dev/null
 	pg_psql -d $DB -c "INSERT INTO \"LiteLLM_DailyUserSpend\" (id, user_id, date, api_key, model, updated_at, spend, prompt_tokens)
 		VALUES ('du1', 'u1', '2025-05-01', 'k1', 'gpt-4', now(), 1.5, 7)" >/dev/null
