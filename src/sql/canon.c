@@ -10,15 +10,28 @@
 #include "migdoctor/sbuf.h"
 #include "internal.h"
 
-static void put_lit(struct sbuf *sb, const char *s)
+/*
+ * A string constant as ruleutils.c's simple_quote_literal writes it: quotes
+ * doubled, and with a backslash the E'' form (backslashes doubled), which
+ * reads the same whatever standard_conforming_strings says. A control
+ * character is refused (false): the text reaches a repair script, and no
+ * default Prisma writes holds one.
+ */
+static bool put_lit(struct sbuf *sb, const char *s)
 {
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return false;
+	if (strchr(s, '\\'))
+		sb_putc(sb, 'E');
 	sb_putc(sb, '\'');
 	for (; *s; s++) {
-		if (*s == '\'')
-			sb_putc(sb, '\'');
+		if (*s == '\'' || *s == '\\')
+			sb_putc(sb, *s);
 		sb_putc(sb, *s);
 	}
 	sb_putc(sb, '\'');
+	return true;
 }
 
 /* A constant, possibly negated or cast: its value as text, or NULL. */
@@ -80,9 +93,8 @@ static bool render(struct arena *a, struct sbuf *sb, const PgQuery__Node *n, boo
 		if (!v)
 			return false;
 		if (canon || c->val_case == PG_QUERY__A__CONST__VAL_SVAL)
-			put_lit(sb, v);
-		else
-			sb_puts(sb, v);
+			return put_lit(sb, v);
+		sb_puts(sb, v);
 		return true;
 	}
 	case PG_QUERY__NODE__NODE_TYPE_CAST: {
@@ -90,19 +102,18 @@ static bool render(struct arena *a, struct sbuf *sb, const PgQuery__Node *n, boo
 		const char *v = const_text(a, n);
 
 		/* a constant becomes the column's type: its cast says nothing more */
-		if (canon && v) {
-			put_lit(sb, v);
-			return true;
-		}
+		if (canon && v)
+			return put_lit(sb, v);
 		if (!tc->type_name)
 			return false;
 		/* a regclass literal is qualified only where the name is not visible */
 		if (!canon && !strcmp(sql_type_text(a, tc->type_name, NULL), "regclass"))
 			return false;
 		/* pg_get_expr: -1::integer is '-1'::integer, a cast constant is quoted */
-		if (!canon && v && tc->arg && tc->arg->node_case == PG_QUERY__NODE__NODE_A_CONST)
-			put_lit(sb, v);
-		else if (!render(a, sb, tc->arg, canon, strip, depth + 1))
+		if (!canon && v && tc->arg && tc->arg->node_case == PG_QUERY__NODE__NODE_A_CONST) {
+			if (!put_lit(sb, v))
+				return false;
+		} else if (!render(a, sb, tc->arg, canon, strip, depth + 1))
 			return false;
 		sb_puts(sb, "::");
 		put_type(a, sb, tc->type_name, strip);

@@ -446,6 +446,8 @@ static void default_text_is_pg_get_expr(void **state)
 		{ "ALTER TABLE t ALTER COLUMN c SET DEFAULT 'free'::public.\"Tier\"", "'free'::\"Tier\"" },
 		{ "ALTER TABLE t ALTER COLUMN c SET DEFAULT '-1'::integer", "'-1'::integer" },
 		{ "ALTER TABLE t ALTER COLUMN c SET DEFAULT ARRAY[]::TEXT[]", "ARRAY[]::text[]" },
+		{ "ALTER TABLE t ALTER COLUMN c SET DEFAULT 'it''s'", "'it''s'" },
+		{ "ALTER TABLE t ALTER COLUMN c SET DEFAULT E'a\\\\b'", "E'a\\\\b'" },
 		{ "ALTER TABLE t ALTER COLUMN c SET DEFAULT (now() + '1 day'::interval)",
 		  "(now() + '1 day'::interval)" },
 	};
@@ -482,6 +484,8 @@ static void default_in_its_schema(void **state)
 	assert_string_equal(sql_default_visible(&a, "'user'::other.\"Role\"", "tenant2"),
 			    "'user'::other.\"Role\"");
 	assert_null(sql_default_visible(&a, "(SELECT 1)", "tenant2"));
+	/* a control character is not written into a script */
+	assert_null(sql_default_visible(&a, "E'a\\nb'", "tenant2"));
 	arena_release(&a);
 }
 
