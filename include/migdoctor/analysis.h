@@ -69,7 +69,13 @@ struct obj_ref {
 	bool unknown;                 /* absent from a dump that may be partial */
 	enum sql_prop prop;           /* COLUMN: not the column but its NOT NULL
 				       * (SQL_PROP_SET_NOT_NULL) or its lack
-				       * (SQL_PROP_DROP_NOT_NULL), as an ALTER left it */
+				       * (SQL_PROP_DROP_NOT_NULL), its type
+				       * (SQL_PROP_TYPE), its default (SQL_PROP_SET_DEFAULT)
+				       * or its lack (SQL_PROP_DROP_DEFAULT), as the
+				       * migration left it */
+	const char *value;            /* SQL_PROP_TYPE: the type as format_type() prints it;
+				       * SQL_PROP_SET_DEFAULT: the default as pg_get_expr()
+				       * does (NULL: any default) */
 	const char *ddl;              /* FIX_RECREATE: the idempotent statement that makes it
 				       * (rebuild.c); NULL when another object's statement does */
 };

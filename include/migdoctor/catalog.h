@@ -20,7 +20,10 @@ struct cat_column {
 	bool not_null;
 	bool has_default;
 	const char *default_expr;
+	const char *default_sql;  /* as pg_get_expr() prints it; NULL: not rendered */
 	const char *origin;   /* migration that added it */
+	const char *type_origin;    /* migration that gave it its type last */
+	const char *default_origin; /* migration that set or dropped its default last */
 };
 
 struct cat_constraint {

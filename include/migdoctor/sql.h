@@ -82,6 +82,7 @@ struct sql_effect {
 	const char *new_name;   /* SQL_RENAMES */
 	const char *type;       /* column type, as format_type() prints it */
 	const char *default_expr;/* column default, deparsed ("'{}'::jsonb") */
+	const char *default_sql;/* the same as pg_get_expr() prints it; NULL: not rendered */
 	char contype;           /* constraint: 'p' primary, 'u' unique, 'f' foreign, 'c' check, 'x' exclusion */
 	const char *ref_schema; /* foreign key: referenced table */
 	const char *ref_table;
@@ -208,6 +209,30 @@ char *sql_idempotent(const struct sql_stmt *st, const struct sql_effect *only, s
  * makes it. malloc'd, without a final ';', or NULL with err.
  */
 char *sql_index_concurrently(const struct sql_stmt *st, struct md_error *err);
+
+/*
+ * Are two column defaults (default_sql texts) the same for PostgreSQL?
+ * 1 yes, 0 no, -1 cannot tell (an expression not rendered, NULL). The
+ * comparison is of parse trees: 'x' and 'x'::text, now() and
+ * CURRENT_TIMESTAMP, 'A'::"Role" and 'A' are the same.
+ */
+int sql_default_same(const char *a, const char *b);
+
+/*
+ * A default's text (default_sql) as pg_get_expr() prints it where schema
+ * is on the search_path: types qualified by schema unqualified. NULL when
+ * it cannot be rendered; sql itself when schema is NULL.
+ */
+const char *sql_default_visible(struct arena *a, const char *sql, const char *schema);
+
+/*
+ * ALTER TABLE ... ALTER COLUMN column TYPE ... [USING ...], the one
+ * command of st that changes the column's type, deparsed from its tree;
+ * a type named from_type (an enum swap's temporary name) is renamed
+ * to_type everywhere in it. malloc'd, or NULL with err.
+ */
+char *sql_alter_type_cmd(const struct sql_stmt *st, const char *column, const char *from_type,
+			 const char *to_type, struct md_error *err);
 
 /* Limits: deeper nesting than this in a DO block is refused, not recursed into. */
 #define SQL_MAX_DO_DEPTH 16

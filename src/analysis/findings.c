@@ -158,6 +158,13 @@ const char *obj_text(struct arena *ar, const struct obj_ref *o)
 			sb_puts(&sb, "NOT NULL of column ");
 		else if (o->prop == SQL_PROP_DROP_NOT_NULL)
 			sb_puts(&sb, "nullability (DROP NOT NULL) of column ");
+		else if (o->prop == SQL_PROP_TYPE)
+			sb_printf(&sb, "type %s of column ", o->value ? o->value : "?");
+		else if (o->prop == SQL_PROP_SET_DEFAULT)
+			sb_printf(&sb, "default %s of column ",
+				  o->value ? o->value : "(expression)");
+		else if (o->prop == SQL_PROP_DROP_DEFAULT)
+			sb_puts(&sb, "no default (DROP DEFAULT) of column ");
 		else
 			sb_puts(&sb, "column ");
 		q(&sb, o->table);

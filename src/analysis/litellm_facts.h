@@ -14,6 +14,9 @@ struct litellm_obj {
 	const char *table;      /* column, constraint, index: its table; enum value: its type */
 	const char *name;
 	const char *undone_by;  /* the later migration that drops or renames it, or NULL */
+	enum sql_prop prop;     /* column: its type or default as the migration left them
+				 * (obj_ref.prop), or SQL_PROP_NONE: the column itself */
+	const char *value;      /* the type (format_type) or default (pg_get_expr) */
 };
 
 struct litellm_fact {

@@ -18,6 +18,7 @@
 
 struct plist {
 	struct arena *ar;
+	const struct catalog *dump;
 	struct premise *v;
 	size_t n, cap;
 };
@@ -40,10 +41,45 @@ static void add(struct plist *l, const struct obj_ref *o, bool present)
 	p->present = present;
 }
 
+static bool value_prop(const struct obj_ref *o)
+{
+	return o->kind == SQL_OBJ_COLUMN &&
+	       (o->prop == SQL_PROP_TYPE || o->prop == SQL_PROP_SET_DEFAULT ||
+		o->prop == SQL_PROP_DROP_DEFAULT);
+}
+
+/*
+ * A column's type or default, present or missing, is a premise in one
+ * form: the column is as the dump shows it (its type as format_type()
+ * prints it, its default as pg_get_expr() does, or none). Without the
+ * column in the dump (unknown), there is none.
+ */
+static void add_as_dumped(struct plist *l, const struct catalog *dump, const struct obj_ref *o)
+{
+	const struct cat_table *t = dump ? catalog_table(dump, o->schema, o->table) : NULL;
+	const struct cat_column *have = cat_table_column(t, o->name);
+	struct obj_ref p = *o;
+
+	if (!have)
+		return;
+	if (o->prop == SQL_PROP_TYPE) {
+		if (!have->type)
+			return;
+		p.value = have->type;
+	} else {
+		p.prop = have->has_default ? SQL_PROP_SET_DEFAULT : SQL_PROP_DROP_DEFAULT;
+		p.value = have->has_default ? have->default_sql : NULL;
+	}
+	add(l, &p, true);
+}
+
 static void add_all(struct plist *l, const struct obj_ref *v, size_t n, bool present)
 {
 	for (size_t i = 0; i < n; i++)
-		add(l, &v[i], present);
+		if (value_prop(&v[i]))
+			add_as_dumped(l, l->dump, &v[i]);
+		else
+			add(l, &v[i], present);
 }
 
 /* What a migration recorded as applied must show besides its objects: its drops and renames done. */
@@ -83,7 +119,7 @@ static void visible_effects(struct plist *l, const struct mig_state *ms)
 static void action_premises(struct analysis *a, struct fix_action *x)
 {
 	const struct mig_state *ms = x->ms;
-	struct plist l = { &a->arena, NULL, 0, 0 };
+	struct plist l = { &a->arena, a->in->schema, NULL, 0, 0 };
 	bool schema = a->in->schema != NULL;
 
 	switch (x->kind) {
@@ -128,7 +164,7 @@ static void action_premises(struct analysis *a, struct fix_action *x)
 static bool same_obj(const struct obj_ref *x, const struct obj_ref *y)
 {
 	return x->kind == y->kind && x->prop == y->prop && x->schema == y->schema && x->table == y->table &&
-	       x->name == y->name;
+	       x->name == y->name && x->value == y->value;
 }
 
 /*

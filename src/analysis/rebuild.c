@@ -79,6 +79,77 @@ static char *nullability(const struct obj_ref *o, bool *bad)
 	return sbuf_detach(&sb, NULL);
 }
 
+/* DO $tag$ BEGIN IF cond THEN body END IF; END $tag$, with a tag the body does not hold. */
+static char *do_if(const char *cond, const char *body)
+{
+	struct sbuf b = SBUF_INIT, out = SBUF_INIT;
+	char tag[32] = "migdoctor";
+
+	sb_printf(&b, "\nBEGIN\n    IF %s THEN\n%s    END IF;\nEND\n", cond, body);
+	for (int i = 1; strstr(b.buf, tag); i++)
+		snprintf(tag, sizeof(tag), "migdoctor%d", i);
+	sb_printf(&out, "DO $%s$%s$%s$", tag, b.buf, tag);
+	sbuf_release(&b);
+	return sbuf_detach(&out, NULL);
+}
+
+/* EXISTS (the column o names[, and its type is not `type`]), on the live catalog. */
+static void column_there(struct sbuf *sb, const struct obj_ref *o, const char *type_not)
+{
+	sb_puts(sb, "EXISTS (SELECT FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c "
+		"ON c.oid = a.attrelid\n"
+		"            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
+		"            WHERE n.nspname = ");
+	if (o->schema)
+		sql_quote_literal_str(sb, o->schema);
+	else
+		sb_puts(sb, "current_schema()");
+	sb_puts(sb, " AND c.relname = ");
+	sql_quote_literal_str(sb, o->table);
+	sb_puts(sb, " AND a.attname = ");
+	sql_quote_literal_str(sb, o->name);
+	sb_puts(sb, " AND a.attnum > 0 AND NOT a.attisdropped");
+	if (type_not) {
+		sb_puts(sb, "\n            AND pg_catalog.format_type(a.atttypid, a.atttypmod) "
+			"<> ");
+		sql_quote_literal_str(sb, type_not);
+	}
+	sb_putc(sb, ')');
+}
+
+static void alter_column(struct sbuf *sb, const struct obj_ref *o, bool *bad)
+{
+	sb_puts(sb, "        ALTER TABLE ");
+	qualified(sb, o->schema, o->table, bad);
+	sb_puts(sb, " ALTER COLUMN ");
+	*bad |= sql_quote_ident_always(sb, o->name) != 0;
+}
+
+/*
+ * SET DEFAULT (the migration's expression, rendered from its tree) or DROP
+ * DEFAULT, where the column is: both are no-ops where it is already so.
+ */
+static char *column_default(const struct obj_ref *o, bool *bad, const char **why)
+{
+	struct sbuf cond = SBUF_INIT, body = SBUF_INIT;
+	char *r;
+
+	if (o->prop == SQL_PROP_SET_DEFAULT && !o->value) {
+		*why = "a default this version cannot render";
+		return NULL;
+	}
+	column_there(&cond, o, NULL);
+	alter_column(&body, o, bad);
+	if (o->prop == SQL_PROP_SET_DEFAULT)
+		sb_printf(&body, " SET DEFAULT %s;\n", o->value);
+	else
+		sb_puts(&body, " DROP DEFAULT;\n");
+	r = do_if(cond.buf, body.buf);
+	sbuf_release(&cond);
+	sbuf_release(&body);
+	return r;
+}
+
 /* "Role" -> Role (a static buffer is enough for a name PostgreSQL allows). */
 static const char *bare(const char *type)
 {
@@ -120,6 +191,56 @@ static char *column_final(const struct catalog *expected, const struct obj_ref *
 	return sbuf_detach(&sb, NULL);
 }
 
+/*
+ * ALTER COLUMN TYPE where the column has another type: the migration's own
+ * command with its USING (the type it names renamed to its final name, an
+ * enum swap's "E_new" to "E"), or for a type a CREATE TABLE or ADD COLUMN
+ * gave, the plain change. The default is dropped first (an enum's cannot
+ * be cast from text's) and set again as the replay leaves it.
+ */
+static char *column_type(struct arena *ar, const struct catalog *expected, const struct obj_ref *o,
+			 bool *bad, struct md_error *err)
+{
+	const struct cat_table *t = catalog_table(expected, o->schema, o->table);
+	const struct cat_column *c = cat_table_column(t, o->name);
+	struct sbuf cond = SBUF_INIT, body = SBUF_INIT;
+	bool redefault = c && c->has_default && c->default_sql;
+	char *cmd = NULL, *r = NULL;
+
+	if (!o->value) {
+		md_fail(err, "no type known for %s", o->name);
+		return NULL;
+	}
+	if (o->e->action == SQL_ALTERS && o->e->prop == SQL_PROP_TYPE) {
+		const char *from = o->e->type ? arena_strdup(ar, bare(o->e->type)) : NULL;
+
+		cmd = sql_alter_type_cmd(o->stmt, o->name, from, bare(o->value), err);
+		if (!cmd)
+			return NULL;
+	} else {
+		struct sbuf sb = SBUF_INIT;
+
+		alter_column(&sb, o, bad);
+		sb_printf(&sb, " TYPE %s", o->value);
+		cmd = sbuf_detach(&sb, NULL);
+	}
+	column_there(&cond, o, o->value);
+	if (redefault || (c && !c->has_default)) {
+		alter_column(&body, o, bad);
+		sb_puts(&body, " DROP DEFAULT;\n");
+	}
+	sb_printf(&body, "%s%s;\n", cmd[0] == ' ' ? "" : "        ", cmd);
+	if (redefault) {
+		alter_column(&body, o, bad);
+		sb_printf(&body, " SET DEFAULT %s;\n", c->default_sql);
+	}
+	r = do_if(cond.buf, body.buf);
+	free(cmd);
+	sbuf_release(&cond);
+	sbuf_release(&body);
+	return r;
+}
+
 static void rebuild_one(struct analysis *a, struct mig_state *ms, const struct catalog *expected)
 {
 	for (size_t i = 0; i < ms->nrebuild && !a->premise_conflict; i++) {
@@ -137,7 +258,22 @@ static void rebuild_one(struct analysis *a, struct mig_state *ms, const struct c
 			continue;
 		if (o->kind == SQL_OBJ_ENUM_VALUE && o->e->obj == SQL_OBJ_TYPE)
 			sql = enum_label(ms, o, &bad);
-		else if (o->prop)
+		else if (o->prop == SQL_PROP_TYPE) {
+			if (!(sql = column_type(&a->arena, expected, o, &bad, &err))) {
+				a->premise_conflict = arena_printf(&a->arena, "%s: %s", ms->m ?
+								   ms->m->path : ms->name, err.msg);
+				return;
+			}
+		} else if (o->prop == SQL_PROP_SET_DEFAULT || o->prop == SQL_PROP_DROP_DEFAULT) {
+			const char *why = NULL;
+
+			if (!(sql = column_default(o, &bad, &why))) {
+				a->premise_conflict = arena_printf(
+					&a->arena, "%s: %s of %s", ms->m ? ms->m->path : ms->name,
+					why, obj_text(&a->arena, o));
+				return;
+			}
+		} else if (o->prop)
 			sql = nullability(o, &bad);
 		else if (o->kind == SQL_OBJ_COLUMN && (sql = column_final(expected, o, &bad)))
 			;

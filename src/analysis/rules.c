@@ -68,6 +68,36 @@ static void row_evidence(struct analysis *a, struct finding *f, const struct his
 	sbuf_release(&sb);
 }
 
+/* "column "T"."c" has type text, migration M makes it integer": what the dump shows instead. */
+static void column_prop_evidence(struct analysis *a, struct finding *f, const struct mig_state *ms,
+				 const struct obj_ref *o)
+{
+	const struct cat_column *have;
+	struct md_pos pos = { a->in->schema_source, 0, 0, 0 };
+	const char *col, *def;
+
+	if (o->kind != SQL_OBJ_COLUMN || (o->prop != SQL_PROP_TYPE &&
+					  o->prop != SQL_PROP_SET_DEFAULT &&
+					  o->prop != SQL_PROP_DROP_DEFAULT))
+		return;
+	have = cat_table_column(catalog_table(a->in->schema, o->schema, o->table), o->name);
+	if (!have)
+		return;
+	col = arena_printf(&a->arena, "\"%s\".\"%s\"", o->table, o->name);
+	def = have->default_sql ? have->default_sql : "(expression)";
+	if (o->prop == SQL_PROP_TYPE)
+		finding_ev(a, f, "schema", &pos, "column %s has type %s, migration %s makes it %s",
+			   col, have->type ? have->type : "?", ms->name, o->value ? o->value : "?");
+	else if (o->prop == SQL_PROP_SET_DEFAULT)
+		finding_ev(a, f, "schema", &pos, "column %s has %s%s, migration %s makes it "
+			   "DEFAULT %s", col, have->has_default ? "DEFAULT " : "no default",
+			   have->has_default ? def : "", ms->name,
+			   o->value ? o->value : "(expression)");
+	else
+		finding_ev(a, f, "schema", &pos, "column %s has DEFAULT %s, migration %s drops it",
+			   col, def, ms->name);
+}
+
 static void schema_evidence(struct analysis *a, struct finding *f, const struct mig_state *ms)
 {
 	struct sbuf sb = SBUF_INIT;
@@ -87,6 +117,8 @@ static void schema_evidence(struct analysis *a, struct finding *f, const struct 
 		finding_ev(a, f, "schema", &pos, "%s: %s",
 			   ms->status == MS_APPLIED || ms->status == MS_FAILED ? "missing from the schema"
 									       : "not in the schema yet", sb.buf);
+	for (size_t i = 0; i < ms->nmissing; i++)
+		column_prop_evidence(a, f, ms, &ms->missing[i]);
 	sbuf_reset(&sb);
 	for (size_t i = 0; i < ms->nfound && i < 8; i++)
 		sb_printf(&sb, "%s%s", i ? ", " : "", obj_text(&a->arena, &ms->found[i]));

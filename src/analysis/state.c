@@ -266,6 +266,13 @@ bool object_exists(const struct catalog *c, const struct obj_ref *o)
 			return col->not_null;
 		if (col && o->prop == SQL_PROP_DROP_NOT_NULL)
 			return !col->not_null;
+		if (col && o->prop == SQL_PROP_TYPE)
+			return !o->value || !col->type || !strcmp(col->type, o->value);
+		if (col && o->prop == SQL_PROP_SET_DEFAULT)
+			return col->has_default &&
+			       sql_default_same(col->default_sql, o->value) != 0;
+		if (col && o->prop == SQL_PROP_DROP_DEFAULT)
+			return !col->has_default;
 		return col != NULL;
 	}
 	case SQL_OBJ_INDEX:
@@ -734,6 +741,97 @@ static bool conditional_rename(const struct sql_effect *e, const struct catalog 
 	return object_exists(expected, o);
 }
 
+static bool is_default_prop(enum sql_prop p)
+{
+	return p == SQL_PROP_SET_DEFAULT || p == SQL_PROP_DROP_DEFAULT;
+}
+
+/* Does a later effect of the script set this column's type (or default) again? */
+static bool prop_set_later(const struct sql_script *s, size_t at, const struct sql_effect *e,
+			   bool type)
+{
+	for (size_t i = at + 1; i < s->neffects; i++) {
+		const struct sql_effect *x = &s->effects[i];
+
+		if (x->action == SQL_ALTERS && x->obj == SQL_OBJ_COLUMN &&
+		    same_s(x->table, e->table) && same_s(x->sub, e->sub) &&
+		    same_s(x->schema, e->schema) &&
+		    (type ? x->prop == SQL_PROP_TYPE : is_default_prop(x->prop)))
+			return true;
+	}
+	return false;
+}
+
+/* The values are copied: the replayed catalog is gone before the report is written. */
+static struct obj_ref column_prop(struct arena *ar, const struct sql_script *s,
+				  const struct sql_effect *e, const struct cat_column *col,
+				  bool type)
+{
+	struct obj_ref o = { 0 };
+
+	o.kind = SQL_OBJ_COLUMN;
+	o.schema = e->schema;
+	o.table = e->table;
+	o.name = e->sub;
+	o.e = e;
+	o.stmt = &s->stmts[e->stmt];
+	if (type) {
+		o.prop = SQL_PROP_TYPE;
+		o.value = col->type ? arena_strdup(ar, col->type) : NULL;
+	} else {
+		o.prop = col->has_default ? SQL_PROP_SET_DEFAULT : SQL_PROP_DROP_DEFAULT;
+		if (col->has_default && col->default_sql)
+			o.value = arena_strdup(ar, col->default_sql);
+	}
+	return o;
+}
+
+/*
+ * A column's type and default, as the migration that set them last left
+ * them (the replayed catalog's origins say which). ALTER COLUMN TYPE, SET
+ * and DROP DEFAULT are objects of their own; so are the type and default
+ * a CREATE TABLE or ADD COLUMN gave, but only where the schema shows the
+ * column otherwise (a column that is right is the column, counted once).
+ */
+static void column_props(struct analysis *a, struct mig_state *ms, const struct catalog *expected,
+			 bool all, size_t k)
+{
+	const struct sql_script *s = &ms->m->script;
+	const struct sql_effect *e = &s->effects[k];
+	const struct cat_column *col, *have;
+	struct obj_ref o;
+
+	if (e->obj != SQL_OBJ_COLUMN || !expected || !(all || ms->status == MS_APPLIED) ||
+	    (e->flags & (SQL_CONDITIONAL | SQL_DYNAMIC | SQL_IMPLIED)))
+		return;
+	col = cat_table_column(catalog_table(expected, e->schema, e->table), e->sub);
+	if (!col)
+		return;
+	if (e->action == SQL_ALTERS) {
+		bool type = e->prop == SQL_PROP_TYPE;
+
+		if ((!type && !is_default_prop(e->prop)) || prop_set_later(s, k, e, type) ||
+		    !same_s(type ? col->type_origin : col->default_origin, ms->name))
+			return;
+		o = column_prop(&a->arena, s, e, col, type);
+		push_obj(&ms->objs, &ms->nobjs, &ms->objs_cap, &o);
+		return;
+	}
+	if (e->action != SQL_PROVIDES || !a->in->schema)
+		return;
+	have = cat_table_column(catalog_table(a->in->schema, e->schema, e->table), e->sub);
+	if (!have)
+		return;
+	for (int type = 1; type >= 0; type--) {
+		if (prop_set_later(s, k, e, type) ||
+		    !same_s(type ? col->type_origin : col->default_origin, ms->name))
+			continue;
+		o = column_prop(&a->arena, s, e, col, type);
+		if (!object_exists(a->in->schema, &o))
+			push_obj(&ms->objs, &ms->nobjs, &ms->objs_cap, &o);
+	}
+}
+
 /* Every object the migration makes and should still have (objects a later applied one dropped are not). */
 static void migration_objects(struct analysis *a, struct mig_state *ms, const struct catalog *expected, bool all)
 {
@@ -762,6 +860,7 @@ static void migration_objects(struct analysis *a, struct mig_state *ms, const st
 				continue;
 			}
 		}
+		column_props(a, ms, expected, all, k);
 		if (nullability(e, expected, ms, &o)) {
 			/* what SET/DROP NOT NULL left, when it is still the final state */
 			if (undone_later(s, k, &o))
@@ -792,7 +891,6 @@ static void migration_objects(struct analysis *a, struct mig_state *ms, const st
 		o.stmt = &s->stmts[e->stmt];
 		push_obj(&ms->objs, &ms->nobjs, &ms->objs_cap, &o);
 	}
-	(void)a;
 }
 
 /* Is the migration of this name recorded as applied, or as failed (it may have run in part)? */
@@ -821,6 +919,8 @@ static void fact_objects(struct analysis *a, struct mig_state *ms)
 		o.schema = f->schema;
 		o.table = f->table;
 		o.name = f->name;
+		o.prop = f->prop;
+		o.value = f->value;
 		push_obj(&ms->objs, &ms->nobjs, &ms->objs_cap, &o);
 	}
 }

@@ -145,7 +145,7 @@ static bool same_s(const char *a, const char *b)
 static bool same_premise(const struct premise *x, const struct premise *y)
 {
 	return x->obj.kind == y->obj.kind && x->obj.prop == y->obj.prop &&
-	       same_s(x->obj.schema, y->obj.schema) &&
+	       same_s(x->obj.schema, y->obj.schema) && same_s(x->obj.value, y->obj.value) &&
 	       same_s(x->obj.table, y->obj.table) && same_s(x->obj.name, y->obj.name);
 }
 

@@ -135,9 +135,24 @@ bool script_exists_sql(struct sbuf *sb, const struct obj_ref *o)
 		catq_value(sb, q->c1, q->f1, o);
 		if (q->c2)
 			catq_value(sb, q->c2, q->f2, o);
-		sb_printf(sb, "%s%s)", q->extra,
+		sb_printf(sb, "%s%s", q->extra,
 			  o->prop == SQL_PROP_SET_NOT_NULL ? " AND a.attnotnull" :
-			  o->prop == SQL_PROP_DROP_NOT_NULL ? " AND NOT a.attnotnull" : "");
+			  o->prop == SQL_PROP_DROP_NOT_NULL ? " AND NOT a.attnotnull" :
+			  o->prop == SQL_PROP_SET_DEFAULT ? " AND a.atthasdef" :
+			  o->prop == SQL_PROP_DROP_DEFAULT ? " AND NOT a.atthasdef" : "");
+		/* the texts are the dump's, as the server prints them: format_type, pg_get_expr */
+		if (o->prop == SQL_PROP_TYPE && o->value) {
+			sb_puts(sb, "\n               AND pg_catalog.format_type(a.atttypid, "
+				"a.atttypmod) = ");
+			script_lit(sb, o->value);
+		} else if (o->prop == SQL_PROP_SET_DEFAULT && o->value) {
+			sb_puts(sb, "\n               AND pg_catalog.pg_get_expr((SELECT d.adbin "
+				"FROM pg_catalog.pg_attrdef d\n"
+				"                   WHERE d.adrelid = a.attrelid AND d.adnum = "
+				"a.attnum), a.attrelid) = ");
+			script_lit(sb, o->value);
+		}
+		sb_putc(sb, ')');
 		return true;
 	}
 	return false;

@@ -115,7 +115,10 @@ void catalog_copy(struct catalog *dst, const struct catalog *src)
 			t->cols[k].name = cp(a, s->cols[k].name);
 			t->cols[k].type = cp(a, s->cols[k].type);
 			t->cols[k].default_expr = cp(a, s->cols[k].default_expr);
+			t->cols[k].default_sql = cp(a, s->cols[k].default_sql);
 			t->cols[k].origin = cp(a, s->cols[k].origin);
+			t->cols[k].type_origin = cp(a, s->cols[k].type_origin);
+			t->cols[k].default_origin = cp(a, s->cols[k].default_origin);
 		}
 		t->cons = xreallocarray(NULL, s->ncons ? s->ncons : 1, sizeof(*t->cons));
 		t->cons_cap = s->ncons ? s->ncons : 1;

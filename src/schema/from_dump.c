@@ -66,7 +66,8 @@ static void note_reference(struct catalog *c, const struct sql_effect *e, const 
 		add_external(c, SQL_OBJ_TABLE, e->schema, e->table, pos);
 	else if (e->ref_table && !catalog_table(c, e->ref_schema, e->ref_table))
 		add_external(c, SQL_OBJ_TABLE, e->ref_schema, e->ref_table, pos);
-	else if (e->name && !e->table)
+	else if (e->name && !e->table && !catalog_object(c, SQL_OBJ_SEQUENCE, e->schema, e->name))
+		/* ALTER TABLE on a sequence (pg_dump's OWNER TO) names one the dump defines */
 		add_external(c, SQL_OBJ_TABLE, e->schema, e->name, pos);
 }
 

@@ -187,6 +187,32 @@ static void drop_fks_to(struct catalog *c, const char *schema, const char *table
 
 /* --- PROVIDES --- */
 
+/*
+ * Types and defaults as format_type() and pg_get_expr() print them with the
+ * catalog's schema on the search_path: a dump of schema "tenant2" writes
+ * tenant2."Role" where the migrations wrote "Role" (public is unqualified
+ * already: sql_type_text).
+ */
+static const char *visible_type(struct catalog *c, const char *type)
+{
+	struct sbuf q = SBUF_INIT;
+	const char *r = type;
+
+	if (type && c->default_schema && strcmp(c->default_schema, "public") &&
+	    !sql_quote_ident(&q, c->default_schema) && !strncmp(type, q.buf, q.len) &&
+	    type[q.len] == '.')
+		r = type + q.len + 1;
+	sbuf_release(&q);
+	return keep(c, r);
+}
+
+static const char *visible_default(struct catalog *c, const char *def)
+{
+	if (!def || !c->default_schema || !strcmp(c->default_schema, "public"))
+		return keep(c, def);
+	return sql_default_visible(&c->arena, def, c->default_schema);
+}
+
 static struct cat_object *new_object(struct catalog *c, const struct sql_effect *e, const char *origin)
 {
 	struct cat_object *o = arena_zalloc(&c->arena, sizeof(*o));
@@ -242,11 +268,13 @@ static int provide(struct catalog *c, const struct sql_effect *e, const char *or
 		col = &t->cols[t->ncols++];
 		memset(col, 0, sizeof(*col));
 		col->name = keep(c, e->sub);
-		col->type = keep(c, e->type);
+		col->type = visible_type(c, e->type);
 		col->not_null = e->flags & SQL_NOT_NULL;
 		col->has_default = e->flags & SQL_HAS_DEFAULT;
 		col->default_expr = keep(c, e->default_expr);
+		col->default_sql = visible_default(c, e->default_sql);
 		col->origin = keep(c, origin);
+		col->type_origin = col->default_origin = col->origin;
 		return 0;
 	}
 	case SQL_OBJ_CONSTRAINT: {
@@ -583,7 +611,8 @@ static int removes(struct catalog *c, const struct sql_effect *e, struct replay_
 
 /* --- ALTERS --- */
 
-static int alters(struct catalog *c, const struct sql_effect *e, struct replay_error *err)
+static int alters(struct catalog *c, const struct sql_effect *e, const char *origin,
+		  struct replay_error *err)
 {
 	struct cat_table *t;
 	struct cat_column *col;
@@ -599,7 +628,8 @@ static int alters(struct catalog *c, const struct sql_effect *e, struct replay_e
 			    e->table);
 	switch (e->prop) {
 	case SQL_PROP_TYPE:
-		col->type = keep(c, e->type);
+		col->type = visible_type(c, e->type);
+		col->type_origin = keep(c, origin);
 		break;
 	case SQL_PROP_SET_NOT_NULL:
 		col->not_null = true;
@@ -616,10 +646,13 @@ static int alters(struct catalog *c, const struct sql_effect *e, struct replay_e
 	case SQL_PROP_SET_DEFAULT:
 		col->has_default = true;
 		col->default_expr = keep(c, e->default_expr);
+		col->default_sql = visible_default(c, e->default_sql);
+		col->default_origin = keep(c, origin);
 		break;
 	case SQL_PROP_DROP_DEFAULT:
 		col->has_default = false;
-		col->default_expr = NULL;
+		col->default_expr = col->default_sql = NULL;
+		col->default_origin = keep(c, origin);
 		break;
 	default:
 		break;
@@ -628,6 +661,35 @@ static int alters(struct catalog *c, const struct sql_effect *e, struct replay_e
 }
 
 /* --- RENAMES --- */
+
+/*
+ * Columns name their type by oid: after ALTER TYPE "E_new" RENAME TO "E"
+ * (Prisma's enum swap) a column of type "E_new" is of type "E", arrays
+ * too. Types are rendered as format_type() prints them (a type of the
+ * default schema unqualified).
+ */
+static void retype_columns(struct catalog *c, const char *from, const char *to)
+{
+	struct sbuf f = SBUF_INIT, t = SBUF_INIT;
+
+	if (sql_quote_ident(&f, from) || sql_quote_ident(&t, to))
+		goto out;
+	for (size_t i = 0; i < c->ntables; i++)
+		for (size_t k = 0; k < c->tables[i]->ncols; k++) {
+			struct cat_column *col = &c->tables[i]->cols[k];
+			const char *rest;
+
+			if (!col->type || strncmp(col->type, f.buf, f.len))
+				continue;
+			rest = col->type + f.len;
+			if (*rest && *rest != '[')
+				continue;
+			col->type = arena_printf(&c->arena, "%s%s", t.buf, rest);
+		}
+out:
+	sbuf_release(&f);
+	sbuf_release(&t);
+}
 
 static void rename_in_list(struct catalog *c, const char **v, size_t n, const char *from, const char *to)
 {
@@ -735,6 +797,8 @@ static int renames(struct catalog *c, const struct sql_effect *e, struct replay_
 		if (catalog_object(c, SQL_OBJ_TYPE, e->schema, e->new_name))
 			return fail(err, "42710", "type \"%s\" already exists", e->new_name);
 		o->name = keep(c, e->new_name);
+		if (same(o->schema, c->default_schema))
+			retype_columns(c, e->name, e->new_name);
 		return 0;
 	}
 	case SQL_OBJ_ENUM_VALUE: {
@@ -773,7 +837,7 @@ static int apply(struct catalog *c, const struct sql_effect *e, const char *orig
 		return require(c, &r, err);
 	}
 	case SQL_REMOVES: return removes(c, e, err);
-	case SQL_ALTERS: return alters(c, e, err);
+	case SQL_ALTERS: return alters(c, e, origin, err);
 	case SQL_RENAMES: return renames(c, e, err);
 	}
 	return 0;

@@ -360,6 +360,111 @@ out:
 	return sql;
 }
 
+struct type_rename {
+	const char *from, *to;
+};
+
+static void rename_type(PgQuery__TypeName *tn, const struct type_rename *r)
+{
+	PgQuery__String *s;
+
+	if (!tn || !tn->n_names ||
+	    tn->names[tn->n_names - 1]->node_case != PG_QUERY__NODE__NODE_STRING)
+		return;
+	s = tn->names[tn->n_names - 1]->string;
+	if (!s->sval || strcmp(s->sval, r->from))
+		return;
+	if (s->sval != protobuf_c_empty_string)
+		free(s->sval); /* protobuf-c's default allocator is malloc/free */
+	s->sval = xstrdup(r->to);
+}
+
+/* The type names of a USING expression: casts, operators and calls. */
+static void rename_in_expr(PgQuery__Node *n, const struct type_rename *r, int depth)
+{
+	if (!n || depth > 64)
+		return;
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_TYPE_CAST:
+		rename_type(n->type_cast->type_name, r);
+		rename_in_expr(n->type_cast->arg, r, depth + 1);
+		break;
+	case PG_QUERY__NODE__NODE_A_EXPR:
+		rename_in_expr(n->a_expr->lexpr, r, depth + 1);
+		rename_in_expr(n->a_expr->rexpr, r, depth + 1);
+		break;
+	case PG_QUERY__NODE__NODE_FUNC_CALL:
+		for (size_t i = 0; i < n->func_call->n_args; i++)
+			rename_in_expr(n->func_call->args[i], r, depth + 1);
+		break;
+	default:
+		break;
+	}
+}
+
+char *sql_alter_type_cmd(const struct sql_stmt *st, const char *column, const char *from_type,
+			 const char *to_type, struct md_error *err)
+{
+	PgQueryProtobufParseResult r = pg_query_parse_protobuf(st->text);
+	PgQuery__ParseResult *pr = NULL;
+	PgQuery__AlterTableStmt *as;
+	PgQuery__Node *keep = NULL, *first;
+	size_t keep_at = 0, n_cmds;
+	char *sql = NULL;
+
+	if (r.error) {
+		md_fail(err, "line %u: statement does not parse: %s", st->line, r.error->message);
+		pg_query_free_protobuf_parse_result(r);
+		return NULL;
+	}
+	pr = pg_query__parse_result__unpack(NULL, r.parse_tree.len,
+					    (const uint8_t *)r.parse_tree.data);
+	pg_query_free_protobuf_parse_result(r);
+	if (!pr || pr->n_stmts != 1 || !pr->stmts[0]->stmt ||
+	    pr->stmts[0]->stmt->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_STMT) {
+		md_fail(err, "line %u: expected one ALTER TABLE statement", st->line);
+		goto out;
+	}
+	as = pr->stmts[0]->stmt->alter_table_stmt;
+	for (size_t i = 0; i < as->n_cmds; i++) {
+		const PgQuery__AlterTableCmd *cmd = as->cmds[i]->alter_table_cmd;
+
+		if (as->cmds[i]->node_case == PG_QUERY__NODE__NODE_ALTER_TABLE_CMD &&
+		    cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType && cmd->name &&
+		    !strcmp(cmd->name, column)) {
+			keep = as->cmds[i];
+			keep_at = i;
+		}
+	}
+	if (!keep) {
+		md_fail(err, "line %u: no ALTER COLUMN \"%s\" TYPE in this ALTER TABLE", st->line,
+			column);
+		goto out;
+	}
+	if (from_type && to_type && strcmp(from_type, to_type)) {
+		struct type_rename tr = { from_type, to_type };
+		PgQuery__Node *def = keep->alter_table_cmd->def;
+
+		if (def && def->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) {
+			rename_type(def->column_def->type_name, &tr);
+			rename_in_expr(def->column_def->raw_default, &tr, 0);
+		}
+	}
+	/* only that command, put back in place before the tree is freed */
+	first = as->cmds[0];
+	as->cmds[0] = keep;
+	as->cmds[keep_at] = first;
+	n_cmds = as->n_cmds;
+	as->n_cmds = 1;
+	as->missing_ok = 0;
+	sql = deparse_checked(pr, err);
+	as->n_cmds = n_cmds;
+out:
+	if (pr)
+		pg_query__parse_result__free_unpacked(pr, NULL);
+	return sql;
+}
+
 char *sql_index_concurrently(const struct sql_stmt *st, struct md_error *err)
 {
 	PgQueryProtobufParseResult r = pg_query_parse_protobuf(st->text);

@@ -215,6 +215,7 @@ static void column_fx(struct fx_ctx *cx, const PgQuery__RangeVar *rv, const PgQu
 	if (cd->raw_default) {
 		e->flags |= SQL_HAS_DEFAULT;
 		e->default_expr = sql_expr_text(&cx->s->arena, cd->raw_default);
+		e->default_sql = sql_default_text(&cx->s->arena, cd->raw_default);
 	}
 	for (size_t i = 0; i < cd->n_constraints; i++) {
 		const PgQuery__Node *n = cd->constraints[i];
@@ -231,6 +232,7 @@ static void column_fx(struct fx_ctx *cx, const PgQuery__RangeVar *rv, const PgQu
 		case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
 			e->flags |= SQL_HAS_DEFAULT;
 			e->default_expr = sql_expr_text(&cx->s->arena, c->raw_expr);
+			e->default_sql = sql_default_text(&cx->s->arena, c->raw_expr);
 			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY:
 			e->flags |= SQL_NOT_NULL | SQL_HAS_DEFAULT;
@@ -383,10 +385,12 @@ static void alter_table_fx(struct fx_ctx *cx, const PgQuery__AlterTableStmt *as)
 			column_prop(cx, rv, cmd->name, SQL_PROP_DROP_NOT_NULL, NULL, NULL);
 			break;
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault:
-			if (cmd->def)
+			if (cmd->def) {
 				column_prop(cx, rv, cmd->name, SQL_PROP_SET_DEFAULT, NULL,
 					    sql_expr_text(&cx->s->arena, cmd->def));
-			else
+				cx->s->effects[cx->s->neffects - 1].default_sql =
+					sql_default_text(&cx->s->arena, cmd->def);
+			} else
 				column_prop(cx, rv, cmd->name, SQL_PROP_DROP_DEFAULT, NULL, NULL);
 			break;
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint:

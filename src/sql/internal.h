@@ -32,6 +32,12 @@ void sql_fx_text(struct fx_ctx *cx, const char *sql);
 const char *sql_type_text(struct arena *a, const PgQuery__TypeName *t, bool *builtin);
 /* A short SQL rendering of an expression for reports: lower(user_email), '{}'::jsonb. */
 const char *sql_expr_text(struct arena *a, const PgQuery__Node *n);
+/*
+ * A column default as pg_get_expr() prints it where public is on the
+ * search_path ('x'::text, CURRENT_TIMESTAMP, ARRAY[]::text[]), or NULL for
+ * an expression this does not render (canon.c).
+ */
+const char *sql_default_text(struct arena *a, const PgQuery__Node *n);
 /* The last String of a name list (schema-qualified names are lists). */
 const char *sql_list_last(const PgQuery__Node *const *names, size_t n);
 const char *sql_list_schema(const PgQuery__Node *const *names, size_t n);

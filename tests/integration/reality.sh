@@ -15,7 +15,13 @@
 #   4. check with no -m, compared with the run with -m (same codes and
 #      migrations); on the fixtures it must ask for -m;
 #   5. a schema made without _prisma_migrations (db push, psql -f), P3005;
-#   6. a WASM/7.x engine's partial run (statements before the error stay).
+#   6. a WASM/7.x engine's partial run (statements before the error stay);
+#   7. column types and defaults: a restore that brings back the old type
+#      and default of a column a later migration changed (ALTER COLUMN
+#      TYPE, SET/DROP DEFAULT, Prisma's enum swap), a type change marked
+#      applied without running, an enum swap marked so, and healthy
+#      databases on which pg_dump's forms ('x'::text, public."E",
+#      CURRENT_TIMESTAMP) must give no finding.
 # Each scenario ends with: check writes a repair, psql applies it (as the
 # owner), deploy succeeds, `pg_dump -s` equals a clean deploy of the same
 # directory, and the canary rows inserted before the damage are kept.
@@ -124,7 +130,8 @@ silent_broken() { # db dir ref
 # (each deploys the delta onto a copy of the previous one: the same SQL, in
 # the same order, as a clean deploy of that prefix)
 LL_CUTS=(
-	20250507184818_add_mcp_key_team_permission_mgmt       # key backup
+	20250507184818_add_mcp_key_team_permission_mgmt       # key backup, before BIGINT
+	20250509141545_use_big_int_for_daily_spend_tables     # the BIGINT change
 	20250625213625_add_status_to_managed_object_table     # daily spend backup
 	20250802162330_prompt_table                           # before the MCP rename
 	20250806095134_rename_alias_to_server_name_mcp_table
@@ -448,10 +455,150 @@ sc_wasm() {
 	prove
 }
 
+# === 7. column types and defaults.  The fixtures' "types" folders: Team
+# gains a text "tier" with DEFAULT 'free' (20240901), which becomes the enum
+# "Tier" as SpendLog.spend becomes DECIMAL(12,4), Team.router_settings gets a
+# new default and User.spend loses its own (20240902); then Prisma's enum
+# swap adds 'enterprise' (20240903: "Tier_new" renamed "Tier").
+FX4=$WORK/dirs/v4; mig_prefix "$FX4" "$V2" 99999999999999 "$FIXTURES/scenarios/newer" "$FIXTURES/scenarios/types"
+FX4A=$WORK/dirs/v4a; mig_prefix "$FX4A" "$FX4" 20240901000000_team_tier
+FX4B=$WORK/dirs/v4b; mig_prefix "$FX4B" "$FX4" 20240902000000_types_and_defaults
+fx_tpl fx_v4a "$FX4A" && fx_tpl fx_v4b "$FX4B" && fx_tpl fx_v4 "$FX4"
+ok_if "fixtures deploy with the type and default changes (three prefixes)" test $? = 0
+schema_dump fx_v4 "$WORK/ref_fx_v4.sql"
+schema_dump fx_v4b "$WORK/ref_fx_v4b.sql"
+
+# 7a. "Team" and "SpendLog" restored from a backup before 20240902: tier is
+# text again, spend double precision, router_settings has its old default
+sc_fx_restore_types() {
+	reset_sc; SC=fx-restore-types-defaults DB=t_restore DIR=$FX4 REF=$WORK/ref_fx_v4.sql NOM=fx
+	ok_if "$SC: a backup before the type changes, with canary rows" fx_backup fx_v4a "$WORK/old-fx4.dump" \
+		"INSERT INTO \"Team\" (id, name, tier) VALUES ('t1', 'canary-team', 'pro');
+		 INSERT INTO \"SpendLog\" (request_id, spend, \"startTime\") VALUES ('r1', 0.125, '2024-07-01')"
+	db_new $DB fx_v4 >/dev/null
+	ok_if "$SC: pg_restore --clean --if-exists -t Team -t SpendLog" \
+		break_restore_old $DB "$WORK/old-fx4.dump" Team SpendLog
+	ok_if "$SC: the restored tier is text, spend double precision" test "$(q $DB "SELECT string_agg(format_type(atttypid, atttypmod), ',' ORDER BY attname)
+		FROM pg_attribute WHERE attrelid IN ('\"Team\"'::regclass, '\"SpendLog\"'::regclass) AND attname IN ('tier', 'spend')")" = "double precision,text"
+	ok_if "$SC: deploy finds nothing to do, yet the schema differs" silent_broken $DB "$DIR" "$REF"
+	CODES=(MD003 20240902000000_types_and_defaults 20240903000000_tier_enterprise
+		'column "Team"."tier" has type text, migration 20240903000000_tier_enterprise makes it "Tier"'
+		'column "SpendLog"."spend" has type double precision, migration 20240902000000_types_and_defaults makes it numeric(12,4)'
+		"column \"Team\".\"router_settings\" has DEFAULT '{}'::jsonb, migration 20240902000000_types_and_defaults makes it DEFAULT '{\"retries\": 3}'")
+	CANARY_SQL="SELECT id || '|' || name || '|' || tier FROM \"Team\" UNION ALL SELECT request_id || '|' || spend FROM \"SpendLog\" ORDER BY 1"
+	CANARY_WANT=$'r1|0.1250\nt1|canary-team|pro'
+	prove
+	ok_if "$SC: the repair changes the type with the migration's USING, renamed to the final enum" \
+		grep -qF 'ALTER TABLE "Team" ALTER COLUMN tier TYPE "Tier" USING tier::text::"Tier"' "$WORK/sc/$SC/repair.sql"
+	ok_if "$SC: the guard checks the type the dump shows on the live catalog (format_type)" \
+		grep -qF "AND pg_catalog.format_type(a.atttypid, a.atttypmod) = 'double precision'" "$WORK/sc/$SC/repair.sql"
+	# lit() writes '{}'::jsonb hex-encoded (277b...): a brace is not in its plain alphabet
+	ok_if "$SC: the guard checks the default the dump shows on the live catalog (pg_get_expr)" \
+		grep -qF "a.attrelid) = convert_from(decode('277b7d273a3a6a736f6e62', 'hex'), 'UTF8')" "$WORK/sc/$SC/repair.sql"
+}
+
+# 7b. the type and default changes marked applied without running (steps 0,
+# logs ''): made from the migration's statements, its row kept
+sc_fx_types_resolved() {
+	reset_sc; SC=fx-types-resolved-without-running DB=t_resolved DIR=$FX4B REF=$WORK/ref_fx_v4b.sql NOM=fx
+	db_new $DB fx_v4a >/dev/null
+	pg_psql -d $DB -c "INSERT INTO \"Team\" (id, name, tier) VALUES ('t1', 'canary-team', 'pro');
+		INSERT INTO \"User\" (id, email) VALUES ('u1', 'canary@example.com')" >/dev/null
+	ok_if "$SC: resolve --applied without running 20240902" \
+		break_resolved_without_running $DB "$DIR" 20240902000000_types_and_defaults
+	ok_if "$SC: deploy finds nothing to do, yet the schema differs" silent_broken $DB "$DIR" "$REF"
+	CODES=(MD003 20240902000000_types_and_defaults 'type "Tier"'
+		"column \"User\".\"spend\" has DEFAULT 0.0, migration 20240902000000_types_and_defaults drops it")
+	CANARY_SQL="SELECT id || '|' || name || '|' || tier FROM \"Team\" UNION ALL SELECT id || '|' || spend FROM \"User\" ORDER BY 1"
+	CANARY_WANT=$'t1|canary-team|pro\nu1|0'
+	prove
+}
+
+# 7c. Prisma's enum swap marked applied without running: the column keeps
+# the old "Tier", which lacks 'enterprise'
+sc_fx_enum_swap_resolved() {
+	reset_sc; SC=fx-enum-swap-resolved-without-running DB=t_swap DIR=$FX4 REF=$WORK/ref_fx_v4.sql NOM=fx
+	db_new $DB fx_v4b >/dev/null
+	pg_psql -d $DB -c "INSERT INTO \"Team\" (id, name, tier) VALUES ('t1', 'canary-team', 'pro')" >/dev/null
+	ok_if "$SC: resolve --applied without running 20240903" \
+		break_resolved_without_running $DB "$DIR" 20240903000000_tier_enterprise
+	ok_if "$SC: deploy finds nothing to do, yet the schema differs" silent_broken $DB "$DIR" "$REF"
+	CODES=(MD003 20240903000000_tier_enterprise "enum value 'enterprise'")
+	CANARY_SQL="SELECT id || '|' || tier || '|' || 'enterprise'::\"Tier\" FROM \"Team\""
+	CANARY_WANT='t1|pro|enterprise'
+	prove
+	ok_if "$SC: no type change for the column, whose type has the final name already" \
+		sh -c "! grep -q 'ALTER COLUMN tier TYPE' '$WORK/sc/$SC/repair.sql'"
+}
+
+# 7d. healthy databases: check on the exports of a clean deploy finds
+# nothing and writes no script; pg_dump's forms of types and defaults are
+# those the migrations wrote
+healthy_types() { # name db dir
+	local out=$WORK/sc/healthy-$1 rc
+	mkdir -p "$out"
+	export_all "$2" "$out" >/dev/null 2>&1 || { tap_not_ok "healthy $1: exports"; return; }
+	"$MIGDOCTOR" check -m "$3" -H "$out/full.dump" -o "$out/repair.sql" >"$out/report.txt" 2>&1; rc=$?
+	ok_if "healthy $1: check -H full.dump exits 0, no repair script (exit $rc)" \
+		sh -c "[ $rc = 0 ] && [ ! -e '$out/repair.sql' ]"
+	"$MIGDOCTOR" check -m "$3" -H "$out/history.csv" -s "$out/schema.sql" --format json >"$out/s.json" 2>/dev/null; rc=$?
+	ok_if "healthy $1: check -H history.csv -s schema.sql finds nothing (exit $rc)" sh -c "[ $rc = 0 ] &&
+		python3 -c 'import json,sys; sys.exit(1 if json.load(open(sys.argv[1]))[\"findings\"] else 0)' '$out/s.json'"
+	ok_if "healthy $1: no column type or default is reported" \
+		sh -c "! grep -qE 'has type|has DEFAULT|has no default|of column' '$out/report.txt' '$out/s.json'"
+}
+
+# 7e. LiteLLM: the daily team spend table restored from a backup before the
+# BIGINT change (20250509141545): its token counts come back as integer
+sc_ll_restore_bigint() {
+	reset_sc; SC=ll-restore-daily-team-bigint DB=r_bigint DIR=$(lld zzzz) REF=$(llref zzzz) NOM=ll
+	ok_if "$SC: a backup before BIGINT with a canary row" old_backup 20250507184818 "$WORK/old-bigint.dump" \
+		"INSERT INTO \"LiteLLM_DailyTeamSpend\" (id, team_id, date, api_key, model, updated_at, spend, prompt_tokens)
+			VALUES ('dt1', 't1', '2025-05-01', 'k1', 'gpt-4', now(), 2.5, 2000000000)"
+	db_new $DB "$(llt zzzz)" >/dev/null
+	ok_if "$SC: pg_restore --clean --if-exists -t LiteLLM_DailyTeamSpend" \
+		break_restore_old $DB "$WORK/old-bigint.dump" LiteLLM_DailyTeamSpend
+	ok_if "$SC: deploy finds nothing to do, yet the schema differs" silent_broken $DB "$DIR" "$REF"
+	CODES=(MD003 20250509141545_use_big_int_for_daily_spend_tables
+		'column "LiteLLM_DailyTeamSpend"."prompt_tokens" has type integer, migration 20250509141545_use_big_int_for_daily_spend_tables makes it bigint')
+	CANARY_SQL="SELECT id, spend, prompt_tokens + 2000000000 FROM \"LiteLLM_DailyTeamSpend\""
+	CANARY_WANT='dt1|2.5|4000000000'
+	prove
+}
+
+# 7f. LiteLLM 1.70.0: the BIGINT change fails 42501 (the role owns nothing)
+# and is marked applied; the columns stay integer
+sc_ll_42501_bigint() {
+	reset_sc; SC=ll-42501-bigint-resolved DB=p_bigint DIR=$(lld 20250509141545) REF=$(llref 20250509141545) NOM=ll
+	db_new $DB "$(llt 20250507184818)" >/dev/null
+	pg_psql -d $DB -c "INSERT INTO \"LiteLLM_DailyUserSpend\" (id, user_id, date, api_key, model, updated_at, spend, prompt_tokens)
+		VALUES ('du1', 'u1', '2025-05-01', 'k1', 'gpt-4', now(), 1.5, 7)" >/dev/null
+	break_no_create_role $DB migrator
+	LOG=$WORK/log-$SC.log
+	PGUSER=migrator litellm_start $DB "$DIR" "$LOG" 1.70.0
+	ok_if "$SC: LiteLLM 1.70.0 start-up 'succeeds'" test $? = 0
+	ok_if "$SC: the row says applied, steps 0, logs ''" test "$(q $DB "SELECT count(*) FROM _prisma_migrations
+		WHERE migration_name = '20250509141545_use_big_int_for_daily_spend_tables' AND rolled_back_at IS NULL
+		AND finished_at IS NOT NULL AND applied_steps_count = 0 AND logs = ''")" = 1
+	ok_if "$SC: the token counts are still integer" test "$(q $DB "SELECT format_type(atttypid, atttypmod) FROM pg_attribute
+		WHERE attrelid = '\"LiteLLM_DailyUserSpend\"'::regclass AND attname = 'prompt_tokens'")" = integer
+	CODES=(MD003 20250509141545_use_big_int_for_daily_spend_tables 'type bigint of column')
+	CANARY_SQL="SELECT id, spend, prompt_tokens FROM \"LiteLLM_DailyUserSpend\""
+	CANARY_WANT='du1|1.5|7'
+	prove
+}
+
 # --- run (about 90 s for all; MD_HEAVY=1 adds the second downgrade)
 sc_fx_restore_v2
 sc_fx_restore_init
+sc_fx_restore_types
+sc_fx_types_resolved
+sc_fx_enum_swap_resolved
+healthy_types fixtures-v4 fx_v4 "$FX4"
 if [ $have_ll = 1 ]; then
+	healthy_types litellm "$(llt zzzz)" "$(lld zzzz)"
+	sc_ll_restore_bigint
+	sc_ll_42501_bigint
 	sc_restore_key
 	sc_restore_daily
 	sc_restore_mcp_team
@@ -463,7 +610,7 @@ if [ $have_ll = 1 ]; then
 	if heavy; then sc_downgrade_tables
 	else tap_skip "ll-downgrade-tables-dropped" "MD_HEAVY=1 runs it"; fi
 else
-	ll_skip "ll-restore-key, ll-restore-daily-spend, ll-restore-mcp-team, ll-42501-alter-resolved, ll-42501-do-rename-resolved, ll-downgrade-sanity-check, ll-db-push-p3005, ll-wasm-partial, ll-downgrade-tables-dropped"
+	ll_skip "healthy litellm, ll-restore-daily-team-bigint, ll-42501-bigint-resolved, ll-restore-key, ll-restore-daily-spend, ll-restore-mcp-team, ll-42501-alter-resolved, ll-42501-do-rename-resolved, ll-downgrade-sanity-check, ll-db-push-p3005, ll-wasm-partial, ll-downgrade-tables-dropped"
 fi
 
 echo "# $tap_n checks in ${SECONDS}s"

@@ -398,6 +398,118 @@ static void idempotent_rewrites(void **state)
 	}
 }
 
+/* Defaults as a migration writes them and as pg_dump prints them are one default. */
+static void defaults_compare_as_trees(void **state)
+{
+	static const struct {
+		const char *a, *b;
+		int want;
+	} cases[] = {
+		{ "'x'", "'x'::text", 1 },
+		{ "'user'", "'user'::public.\"Role\"", 1 },
+		{ "now()", "CURRENT_TIMESTAMP", 1 },
+		{ "'{}'", "'{}'::jsonb", 1 },
+		{ "ARRAY[]::TEXT[]", "ARRAY[]::text[]", 1 },
+		{ "-1", "'-1'::integer", 1 },
+		{ "0.0", "0.0", 1 },
+		{ "nextval('\"T_id_seq\"'::regclass)",
+		  "nextval('public.\"T_id_seq\"'::regclass)", 1 },
+		{ "'x'", "'y'::text", 0 },
+		{ "0", "0.0", 0 },
+		{ "'{}'::jsonb", "'{\"retries\": 3}'::jsonb", 0 },
+		{ "false", "true", 0 },
+		{ "ARRAY[]::text[]", "ARRAY[]::integer[]", 0 },
+		{ "(SELECT 1)", "1", -1 },
+		{ NULL, "1", -1 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < MD_ARRAY_LEN(cases); i++) {
+		int got = sql_default_same(cases[i].a, cases[i].b);
+
+		if (got != cases[i].want) {
+			print_error("%s vs %s: expected %d, got %d\n",
+				    cases[i].a ? cases[i].a : "NULL", cases[i].b, cases[i].want, got);
+			fail();
+		}
+	}
+}
+
+/* The default a column definition carries, as pg_get_expr() prints it. */
+static void default_text_is_pg_get_expr(void **state)
+{
+	static const struct {
+		const char *sql, *want;
+	} cases[] = {
+		{ "ALTER TABLE t ALTER COLUMN c SET DEFAULT '{\"a\": 1}'::jsonb", "'{\"a\": 1}'::jsonb" },
+		{ "ALTER TABLE t ALTER COLUMN c SET DEFAULT CURRENT_TIMESTAMP", "CURRENT_TIMESTAMP" },
+		{ "ALTER TABLE t ALTER COLUMN c SET DEFAULT 'free'::public.\"Tier\"", "'free'::\"Tier\"" },
+		{ "ALTER TABLE t ALTER COLUMN c SET DEFAULT '-1'::integer", "'-1'::integer" },
+		{ "ALTER TABLE t ALTER COLUMN c SET DEFAULT ARRAY[]::TEXT[]", "ARRAY[]::text[]" },
+		{ "ALTER TABLE t ALTER COLUMN c SET DEFAULT 'it''s'", "'it''s'" },
+		{ "ALTER TABLE t ALTER COLUMN c SET DEFAULT E'a\\\\b'", "E'a\\\\b'" },
+		{ "ALTER TABLE t ALTER COLUMN c SET DEFAULT (now() + '1 day'::interval)",
+		  "(now() + '1 day'::interval)" },
+	};
+	struct md_error err;
+
+	(void)state;
+	for (size_t i = 0; i < MD_ARRAY_LEN(cases); i++) {
+		struct sql_script s;
+		const char *got = NULL;
+
+		sql_script_init(&s, "t.sql");
+		assert_int_equal(sql_script_parse(&s, cases[i].sql, strlen(cases[i].sql), &err), 0);
+		for (size_t k = 0; k < s.neffects; k++)
+			if (s.effects[k].prop == SQL_PROP_SET_DEFAULT)
+				got = s.effects[k].default_sql;
+		if (!got || strcmp(got, cases[i].want)) {
+			print_error("SQL: %s\nexpected: %s\ngot:      %s\n", cases[i].sql, cases[i].want,
+				    got ? got : "NULL");
+			fail();
+		}
+		sql_script_release(&s);
+	}
+}
+
+/* In a dump of schema tenant2, read with that schema on the search_path. */
+static void default_in_its_schema(void **state)
+{
+	struct arena a;
+
+	(void)state;
+	arena_init(&a);
+	assert_string_equal(sql_default_visible(&a, "'user'::tenant2.\"Role\"", "tenant2"),
+			    "'user'::\"Role\"");
+	assert_string_equal(sql_default_visible(&a, "'user'::other.\"Role\"", "tenant2"),
+			    "'user'::other.\"Role\"");
+	assert_null(sql_default_visible(&a, "(SELECT 1)", "tenant2"));
+	/* a control character is not written into a script */
+	assert_null(sql_default_visible(&a, "E'a\\nb'", "tenant2"));
+	arena_release(&a);
+}
+
+/* The enum swap's ALTER COLUMN TYPE, alone, with its type at its final name. */
+static void alter_type_command(void **state)
+{
+	const char *sql = "ALTER TABLE \"T\" ALTER COLUMN \"a\" DROP DEFAULT,\n"
+			  "ALTER COLUMN \"role\" TYPE \"Role_new\" USING (\"role\"::text::\"Role_new\")";
+	struct sql_script s;
+	struct md_error err;
+	char *got;
+
+	(void)state;
+	sql_script_init(&s, "t.sql");
+	assert_int_equal(sql_script_parse(&s, sql, strlen(sql), &err), 0);
+	got = sql_alter_type_cmd(&s.stmts[0], "role", "Role_new", "Role", &err);
+	assert_non_null(got);
+	assert_string_equal(got, "ALTER TABLE \"T\" ALTER COLUMN role TYPE \"Role\" "
+			    "USING role::text::\"Role\"");
+	free(got);
+	assert_null(sql_alter_type_cmd(&s.stmts[0], "other", NULL, NULL, &err));
+	sql_script_release(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -409,6 +521,10 @@ int main(void)
 		cmocka_unit_test(binary_and_utf16_are_not_sql),
 		cmocka_unit_test(do_block_condition_is_parsed),
 		cmocka_unit_test(idempotent_rewrites),
+		cmocka_unit_test(defaults_compare_as_trees),
+		cmocka_unit_test(default_text_is_pg_get_expr),
+		cmocka_unit_test(alter_type_command),
+		cmocka_unit_test(default_in_its_schema),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

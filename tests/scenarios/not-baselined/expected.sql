@@ -122,6 +122,13 @@ BEGIN
         RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
             'column "Proxy_KeyTable"."budget_duration" is missing';
     END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = current_schema() AND c.relname = 'Proxy_SpendLogs' AND a.attname = 'total_tokens' AND a.attnum > 0 AND NOT a.attisdropped
+               AND pg_catalog.format_type(a.atttypid, a.atttypmod) = 'bigint') THEN
+        RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
+            'type bigint of column "Proxy_SpendLogs"."total_tokens" is missing';
+    END IF;
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
                WHERE n.nspname = current_schema() AND c.relname = 'Proxy_GuardrailsTable' AND c.relkind IN ('r', 'p', 'f')) THEN
         RAISE EXCEPTION 'migdoctor: the database is not as the export showed: %; nothing was changed',
