@@ -227,21 +227,15 @@ static char *constraint_of_create(PgQuery__ParseResult *pr, const struct sql_stm
 
 char *sql_idempotent(const struct sql_stmt *st, const struct sql_effect *only, struct md_error *err)
 {
-	PgQueryProtobufParseResult r = pg_query_parse_protobuf(st->text);
-	PgQuery__ParseResult *pr = NULL;
+	PgQuery__ParseResult *pr = sql_tree(st->text, st->line, err);
 	PgQuery__Node *n;
 	PgQuery__AlterTableStmt *trimmed = NULL; /* n_cmds put back before freeing */
 	size_t trimmed_n = 0;
 	char *sql = NULL, *cond = NULL;
 
-	if (r.error) {
-		md_fail(err, "line %u: statement does not parse: %s", st->line, r.error->message);
-		pg_query_free_protobuf_parse_result(r);
+	if (!pr)
 		return NULL;
-	}
-	pr = pg_query__parse_result__unpack(NULL, r.parse_tree.len, (const uint8_t *)r.parse_tree.data);
-	pg_query_free_protobuf_parse_result(r);
-	if (!pr || pr->n_stmts != 1 || !pr->stmts[0]->stmt) {
+	if (pr->n_stmts != 1 || !pr->stmts[0]->stmt) {
 		md_fail(err, "line %u: expected one statement", st->line);
 		goto out;
 	}
@@ -405,22 +399,15 @@ static void rename_in_expr(PgQuery__Node *n, const struct type_rename *r, int de
 char *sql_alter_type_cmd(const struct sql_stmt *st, const char *column, const char *from_type,
 			 const char *to_type, struct md_error *err)
 {
-	PgQueryProtobufParseResult r = pg_query_parse_protobuf(st->text);
-	PgQuery__ParseResult *pr = NULL;
+	PgQuery__ParseResult *pr = sql_tree(st->text, st->line, err);
 	PgQuery__AlterTableStmt *as;
 	PgQuery__Node *keep = NULL, *first;
 	size_t keep_at = 0, n_cmds;
 	char *sql = NULL;
 
-	if (r.error) {
-		md_fail(err, "line %u: statement does not parse: %s", st->line, r.error->message);
-		pg_query_free_protobuf_parse_result(r);
+	if (!pr)
 		return NULL;
-	}
-	pr = pg_query__parse_result__unpack(NULL, r.parse_tree.len,
-					    (const uint8_t *)r.parse_tree.data);
-	pg_query_free_protobuf_parse_result(r);
-	if (!pr || pr->n_stmts != 1 || !pr->stmts[0]->stmt ||
+	if (pr->n_stmts != 1 || !pr->stmts[0]->stmt ||
 	    pr->stmts[0]->stmt->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_STMT) {
 		md_fail(err, "line %u: expected one ALTER TABLE statement", st->line);
 		goto out;
@@ -467,19 +454,12 @@ out:
 
 char *sql_index_concurrently(const struct sql_stmt *st, struct md_error *err)
 {
-	PgQueryProtobufParseResult r = pg_query_parse_protobuf(st->text);
-	PgQuery__ParseResult *pr;
+	PgQuery__ParseResult *pr = sql_tree(st->text, st->line, err);
 	char *sql = NULL;
 
-	if (r.error) {
-		md_fail(err, "line %u: statement does not parse: %s", st->line, r.error->message);
-		pg_query_free_protobuf_parse_result(r);
+	if (!pr)
 		return NULL;
-	}
-	pr = pg_query__parse_result__unpack(NULL, r.parse_tree.len,
-					    (const uint8_t *)r.parse_tree.data);
-	pg_query_free_protobuf_parse_result(r);
-	if (!pr || pr->n_stmts != 1 || !pr->stmts[0]->stmt ||
+	if (pr->n_stmts != 1 || !pr->stmts[0]->stmt ||
 	    pr->stmts[0]->stmt->node_case != PG_QUERY__NODE__NODE_INDEX_STMT) {
 		md_fail(err, "line %u: expected one CREATE INDEX", st->line);
 	} else {

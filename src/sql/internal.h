@@ -45,6 +45,13 @@ const char *sql_list_schema(const PgQuery__Node *const *names, size_t n);
 const char *sql_default_name(struct arena *a, const char *name1, const char *name2,
 			     const char *label);
 
+/*
+ * The unpacked parse tree of one statement's text (line: where it starts, for
+ * the message), or NULL with err. Free it with
+ * pg_query__parse_result__free_unpacked(tree, NULL).
+ */
+PgQuery__ParseResult *sql_tree(const char *text, uint32_t line, struct md_error *err);
+
 /* Call fn for every message of the tree (depth-first), up to a depth. */
 typedef void (*sql_walk_fn)(const ProtobufCMessage *m, void *ctx);
 void sql_walk(const ProtobufCMessage *m, sql_walk_fn fn, void *ctx);

@@ -478,29 +478,19 @@ static void stmt(struct lk_ctx *c, const PgQuery__Node *n)
 
 int sql_stmt_locks(const struct sql_stmt *st, struct arena *a, struct sql_locks *out)
 {
-	PgQueryProtobufParseResult r;
 	PgQuery__ParseResult *pr;
 	struct lk_ctx c = { a, out, SQL_MAX_LOCK_OPS };
+	struct md_error err;
 
 	memset(out, 0, sizeof(*out));
 	out->v = arena_alloc(a, SQL_MAX_LOCK_OPS * sizeof(*out->v));
-	if (st->parse_error || !st->text)
+	if (st->parse_error || !st->text || !(pr = sql_tree(st->text, st->line, &err)))
 		return -1;
-	r = pg_query_parse_protobuf(st->text);
-	if (r.error) {
-		pg_query_free_protobuf_parse_result(r);
-		return -1;
-	}
-	pr = pg_query__parse_result__unpack(NULL, r.parse_tree.len,
-					    (const uint8_t *)r.parse_tree.data);
-	if (pr) {
-		for (size_t i = 0; i < pr->n_stmts; i++)
-			if (pr->stmts[i]->stmt)
-				stmt(&c, pr->stmts[i]->stmt);
-		pg_query__parse_result__free_unpacked(pr, NULL);
-	}
-	pg_query_free_protobuf_parse_result(r);
-	return pr ? 0 : -1;
+	for (size_t i = 0; i < pr->n_stmts; i++)
+		if (pr->stmts[i]->stmt)
+			stmt(&c, pr->stmts[i]->stmt);
+	pg_query__parse_result__free_unpacked(pr, NULL);
+	return 0;
 }
 
 const char *sql_lock_name(enum sql_lock l)

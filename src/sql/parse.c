@@ -125,6 +125,20 @@ static const char *pg_message(struct arena *a, const PgQueryError *e, const char
 	return arena_printf(a, "%s%.*s\"", junk, (int)(end - off), text + off);
 }
 
+PgQuery__ParseResult *sql_tree(const char *text, uint32_t line, struct md_error *err)
+{
+	PgQueryProtobufParseResult r = pg_query_parse_protobuf(text);
+	PgQuery__ParseResult *pr = NULL;
+
+	if (r.error)
+		md_fail(err, "line %u: statement does not parse: %s", line, r.error->message);
+	else if (!(pr = pg_query__parse_result__unpack(NULL, r.parse_tree.len,
+						       (const uint8_t *)r.parse_tree.data)))
+		md_fail(err, "line %u: libpg_query's parse tree could not be decoded", line);
+	pg_query_free_protobuf_parse_result(r);
+	return pr;
+}
+
 /*
  * Parse one statement: the script's bytes from its first token to end,
  * its ';' included when it has one. PostgreSQL parses the whole script, so
