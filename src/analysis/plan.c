@@ -7,6 +7,7 @@
  */
 #include "migdoctor/common.h"
 #include "analysis_int.h"
+#include "migdoctor/strutil.h"
 
 static bool has_user_tables(const struct catalog *c)
 {
@@ -109,11 +110,6 @@ static bool effect_target(const struct sql_effect *e, bool new_name, struct obj_
 	return o->name != NULL;
 }
 
-static bool same_str(const char *x, const char *y)
-{
-	return (!x && !y) || (x && y && !strcmp(x, y));
-}
-
 /* The parent a sub-object needs: absent, it is checked itself and says enough. */
 static bool parent_absent(const struct catalog *c, const struct obj_ref *o)
 {
@@ -136,8 +132,8 @@ static void add_premise(struct analysis *a, const struct catalog *base, const st
 	for (size_t i = 0; i < p->npremises; i++) {
 		const struct obj_ref *x = &p->premises[i].obj;
 
-		if (x->kind == o->kind && same_str(x->schema, o->schema) &&
-		    same_str(x->table, o->table) && same_str(x->name, o->name))
+		if (x->kind == o->kind && md_same(x->schema, o->schema) &&
+		    md_same(x->table, o->table) && md_same(x->name, o->name))
 			return; /* its first mention: later ones see what the run made of it */
 	}
 	if (parent_absent(base, o))

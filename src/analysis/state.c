@@ -8,6 +8,7 @@
 #include "migdoctor/sbuf.h"
 #include "analysis_int.h"
 #include "litellm_facts.h"
+#include "migdoctor/strutil.h"
 
 const char *severity_name(enum severity s)
 {
@@ -331,11 +332,6 @@ static bool effect_object(const struct sql_effect *e, struct obj_ref *o)
 	}
 }
 
-static bool same_s(const char *a, const char *b)
-{
-	return (!a && !b) || (a && b && !strcmp(a, b));
-}
-
 /*
  * A column made inside the CREATE TABLE of the same migration is the table.
  * Its constraints are not: a restore of the table alone ('pg_restore -t')
@@ -350,7 +346,7 @@ static bool part_of_created_table(const struct sql_script *s, const struct sql_e
 		const struct sql_effect *t = &s->effects[i];
 
 		if (t->stmt == e->stmt && t->action == SQL_PROVIDES && t->obj == SQL_OBJ_TABLE &&
-		    same_s(t->name, e->table) && same_s(t->schema, e->schema))
+		    md_same(t->name, e->table) && md_same(t->schema, e->schema))
 			return true;
 	}
 	return false;
@@ -366,9 +362,9 @@ static const char *final_type_name(const struct sql_script *s, size_t at, const 
 	for (size_t i = at + 1; i < s->neffects; i++) {
 		const struct sql_effect *e = &s->effects[i];
 
-		if (e->action == SQL_RENAMES && e->obj == SQL_OBJ_TYPE && same_s(e->name, name) && e->new_name)
+		if (e->action == SQL_RENAMES && e->obj == SQL_OBJ_TYPE && md_same(e->name, name) && e->new_name)
 			name = e->new_name;
-		else if (e->action == SQL_REMOVES && e->obj == SQL_OBJ_TYPE && same_s(e->name, name))
+		else if (e->action == SQL_REMOVES && e->obj == SQL_OBJ_TYPE && md_same(e->name, name))
 			return NULL;
 	}
 	return name;
@@ -392,7 +388,7 @@ static bool undone_later(const struct sql_script *s, size_t at, const struct obj
 		const char *name = e->obj == SQL_OBJ_COLUMN || e->obj == SQL_OBJ_CONSTRAINT ? e->sub : e->name;
 
 		if ((e->action == SQL_REMOVES || e->action == SQL_RENAMES) && e->obj == o->kind &&
-		    same_s(name, o->name))
+		    md_same(name, o->name))
 			return true;
 	}
 	return false;
@@ -420,9 +416,9 @@ bool name_reused_later(const struct sql_script *s, size_t at, enum sql_obj obj, 
 
 		if (e->obj != obj)
 			continue;
-		if ((e->action == SQL_PROVIDES || e->action == SQL_REMOVES) && same_s(n, name))
+		if ((e->action == SQL_PROVIDES || e->action == SQL_REMOVES) && md_same(n, name))
 			return true;
-		if (e->action == SQL_RENAMES && (same_s(e->new_name, name) || same_s(n, name)))
+		if (e->action == SQL_RENAMES && (md_same(e->new_name, name) || md_same(n, name)))
 			return true;
 	}
 	return false;
@@ -754,8 +750,8 @@ static bool prop_set_later(const struct sql_script *s, size_t at, const struct s
 		const struct sql_effect *x = &s->effects[i];
 
 		if (x->action == SQL_ALTERS && x->obj == SQL_OBJ_COLUMN &&
-		    same_s(x->table, e->table) && same_s(x->sub, e->sub) &&
-		    same_s(x->schema, e->schema) &&
+		    md_same(x->table, e->table) && md_same(x->sub, e->sub) &&
+		    md_same(x->schema, e->schema) &&
 		    (type ? x->prop == SQL_PROP_TYPE : is_default_prop(x->prop)))
 			return true;
 	}
@@ -811,7 +807,7 @@ static void column_props(struct analysis *a, struct mig_state *ms, const struct 
 		bool type = e->prop == SQL_PROP_TYPE;
 
 		if ((!type && !is_default_prop(e->prop)) || prop_set_later(s, k, e, type) ||
-		    !same_s(type ? col->type_origin : col->default_origin, ms->name))
+		    !md_same(type ? col->type_origin : col->default_origin, ms->name))
 			return;
 		o = column_prop(&a->arena, s, e, col, type);
 		push_obj(&ms->objs, &ms->nobjs, &ms->objs_cap, &o);
@@ -824,7 +820,7 @@ static void column_props(struct analysis *a, struct mig_state *ms, const struct 
 		return;
 	for (int type = 1; type >= 0; type--) {
 		if (prop_set_later(s, k, e, type) ||
-		    !same_s(type ? col->type_origin : col->default_origin, ms->name))
+		    !md_same(type ? col->type_origin : col->default_origin, ms->name))
 			continue;
 		o = column_prop(&a->arena, s, e, col, type);
 		if (!object_exists(a->in->schema, &o))

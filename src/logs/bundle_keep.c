@@ -9,6 +9,7 @@
 #include "migdoctor/redact.h"
 #include "migdoctor/stream.h"
 #include "logs_internal.h"
+#include "migdoctor/strutil.h"
 
 /* Lines kept after a failure: a P3018 block (message, SQL, "Database error:") spans many. */
 #define KEEP_AFTER_FAILURE 40
@@ -161,11 +162,6 @@ long logs_keep_lines(struct sbuf *out, struct bundle_range **ranges, size_t *nra
 	return nred;
 }
 
-static bool same_str(const char *a, const char *b)
-{
-	return (!a && !b) || (a && b && !strcmp(a, b));
-}
-
 bool logs_events_same(const struct log_events *a, size_t afrom, size_t ato,
 		      const struct log_events *b, size_t bfrom, size_t bto)
 {
@@ -174,9 +170,9 @@ bool logs_events_same(const struct log_events *a, size_t afrom, size_t ato,
 	for (size_t i = 0; i < ato - afrom; i++) {
 		const struct log_event *x = &a->items[afrom + i], *y = &b->items[bfrom + i];
 
-		if (x->kind != y->kind || x->pos.line != y->pos.line || !same_str(x->migration, y->migration) ||
-		    !same_str(x->code, y->code) || !same_str(x->sqlstate, y->sqlstate) ||
-		    !same_str(x->relation, y->relation) || !same_str(x->column, y->column) ||
+		if (x->kind != y->kind || x->pos.line != y->pos.line || !md_same(x->migration, y->migration) ||
+		    !md_same(x->code, y->code) || !md_same(x->sqlstate, y->sqlstate) ||
+		    !md_same(x->relation, y->relation) || !md_same(x->column, y->column) ||
 		    x->count != y->count || x->attempt != y->attempt)
 			return false;
 	}

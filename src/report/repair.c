@@ -8,6 +8,7 @@
 #include "migdoctor/quote.h"
 #include "migdoctor/report.h"
 #include "script_int.h"
+#include "migdoctor/strutil.h"
 
 struct writer {
 	struct sbuf *out;
@@ -137,16 +138,11 @@ static size_t failed_rows_of(const struct mig_state *ms)
 	return n;
 }
 
-static bool same_s(const char *a, const char *b)
-{
-	return (!a && !b) || (a && b && !strcmp(a, b));
-}
-
 static bool same_premise(const struct premise *x, const struct premise *y)
 {
 	return x->obj.kind == y->obj.kind && x->obj.prop == y->obj.prop &&
-	       same_s(x->obj.schema, y->obj.schema) && same_s(x->obj.value, y->obj.value) &&
-	       same_s(x->obj.table, y->obj.table) && same_s(x->obj.name, y->obj.name);
+	       md_same(x->obj.schema, y->obj.schema) && md_same(x->obj.value, y->obj.value) &&
+	       md_same(x->obj.table, y->obj.table) && md_same(x->obj.name, y->obj.name);
 }
 
 /*
