@@ -128,6 +128,13 @@ void bundle_sizes_tap(void *z, const void *buf, size_t n);
 /* The sizes of a pg_dump archive's data blocks, from its TOC (no data read); 0 or -1. */
 int bundle_sizes_archive(struct bundle_sizes *z, const char *path, struct md_error *err);
 
+/*
+ * The sizes a bundle's sizes.json holds (written by bundle_write_sizes), for
+ * the hazards' estimates of 'check' on a bundle: 0, or -1 with err (no such
+ * member in an older bundle, or not the JSON expected). z is left empty then.
+ */
+int bundle_sizes_read(struct bundle_sizes *z, const char *path, struct md_error *err);
+
 /* --- writing (src/report/bundle_write.c) --- */
 
 struct sbuf;

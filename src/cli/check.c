@@ -446,6 +446,9 @@ static int load(struct inputs *in, struct state *st, const struct history_opts *
 			bundle_sizes_release(&st->sizes);
 			bundle_sizes_init(&st->sizes);
 		}
+		/* a bundle holds the sizes its dump had, measured when it was made */
+		if (in->packed && !st->sizes.n && bundle_sizes_read(&st->sizes, in->packed, &ignored))
+			md_warnf("%s; the hazards get no size estimates", ignored.msg);
 	}
 	ai->sizes = &st->sizes;
 	if (schema)

@@ -261,3 +261,56 @@ int bundle_manifest_read(struct bundle_manifest *m, const char *path, struct md_
 	json_decref(root);
 	return c.bad ? -1 : 0;
 }
+
+/* --- sizes.json --- */
+
+static bool count_or_null(const json_t *v)
+{
+	return !v || json_is_null(v) || (json_is_integer(v) && json_integer_value(v) >= 0);
+}
+
+int bundle_sizes_read(struct bundle_sizes *z, const char *path, struct md_error *err)
+{
+	char *data;
+	size_t len, i;
+	json_error_t je;
+	json_t *root, *a, *v;
+
+	if (bundle_member_read(path, BUNDLE_SIZES, BUNDLE_MAX_MANIFEST, &data, &len, err))
+		return -1;
+	root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
+	free(data);
+	a = root && json_is_object(root) ? json_object_get(root, "tables") : NULL;
+	if (!json_is_array(a)) {
+		md_fail(err, "%s: %s:%d: expected the object 'migdoctor bundle' writes, with a "
+			"\"tables\" array%s%s", path, BUNDLE_SIZES, root ? 1 : je.line,
+			root ? "" : ": ", root ? "" : je.text);
+		json_decref(root);
+		return -1;
+	}
+	json_array_foreach(a, i, v) {
+		json_t *t = json_object_get(v, "table"), *b = json_object_get(v, "bytes");
+		json_t *r = json_object_get(v, "rows");
+		struct bundle_table_size *e;
+
+		if (!json_is_string(t) || !json_is_integer(b) || json_integer_value(b) < 0 ||
+		    !count_or_null(r)) {
+			md_fail(err, "%s: %s: table %zu: expected \"table\" (a name), \"bytes\" and "
+				"\"rows\" (counts, rows may be null)", path, BUNDLE_SIZES, i + 1);
+			json_decref(root);
+			bundle_sizes_release(z);
+			return -1;
+		}
+		MD_GROW(z->v, z->n, z->cap);
+		e = &z->v[z->n++];
+		memset(e, 0, sizeof(*e));
+		e->table = xstrdup(json_string_value(t));
+		e->bytes = (uint64_t)json_integer_value(b);
+		e->rows_known = json_is_integer(r);
+		e->rows = e->rows_known ? (uint64_t)json_integer_value(r) : 0;
+		e->compressed = json_is_true(json_object_get(v, "compressed"));
+	}
+	json_decref(root);
+	z->measure = "read from the bundle's sizes.json (measured when the bundle was made)";
+	return 0;
+}

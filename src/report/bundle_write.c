@@ -274,9 +274,10 @@ void bundle_write_sizes(struct sbuf *out, const struct bundle_sizes *z, const ch
 		json_str(out, z->v[i].table);
 		sb_printf(out, ", \"bytes\": %llu, \"rows\": ", (unsigned long long)z->v[i].bytes);
 		if (z->v[i].rows_known)
-			sb_printf(out, "%llu}", (unsigned long long)z->v[i].rows);
+			sb_printf(out, "%llu", (unsigned long long)z->v[i].rows);
 		else
-			sb_puts(out, "null}");
+			sb_puts(out, "null");
+		sb_printf(out, ", \"compressed\": %s}", z->v[i].compressed ? "true" : "false");
 	}
 	sb_puts(out, z->n ? "\n]\n}\n" : "]\n}\n");
 }

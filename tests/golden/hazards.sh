@@ -127,4 +127,15 @@ grep -v -e '^COPY' -e '^\\\.' -e $'\t' "$WORK/small.sql" >"$WORK/schema.sql"
 "$MIGDOCTOR" plan -m "$M" -H "$WORK/small.sql" -s "$WORK/schema.sql" -f json >"$WORK/nodata.json"
 ok_if "a schema-only -s: the rows' dump gives no sizes of its own ... no estimate" \
 	test "$(jq -r '.plan.hazards.statements[] | select(.line == 1) | .estimate_seconds' "$WORK/nodata.json")" = null
+
+# a bundle holds no data, but the sizes its dump had: check on it estimates
+# as on the dump itself
+"$MIGDOCTOR" bundle -H "$WORK/small.sql" -o "$WORK/small.bundle" 2>/dev/null
+"$MIGDOCTOR" plan -m "$M" "$WORK/small.bundle" -f json 2>"$WORK/bundle.err" >"$WORK/bundle.json"
+ok_if "plan on a bundle: each statement's size and estimate as from the dump" \
+	test "$(jq -c '[.plan.hazards.statements[] | [.line, .table_bytes, .table_rows, .estimate_seconds]]' "$WORK/bundle.json")" = \
+	"$(jq -c '[.statements[] | [.line, .table_bytes, .table_rows, .estimate_seconds]]' "$WORK/plan.json")"
+ok_if "plan on a bundle: the sizes are there (1000 rows of spend logs)" \
+	test "$(jq -r '.plan.hazards.statements[] | select(.line == 1) | .table_rows' "$WORK/bundle.json")" = 1000
+ok_if "plan on a bundle: no warning" test ! -s "$WORK/bundle.err"
 tap_done
