@@ -416,8 +416,8 @@ static int load(struct inputs *in, struct state *st, const struct history_opts *
 		ai->hist = hist;
 		ai->has_history_table = (hist->flags & HIST_TABLE_SEEN) || hist->nrows;
 		add_desc(in, "history", path,
-			 arena_printf(&st->arena, "%s, %zu row%s%s%s", hist->format ? hist->format : "?",
-				      hist->nrows, hist->nrows == 1 ? "" : "s",
+			 arena_printf(&st->arena, "%s, %zu row%s%s%s",
+				      hist->format ? hist->format : "?", hist->nrows, hist->nrows == 1 ? "" : "s",
 				      hist->schema_name ? ", schema " : "",
 				      hist->schema_name ? hist->schema_name : ""), true);
 		/* the rows' file is the one the bundle names: the script's row ids come from its sha256 */
@@ -447,7 +447,8 @@ static int load(struct inputs *in, struct state *st, const struct history_opts *
 			bundle_sizes_init(&st->sizes);
 		}
 		/* a bundle holds the sizes its dump had, measured when it was made */
-		if (in->packed && !st->sizes.n && bundle_sizes_read(&st->sizes, in->packed, &ignored))
+		if (in->packed && !st->sizes.n &&
+		    bundle_sizes_read(&st->sizes, in->packed, &ignored))
 			md_warnf("%s; the hazards get no size estimates", ignored.msg);
 	}
 	ai->sizes = &st->sizes;

@@ -13,6 +13,7 @@
 #include "hist_internal.h"
 #include "hist_sql.h"
 #include "sqllex.h"
+#include "migdoctor/scan.h"
 
 #include <ctype.h>
 #ifdef __SSE2__
@@ -120,64 +121,6 @@ static void add_ddl(struct plain *p, const struct md_pos *pos)
 
 /* --- skipping COPY data --- */
 
-/*
- * Find "\n\\." in b[0..n). Newlines before the hit (or before n-2 when
- * there is none) are added to *nls. Returns the offset of the '\n', or n.
- */
-static size_t scan_term(const char *b, size_t n, uint64_t *nls)
-{
-	size_t i = 0;
-	uint64_t cnt = 0;
-
-#ifdef __SSE2__
-	const __m128i nl = _mm_set1_epi8('\n'), bs = _mm_set1_epi8('\\'), dot = _mm_set1_epi8('.');
-	const __m128i zero = _mm_setzero_si128();
-
-	while (i + 18 <= n) {
-		__m128i acc = zero;
-		size_t stop = MD_MIN(n - 2, i + 255 * 16);
-
-		for (; i + 16 <= stop; i += 16) {
-			__m128i a = _mm_cmpeq_epi8(_mm_loadu_si128((const void *)(b + i)), nl);
-			__m128i c = _mm_cmpeq_epi8(_mm_loadu_si128((const void *)(b + i + 1)), bs);
-			__m128i d = _mm_cmpeq_epi8(_mm_loadu_si128((const void *)(b + i + 2)), dot);
-			unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(a, _mm_and_si128(c, d)));
-
-			if (MD_UNLIKELY(m)) {
-				unsigned k = (unsigned)__builtin_ctz(m);
-				unsigned mn = (unsigned)_mm_movemask_epi8(a) & ((1u << k) - 1);
-				__m128i s = _mm_sad_epu8(_mm_sub_epi8(zero, acc), zero);
-
-				cnt += (uint64_t)_mm_cvtsi128_si32(s) +
-				       (uint64_t)_mm_cvtsi128_si32(_mm_srli_si128(s, 8));
-				*nls += cnt + (uint64_t)__builtin_popcount(mn);
-				return i + k;
-			}
-			acc = _mm_add_epi8(acc, a); /* each match is -1 */
-		}
-		{
-			__m128i s = _mm_sad_epu8(_mm_sub_epi8(zero, acc), zero);
-
-			cnt += (uint64_t)_mm_cvtsi128_si32(s) +
-			       (uint64_t)_mm_cvtsi128_si32(_mm_srli_si128(s, 8));
-		}
-		if (stop == n - 2)
-			break; /* the rest is shorter than a vector: scalar below */
-	}
-#endif
-	for (; i + 2 < n; i++) {
-		if (b[i] == '\n') {
-			if (b[i + 1] == '\\' && b[i + 2] == '.') {
-				*nls += cnt;
-				return i;
-			}
-			cnt++;
-		}
-	}
-	*nls += cnt;
-	return n;
-}
-
 /* Is b (at a line start) the "\." end marker line? Returns its length with the line end, or 0. */
 static size_t term_len(const char *b, size_t avail, bool eof)
 {
@@ -244,6 +187,7 @@ static int skip_copy(struct plain *p, uint64_t copy_line, struct md_error *err)
 		const char *b;
 		size_t hit, t;
 		uint64_t nls = 0;
+		bool found;
 
 		if (avail < 0)
 			return -1;
@@ -255,9 +199,9 @@ static int skip_copy(struct plain *p, uint64_t copy_line, struct md_error *err)
 		}
 		if (r->eof && (size_t)avail < 3)
 			return truncated_copy(r, copy_line, err);
-		hit = scan_term(b, (size_t)avail, &nls);
+		found = md_find_copy_end(b, (size_t)avail, &hit, &nls);
 		r->line += nls;
-		if (hit < (size_t)avail) {
+		if (found) {
 			r->start += hit + 1;
 			r->line++;
 			line_start = true;

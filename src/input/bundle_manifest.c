@@ -295,8 +295,9 @@ int bundle_sizes_read(struct bundle_sizes *z, const char *path, struct md_error 
 
 		if (!json_is_string(t) || !json_is_integer(b) || json_integer_value(b) < 0 ||
 		    !count_or_null(r)) {
-			md_fail(err, "%s: %s: table %zu: expected \"table\" (a name), \"bytes\" and "
-				"\"rows\" (counts, rows may be null)", path, BUNDLE_SIZES, i + 1);
+			md_fail(err, "%s: %s: table %zu: expected \"table\" (a name), \"bytes\" "
+				"and \"rows\" (counts, rows may be null)", path, BUNDLE_SIZES,
+				i + 1);
 			json_decref(root);
 			bundle_sizes_release(z);
 			return -1;

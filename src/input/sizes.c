@@ -7,10 +7,7 @@
  */
 #include "migdoctor/common.h"
 #include "migdoctor/bundle.h"
-
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
+#include "migdoctor/scan.h"
 
 enum { Z_LINE, Z_COPY };
 
@@ -137,60 +134,24 @@ static uint64_t count_nl(const char *p, size_t n)
 
 /*
  * The offset of the '\n' that starts "\n\\.\n" in p[0..n), or n; *nls
- * gets the newlines before it (all of them when not found). One pass:
- * the newlines of eight bytes at a time, each checked for the marker.
+ * gets the newlines before it (all of them when not found). A "\n\\."
+ * not followed by a newline is inside a row: the search goes on after it.
  */
 static size_t scan_copy(const char *p, size_t n, uint64_t *nls)
 {
-	uint64_t c = 0;
-	size_t i = 0;
+	size_t i = 0, at;
+	uint64_t c = 0, k;
 
-#ifdef __SSE2__
-	/* sixteen bytes at a time, as the plain-dump reader skips COPY data */
-	const __m128i vnl = _mm_set1_epi8('\n'), vbs = _mm_set1_epi8('\\'), vdot = _mm_set1_epi8('.');
-	const __m128i zero = _mm_setzero_si128();
-
-	while (i + 19 <= n) {
-		__m128i acc = zero, sum;
-		size_t stop = MD_MIN(n - 3, i + 255 * 16);
-
-		for (; i + 16 <= stop; i += 16) {
-			__m128i a = _mm_cmpeq_epi8(_mm_loadu_si128((const void *)(p + i)), vnl);
-			__m128i b = _mm_cmpeq_epi8(_mm_loadu_si128((const void *)(p + i + 1)), vbs);
-			__m128i d = _mm_cmpeq_epi8(_mm_loadu_si128((const void *)(p + i + 2)), vdot);
-			__m128i e = _mm_cmpeq_epi8(_mm_loadu_si128((const void *)(p + i + 3)), vnl);
-			unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_and_si128(a, b),
-									       _mm_and_si128(d, e)));
-
-			if (MD_UNLIKELY(m)) {
-				unsigned k = (unsigned)__builtin_ctz(m);
-				uint64_t before = (unsigned)_mm_movemask_epi8(a) & ((1u << k) - 1), nb = 0;
-
-				for (; before; before &= before - 1)
-					nb++;
-				sum = _mm_sad_epu8(_mm_sub_epi8(zero, acc), zero);
-				*nls = c + (uint64_t)_mm_cvtsi128_si32(sum) +
-				       (uint64_t)_mm_cvtsi128_si32(_mm_srli_si128(sum, 8)) + nb;
-				return i + k;
-			}
-			acc = _mm_add_epi8(acc, a); /* each newline is -1 */
-		}
-		sum = _mm_sad_epu8(_mm_sub_epi8(zero, acc), zero);
-		c += (uint64_t)_mm_cvtsi128_si32(sum) + (uint64_t)_mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
-		if (stop == n - 3)
-			break; /* the rest is shorter than a vector: bytes below */
-	}
-#endif
-	for (; i < n; i++) {
-		if (p[i] != '\n')
-			continue;
-		if (i + 4 <= n && !memcmp(p + i, "\n\\.\n", 4)) {
+	while (md_find_copy_end(p + i, n - i, &at, &k)) {
+		c += k;
+		if (i + at + 4 <= n && p[i + at + 3] == '\n') {
 			*nls = c;
-			return i;
+			return i + at;
 		}
-		c++;
+		c++; /* its newline ends a row */
+		i += at + 1;
 	}
-	*nls = c;
+	*nls = c + k + count_nl(p + i + at, n - i - at);
 	return n;
 }
 

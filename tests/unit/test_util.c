@@ -2,7 +2,9 @@
 #include "migdoctor/common.h"
 #include "migdoctor/arena.h"
 #include "migdoctor/diag.h"
+#include "migdoctor/bundle.h"
 #include "migdoctor/quote.h"
+#include "migdoctor/scan.h"
 #include "migdoctor/sbuf.h"
 #include "migdoctor/sha256.h"
 #include "migdoctor/stream.h"
@@ -315,6 +317,89 @@ static void version_numbers(void **state)
 }
 
 /* A migration's SQL reaches psql dollar-quoted with a tag it cannot end early. */
+/* The search, against a byte-at-a-time reading of its contract. */
+static bool ref_copy_end(const char *b, size_t n, size_t *at, uint64_t *nls)
+{
+	uint64_t c = 0;
+	size_t i = 0;
+
+	for (; i + 2 < n; i++) {
+		if (b[i] == '\n' && b[i + 1] == '\\' && b[i + 2] == '.') {
+			*at = i;
+			*nls = c;
+			return true;
+		}
+		c += b[i] == '\n';
+	}
+	*at = i;
+	*nls = c;
+	return false;
+}
+
+static void copy_end_matches_reference(void **state)
+{
+	static const char alphabet[] = "\n\n\\..ab\t";
+	char *buf = xmalloc(9000);
+	unsigned seed = 12345;
+
+	(void)state;
+	/* sizes over the 16-byte vectors and the 255-vector accumulator; dense markers and none */
+	for (int round = 0; round < 3000; round++) {
+		size_t n = (size_t)(round % 7 == 0 ? 4200 + round % 97 : round % 300);
+		int density = round % 5;
+		size_t at, rat;
+		uint64_t nls, rnls;
+		bool f, rf;
+
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			buf[i] = density == 0 ? '\n' : density == 1 ? 'x' :
+				 alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
+		}
+		if (density == 2 && n > 3) /* a marker only in the very last bytes */
+			memcpy(buf + n - 3, "\n\\.", 3);
+		f = md_find_copy_end(buf, n, &at, &nls);
+		rf = ref_copy_end(buf, n, &rat, &rnls);
+		assert_int_equal(f, rf);
+		assert_int_equal(at, rat);
+		assert_int_equal(nls, rnls);
+	}
+	free(buf);
+}
+
+/* A text dump's sizes are the same however its bytes are cut into reads. */
+static void sizes_do_not_depend_on_chunks(void **state)
+{
+	struct sbuf d;
+	struct bundle_sizes whole, cut;
+
+	(void)state;
+	sbuf_init(&d, 0);
+	sb_puts(&d, "SET x = 1;\nCOPY public.\"T\" (a, b) FROM stdin;\n");
+	for (int i = 0; i < 3000; i++)
+		sb_printf(&d, "%d\ta\\.b\\\\.%s\n", i, i % 7 ? "" : "\\.");
+	sb_puts(&d, "\\.\n\nCOPY public.u (a) FROM stdin;\n1\n2\n\\.\n");
+	bundle_sizes_init(&whole);
+	bundle_sizes_tap(&whole, d.buf, d.len);
+	assert_int_equal(whole.n, 2);
+	assert_int_equal(whole.v[0].rows, 3000);
+	assert_int_equal(whole.v[1].rows, 2);
+	for (size_t step = 1; step < 40; step += 3) {
+		bundle_sizes_init(&cut);
+		for (size_t i = 0; i < d.len; i += step)
+			bundle_sizes_tap(&cut, d.buf + i, MD_MIN(step, d.len - i));
+		assert_int_equal(cut.n, 2);
+		for (size_t t = 0; t < 2; t++) {
+			assert_string_equal(cut.v[t].table, whole.v[t].table);
+			assert_int_equal(cut.v[t].bytes, whole.v[t].bytes);
+			assert_int_equal(cut.v[t].rows, whole.v[t].rows);
+		}
+		bundle_sizes_release(&cut);
+	}
+	bundle_sizes_release(&whole);
+	sbuf_release(&d);
+}
+
 static void dollar_quote_picks_absent_tag(void **state)
 {
 	static const struct {
@@ -356,6 +441,8 @@ int main(void)
 		cmocka_unit_test(same_and_schema_choice),
 		cmocka_unit_test(version_numbers),
 		cmocka_unit_test(dollar_quote_picks_absent_tag),
+		cmocka_unit_test(copy_end_matches_reference),
+		cmocka_unit_test(sizes_do_not_depend_on_chunks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
