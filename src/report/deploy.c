@@ -218,6 +218,12 @@ static void migration(struct writer *w, size_t k)
 	sb_puts(sb, "\n");
 	script_commentf(sb, "[%zu/%zu] %s", k + 1, w->a->plan.napply, ms->name);
 	script_commentf(sb, "%s, %zu bytes, sha256 %s", m->path, m->len, m->checksum);
+	/* the line the engine prints, so that a DBA sees where the script is */
+	sbuf_reset(&w->body);
+	sb_puts(&w->body, "    RAISE NOTICE 'Applying migration `%`', ");
+	script_lit(&w->body, ms->name);
+	sb_puts(&w->body, ";\n");
+	script_guard_block(sb, "", w->body.buf);
 	sb_puts(sb, "-- The row, committed before the script runs (record_migration_started).\n"
 		"INSERT INTO ");
 	sb_puts(sb, w->table.buf);

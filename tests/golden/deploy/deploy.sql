@@ -82,6 +82,11 @@ $migdoctor1$;
 
 -- [1/2] 20240801000000_key_tags
 -- mig/20240801000000_key_tags/migration.sql, 181 bytes, sha256 9ab8c9b3f3637adea065045bbe9b10afd6eff68448ae79cf4ceadb0c423cacc7
+DO $migdoctor$
+BEGIN
+    RAISE NOTICE 'Applying migration `%`', '20240801000000_key_tags';
+END
+$migdoctor$;
 -- The row, committed before the script runs (record_migration_started).
 INSERT INTO "public"."_prisma_migrations" (id, checksum, started_at, migration_name)
     SELECT set_config('migdoctor.row', substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-'
@@ -126,6 +131,11 @@ UPDATE "public"."_prisma_migrations" SET finished_at = now() WHERE id = current_
 
 -- [2/2] 20240802000000_comments
 -- mig/20240802000000_comments/migration.sql, 347 bytes, sha256 aff975e5016827523614b845bf42373f0013185926e4655ecf5d434f9dfbf87c
+DO $migdoctor$
+BEGIN
+    RAISE NOTICE 'Applying migration `%`', '20240802000000_comments';
+END
+$migdoctor$;
 -- The row, committed before the script runs (record_migration_started).
 INSERT INTO "public"."_prisma_migrations" (id, checksum, started_at, migration_name)
     SELECT set_config('migdoctor.row', substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-'
