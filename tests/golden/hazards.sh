@@ -138,4 +138,23 @@ ok_if "plan on a bundle: each statement's size and estimate as from the dump" \
 ok_if "plan on a bundle: the sizes are there (1000 rows of spend logs)" \
 	test "$(jq -r '.plan.hazards.statements[] | select(.line == 1) | .table_rows' "$WORK/bundle.json")" = 1000
 ok_if "plan on a bundle: no warning" test ! -s "$WORK/bundle.err"
+# a sizes.json that is not what 'bundle' writes: a warning, no estimates, the plan still made
+python3 - "$WORK/small.bundle" "$WORK/bad.bundle" <<'PY'
+import io, sys, tarfile
+src, dst = tarfile.open(sys.argv[1]), tarfile.open(sys.argv[2], "w", format=tarfile.USTAR_FORMAT)
+for m in src.getmembers():
+    data = src.extractfile(m).read()
+    if m.name.endswith("sizes.json"):
+        data = b'{"tables": [{"table": "public.LiteLLM_SpendLogs", "bytes": -5, "rows": 1}]}'
+        m.size = len(data)
+    dst.addfile(m, io.BytesIO(data))
+dst.close()
+PY
+"$MIGDOCTOR" plan -m "$M" "$WORK/bad.bundle" -f json 2>"$WORK/bad.err" >"$WORK/bad.json"
+rc=$?
+ok_if "a bad sizes.json: plan still exits 0" test "$rc" -eq 0
+ok_if "a bad sizes.json: a warning naming the member and the table entry" \
+	grep -q 'sizes.json: table 1: expected "table" (a name), "bytes"' "$WORK/bad.err"
+ok_if "a bad sizes.json: no estimate" \
+	test "$(jq -r '.plan.hazards.statements[] | select(.line == 1) | .table_bytes' "$WORK/bad.json")" = null
 tap_done
