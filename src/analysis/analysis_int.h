@@ -14,6 +14,11 @@ void state_presence(struct analysis *a, const struct catalog *expected, bool all
 void state_release(struct analysis *a);
 /* Does the catalog hold the object? */
 bool object_exists(const struct catalog *c, const struct obj_ref *o);
+/*
+ * The object an effect names, whatever it does to it (its new name after a
+ * rename when new_name); false for kinds no verdict checks, or no name.
+ */
+bool effect_ref(const struct sql_effect *e, bool new_name, struct obj_ref *o);
 /* Does an effect after `at` make, drop or rename (to or from) this name? */
 bool name_reused_later(const struct sql_script *s, size_t at, enum sql_obj obj, const char *name);
 /*

@@ -82,32 +82,20 @@ void plan_simulate(const struct analysis *a, const struct catalog *base, const e
  */
 static bool effect_target(const struct sql_effect *e, bool new_name, struct obj_ref *o)
 {
-	memset(o, 0, sizeof(*o));
 	if (e->flags & (SQL_CONDITIONAL | SQL_IMPLIED | SQL_DYNAMIC | SQL_IF_NOT_EXISTS |
 			SQL_IF_EXISTS | SQL_OR_REPLACE))
 		return false;
-	o->kind = e->obj;
-	o->schema = e->schema;
-	o->e = e;
 	switch (e->obj) {
 	case SQL_OBJ_TABLE:
 	case SQL_OBJ_TYPE:
 	case SQL_OBJ_INDEX:
-		o->name = new_name ? e->new_name : e->name;
-		break;
 	case SQL_OBJ_COLUMN:
 	case SQL_OBJ_CONSTRAINT:
-		o->table = e->table;
-		o->name = new_name ? e->new_name : e->sub;
-		break;
 	case SQL_OBJ_ENUM_VALUE:
-		o->table = e->name; /* the type */
-		o->name = new_name ? e->new_name : e->sub;
-		break;
+		return effect_ref(e, new_name, o);
 	default:
 		return false; /* views, sequences, functions: a dump's catalog may lack them */
 	}
-	return o->name != NULL;
 }
 
 /* The parent a sub-object needs: absent, it is checked itself and says enough. */

@@ -297,12 +297,9 @@ bool object_exists(const struct catalog *c, const struct obj_ref *o)
 	}
 }
 
-/* The objects the effect makes, or false if it makes none worth checking. */
-static bool effect_object(const struct sql_effect *e, struct obj_ref *o)
+bool effect_ref(const struct sql_effect *e, bool new_name, struct obj_ref *o)
 {
 	memset(o, 0, sizeof(*o));
-	if (e->action != SQL_PROVIDES || (e->flags & (SQL_CONDITIONAL | SQL_IMPLIED | SQL_DYNAMIC)))
-		return false;
 	o->kind = e->obj;
 	o->schema = e->schema;
 	o->e = e;
@@ -312,24 +309,33 @@ static bool effect_object(const struct sql_effect *e, struct obj_ref *o)
 	case SQL_OBJ_TYPE:
 	case SQL_OBJ_EXTENSION:
 	case SQL_OBJ_SEQUENCE:
-		o->name = e->name;
-		return true;
+		o->name = new_name ? e->new_name : e->name;
+		break;
 	case SQL_OBJ_INDEX:
-		o->name = e->name;
+		o->name = new_name ? e->new_name : e->name;
 		o->table = e->table;
-		return true;
+		break;
 	case SQL_OBJ_COLUMN:
 	case SQL_OBJ_CONSTRAINT:
 		o->table = e->table;
-		o->name = e->sub;
-		return true;
+		o->name = new_name ? e->new_name : e->sub;
+		break;
 	case SQL_OBJ_ENUM_VALUE:
 		o->table = e->name; /* the type */
-		o->name = e->sub;
-		return true;
+		o->name = new_name ? e->new_name : e->sub;
+		break;
 	default:
 		return false; /* functions, triggers: pg_dump shows them, but not worth a verdict */
 	}
+	return o->name != NULL;
+}
+
+/* The objects the effect makes, or false if it makes none worth checking. */
+static bool effect_object(const struct sql_effect *e, struct obj_ref *o)
+{
+	if (e->action != SQL_PROVIDES || (e->flags & (SQL_CONDITIONAL | SQL_IMPLIED | SQL_DYNAMIC)))
+		return false;
+	return effect_ref(e, false, o);
 }
 
 /*
