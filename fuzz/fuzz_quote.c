@@ -3,7 +3,8 @@
  * come out as one SQL expression that PostgreSQL's parser reads back as
  * exactly those bytes (a plain string constant, or convert_from(decode(
  * '<hex>', 'hex'), 'UTF8') whose hex decodes to them), and an identifier
- * as one name equal to the input. A mismatch aborts: a way out of the
+ * as one name equal to the input, and a dollar-quoted text (the deploy
+ * script's migrations) as one constant equal to it. A mismatch aborts: a way out of the
  * quotes would show up here first.
  */
 #include "migdoctor/common.h"
@@ -90,12 +91,32 @@ static void check_ident(const char *v)
 	sbuf_release(&sql);
 }
 
+/* The deploy script's dollar quote: one string constant, exactly the bytes (psql reads it whole). */
+static void check_dollar(const char *v, size_t n)
+{
+	struct sbuf sql = SBUF_INIT;
+	PgQuery__ParseResult *pr;
+	const PgQuery__Node *t;
+
+	sb_puts(&sql, "SELECT ");
+	if (sql_quote_dollar(&sql, v, n, "migdoctor_sql"))
+		abort(); /* only a NUL is refused, and v has none */
+	pr = parse(sql.buf);
+	t = target(pr);
+	if (t->node_case != PG_QUERY__NODE__NODE_A_CONST || !t->a_const->sval ||
+	    strlen(t->a_const->sval->sval) != n || memcmp(t->a_const->sval->sval, v, n))
+		abort();
+	pg_query__parse_result__free_unpacked(pr, NULL);
+	sbuf_release(&sql);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *v = xstrndup((const char *)data, size);
 	size_t n = strlen(v); /* SQL text cannot hold NUL */
 
 	check_literal(v, n);
+	check_dollar(v, n);
 	/* PostgreSQL truncates identifiers to 63 bytes; test what a name can be */
 	if (n > 0 && n <= 63)
 		check_ident(v);
