@@ -75,29 +75,35 @@ struct lp_match {
  * literal this line lacks then fail without running PCRE2.
  */
 void lp_line_set(const char *s, size_t n);
+/* The same line without leading blanks: what is known of it still holds. */
+void lp_line_skip_blanks(const char *s, size_t n);
 /* Match pattern id against [s, s+n); fills m on success. */
 bool lp_match_run(enum lp_id id, const char *s, size_t n, struct lp_match *m);
 
 /*
- * What is known of the line lp_line_set announced: bits of the literals
- * the patterns need (lp_need_key: index of a pattern's literal, or -1),
- * looked for on first use. A text line is offered to a hundred patterns:
- * those whose literal it is known to lack fail here, without a call.
+ * What is known of the line lp_line_set announced: the set of the literals
+ * the patterns need (lp_need_key: index of a pattern's literal, or -1)
+ * that it holds, found in one pass over the line on first use. A text line
+ * is offered to a hundred patterns: those whose literal it lacks fail here,
+ * without a call.
  */
 struct lp_gate {
 	const char *s;
 	size_t n;
-	uint64_t known, present;
+	bool ready;
+	uint64_t present;
 };
 extern struct lp_gate lp_gate;
 extern int lp_need_key[LP__COUNT];
+/* The literals of the announced line, as bits of lp_need_key values. */
+uint64_t lp_line_keys(void);
 
 static inline bool lp_match(enum lp_id id, const char *s, size_t n, struct lp_match *m)
 {
 	int k = lp_need_key[id];
 
 	if (k >= 0 && s == lp_gate.s && n == lp_gate.n &&
-	    ((lp_gate.known & ~lp_gate.present) >> k & 1))
+	    !((lp_gate.ready ? lp_gate.present : lp_line_keys()) >> k & 1))
 		return false;
 	return lp_match_run(id, s, n, m);
 }
