@@ -258,6 +258,29 @@ uint64_t lp_line_keys(void)
 }
 
 static pcre2_match_data *lp_md;
+
+/*
+ * Most patterns are anchored at the start of the line (the wrappers all
+ * are), and most lines start with a byte none of them can start with: per
+ * pattern and first byte, whether a match may begin so, asked of PCRE2 once
+ * (a partial match of that one byte: no match means no line starting with
+ * it matches), saves a call per pattern and line.
+ */
+enum { LP_FIRST_UNKNOWN, LP_FIRST_MAY, LP_FIRST_NOT };
+static bool lp_anchored[LP__COUNT];
+static uint8_t lp_first[LP__COUNT][256];
+
+static bool lp_first_rejects(enum lp_id id, unsigned char c)
+{
+	uint8_t *f = &lp_first[id][c];
+
+	if (*f == LP_FIRST_UNKNOWN) {
+		int rc = pcre2_match(lp_code[id], &c, 1, 0, PCRE2_PARTIAL_HARD, lp_md, NULL);
+
+		*f = rc == PCRE2_ERROR_NOMATCH ? LP_FIRST_NOT : LP_FIRST_MAY;
+	}
+	return *f == LP_FIRST_NOT;
+}
 static bool lp_jit; /* every pattern has JIT code */
 
 static void lp_compile(void)
@@ -265,6 +288,7 @@ static void lp_compile(void)
 	lp_jit = !LP_UNDER_VALGRIND();
 	for (size_t i = 0; i < MD_ARRAY_LEN(lp_table); i++) {
 		int ec;
+		uint32_t opts;
 		PCRE2_SIZE eo;
 		pcre2_code *c = pcre2_compile((PCRE2_SPTR)lp_table[i].re, PCRE2_ZERO_TERMINATED,
 					      lp_table[i].flags, &ec, &eo, NULL);
@@ -280,6 +304,8 @@ static void lp_compile(void)
 		if (!LP_UNDER_VALGRIND() && pcre2_jit_compile(c, PCRE2_JIT_COMPLETE) != 0)
 			lp_jit = false;
 		lp_code[lp_table[i].id] = c;
+		if (!pcre2_pattern_info(c, PCRE2_INFO_ALLOPTIONS, &opts))
+			lp_anchored[lp_table[i].id] = (opts & PCRE2_ANCHORED) != 0;
 		if (lp_table[i].need) {
 			size_t k;
 			unsigned h;
@@ -353,6 +379,9 @@ bool lp_match_run(enum lp_id id, const char *s, size_t n, struct lp_match *m)
 
 	if (!lp_ready)
 		lp_compile();
+	if (lp_anchored[id] && n > 0 && !logs_exhaustive &&
+	    lp_first_rejects(id, (unsigned char)s[0]))
+		return false;
 	rc = pcre2_match(lp_code[id], (PCRE2_SPTR)s, n, 0, 0, lp_md, NULL);
 	if (rc <= 0)
 		return false;
