@@ -151,7 +151,8 @@ struct log_scan {
 	bool rec_json;
 	size_t rec_first;           /* first event of the record */
 	uint64_t rec_line;
-	const char *rec_ts;         /* its timestamp text (arena) */
+	struct sbuf rec_tsraw;      /* its timestamp text */
+	const char *rec_ts;         /* the same in the arena, once an event took it */
 	unsigned rec_lines;         /* lines seen in the record */
 	unsigned block_lines;       /* lines seen since the block opened */
 	/* the Prisma block inside it */

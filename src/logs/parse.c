@@ -31,6 +31,7 @@ void ls_init(struct log_scan *s, struct log_events *ev, const char *file)
 	sbuf_init(&s->sub, LOG_MAX_LINE);
 	sbuf_init(&s->jmsg, LOG_MAX_LINE);
 	sbuf_init(&s->jts, 256);
+	sbuf_init(&s->rec_tsraw, LOG_MAX_LINE);
 	s->file_first = ev->n;
 }
 
@@ -40,6 +41,7 @@ void ls_release(struct log_scan *s)
 	sbuf_release(&s->sub);
 	sbuf_release(&s->jmsg);
 	sbuf_release(&s->jts);
+	sbuf_release(&s->rec_tsraw);
 }
 
 bool ls_wants_next(const struct log_scan *s)
@@ -77,8 +79,12 @@ static struct log_event *ev_new(struct log_scan *s, enum log_event_kind kind)
 	e->pos.offset = s->offset;
 	e->from_json = s->in_record && s->rec_json;
 	/* the logger's time for every line of its record; else the container's */
-	if (s->in_record && s->rec_ts)
+	if (s->in_record && s->rec_tsraw.len) {
+		/* copied when first taken: most records give no event */
+		if (!s->rec_ts)
+			s->rec_ts = le_str(s->ev, s->rec_tsraw.buf, s->rec_tsraw.len);
 		e->timestamp = s->rec_ts;
+	}
 	else if (s->lts)
 		e->timestamp = le_str(s->ev, s->lts, s->ltsn);
 	return e;
@@ -1033,7 +1039,10 @@ static void record_start(struct log_scan *s, bool json, const char *ts, size_t t
 	s->rec_json = json;
 	s->rec_first = s->ev->n;
 	s->rec_line = s->line;
-	s->rec_ts = ts && tsn ? le_str(s->ev, ts, tsn) : NULL;
+	s->rec_ts = NULL;
+	sbuf_reset(&s->rec_tsraw);
+	if (ts && tsn && sbuf_add(&s->rec_tsraw, ts, tsn))
+		sbuf_reset(&s->rec_tsraw); /* longer than a line: cannot be */
 	s->rec_lines = 0;
 	s->block = BLK_NONE;
 	s->open = 0;
