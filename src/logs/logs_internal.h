@@ -95,6 +95,9 @@ struct lp_gate {
 };
 extern struct lp_gate lp_gate;
 extern int lp_need_key[LP__COUNT];
+/* Per pattern and first byte of a line: may a match start so (patterns.c)? */
+enum { LP_FIRST_UNKNOWN, LP_FIRST_MAY, LP_FIRST_NOT };
+extern uint8_t lp_first[LP__COUNT][256];
 /* The literals of the announced line, as bits of lp_need_key values. */
 uint64_t lp_line_keys(void);
 
@@ -102,6 +105,8 @@ static inline bool lp_match(enum lp_id id, const char *s, size_t n, struct lp_ma
 {
 	int k = lp_need_key[id];
 
+	if (n > 0 && lp_first[id][(unsigned char)*s] == LP_FIRST_NOT && !logs_exhaustive)
+		return false;
 	if (k >= 0 && s == lp_gate.s && n == lp_gate.n &&
 	    !((lp_gate.ready ? lp_gate.present : lp_line_keys()) >> k & 1))
 		return false;

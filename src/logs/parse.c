@@ -970,7 +970,7 @@ static void text_line(struct log_scan *s, const char *t, size_t n, int depth)
 		for (uint64_t b = want[j]; b; b &= b - 1) {
 			const struct text_rule *r = &text_rules[j * 64 + __builtin_ctzll(b)];
 
-			if (!lp_match_run(r->pat, t, n, &m))
+			if (!lp_match(r->pat, t, n, &m))
 				continue;
 			/*
 			 * Raw CLI output has no records to end an "Error: Pxxxx" block: a

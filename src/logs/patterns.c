@@ -218,6 +218,7 @@ static size_t lp_key_len[64], lp_nkeys;
 struct lp_gate lp_gate;
 static uint64_t lp_start_pair[65536 / 64];
 static uint64_t lp_first_byte[256]; /* literals starting with a byte */
+static uint32_t lp_key_head[64];     /* the first four bytes of each */
 
 static unsigned lp_pair(const unsigned char *p)
 {
@@ -242,13 +243,18 @@ uint64_t lp_line_keys(void)
 	for (size_t i = 0; i + 1 < n; i++) {
 		unsigned h = lp_pair(t + i);
 		uint64_t cand;
+		uint32_t head;
 
 		if (MD_LIKELY(!(lp_start_pair[h / 64] >> (h % 64) & 1)))
 			continue;
+		if (n - i < 4)
+			break; /* every literal has four bytes or more */
+		memcpy(&head, t + i, 4);
 		for (cand = lp_first_byte[t[i]] & ~found; cand; cand &= cand - 1) {
 			unsigned k = (unsigned)__builtin_ctzll(cand);
 
-			if (lp_key_len[k] <= n - i && !memcmp(t + i, lp_keys[k], lp_key_len[k]))
+			if (head == lp_key_head[k] && lp_key_len[k] <= n - i &&
+			    !memcmp(t + i + 4, lp_keys[k] + 4, lp_key_len[k] - 4))
 				found |= (uint64_t)1 << k;
 		}
 	}
@@ -266,9 +272,8 @@ static pcre2_match_data *lp_md;
  * (a partial match of that one byte: no match means no line starting with
  * it matches), saves a call per pattern and line.
  */
-enum { LP_FIRST_UNKNOWN, LP_FIRST_MAY, LP_FIRST_NOT };
 static bool lp_anchored[LP__COUNT];
-static uint8_t lp_first[LP__COUNT][256];
+uint8_t lp_first[LP__COUNT][256];
 
 static bool lp_first_rejects(enum lp_id id, unsigned char c)
 {
@@ -317,12 +322,13 @@ static void lp_compile(void)
 					MD_BUG("too many pattern literals");
 				lp_keys[k] = lp_table[i].need;
 				lp_key_len[k] = strlen(lp_table[i].need);
-				if (lp_key_len[k] < 2 || strchr(" \t", lp_keys[k][0]))
+				if (lp_key_len[k] < 4 || strchr(" \t", lp_keys[k][0]))
 					MD_BUG("pattern literal '%s': short, or a blank first",
 					       lp_keys[k]);
 				h = lp_pair((const unsigned char *)lp_keys[k]);
 				lp_start_pair[h / 64] |= (uint64_t)1 << (h % 64);
 				lp_first_byte[(unsigned char)lp_keys[k][0]] |= (uint64_t)1 << k;
+				memcpy(&lp_key_head[k], lp_keys[k], 4);
 				lp_nkeys++;
 			}
 			lp_need_key[lp_table[i].id] = (int)k;
