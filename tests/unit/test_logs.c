@@ -656,6 +656,13 @@ static void json_strings(void **state)
 	assert_string_equal(msg.buf, "a\nb");
 	assert_int_equal(lj_decode_record("{\"level\": \"INFO\"}", 17, &msg, &ts), -1);
 	assert_int_equal(lj_decode_record("not json", 8, &msg, &ts), -1);
+	/* names with escapes are decoded; "messages" and a cut name are other names */
+	rec = "{\"messages\":\"no\",\"mes\\u0073age\":\"yes\",\"time\\u0073tamp\":\"t1\","
+	      "\"timestamp\":\"t2\"}";
+	assert_int_equal(lj_decode_record(rec, strlen(rec), &msg, &ts), 0);
+	assert_string_equal(msg.buf, "yes");
+	assert_string_equal(ts.buf, "t1");
+	assert_int_equal(lj_decode_record("{\"messa", 7, &msg, &ts), -1);
 	sbuf_release(&msg);
 	sbuf_release(&ts);
 }
