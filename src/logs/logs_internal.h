@@ -20,7 +20,8 @@ extern const char *const lf_literals[];
 uint64_t lf_count_nl(const char *p, const char *end);
 /*
  * For the differential test only: every line through every pattern, with
- * neither the prefilter nor the literal each pattern needs (lp_line_set).
+ * neither the prefilter nor the gates before PCRE2 (the literal a pattern
+ * needs, lp_line_set; the first byte an anchored pattern can start with).
  */
 extern bool logs_exhaustive;
 
