@@ -152,6 +152,28 @@ static const char *skip_value(const char *p, const char *end)
 	return p;
 }
 
+/*
+ * The name of a member, at p (after its quote): is it s? A name without
+ * escapes (all of them, in practice) is compared where it is; one with
+ * escapes is decoded first. Returns the end of the name.
+ */
+static const char *lj_name(const char *p, const char *end, struct sbuf *key, const char *s,
+			   bool *is)
+{
+	const char *q = p;
+
+	while (q < end && *q != '"' && *q != '\\')
+		q++;
+	if (q < end && *q == '"') {
+		*is = (size_t)(q - p) == strlen(s) && !memcmp(p, s, (size_t)(q - p));
+		return q + 1;
+	}
+	sbuf_reset(key);
+	q = lj_decode_string(p, end, key);
+	*is = !strcmp(key->buf, s);
+	return q;
+}
+
 int lj_decode_record(const char *s, size_t n, struct sbuf *msg, struct sbuf *ts)
 {
 	const char *p = s, *end = s + n;
@@ -165,19 +187,24 @@ int lj_decode_record(const char *s, size_t n, struct sbuf *msg, struct sbuf *ts)
 		return -1;
 	p++;
 	for (;;) {
+		const char *name;
+		bool is_msg, is_ts = false;
+
 		p = skip_ws(p, end);
 		if (p >= end || *p != '"')
 			break;
-		sbuf_reset(&key);
-		p = lj_decode_string(p + 1, end, &key);
+		name = p + 1;
+		p = lj_name(name, end, &key, "message", &is_msg);
+		if (!is_msg)
+			lj_name(name, end, &key, "timestamp", &is_ts);
 		p = skip_ws(p, end);
 		if (p >= end || *p != ':')
 			break;
 		p = skip_ws(p + 1, end);
-		if (p < end && *p == '"' && !strcmp(key.buf, "message") && !have) {
+		if (p < end && *p == '"' && is_msg && !have) {
 			p = lj_decode_string(p + 1, end, msg);
 			have = true;
-		} else if (p < end && *p == '"' && !strcmp(key.buf, "timestamp") && !ts->len) {
+		} else if (p < end && *p == '"' && is_ts && !ts->len) {
 			p = lj_decode_string(p + 1, end, ts);
 		} else {
 			p = skip_value(p, end);

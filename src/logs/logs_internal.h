@@ -20,7 +20,8 @@ extern const char *const lf_literals[];
 uint64_t lf_count_nl(const char *p, const char *end);
 /*
  * For the differential test only: every line through every pattern, with
- * neither the prefilter nor the literal each pattern needs (lp_line_set).
+ * neither the prefilter nor the gates before PCRE2 (the literal a pattern
+ * needs, lp_line_set; the first byte an anchored pattern can start with).
  */
 extern bool logs_exhaustive;
 
@@ -75,29 +76,40 @@ struct lp_match {
  * literal this line lacks then fail without running PCRE2.
  */
 void lp_line_set(const char *s, size_t n);
+/* The same line without leading blanks: what is known of it still holds. */
+void lp_line_skip_blanks(const char *s, size_t n);
 /* Match pattern id against [s, s+n); fills m on success. */
 bool lp_match_run(enum lp_id id, const char *s, size_t n, struct lp_match *m);
 
 /*
- * What is known of the line lp_line_set announced: bits of the literals
- * the patterns need (lp_need_key: index of a pattern's literal, or -1),
- * looked for on first use. A text line is offered to a hundred patterns:
- * those whose literal it is known to lack fail here, without a call.
+ * What is known of the line lp_line_set announced: the set of the literals
+ * the patterns need (lp_need_key: index of a pattern's literal, or -1)
+ * that it holds, found in one pass over the line on first use. A text line
+ * is offered to a hundred patterns: those whose literal it lacks fail here,
+ * without a call.
  */
 struct lp_gate {
 	const char *s;
 	size_t n;
-	uint64_t known, present;
+	bool ready;
+	uint64_t present;
 };
 extern struct lp_gate lp_gate;
 extern int lp_need_key[LP__COUNT];
+/* Per pattern and first byte of a line: may a match start so (patterns.c)? */
+enum { LP_FIRST_UNKNOWN, LP_FIRST_MAY, LP_FIRST_NOT };
+extern uint8_t lp_first[LP__COUNT][256];
+/* The literals of the announced line, as bits of lp_need_key values. */
+uint64_t lp_line_keys(void);
 
 static inline bool lp_match(enum lp_id id, const char *s, size_t n, struct lp_match *m)
 {
 	int k = lp_need_key[id];
 
+	if (n > 0 && lp_first[id][(unsigned char)*s] == LP_FIRST_NOT && !logs_exhaustive)
+		return false;
 	if (k >= 0 && s == lp_gate.s && n == lp_gate.n &&
-	    ((lp_gate.known & ~lp_gate.present) >> k & 1))
+	    !((lp_gate.ready ? lp_gate.present : lp_line_keys()) >> k & 1))
 		return false;
 	return lp_match_run(id, s, n, m);
 }
@@ -145,7 +157,8 @@ struct log_scan {
 	bool rec_json;
 	size_t rec_first;           /* first event of the record */
 	uint64_t rec_line;
-	const char *rec_ts;         /* its timestamp text (arena) */
+	struct sbuf rec_tsraw;      /* its timestamp text */
+	const char *rec_ts;         /* the same in the arena, once an event took it */
 	unsigned rec_lines;         /* lines seen in the record */
 	unsigned block_lines;       /* lines seen since the block opened */
 	/* the Prisma block inside it */

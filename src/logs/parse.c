@@ -31,6 +31,7 @@ void ls_init(struct log_scan *s, struct log_events *ev, const char *file)
 	sbuf_init(&s->sub, LOG_MAX_LINE);
 	sbuf_init(&s->jmsg, LOG_MAX_LINE);
 	sbuf_init(&s->jts, 256);
+	sbuf_init(&s->rec_tsraw, LOG_MAX_LINE);
 	s->file_first = ev->n;
 }
 
@@ -40,6 +41,7 @@ void ls_release(struct log_scan *s)
 	sbuf_release(&s->sub);
 	sbuf_release(&s->jmsg);
 	sbuf_release(&s->jts);
+	sbuf_release(&s->rec_tsraw);
 }
 
 bool ls_wants_next(const struct log_scan *s)
@@ -77,8 +79,12 @@ static struct log_event *ev_new(struct log_scan *s, enum log_event_kind kind)
 	e->pos.offset = s->offset;
 	e->from_json = s->in_record && s->rec_json;
 	/* the logger's time for every line of its record; else the container's */
-	if (s->in_record && s->rec_ts)
+	if (s->in_record && s->rec_tsraw.len) {
+		/* copied when first taken: most records give no event */
+		if (!s->rec_ts)
+			s->rec_ts = le_str(s->ev, s->rec_tsraw.buf, s->rec_tsraw.len);
 		e->timestamp = s->rec_ts;
+	}
 	else if (s->lts)
 		e->timestamp = le_str(s->ev, s->lts, s->ltsn);
 	return e;
@@ -884,9 +890,48 @@ static const struct text_rule text_rules[] = {
 };
 #undef K
 
+/*
+ * The rules a line is offered, chosen by the literals it holds: a rule
+ * whose pattern needs a literal the line lacks is not even looked at
+ * (a text line that holds one literal tries a few rules, not a hundred).
+ * tr_any: rules without a literal; tr_key[k]: rules needing literal k.
+ */
+#define TR_WORDS 2
+static uint64_t tr_any[TR_WORDS], tr_key[64][TR_WORDS];
+static size_t tr_first_outside; /* the outside_block rules are the last ones */
+static bool tr_ready;
+
+static void tr_build(void)
+{
+	struct lp_match m;
+
+	_Static_assert(MD_ARRAY_LEN(text_rules) <= 64 * TR_WORDS, "text_rules: widen TR_WORDS");
+	lp_match_run(LP_QUOTE, "", 0, &m); /* compiles the patterns: lp_need_key is known */
+	tr_first_outside = MD_ARRAY_LEN(text_rules);
+	for (size_t i = 0; i < MD_ARRAY_LEN(text_rules); i++) {
+		int k = lp_need_key[text_rules[i].pat];
+		uint64_t *w = k >= 0 ? tr_key[k] : tr_any;
+
+		w[i / 64] |= (uint64_t)1 << (i % 64);
+		if (text_rules[i].outside_block && tr_first_outside > i)
+			tr_first_outside = i;
+		else if (!text_rules[i].outside_block && tr_first_outside < i)
+			MD_BUG("text rule %zu: the outside_block rules must come last", i);
+	}
+	tr_ready = true;
+}
+
+/* Drop rules i and later from the set. */
+static void tr_clear_from(uint64_t *want, size_t i)
+{
+	for (size_t j = i / 64; j < TR_WORDS; j++)
+		want[j] &= j == i / 64 ? ((uint64_t)1 << (i % 64)) - 1 : 0;
+}
+
 static void text_line(struct log_scan *s, const char *t, size_t n, int depth)
 {
 	struct lp_match m;
+	uint64_t want[TR_WORDS], keys;
 
 	if (depth > 4)
 		return;
@@ -907,29 +952,41 @@ static void text_line(struct log_scan *s, const char *t, size_t n, int depth)
 		t++;
 		n--;
 	}
-	lp_line_set(t, n);
+	lp_line_skip_blanks(t, n);
 
-	for (size_t i = 0; i < MD_ARRAY_LEN(text_rules); i++) {
-		const struct text_rule *r = &text_rules[i];
+	if (!tr_ready)
+		tr_build();
+	keys = lp_gate.ready ? lp_gate.present : lp_line_keys();
+	memcpy(want, tr_any, sizeof(want));
+	for (; keys; keys &= keys - 1) {
+		const uint64_t *w = tr_key[__builtin_ctzll(keys)];
 
-		if (r->outside_block && s->block != BLK_NONE && s->block != BLK_APPLIED)
+		for (int j = 0; j < TR_WORDS; j++)
+			want[j] |= w[j];
+	}
+	if (s->block != BLK_NONE && s->block != BLK_APPLIED)
+		tr_clear_from(want, tr_first_outside); /* runtime errors: outside a block only */
+	for (int j = 0; j < TR_WORDS; j++) {
+		for (uint64_t b = want[j]; b; b &= b - 1) {
+			const struct text_rule *r = &text_rules[j * 64 + __builtin_ctzll(b)];
+
+			if (!lp_match(r->pat, t, n, &m))
+				continue;
+			/*
+			 * Raw CLI output has no records to end an "Error: Pxxxx" block: a
+			 * later run's first lines do, or its runtime errors would be hidden.
+			 */
+			if (r->fresh && s->block != BLK_APPLIED && s->block != BLK_STATUS) {
+				s->block = BLK_NONE;
+				s->open = 0;
+				s->want_message = false;
+			}
+			if (r->handle)
+				r->handle(s, &m, t, n, depth);
+			else
+				apply_rule(s, r, &m, t, n);
 			return;
-		if (!lp_match(r->pat, t, n, &m))
-			continue;
-		/*
-		 * Raw CLI output has no records to end an "Error: Pxxxx" block: a
-		 * later run's first lines do, or its runtime errors would be hidden.
-		 */
-		if (r->fresh && s->block != BLK_APPLIED && s->block != BLK_STATUS) {
-			s->block = BLK_NONE;
-			s->open = 0;
-			s->want_message = false;
 		}
-		if (r->handle)
-			r->handle(s, &m, t, n, depth);
-		else
-			apply_rule(s, r, &m, t, n);
-		return;
 	}
 }
 
@@ -982,7 +1039,10 @@ static void record_start(struct log_scan *s, bool json, const char *ts, size_t t
 	s->rec_json = json;
 	s->rec_first = s->ev->n;
 	s->rec_line = s->line;
-	s->rec_ts = ts && tsn ? le_str(s->ev, ts, tsn) : NULL;
+	s->rec_ts = NULL;
+	sbuf_reset(&s->rec_tsraw);
+	if (ts && tsn && sbuf_add(&s->rec_tsraw, ts, tsn))
+		sbuf_reset(&s->rec_tsraw); /* longer than a line: cannot be */
 	s->rec_lines = 0;
 	s->block = BLK_NONE;
 	s->open = 0;

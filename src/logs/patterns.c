@@ -206,54 +206,86 @@ static const struct {
 };
 
 static pcre2_code *lp_code[LP__COUNT];
-int lp_need_key[LP__COUNT]; /* index into lp_keys, or -1 */
+int lp_need_key[LP__COUNT] = { [0 ... LP__COUNT - 1] = -1 }; /* index into lp_keys */
 static const char *lp_keys[64];
 static size_t lp_key_len[64], lp_nkeys;
 
 /*
- * The line text_line works on, and what is known of its literals. Most
- * candidate lines hold none of the patterns' literals: a set of the line's
- * byte pairs (hashed to 1024 bits, built once per line when first needed)
- * says a literal is absent when one of its pairs is, without a memmem.
+ * The literals of a line, in one pass: a bit per byte pair that starts a
+ * literal (8 KiB, in cache) lets most positions go by with one test; at
+ * the others, the literals starting with that byte are compared.
  */
-#define LP_PAIRS 1024
-
 struct lp_gate lp_gate;
-static struct {
-	bool ready;
-	uint64_t bits[LP_PAIRS / 64];
-} lp_pairs;
+static uint64_t lp_start_pair[65536 / 64];
+static uint64_t lp_first_byte[256]; /* literals starting with a byte */
+static uint32_t lp_key_head[64];     /* the first four bytes of each */
 
-static unsigned lp_pair(unsigned char a, unsigned char b)
+static unsigned lp_pair(const unsigned char *p)
 {
-	return ((unsigned)a * 33u + b) & (LP_PAIRS - 1);
+	return ((unsigned)p[0] << 8) | p[1];
 }
 
-static bool lp_pairs_absent(size_t key)
-{
-	const unsigned char *k = (const unsigned char *)lp_keys[key];
-
-	if (!lp_pairs.ready) {
-		const unsigned char *t = (const unsigned char *)lp_gate.s;
-
-		memset(lp_pairs.bits, 0, sizeof(lp_pairs.bits));
-		for (size_t i = 1; i < lp_gate.n; i++) {
-			unsigned h = lp_pair(t[i - 1], t[i]);
-
-			lp_pairs.bits[h / 64] |= (uint64_t)1 << (h % 64);
-		}
-		lp_pairs.ready = true;
-	}
-	for (size_t i = 1; i < lp_key_len[key]; i++) {
-		unsigned h = lp_pair(k[i - 1], k[i]);
-
-		if (!(lp_pairs.bits[h / 64] & ((uint64_t)1 << (h % 64))))
-			return true;
-	}
-	return false;
-}
-static pcre2_match_data *lp_md;
+static void lp_compile(void);
 static bool lp_ready;
+
+uint64_t lp_line_keys(void)
+{
+	const unsigned char *t = (const unsigned char *)lp_gate.s;
+	size_t n = lp_gate.n;
+	uint64_t found = 0;
+
+	if (!lp_ready)
+		lp_compile();
+	if (logs_exhaustive) {
+		found = ~(uint64_t)0;
+		n = 0;
+	}
+	for (size_t i = 0; i + 1 < n; i++) {
+		unsigned h = lp_pair(t + i);
+		uint64_t cand;
+		uint32_t head;
+
+		if (MD_LIKELY(!(lp_start_pair[h / 64] >> (h % 64) & 1)))
+			continue;
+		if (n - i < 4)
+			break; /* every literal has four bytes or more */
+		memcpy(&head, t + i, 4);
+		for (cand = lp_first_byte[t[i]] & ~found; cand; cand &= cand - 1) {
+			unsigned k = (unsigned)__builtin_ctzll(cand);
+
+			if (head == lp_key_head[k] && lp_key_len[k] <= n - i &&
+			    !memcmp(t + i + 4, lp_keys[k] + 4, lp_key_len[k] - 4))
+				found |= (uint64_t)1 << k;
+		}
+	}
+	lp_gate.present = found;
+	lp_gate.ready = true;
+	return found;
+}
+
+static pcre2_match_data *lp_md;
+
+/*
+ * Most patterns are anchored at the start of the line (the wrappers all
+ * are), and most lines start with a byte none of them can start with: per
+ * pattern and first byte, whether a match may begin so, asked of PCRE2 once
+ * (a partial match of that one byte: no match means no line starting with
+ * it matches), saves a call per pattern and line.
+ */
+static bool lp_anchored[LP__COUNT];
+uint8_t lp_first[LP__COUNT][256];
+
+static bool lp_first_rejects(enum lp_id id, unsigned char c)
+{
+	uint8_t *f = &lp_first[id][c];
+
+	if (*f == LP_FIRST_UNKNOWN) {
+		int rc = pcre2_match(lp_code[id], &c, 1, 0, PCRE2_PARTIAL_HARD, lp_md, NULL);
+
+		*f = rc == PCRE2_ERROR_NOMATCH ? LP_FIRST_NOT : LP_FIRST_MAY;
+	}
+	return *f == LP_FIRST_NOT;
+}
 static bool lp_jit; /* every pattern has JIT code */
 
 static void lp_compile(void)
@@ -261,6 +293,7 @@ static void lp_compile(void)
 	lp_jit = !LP_UNDER_VALGRIND();
 	for (size_t i = 0; i < MD_ARRAY_LEN(lp_table); i++) {
 		int ec;
+		uint32_t opts;
 		PCRE2_SIZE eo;
 		pcre2_code *c = pcre2_compile((PCRE2_SPTR)lp_table[i].re, PCRE2_ZERO_TERMINATED,
 					      lp_table[i].flags, &ec, &eo, NULL);
@@ -276,9 +309,11 @@ static void lp_compile(void)
 		if (!LP_UNDER_VALGRIND() && pcre2_jit_compile(c, PCRE2_JIT_COMPLETE) != 0)
 			lp_jit = false;
 		lp_code[lp_table[i].id] = c;
-		lp_need_key[lp_table[i].id] = -1;
+		if (!pcre2_pattern_info(c, PCRE2_INFO_ALLOPTIONS, &opts))
+			lp_anchored[lp_table[i].id] = (opts & PCRE2_ANCHORED) != 0;
 		if (lp_table[i].need) {
 			size_t k;
+			unsigned h;
 
 			for (k = 0; k < lp_nkeys && strcmp(lp_keys[k], lp_table[i].need); k++)
 				;
@@ -287,6 +322,13 @@ static void lp_compile(void)
 					MD_BUG("too many pattern literals");
 				lp_keys[k] = lp_table[i].need;
 				lp_key_len[k] = strlen(lp_table[i].need);
+				if (lp_key_len[k] < 4 || strchr(" \t", lp_keys[k][0]))
+					MD_BUG("pattern literal '%s': short, or a blank first",
+					       lp_keys[k]);
+				h = lp_pair((const unsigned char *)lp_keys[k]);
+				lp_start_pair[h / 64] |= (uint64_t)1 << (h % 64);
+				lp_first_byte[(unsigned char)lp_keys[k][0]] |= (uint64_t)1 << k;
+				memcpy(&lp_key_head[k], lp_keys[k], 4);
 				lp_nkeys++;
 			}
 			lp_need_key[lp_table[i].id] = (int)k;
@@ -318,8 +360,22 @@ void lp_line_set(const char *s, size_t n)
 {
 	lp_gate.s = s;
 	lp_gate.n = n;
-	lp_gate.known = lp_gate.present = 0;
-	lp_pairs.ready = false;
+	lp_gate.ready = false;
+}
+
+void lp_line_skip_blanks(const char *s, size_t n)
+{
+	/* no literal starts with a blank: the set found in the longer line holds */
+	if (lp_gate.ready && s >= lp_gate.s && s + n == lp_gate.s + lp_gate.n) {
+		for (const char *p = lp_gate.s; p < s; p++)
+			if (*p != ' ' && *p != '\t')
+				goto unknown;
+		lp_gate.s = s;
+		lp_gate.n = n;
+		return;
+	}
+unknown:
+	lp_line_set(s, n);
 }
 
 bool lp_match_run(enum lp_id id, const char *s, size_t n, struct lp_match *m)
@@ -329,18 +385,9 @@ bool lp_match_run(enum lp_id id, const char *s, size_t n, struct lp_match *m)
 
 	if (!lp_ready)
 		lp_compile();
-	if (lp_need_key[id] >= 0 && s == lp_gate.s && n == lp_gate.n && !logs_exhaustive) {
-		uint64_t bit = (uint64_t)1 << lp_need_key[id];
-
-		if (!(lp_gate.known & bit)) {
-			lp_gate.known |= bit;
-			if (!lp_pairs_absent((size_t)lp_need_key[id]) &&
-			    memmem(s, n, lp_keys[lp_need_key[id]], lp_key_len[lp_need_key[id]]))
-				lp_gate.present |= bit;
-		}
-		if (!(lp_gate.present & bit))
-			return false;
-	}
+	if (lp_anchored[id] && n > 0 && !logs_exhaustive &&
+	    lp_first_rejects(id, (unsigned char)s[0]))
+		return false;
 	rc = pcre2_match(lp_code[id], (PCRE2_SPTR)s, n, 0, 0, lp_md, NULL);
 	if (rc <= 0)
 		return false;
