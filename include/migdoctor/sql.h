@@ -204,6 +204,13 @@ int sql_cond_parse(const char *cond, struct arena *a, struct sql_cond *out);
 char *sql_idempotent(const struct sql_stmt *st, const struct sql_effect *only, struct md_error *err);
 
 /*
+ * DO $tag$ BEGIN IF cond THEN body END IF; END $tag$, with a tag neither
+ * holds (migdoctor, migdoctor1 ...). cond and body: SQL built with the
+ * quoting functions, body as indented lines. malloc'd.
+ */
+char *sql_do_if(const char *cond, const char *body);
+
+/*
  * A CREATE INDEX made CONCURRENTLY IF NOT EXISTS (parse tree edited and
  * deparsed), to build an index by hand before a deploy whose migration
  * makes it. malloc'd, without a final ';', or NULL with err.

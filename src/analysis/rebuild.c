@@ -79,20 +79,6 @@ static char *nullability(const struct obj_ref *o, bool *bad)
 	return sbuf_detach(&sb, NULL);
 }
 
-/* DO $tag$ BEGIN IF cond THEN body END IF; END $tag$, with a tag the body does not hold. */
-static char *do_if(const char *cond, const char *body)
-{
-	struct sbuf b = SBUF_INIT, out = SBUF_INIT;
-	char tag[32] = "migdoctor";
-
-	sb_printf(&b, "\nBEGIN\n    IF %s THEN\n%s    END IF;\nEND\n", cond, body);
-	for (int i = 1; strstr(b.buf, tag); i++)
-		snprintf(tag, sizeof(tag), "migdoctor%d", i);
-	sb_printf(&out, "DO $%s$%s$%s$", tag, b.buf, tag);
-	sbuf_release(&b);
-	return sbuf_detach(&out, NULL);
-}
-
 /* EXISTS (the column o names[, and its type is not `type`]), on the live catalog. */
 static void column_there(struct sbuf *sb, const struct obj_ref *o, const char *type_not)
 {
@@ -144,7 +130,7 @@ static char *column_default(const struct obj_ref *o, bool *bad, const char **why
 		sb_printf(&body, " SET DEFAULT %s;\n", o->value);
 	else
 		sb_puts(&body, " DROP DEFAULT;\n");
-	r = do_if(cond.buf, body.buf);
+	r = sql_do_if(cond.buf, body.buf);
 	sbuf_release(&cond);
 	sbuf_release(&body);
 	return r;
@@ -234,7 +220,7 @@ static char *column_type(struct arena *ar, const struct catalog *expected, const
 		alter_column(&body, o, bad);
 		sb_printf(&body, " SET DEFAULT %s;\n", c->default_sql);
 	}
-	r = do_if(cond.buf, body.buf);
+	r = sql_do_if(cond.buf, body.buf);
 	free(cmd);
 	sbuf_release(&cond);
 	sbuf_release(&body);

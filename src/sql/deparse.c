@@ -127,18 +127,29 @@ static char *deparse_checked(PgQuery__ParseResult *pr, struct md_error *err)
 	return sql;
 }
 
+char *sql_do_if(const char *cond, const char *body)
+{
+	struct sbuf b = SBUF_INIT, out = SBUF_INIT;
+	char tag[32] = "migdoctor";
+
+	sb_printf(&b, "\nBEGIN\n    IF %s THEN\n%s    END IF;\nEND\n", cond, body);
+	for (int i = 1; strstr(b.buf, tag); i++)
+		snprintf(tag, sizeof(tag), "migdoctor%d", i);
+	sb_printf(&out, "DO $%s$%s$%s$", tag, b.buf, tag);
+	sbuf_release(&b);
+	return sbuf_detach(&out, NULL);
+}
+
 /* A DO block that runs stmt only when cond (SQL built with the quoting functions) is true. */
 static char *guarded(const char *cond, const char *stmt)
 {
-	struct sbuf body = SBUF_INIT, out = SBUF_INIT;
-	char tag[32] = "migdoctor";
+	struct sbuf body = SBUF_INIT;
+	char *r;
 
-	sb_printf(&body, "\nBEGIN\n    IF %s THEN\n        %s;\n    END IF;\nEND\n", cond, stmt);
-	for (int i = 1; strstr(body.buf, tag); i++)
-		snprintf(tag, sizeof(tag), "migdoctor%d", i);
-	sb_printf(&out, "DO $%s$%s$%s$", tag, body.buf, tag);
+	sb_printf(&body, "        %s;\n", stmt);
+	r = sql_do_if(cond, body.buf);
 	sbuf_release(&body);
-	return sbuf_detach(&out, NULL);
+	return r;
 }
 
 static void qualified_literal(struct sbuf *sb, const char *schema, const char *name)
