@@ -24,8 +24,7 @@ static const char *work_text(enum sql_work w)
 {
 	static const char *const n[] = { "catalog only",
 					 "a scan of every row",
-					 "an index build (scan "
-					 "and sort)",
+					 "an index build (scan and sort)",
 					 "an update of rows",
 					 "a rewrite unless binary-coercible",
 					 "a rewrite of the table and its indexes" };
