@@ -175,19 +175,55 @@ static size_t ev_run_end(const struct finding *f, size_t k)
 	return j;
 }
 
-static const char *finding_for(const struct analysis *a, const char *migration)
+struct named {
+	const char *name;
+	size_t i;
+};
+
+static int named_cmp(const void *x, const void *y)
 {
-	for (size_t i = 0; i < a->nfindings; i++)
-		if (a->findings[i]->migration && !strcmp(a->findings[i]->migration, migration) &&
-		    a->findings[i]->severity >= SEV_WARNING)
-			return a->findings[i]->code;
-	return "";
+	return strcmp(((const struct named *)x)->name, ((const struct named *)y)->name);
+}
+
+/*
+ * The code of each migration's first finding (warning or error) that names
+ * it, "" for none, by its index in a->v: one sort and a search per finding,
+ * so that a history of 100,000 failed rows (a finding each) is not read
+ * 100,000 times over. The caller frees it.
+ */
+static const char **finding_codes(const struct analysis *a)
+{
+	const char **code = xcalloc(a->n ? a->n : 1, sizeof(*code));
+	struct named *by = xcalloc(a->n ? a->n : 1, sizeof(*by));
+
+	for (size_t i = 0; i < a->n; i++) {
+		by[i].name = a->v[i].name;
+		by[i].i = i;
+		code[i] = "";
+	}
+	qsort(by, a->n, sizeof(*by), named_cmp);
+	for (size_t i = 0; i < a->nfindings; i++) {
+		const struct finding *f = a->findings[i];
+		struct named key = { f->migration, 0 };
+		const struct named *hit;
+
+		if (!f->migration || f->severity < SEV_WARNING)
+			continue;
+		hit = bsearch(&key, by, a->n, sizeof(*by), named_cmp);
+		/* names are unique in a->v; the first finding wins */
+		if (hit && !*code[hit->i])
+			code[hit->i] = f->code;
+	}
+	free(by);
+	return code;
 }
 
 /* a row without a local folder that needs no look: applied, one row, no finding of its own */
-static bool quiet_unknown(const struct analysis *a, const struct mig_state *ms)
+static bool quiet_unknown(const struct analysis *a, const char *const *code, size_t i)
 {
-	return !ms->m && ms->status == MS_APPLIED && ms->nrows <= 1 && !*finding_for(a, ms->name);
+	const struct mig_state *ms = &a->v[i];
+
+	return !ms->m && ms->status == MS_APPLIED && ms->nrows <= 1 && !*code[i];
 }
 
 /*
@@ -195,14 +231,14 @@ static bool quiet_unknown(const struct analysis *a, const struct mig_state *ms)
  * without a local folder: the first one left out holds how many are,
  * the others HIDDEN. NULL when nothing is left out. The caller frees it.
  */
-static size_t *elide_migrations(const struct analysis *a)
+static size_t *elide_migrations(const struct analysis *a, const char *const *code)
 {
 	size_t *hide = NULL;
 
 	for (size_t i = 0; i < a->n;) {
 		size_t j = i;
 
-		while (j < a->n && quiet_unknown(a, &a->v[j]))
+		while (j < a->n && quiet_unknown(a, code, j))
 			j++;
 		for (size_t k = i; k < j; k++) {
 			int e = elided(k - i, j - i);
@@ -292,11 +328,11 @@ static void plan_text(struct sbuf *out, const struct analysis *a, const struct p
  * once, with no finding to show, its file unchanged, and (when a schema
  * was given) all its objects there.
  */
-static bool routine(const struct analysis *a, const struct mig_state *ms)
+static bool routine(const struct analysis *a, const char *const *code, const struct mig_state *ms)
 {
 	const struct analysis_input *in = a->in;
 
-	if (!in->hist || ms->status != MS_APPLIED || ms->nrows > 1 || *finding_for(a, ms->name))
+	if (!in->hist || ms->status != MS_APPLIED || ms->nrows > 1 || *code[ms - a->v])
 		return false;
 	if (ms->checksum_mismatch || ms->nmissing || ms->nunknown || (ms->m && ms->m->missing_sql))
 		return false;
@@ -308,7 +344,8 @@ static bool routine(const struct analysis *a, const struct mig_state *ms)
  * that needs a look (its name first, so that lines stay within 100
  * columns), then one line counting the others.
  */
-static void brief_table(struct sbuf *out, const struct analysis *a, const struct report_opts *o)
+static void brief_table(struct sbuf *out, const struct analysis *a, const char *const *code,
+			const struct report_opts *o)
 {
 	const struct analysis_input *in = a->in;
 	size_t shown = 0, quiet = 0, quiet_other = 0;
@@ -316,7 +353,7 @@ static void brief_table(struct sbuf *out, const struct analysis *a, const struct
 	for (size_t i = 0; i < a->n; i++) {
 		const struct mig_state *ms = &a->v[i];
 
-		if (!routine(a, ms))
+		if (!routine(a, code, ms))
 			shown++;
 		else if (ms->m)
 			quiet++;
@@ -326,9 +363,9 @@ static void brief_table(struct sbuf *out, const struct analysis *a, const struct
 	sb_puts(out, shown ? "\nMigrations that need a look, in deploy order\n" : "\nMigrations\n");
 	for (size_t i = 0; i < a->n; i++) {
 		const struct mig_state *ms = &a->v[i];
-		const char *fc = finding_for(a, ms->name);
+		const char *fc = code[ms - a->v];
 
-		if (routine(a, ms))
+		if (routine(a, code, ms))
 			continue;
 		sb_printf(out, "  %-6s %s\n         history: %s%s%s", fc, ms->name,
 			  ms->status == MS_FAILED ? col(o, C_RED) : "",
@@ -364,6 +401,7 @@ static void brief_table(struct sbuf *out, const struct analysis *a, const struct
 void report_text(struct sbuf *out, const struct analysis *a, const struct report_opts *o)
 {
 	const struct analysis_input *in = a->in;
+	const char **code = finding_codes(a);
 	size_t c[3], start = out->len;
 	bool others = false;
 
@@ -378,7 +416,7 @@ void report_text(struct sbuf *out, const struct analysis *a, const struct report
 		wrap_from(out, start, WRAP_INPUTS);
 
 	if (!o->plan_only && a->n && o->brief) {
-		brief_table(out, a, o);
+		brief_table(out, a, code, o);
 	} else if (!o->plan_only && a->n) {
 		sb_printf(out, "\nMigrations, in deploy order%s\n", in->logs ? "" : "");
 		if (in->logs)
@@ -387,7 +425,7 @@ void report_text(struct sbuf *out, const struct analysis *a, const struct report
 			sb_printf(out, "  %-12s %-15s %-6s %s\n", "HISTORY", "SCHEMA", "", "MIGRATION");
 		for (size_t i = 0; i < a->n; i++) {
 			const struct mig_state *ms = &a->v[i];
-			const char *fc = finding_for(a, ms->name);
+			const char *fc = code[ms - a->v];
 			char hist[32];
 
 			if (!ms->m) {
@@ -409,7 +447,7 @@ void report_text(struct sbuf *out, const struct analysis *a, const struct report
 				  ms->m->missing_sql ? "  (no migration.sql)" : "");
 		}
 		if (others) {
-			size_t *hide = elide_migrations(a);
+			size_t *hide = elide_migrations(a, code);
 
 			sb_puts(out, "  rows without a local folder:\n");
 			for (size_t i = 0; i < a->n; i++) {
@@ -423,7 +461,7 @@ void report_text(struct sbuf *out, const struct analysis *a, const struct report
 				else
 					sb_printf(out, "  %-12s %-15s %-6s %s  (%s%s%s)\n", status_name(ms->status),
 						  ms->presence == PR_UNKNOWN ? "-" : presence_name(ms->presence),
-						  finding_for(a, ms->name), ms->name, origin_name(ms->origin),
+						  code[ms - a->v], ms->name, origin_name(ms->origin),
 						  ms->shipped_in ? ", LiteLLM " : "", ms->shipped_in ? ms->shipped_in : "");
 			}
 			free(hide);
@@ -529,6 +567,7 @@ void report_text(struct sbuf *out, const struct analysis *a, const struct report
 		sb_printf(out, "%zu error%s, %zu warning%s, %zu note%s\n", c[SEV_ERROR], c[SEV_ERROR] == 1 ? "" : "s",
 			  c[SEV_WARNING], c[SEV_WARNING] == 1 ? "" : "s", c[SEV_INFO], c[SEV_INFO] == 1 ? "" : "s");
 	}
+	free(code);
 }
 
 /* --- JSON --- */
@@ -628,7 +667,8 @@ static void plan_json(struct sbuf *out, const struct analysis *a, const struct p
 void report_json(struct sbuf *out, const struct analysis *a, const struct report_opts *o)
 {
 	bool top = true;
-	size_t c[3], omitted = 0, *hide = elide_migrations(a);
+	const char **code = finding_codes(a);
+	size_t c[3], omitted = 0, *hide = elide_migrations(a, code);
 
 	sb_putc(out, '{');
 	json_key(out, "version", &top);
@@ -719,6 +759,7 @@ void report_json(struct sbuf *out, const struct analysis *a, const struct report
 	}
 	sb_putc(out, ']');
 	free(hide);
+	free(code);
 	json_key(out, "migrations_omitted", &top);
 	sb_printf(out, "%zu", omitted);
 	json_key(out, "findings", &top);
