@@ -274,6 +274,9 @@ struct analysis_input {
 	double deploy_timeout;            /* --deploy-timeout, seconds; 0: HZ_DEFAULT_TIMEOUT */
 };
 
+/* finding codes MD000 ... MD127 are indexed (finding_group) */
+#define MD_CODE_SLOTS 128
+
 struct analysis {
 	struct arena arena;
 	const struct analysis_input *in;
@@ -281,6 +284,7 @@ struct analysis {
 	size_t n, cap;
 	struct finding **findings;        /* each in the arena: pointers stay valid */
 	size_t nfindings, findings_cap;
+	struct finding *first_of[MD_CODE_SLOTS]; /* the first finding of code MDnnn, by nnn */
 	struct plan plan;
 	struct plan after;                /* deploy after the repair script (when it has actions) */
 	bool has_repair;

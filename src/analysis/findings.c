@@ -6,10 +6,26 @@
 #include "migdoctor/sbuf.h"
 #include "analysis_int.h"
 
+/* MDnnn -> nnn when it has a slot in a->first_of, else -1 */
+static int code_slot(const char *code)
+{
+	int n = 0;
+
+	if (!code || strncmp(code, "MD", 2) || strlen(code) != 5)
+		return -1;
+	for (int i = 2; i < 5; i++) {
+		if (code[i] < '0' || code[i] > '9')
+			return -1;
+		n = n * 10 + (code[i] - '0');
+	}
+	return n < MD_CODE_SLOTS ? n : -1;
+}
+
 struct finding *finding_new(struct analysis *a, const char *code, const char *slug,
 			    enum severity sev, const char *migration)
 {
 	struct finding *f;
+	int slot = code_slot(code);
 
 	/* findings live in the arena: rules keep pointers while adding others */
 	f = arena_zalloc(&a->arena, sizeof(*f));
@@ -19,6 +35,8 @@ struct finding *finding_new(struct analysis *a, const char *code, const char *sl
 	f->slug = slug;
 	f->severity = sev;
 	f->migration = migration;
+	if (slot >= 0 && !a->first_of[slot])
+		a->first_of[slot] = f;
 	return f;
 }
 
@@ -26,8 +44,12 @@ struct finding *finding_group(struct analysis *a, const char *code, const char *
 			      enum severity sev, const char *title, const char *fix)
 {
 	struct finding *f;
+	int slot = code_slot(code);
 
-	for (size_t i = 0; i < a->nfindings; i++)
+	/* by the index finding_new keeps: a rule may ask once per row of a long history */
+	if (slot >= 0 && a->first_of[slot])
+		return a->first_of[slot];
+	for (size_t i = 0; slot < 0 && i < a->nfindings; i++)
 		if (!strcmp(a->findings[i]->code, code))
 			return a->findings[i];
 	f = finding_new(a, code, slug, sev, NULL);
