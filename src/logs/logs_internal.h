@@ -25,6 +25,44 @@ uint64_t lf_count_nl(const char *p, const char *end);
  */
 extern bool logs_exhaustive;
 
+/* --- teddy.c: the literals of a small set, 32 positions at a time (AVX2) --- */
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define TEDDY_AVX2 1
+#else
+#define TEDDY_AVX2 0
+#endif
+#define TEDDY_MAX 64
+
+struct teddy {
+	_Alignas(32) uint8_t lo[3][32]; /* per place, low nibble -> buckets (both lanes) */
+	_Alignas(32) uint8_t hi[3][32]; /* per place, high nibble -> buckets */
+	uint8_t bucket[8][TEDDY_MAX];   /* the literals of each bucket */
+	uint8_t nb[8];
+	uint8_t len[TEDDY_MAX];
+	uint32_t head[TEDDY_MAX];       /* the first four bytes, for a compare before memcmp */
+	const char *const *lit;
+	size_t n;
+	bool ok;                        /* the CPU has AVX2: the searches below may run */
+};
+
+#if TEDDY_AVX2
+/* Literals of 4 to 255 bytes; at most TEDDY_MAX. */
+void teddy_build(struct teddy *t, const char *const *lits, size_t n);
+/*
+ * The first literal starting in [p, end) before end - 35; NULL when none,
+ * and *done is where the search stopped (the caller searches the rest).
+ */
+const char *teddy_first(const struct teddy *t, const char *p, const char *end,
+			const char **done);
+/*
+ * The literals in [p, p+n), as a set: bit i for lits[i]. The bytes
+ * [p, p+readable) may be read (readable >= n): with 35 bytes more than n,
+ * no copy is made.
+ */
+uint64_t teddy_set(const struct teddy *t, const char *p, size_t n, size_t readable);
+#endif
+
 /* --- patterns.c: PCRE2, compiled once with JIT --- */
 
 enum lp_id {
@@ -48,7 +86,8 @@ enum lp_id {
 	LP_L_BASELINE_ERROR, LP_L_BASELINE_OLD, LP_L_SANITY, LP_L_SANITY_DONE,
 	LP_L_DIFF_CREATED, LP_L_DIFF_PERM, LP_L_DIFF_RUN, LP_L_DIFF_OK, LP_L_DIFF_FAIL,
 	LP_L_DIFF_TIMEOUT, LP_L_RETRY, LP_L_TIMEOUT, LP_L_CONTINUING, LP_L_EXHAUSTED,
-	LP_L_DB_AHEAD, LP_L_RECOVERED, LP_L_DRIFT, LP_L_DRIFT_FAIL, LP_L_NO_PRISMA, LP_L_NO_EXTRAS,
+	LP_L_DB_AHEAD, LP_L_RECOVERED, LP_L_DRIFT, LP_L_DRIFT_SYNC, LP_L_DRIFT_FAIL, LP_L_NO_PRISMA,
+	LP_L_NO_EXTRAS,
 	LP_L_BASELINE_TIMEOUT, LP_L_MANUAL, LP_STATUS_HDR, LP_STATUS_NAME, LP_STATUS_OK,
 	LP_STATUS_UNMANAGED,
 	/* the CLI never ran; db push; a stale client */
@@ -73,9 +112,11 @@ struct lp_match {
 
 /*
  * Announce the line the next lp_match calls look at: patterns that need a
- * literal this line lacks then fail without running PCRE2.
+ * literal this line lacks then fail without running PCRE2. The bytes
+ * [s, s+readable) may be read (readable >= n; LP_PAD more spare a copy).
  */
-void lp_line_set(const char *s, size_t n);
+#define LP_PAD 64
+void lp_line_set(const char *s, size_t n, size_t readable);
 /* The same line without leading blanks: what is known of it still holds. */
 void lp_line_skip_blanks(const char *s, size_t n);
 /* Match pattern id against [s, s+n); fills m on success. */
@@ -90,7 +131,7 @@ bool lp_match_run(enum lp_id id, const char *s, size_t n, struct lp_match *m);
  */
 struct lp_gate {
 	const char *s;
-	size_t n;
+	size_t n, readable;
 	bool ready;
 	uint64_t present;
 };
@@ -170,6 +211,7 @@ struct log_scan {
 	unsigned ring_next;
 	struct sbuf clean;          /* the line without CR and ANSI codes */
 	struct sbuf sub;            /* one line of a JSON message, cleaned */
+	bool clean_padded, sub_padded; /* LP_PAD zero bytes follow them */
 	struct sbuf jmsg, jts;      /* decoded JSON message and timestamp */
 	const char *lts;            /* the current line's own timestamp (kubectl), or NULL */
 	size_t ltsn;

@@ -27,8 +27,8 @@ void ls_init(struct log_scan *s, struct log_events *ev, const char *file)
 	memset(s, 0, sizeof(*s));
 	s->ev = ev;
 	s->file = arena_strdup(&ev->arena, file);
-	sbuf_init(&s->clean, LOG_MAX_LINE);
-	sbuf_init(&s->sub, LOG_MAX_LINE);
+	sbuf_init(&s->clean, LOG_MAX_LINE + LP_PAD);
+	sbuf_init(&s->sub, LOG_MAX_LINE + LP_PAD);
 	sbuf_init(&s->jmsg, LOG_MAX_LINE);
 	sbuf_init(&s->jts, 256);
 	sbuf_init(&s->rec_tsraw, LOG_MAX_LINE);
@@ -835,6 +835,8 @@ static const struct text_rule text_rules[] = {
 	  .detail_is = "retries exhausted" },
 	{ LP_L_DB_AHEAD, K(LITELLM_DB_AHEAD), .count = G1, .detail = G2 },
 	{ LP_L_DRIFT, K(LITELLM_SCHEMA_DRIFT), .detail_is = "changes detected", .message = LINE },
+	{ LP_L_DRIFT_SYNC, K(LITELLM_SCHEMA_DRIFT), .detail_is = "changes detected",
+	  .message = LINE },
 	{ LP_L_DRIFT_FAIL, K(LITELLM_SCHEMA_DRIFT), .detail_is = "diff failed", .message = G1 },
 	{ LP_L_NO_PRISMA, K(LITELLM_SETUP_ERROR), .message = LINE },
 	{ LP_L_NO_EXTRAS, K(LITELLM_SETUP_ERROR), .message = LINE },
@@ -928,6 +930,22 @@ static void tr_clear_from(uint64_t *want, size_t i)
 		want[j] &= j == i / 64 ? ((uint64_t)1 << (i % 64)) - 1 : 0;
 }
 
+/*
+ * The bytes readable from t: a line of s->clean or s->sub has LP_PAD
+ * zeroed bytes after it (strip_ansi), which the literal search reads
+ * instead of copying the line's end.
+ */
+static size_t ls_readable(const struct log_scan *s, const char *t, size_t n)
+{
+	const struct sbuf *b[] = { &s->clean, &s->sub };
+	const bool padded[] = { s->clean_padded, s->sub_padded };
+
+	for (size_t i = 0; i < MD_ARRAY_LEN(b); i++)
+		if (padded[i] && t >= b[i]->buf && t + n <= b[i]->buf + b[i]->len)
+			return (size_t)(b[i]->buf + b[i]->len + LP_PAD - t);
+	return n;
+}
+
 static void text_line(struct log_scan *s, const char *t, size_t n, int depth)
 {
 	struct lp_match m;
@@ -945,7 +963,7 @@ static void text_line(struct log_scan *s, const char *t, size_t n, int depth)
 	if (n == 0)
 		return;
 	/* forget what was known of the last line: the buffer is reused */
-	lp_line_set(t, n);
+	lp_line_set(t, n, ls_readable(s, t, n));
 	if (s->block != BLK_NONE && block_line(s, t, n))
 		return;
 	while (n > 0 && (*t == ' ' || *t == '\t') && s->block != BLK_APPLIED) {
@@ -1059,8 +1077,11 @@ void ls_finish(struct log_scan *s)
 
 /* --- transport layer --- */
 
-/* Copy [p, p+n) into out without CR and ANSI escape sequences. */
-static void strip_ansi(const char *p, size_t n, struct sbuf *out)
+/*
+ * Copy [p, p+n) into out without CR and ANSI escape sequences, then zero
+ * LP_PAD bytes after it (ls_readable). Returns whether it is padded.
+ */
+static bool strip_ansi(const char *p, size_t n, struct sbuf *out)
 {
 	const char *end = p + n;
 
@@ -1072,7 +1093,7 @@ static void strip_ansi(const char *p, size_t n, struct sbuf *out)
 		const char *stop = esc ? esc : end;
 
 		if (stop > p && sbuf_add(out, p, (size_t)(stop - p)))
-			return;
+			return false; /* cannot be: a line is cut to LOG_MAX_LINE */
 		if (!esc)
 			break;
 		p = esc + 1;
@@ -1093,6 +1114,10 @@ static void strip_ansi(const char *p, size_t n, struct sbuf *out)
 			p++;
 		}
 	}
+	if (sbuf_grow(out, LP_PAD))
+		return false;
+	memset(out->buf + out->len, 0, LP_PAD);
+	return true;
 }
 
 static void message_lines(struct log_scan *s, const char *p, size_t n)
@@ -1103,7 +1128,7 @@ static void message_lines(struct log_scan *s, const char *p, size_t n)
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end;
 
-		strip_ansi(p, (size_t)(le - p), &s->sub);
+		s->sub_padded = strip_ansi(p, (size_t)(le - p), &s->sub);
 		text_line(s, s->sub.buf, s->sub.len, 0);
 		s->rec_lines++;
 		if (!nl)
@@ -1119,7 +1144,7 @@ static bool line_in(struct log_scan *s, const char *p, size_t n, bool probe)
 	const char *t;
 	size_t tn;
 
-	strip_ansi(p, n, &s->clean);
+	s->clean_padded = strip_ansi(p, n, &s->clean);
 	t = s->clean.buf;
 	tn = s->clean.len;
 	s->lts = NULL;

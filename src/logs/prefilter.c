@@ -7,8 +7,8 @@
  * every migration line (or the first line of a Prisma block) contains,
  * and only the lines holding one are matched against the patterns.
  *
- * Where the CPU has AVX2 the search is Teddy, 32 positions at a time (see
- * td_find). Otherwise, and for the last bytes of a buffer, it is the
+ * Where the CPU has AVX2 the search is Teddy, 32 positions at a time
+ * (teddy.c). Otherwise, and for the last bytes of a buffer, it is the
  * Wu-Manber multi-literal algorithm: a window of the shortest literal's
  * length slides over the text; a table indexed by the window's last two
  * bytes says how far it may jump. Text without those byte pairs is skipped
@@ -86,6 +86,9 @@ struct lf_table {
 };
 
 static struct lf_table lf;
+#if TEDDY_AVX2
+static struct teddy lf_td;
+#endif
 
 static unsigned pair(const unsigned char *p)
 {
@@ -125,6 +128,9 @@ static void lf_build(void)
 		lf.bucket_len[h] = (uint8_t)(k - lf.bucket_start[h]);
 	}
 	memcpy(lf.lits, order, k);
+#if TEDDY_AVX2
+	teddy_build(&lf_td, lf_literals, lf.n);
+#endif
 	lf.ready = true;
 }
 
@@ -162,117 +168,13 @@ static const char *wm_find(const char *p, const char *end)
 	return NULL;
 }
 
-/*
- * Teddy (as in Hyperscan and Rust's aho-corasick), with AVX2 where the CPU
- * has it (checked at run time: the baseline is SSE2): each literal goes to
- * one of 8 buckets; for the first three bytes of the literals, two 16-entry
- * tables give the buckets whose byte at that place has this low (high)
- * nibble. pshufb looks up 32 bytes at once; the AND over the three places
- * leaves, per position, the buckets whose literals may start there, which
- * are then compared in full. Text without candidates goes by at 32 bytes
- * per few instructions.
- */
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#define LF_TEDDY 1
-
-static uint8_t td_lo[3][16], td_hi[3][16];
-static uint8_t td_bucket[8][LF_MAXLIT]; /* literal indexes of each bucket */
-static size_t td_nb[8];
-static bool td_ok;
-
-static void td_build(void)
-{
-	for (size_t i = 0; i < lf.n; i++) {
-		const unsigned char *l = (const unsigned char *)lf_literals[i];
-		unsigned b = (unsigned)(i % 8);
-
-		td_bucket[b][td_nb[b]++] = (uint8_t)i;
-		for (int j = 0; j < 3; j++) {
-			td_lo[j][l[j] & 15] |= (uint8_t)(1u << b);
-			td_hi[j][l[j] >> 4] |= (uint8_t)(1u << b);
-		}
-	}
-	td_ok = __builtin_cpu_supports("avx2");
-}
-
-__attribute__((target("avx2"))) static __m256i td_class(const unsigned char *p, __m256i lo,
-							  __m256i hi)
-{
-	const __m256i nib = _mm256_set1_epi8(15);
-	__m256i v = _mm256_loadu_si256((const void *)p);
-	__m256i high = _mm256_and_si256(_mm256_srli_epi16(v, 4), nib);
-
-	return _mm256_and_si256(_mm256_shuffle_epi8(lo, _mm256_and_si256(v, nib)),
-				_mm256_shuffle_epi8(hi, high));
-}
-
-/* A literal of the buckets in bits starting at s (which has e - s bytes)? */
-static bool td_verify(const unsigned char *s, const unsigned char *e, unsigned bits)
-{
-	uint32_t head;
-
-	memcpy(&head, s, 4);
-	for (; bits; bits &= bits - 1) {
-		unsigned b = (unsigned)__builtin_ctz(bits);
-
-		for (size_t k = 0; k < td_nb[b]; k++) {
-			size_t li = td_bucket[b][k];
-
-			if (head == lf.head[li] && (size_t)(e - s) >= lf.len[li] &&
-			    !memcmp(s + 4, lf_literals[li] + 4, lf.len[li] - 4))
-				return true;
-		}
-	}
-	return false;
-}
-
-/* The first literal in [p, end), looking at starts before end - 35; *done is where it stopped. */
-__attribute__((target("avx2"))) static const char *td_find(const char *p, const char *end,
-							 const char **done)
-{
-	const unsigned char *t = (const unsigned char *)p, *e = (const unsigned char *)end;
-	__m256i lo[3], hi[3];
-	const __m256i zero = _mm256_setzero_si256();
-
-	for (int j = 0; j < 3; j++) {
-		lo[j] = _mm256_broadcastsi128_si256(_mm_loadu_si128((const void *)td_lo[j]));
-		hi[j] = _mm256_broadcastsi128_si256(_mm_loadu_si128((const void *)td_hi[j]));
-	}
-	/* 32 starts need 34 bytes; 4 more so that td_verify's head is in the text */
-	for (; e - t >= 36; t += 32) {
-		__m256i c = _mm256_and_si256(_mm256_and_si256(td_class(t, lo[0], hi[0]),
-							      td_class(t + 1, lo[1], hi[1])),
-					     td_class(t + 2, lo[2], hi[2]));
-		unsigned m = ~(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(c, zero));
-
-		uint8_t bits[32];
-
-		if (m)
-			memcpy(bits, &c, sizeof(bits));
-		for (; m; m &= m - 1) {
-			unsigned k = (unsigned)__builtin_ctz(m);
-
-			if (td_verify(t + k, e, bits[k]))
-				return (const char *)(t + k);
-		}
-	}
-	*done = (const char *)t;
-	return NULL;
-}
-#endif
-
 const char *lf_find(const char *p, const char *end)
 {
-	if (!lf.ready) {
+	if (!lf.ready)
 		lf_build();
-#ifdef LF_TEDDY
-		td_build();
-#endif
-	}
-#ifdef LF_TEDDY
-	if (td_ok && end - p >= 36) {
-		const char *done = p, *hit = td_find(p, end, &done);
+#if TEDDY_AVX2
+	if (lf_td.ok && end - p >= 36) {
+		const char *done = p, *hit = teddy_first(&lf_td, p, end, &done);
 
 		if (hit)
 			return hit;

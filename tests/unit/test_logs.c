@@ -607,6 +607,61 @@ static void prefilter_long_texts(void **state)
 	}
 }
 
+#if TEDDY_AVX2
+/* The literals in [p, p+n) by a plain search, as teddy_set gives them. */
+static uint64_t naive_set(const char *const *lits, size_t nlit, const char *p, size_t n)
+{
+	uint64_t found = 0;
+
+	for (size_t i = 0; i < nlit; i++)
+		if (memmem(p, n, lits[i], strlen(lits[i])))
+			found |= (uint64_t)1 << i;
+	return found;
+}
+
+/*
+ * teddy_set, the pattern gate's search: texts of near misses with one or
+ * two literals at every offset, cut at every length around them; read in
+ * place (padding after the text) and from a copy (none).
+ */
+static void teddy_set_exact(void **state)
+{
+	static struct teddy td;
+	char buf[200 + 64];
+	unsigned seed = 7;
+	size_t nlit = 0;
+
+	(void)state;
+	while (lf_literals[nlit])
+		nlit++;
+	teddy_build(&td, lf_literals, nlit);
+	if (!td.ok)
+		skip(); /* no AVX2 on this CPU: the scalar searches are tested above */
+	for (size_t i = 0; i < nlit; i++) {
+		size_t n = strlen(lf_literals[i]);
+
+		for (size_t off = 0; off + n <= 120; off += 3) {
+			const char *other = lf_literals[(i * 7 + off) % nlit];
+
+			for (size_t k = 0; k < sizeof(buf); k++) {
+				const char *near = lf_literals[(seed = seed * 1103515245u + 12345u) % nlit];
+
+				buf[k] = (seed >> 16) % 4 ? near[(seed >> 8) % 3] : ' ';
+			}
+			memcpy(buf + off, lf_literals[i], n);
+			if (off + n + 1 + strlen(other) <= 200)
+				memcpy(buf + off + n + 1, other, strlen(other));
+			for (size_t len = 0; len <= 200; len += len < off + n + 40 ? 1 : 17) {
+				uint64_t want = naive_set(lf_literals, nlit, buf, len);
+
+				assert_int_equal(teddy_set(&td, buf, len, len), want);
+				assert_int_equal(teddy_set(&td, buf, len, len + 64), want);
+			}
+		}
+	}
+}
+#endif
+
 static void count_newlines(void **state)
 {
 	char buf[300];
@@ -975,7 +1030,7 @@ static void gates_agree(const char *line, size_t len, size_t *calls)
 
 		if (from && line[from - 1] != ' ')
 			continue;
-		lp_line_set(t, n);
+		lp_line_set(t, n, n);
 		for (int id = 0; id < LP__COUNT; id++) {
 			struct lp_match m;
 			bool fast, slow;
@@ -1099,6 +1154,9 @@ int main(void)
 		cmocka_unit_test(patterns_table),
 		cmocka_unit_test(prefilter_finds_literals),
 		cmocka_unit_test(prefilter_long_texts),
+#if TEDDY_AVX2
+		cmocka_unit_test(teddy_set_exact),
+#endif
 		cmocka_unit_test(count_newlines),
 		cmocka_unit_test(json_strings),
 		cmocka_unit_test(kind_names_unique),
