@@ -95,6 +95,33 @@ static void stop_unchanged(struct sbuf *sb, const char *why)
 }
 
 /*
+ * What the script needs of psql, checked before anything changes: \if
+ * (psql 10) and the ERROR variable (psql 11), which tells a failed
+ * migration from one that succeeded. psql 9.6 and older stop at the first
+ * \if ("invalid command", an error under ON_ERROR_STOP), before any
+ * statement. psql 10 would read "\if :ERROR" as false (an unknown
+ * variable is no boolean) and record a failed migration as finished: it
+ * has no ERROR variable, so it takes the \else and stops.
+ */
+static void psql_probe(struct sbuf *sb)
+{
+	sb_puts(sb, "\\set ON_ERROR_STOP on\n"
+		"-- psql 11 or later. psql 9.6 and older know no \\if: they stop here\n"
+		"-- (\"invalid command\"), before any statement.\n"
+		"\\if true\n\\endif\n"
+		"\\set AUTOCOMMIT on\n"
+		"-- DISCARD ALL fails inside a transaction block: each migration must\n"
+		"-- commit on its own, as with Prisma, so this stops under psql -1.\n"
+		"DISCARD ALL;\n"
+		"-- psql 10 has \\if but not ERROR (set after each query from psql 11 on),\n"
+		"-- which tells a failed migration from one that succeeded: stop.\n"
+		"\\if :{?ERROR}\n\\else\n");
+	stop_unchanged(sb, "this script needs psql 11 or later (the ERROR and ROW_COUNT "
+		       "variables)");
+	sb_puts(sb, "\\endif\n");
+}
+
+/*
  * Prisma's session: UTF-8, and the schema of _prisma_migrations as the
  * search_path (Prisma sets it from the URL). The schema is fixed once,
  * here, before any change: the export's when it names one (a dump),
@@ -137,7 +164,7 @@ static void header(struct writer *w)
 	sb_puts(sb, "-- migdoctor deploy script (migdoctor " MD_VERSION ")\n--\n"
 		"-- What native 'prisma migrate deploy' (Prisma 5.4.2, as LiteLLM runs it)\n"
 		"-- would do on this database, for where Prisma cannot run. Read it, then\n"
-		"-- run it with psql 10 or later, as the user Prisma connects as, in\n"
+		"-- run it with psql 11 or later, as the user Prisma connects as, in\n"
 		"-- autocommit (not psql -1):\n"
 		"--   psql -v ON_ERROR_STOP=1 -f deploy.sql \"$DATABASE_URL\"\n"
 		"-- It holds Prisma's advisory lock while it runs, and first checks that the\n"
@@ -161,10 +188,8 @@ static void header(struct writer *w)
 			p->napply, p->napply == 1 ? "" : "s");
 	for (size_t i = 0; i < p->napply; i++)
 		script_commentf(sb, "  %s", p->apply[i]->name);
-	sb_puts(sb, "\n\\set ON_ERROR_STOP on\n\\set AUTOCOMMIT on\n"
-		"-- DISCARD ALL fails inside a transaction block: each migration must\n"
-		"-- commit on its own, as with Prisma, so this stops under psql -1.\n"
-		"DISCARD ALL;\n");
+	sb_puts(sb, "\n");
+	psql_probe(sb);
 	session(w);
 	sb_puts(sb, "-- Prisma's advisory lock, waited for as long as the engine waits (then\n"
 		"-- it fails), held until the end: a LiteLLM starting now waits for it.\n"

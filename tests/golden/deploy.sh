@@ -36,7 +36,7 @@ script = open(sys.argv[1]).read()
 outside = re.sub(r"SELECT (\$migdoctor_sql[0-9]*\$).*?\1 \\gexec", "SELECT", script, flags=re.S)
 bad = [l for l in outside.split("\n") if "\\" in l and not l.startswith("--") and
        l not in ("\\set ON_ERROR_STOP on", "\\set ON_ERROR_STOP off", "\\set AUTOCOMMIT on",
-                 "\\if :ERROR", "\\if :ROW_COUNT", "\\else",
+                 "\\if true", "\\if :{?ERROR}", "\\if :ERROR", "\\if :ROW_COUNT", "\\else",
                  "\\endif", "\\unset migdoctor_row",
                  "SELECT current_user AS migdoctor_role \\gset",
                  "    RETURNING id AS migdoctor_row \\gset",

@@ -345,4 +345,27 @@ PGOPTIONS='-c search_path=md_no_such_schema' expect_exit 3 "session/csv: search_
 ok_if "... saying so, nothing changed" sh -c "grep -q 'migdoctor: search_path names no schema that exists; nothing was changed' '$WORK/.err' &&
 	test \"\$(psql -X -At -d d_base -c \"SELECT count(*) FROM _prisma_migrations WHERE migration_name > '2099'\")\" = 0"
 
+# --- E. psql too old for the script: it stops before any change. Only
+# psql 15 is here: the two versions are simulated on the script's text.
+# psql 10 has \if but no ERROR variable: the probe's variable renamed.
+# psql 9.6 knows no \if ("invalid command", an error under ON_ERROR_STOP):
+# the probe's command renamed. Nothing may run before the probe.
+E=$WORK/d/schema_dump/deploy.sql
+ok_if "psql probe: \\if is the script's first command after \\set ON_ERROR_STOP on" \
+	test "$(grep -v -e '^--' -e '^$' "$E" | head -n 2 | tr '\n' '|')" = '\set ON_ERROR_STOP on|\if true|'
+db_new e_old d_base >/dev/null
+snap e_old "$WORK/e1"
+sed 's/^\\if :{?ERROR}$/\\if :{?MD_NO_ERROR_VARIABLE}/' "$E" >"$WORK/e10.sql"
+ok_if "... (psql 10 simulated: the probe's variable renamed)" sh -c '! cmp -s "$1" "$2"' _ "$E" "$WORK/e10.sql"
+expect_exit 3 "psql 10 (no ERROR variable): the script stops" psql -X -q -v ON_ERROR_STOP=1 -d e_old -f "$WORK/e10.sql"
+ok_if "... saying it needs psql 11" grep -q 'migdoctor: this script needs psql 11 or later' "$WORK/.err"
+snap e_old "$WORK/e2"
+ok_if "... with nothing changed" same_snap "$WORK/e1" "$WORK/e2"
+sed 's/^\\if true$/\\if_not_in_this_psql true/' "$E" >"$WORK/e96.sql"
+ok_if "... (psql 9.6 simulated: the probe's command unknown)" sh -c '! cmp -s "$1" "$2"' _ "$E" "$WORK/e96.sql"
+expect_exit 3 "psql 9.6 (no \\if): the script stops" psql -X -q -v ON_ERROR_STOP=1 -d e_old -f "$WORK/e96.sql"
+ok_if "... at the probe" grep -q 'invalid command \\if_not_in_this_psql' "$WORK/.err"
+snap e_old "$WORK/e2"
+ok_if "... with nothing changed" same_snap "$WORK/e1" "$WORK/e2"
+
 tap_done

@@ -2,7 +2,7 @@
 --
 -- What native 'prisma migrate deploy' (Prisma 5.4.2, as LiteLLM runs it)
 -- would do on this database, for where Prisma cannot run. Read it, then
--- run it with psql 10 or later, as the user Prisma connects as, in
+-- run it with psql 11 or later, as the user Prisma connects as, in
 -- autocommit (not psql -1):
 --   psql -v ON_ERROR_STOP=1 -f deploy.sql "$DATABASE_URL"
 -- It holds Prisma's advisory lock while it runs, and first checks that the
@@ -30,10 +30,24 @@
 --   20240802000000_comments
 
 \set ON_ERROR_STOP on
+-- psql 11 or later. psql 9.6 and older know no \if: they stop here
+-- ("invalid command"), before any statement.
+\if true
+\endif
 \set AUTOCOMMIT on
 -- DISCARD ALL fails inside a transaction block: each migration must
 -- commit on its own, as with Prisma, so this stops under psql -1.
 DISCARD ALL;
+-- psql 10 has \if but not ERROR (set after each query from psql 11 on),
+-- which tells a failed migration from one that succeeded: stop.
+\if :{?ERROR}
+\else
+DO $migdoctor1$
+BEGIN
+    RAISE EXCEPTION 'migdoctor: this script needs psql 11 or later (the ERROR and ROW_COUNT variables); nothing was changed';
+END
+$migdoctor1$;
+\endif
 -- Prisma's session: UTF-8, the schema of _prisma_migrations in the path.
 SET client_encoding TO 'UTF8';
 -- The history names no schema (a CSV or JSON export): the table
