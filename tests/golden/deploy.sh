@@ -29,16 +29,51 @@ for name in ["20240801000000_key_tags", "20240802000000_comments"]:
     if script[start:end] != text or tag in text:
         sys.exit("%s: not byte for byte" % name)
 '
-ok_if "outside the dollar quotes, psql reads only the script's own commands" python3 -c '
+psql_reads() { # script: outside the dollar quotes, only the script's own psql commands
+	python3 -c '
 import re, sys
-script = open("deploy.sql").read()
+script = open(sys.argv[1]).read()
 outside = re.sub(r"SELECT (\$migdoctor_sql[0-9]*\$).*?\1 \\gexec", "SELECT", script, flags=re.S)
 bad = [l for l in outside.split("\n") if "\\" in l and not l.startswith("--") and
        l not in ("\\set ON_ERROR_STOP on", "\\set ON_ERROR_STOP off", "\\set AUTOCOMMIT on",
-                 "\\if :ERROR", "\\endif") and not l.startswith("\\echo ")]
+                 "\\if true", "\\if :{?ERROR}", "\\if :ERROR", "\\if :ROW_COUNT", "\\else",
+                 "\\endif", "\\unset migdoctor_row",
+                 "SELECT current_user AS migdoctor_role \\gset",
+                 "    RETURNING id AS migdoctor_row \\gset",
+                 "SELECT pg_catalog.current_schema() AS migdoctor_schema \\gset",
+                 "\\if :{?migdoctor_schema}") and not l.startswith("\\echo ")]
 if bad or "touch" in outside:
     sys.exit("\n".join(bad) or "touch outside")
-'
+' "$1"
+}
+ok_if "outside the dollar quotes, psql reads only the script's own commands" psql_reads deploy.sql
+# the bookkeeping names the row by psql's variable, never by a session
+# setting a migration could reset, and the table always with its schema
+ok_if "the row's id is psql's (migdoctor_row), no session setting" sh -c '
+	! grep -q "current_setting\|set_config" deploy.sql && grep -c ":.migdoctor_row." deploy.sql | grep -qx 6'
+qualified() { # script prefix: every _prisma_migrations outside comments and DO blocks
+	python3 - "$1" "$2" <<'PY'
+import re, sys
+script, prefix = open(sys.argv[1]).read(), sys.argv[2]
+script = re.sub(r"SELECT (\$migdoctor_sql[0-9]*\$).*?\1 \\gexec", "", script, flags=re.S)
+script = re.sub(r"\nDO (\$migdoctor[0-9]*\$).*?\1", "", script, flags=re.S)
+lines = [l for l in script.split("\n") if not l.startswith(("--", "\\echo "))]
+uses = [l for l in lines if "_prisma_migrations" in l]
+bad = [l for l in uses if l.count("_prisma_migrations") != l.count(prefix + '"_prisma_migrations"')]
+sys.exit("\n".join(bad) if bad or len(uses) < 5 else 0)
+PY
+}
+ok_if "... and the table qualified with the dump's schema" qualified deploy.sql '"public".'
+
+# a CSV history names no schema: the script reads it from the session, once
+awk '/^COPY public._prisma_migrations /{on=1; print "id,checksum,finished_at,migration_name,logs,rolled_back_at,started_at,applied_steps_count"; next}
+	on && /^\\\.$/ {on=0} on {gsub(/\\N/, ""); gsub(/\t/, ","); print}' dump.sql >history.csv
+expect_exit 0 "plan -o, a CSV history (no schema named): a script" \
+	"$MIGDOCTOR" plan -m mig -H history.csv -s dump.sql -o deploy-csv.sql
+golden "the deploy script, CSV history" "$G/deploy-csv.sql" deploy-csv.sql
+ok_if "... the table qualified with the schema read at the start" qualified deploy-csv.sql ':"migdoctor_schema".'
+ok_if "... psql reads only the script's own commands" psql_reads deploy-csv.sql
+
 expect_exit 0 "plan -o -: the script on stdout" "$MIGDOCTOR" plan -m mig -H dump.sql -o -
 ok_if "... the same script" cmp -s .out deploy.sql
 ok_if "... the report on stderr" grep -q 'Deploy script written to standard output' .err

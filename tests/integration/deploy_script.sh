@@ -250,4 +250,122 @@ export_all c_fail "$WORK/cf2" >/dev/null 2>&1
 "$MIGDOCTOR" check -m "$WORK/cf/all" -H "$WORK/cf2/full.dump" >"$WORK/cf/check.txt" 2>&1
 ok_if "... and check calls it a failed migration (MD001)" grep -q 'MD001' "$WORK/cf/check.txt"
 
+
+# --- D. what a migration does to its session does not reach the row's
+# bookkeeping (doc/deploy-script.md, "The session"): search_path to another
+# schema or to '', SET ROLE to a role that may not write _prisma_migrations,
+# RESET ALL, SET of migdoctor.row (the custom setting earlier scripts kept
+# the row's id in) to the id of another row, a read-only default; each with
+# a dump (the schema named) and a CSV history (no schema: read from the
+# session). A second migration runs after, in the session the first left.
+q postgres "CREATE ROLE md_noperm NOLOGIN" >/dev/null
+db_new d_base >/dev/null
+deploy deploy -d d_base -m "$FX" >/dev/null 2>&1
+d_other=$(q d_base "SELECT id FROM _prisma_migrations ORDER BY migration_name LIMIT 1")
+D_OLD="SELECT md5(string_agg(id || checksum || coalesce(finished_at::text, '') || applied_steps_count
+	|| coalesce(logs, '') || coalesce(rolled_back_at::text, ''), ',' ORDER BY id))
+	FROM _prisma_migrations WHERE migration_name < '2099'"
+d_old=$(q d_base "$D_OLD")
+HELPER='CREATE TABLE "Helper" ("id" INTEGER NOT NULL);'
+AFTER=$'-- runs in the session the migration before left\nSELECT 1;\n'
+
+# d_case NAME HIST SQL EXPECT_EXIT CHECK_SQL: HIST dump (full.dump) or csv
+# (history.csv + schema.sql); SQL the first pending migration
+d_case() {
+	local name=$1 hist=$2 sql=$3 rc=$4 check=$5 db=d_$1_$2 out=$WORK/d/$1_$2
+	local -a h
+	mkdir -p "$out/extra/20990101000000_session" "$out/extra/20990102000000_after"
+	printf '%s\n' "$sql" >"$out/extra/20990101000000_session/migration.sql"
+	printf '%s' "$AFTER" >"$out/extra/20990102000000_after/migration.sql"
+	mig_prefix "$out/all" "$FX" 99999999999999 "$out/extra"
+	db_new "$db" d_base >/dev/null
+	export_all "$db" "$out" >/dev/null 2>&1
+	if [ "$hist" = dump ]; then h=(-H "$out/full.dump"); else h=(-H "$out/history.csv" -s "$out/schema.sql"); fi
+	expect_exit 0 "session/$name/$hist: plan -o" "$MIGDOCTOR" plan -m "$out/all" "${h[@]}" -o "$out/deploy.sql"
+	if [ "$hist" = dump ]; then
+		ok_if "... the table named with the dump's schema" \
+			grep -q '^UPDATE "public"."_prisma_migrations" SET finished_at' "$out/deploy.sql"
+	else
+		ok_if "... the table named with the schema read at the start" \
+			grep -q '^UPDATE :"migdoctor_schema"."_prisma_migrations" SET finished_at' "$out/deploy.sql"
+	fi
+	[ -n "${KEEP_WORK:-}" ] && cp -r "$out" "$KEEP_WORK/session-$1-$2" 2>/dev/null
+	expect_exit "$rc" "session/$name/$hist: psql exit $rc" \
+		psql -X -q -v ON_ERROR_STOP=1 -d "$db" -f "$out/deploy.sql"
+	cp "$WORK/.err" "$out/psql.err"; cp "$WORK/.out" "$out/psql.out"
+	ok_if "... the other rows unchanged" test "$(q "$db" "$D_OLD")" = "$d_old"
+	[ -z "$check" ] || ok_if "... the migration's effect is there" test "$(q "$db" "$check")" = t
+	if [ "$rc" = 0 ]; then
+		ok_if "... both rows finished as deploy writes them" rows_as_deploy "$db" "$out/all" \
+			20990101000000_session 20990102000000_after
+		deploy deploy -d "$db" -m "$out/all" >"$out/deploy1.log" 2>&1
+		ok_if "... then deploy has nothing to apply" grep -q 'No pending migrations to apply' "$out/deploy1.log"
+	fi
+}
+for hist in dump csv; do
+	d_case schema "$hist" 'CREATE SCHEMA IF NOT EXISTS "util";
+SET search_path TO "util";
+CREATE TABLE "util"."Helper" ("id" INTEGER NOT NULL);' 0 "SELECT to_regclass('util.\"Helper\"') IS NOT NULL"
+	d_case empty_path "$hist" "$HELPER
+SET search_path TO '';" 0 "SELECT to_regclass('public.\"Helper\"') IS NOT NULL"
+	d_case role "$hist" "$HELPER
+SET ROLE md_noperm;" 0 "SELECT to_regclass('public.\"Helper\"') IS NOT NULL"
+	d_case reset_all "$hist" "RESET ALL;
+$HELPER" 0 "SELECT to_regclass('public.\"Helper\"') IS NOT NULL"
+	d_case row_setting "$hist" "$HELPER
+SET migdoctor.row TO '$d_other';" 0 "SELECT to_regclass('public.\"Helper\"') IS NOT NULL"
+	d_case read_only "$hist" "$HELPER
+SET default_transaction_read_only TO on;" 0 "SELECT to_regclass('public.\"Helper\"') IS NOT NULL"
+	# it fails after it changed the session and committed that change
+	d_case fails "$hist" "SET migdoctor.row TO '$d_other';
+SET search_path TO '';
+SET ROLE md_noperm;
+COMMIT;
+$HELPER" 3 "SELECT to_regclass('public.\"Helper\"') IS NULL"
+	ok_if "... naming the failed migration" \
+		grep -q 'migdoctor: migration 20990101000000_session failed; its row is left failed' "$WORK/d/fails_$hist/psql.err"
+	ok_if "... its row failed: finished_at NULL, 0 steps, 3F000 in logs" \
+		test "$(q "d_fails_$hist" "SELECT count(*) FROM _prisma_migrations WHERE migration_name = '20990101000000_session'
+			AND finished_at IS NULL AND rolled_back_at IS NULL AND applied_steps_count = 0
+			AND logs LIKE 'A migration failed to apply.%Database error code: 3F000%no schema has been selected%'")" = 1
+	deploy deploy -d "d_fails_$hist" -m "$WORK/d/fails_$hist/all" >"$WORK/d/fails_$hist/deploy1.log" 2>&1
+	ok_if "... then deploy stops with P3009" grep -q P3009 "$WORK/d/fails_$hist/deploy1.log"
+	# the row vanished under the script: a stop that says so, not "applied"
+	d_case row_gone "$hist" "$HELPER
+DELETE FROM \"public\".\"_prisma_migrations\" WHERE \"finished_at\" IS NULL;" 3 \
+		"SELECT to_regclass('public.\"Helper\"') IS NOT NULL"
+	ok_if "... saying its row was not found, not that it applied" sh -c "
+		grep -q 'migdoctor: migration 20990101000000_session ran, but its row was not found to mark it finished' '$WORK/d/row_gone_$hist/psql.err' &&
+		! grep -q 'migrations applied' '$WORK/d/row_gone_$hist/psql.out'"
+done
+
+# CSV history: the schema comes from the session; none that exists: stop
+PGOPTIONS='-c search_path=md_no_such_schema' expect_exit 3 "session/csv: search_path names no schema: psql stops" \
+	psql -X -q -v ON_ERROR_STOP=1 -d d_base -f "$WORK/d/schema_csv/deploy.sql"
+ok_if "... saying so, nothing changed" sh -c "grep -q 'migdoctor: search_path names no schema that exists; nothing was changed' '$WORK/.err' &&
+	test \"\$(psql -X -At -d d_base -c \"SELECT count(*) FROM _prisma_migrations WHERE migration_name > '2099'\")\" = 0"
+
+# --- E. psql too old for the script: it stops before any change. Only
+# psql 15 is here: the two versions are simulated on the script's text.
+# psql 10 has \if but no ERROR variable: the probe's variable renamed.
+# psql 9.6 knows no \if ("invalid command", an error under ON_ERROR_STOP):
+# the probe's command renamed. Nothing may run before the probe.
+E=$WORK/d/schema_dump/deploy.sql
+ok_if "psql probe: \\if is the script's first command after \\set ON_ERROR_STOP on" \
+	test "$(grep -v -e '^--' -e '^$' "$E" | head -n 2 | tr '\n' '|')" = '\set ON_ERROR_STOP on|\if true|'
+db_new e_old d_base >/dev/null
+snap e_old "$WORK/e1"
+sed 's/^\\if :{?ERROR}$/\\if :{?MD_NO_ERROR_VARIABLE}/' "$E" >"$WORK/e10.sql"
+ok_if "... (psql 10 simulated: the probe's variable renamed)" sh -c '! cmp -s "$1" "$2"' _ "$E" "$WORK/e10.sql"
+expect_exit 3 "psql 10 (no ERROR variable): the script stops" psql -X -q -v ON_ERROR_STOP=1 -d e_old -f "$WORK/e10.sql"
+ok_if "... saying it needs psql 11" grep -q 'migdoctor: this script needs psql 11 or later' "$WORK/.err"
+snap e_old "$WORK/e2"
+ok_if "... with nothing changed" same_snap "$WORK/e1" "$WORK/e2"
+sed 's/^\\if true$/\\if_not_in_this_psql true/' "$E" >"$WORK/e96.sql"
+ok_if "... (psql 9.6 simulated: the probe's command unknown)" sh -c '! cmp -s "$1" "$2"' _ "$E" "$WORK/e96.sql"
+expect_exit 3 "psql 9.6 (no \\if): the script stops" psql -X -q -v ON_ERROR_STOP=1 -d e_old -f "$WORK/e96.sql"
+ok_if "... at the probe" grep -q 'invalid command \\if_not_in_this_psql' "$WORK/.err"
+snap e_old "$WORK/e2"
+ok_if "... with nothing changed" same_snap "$WORK/e1" "$WORK/e2"
+
 tap_done

@@ -2,7 +2,7 @@
 --
 -- What native 'prisma migrate deploy' (Prisma 5.4.2, as LiteLLM runs it)
 -- would do on this database, for where Prisma cannot run. Read it, then
--- run it with psql 10 or later, as the user Prisma connects as, in
+-- run it with psql 11 or later, as the user Prisma connects as, in
 -- autocommit (not psql -1):
 --   psql -v ON_ERROR_STOP=1 -f deploy.sql "$DATABASE_URL"
 -- It holds Prisma's advisory lock while it runs, and first checks that the
@@ -13,7 +13,9 @@
 -- transaction); then applied_steps_count = 1 and finished_at. If a
 -- migration fails, nothing of it stays (unless it commits on its own),
 -- its row stays failed with the error in logs, as Prisma leaves it (the
--- next deploy stops with P3009), and the script stops.
+-- next deploy stops with P3009), and the script stops. The row's id
+-- stays in psql and its table is qualified: what a migration does to
+-- the session (search_path, role, settings) does not reach the row.
 -- See doc/deploy-script.md.
 --
 -- Inputs:
@@ -27,17 +29,33 @@
 --   20240802000000_comments
 
 \set ON_ERROR_STOP on
+-- psql 11 or later. psql 9.6 and older know no \if: they stop here
+-- ("invalid command"), before any statement.
+\if true
+\endif
 \set AUTOCOMMIT on
 -- DISCARD ALL fails inside a transaction block: each migration must
 -- commit on its own, as with Prisma, so this stops under psql -1.
 DISCARD ALL;
+-- psql 10 has \if but not ERROR (set after each query from psql 11 on),
+-- which tells a failed migration from one that succeeded: stop.
+\if :{?ERROR}
+\else
+DO $migdoctor1$
+BEGIN
+    RAISE EXCEPTION 'migdoctor: this script needs psql 11 or later (the ERROR and ROW_COUNT variables); nothing was changed';
+END
+$migdoctor1$;
+\endif
 -- Prisma's session: UTF-8, the schema of _prisma_migrations in the path.
 SET client_encoding TO 'UTF8';
 SET search_path TO "public";
+-- The role the row bookkeeping runs as, whatever role a migration sets.
+SELECT current_user AS migdoctor_role \gset
 -- Prisma's advisory lock, waited for as long as the engine waits (then
 -- it fails), held until the end: a LiteLLM starting now waits for it.
 SET lock_timeout TO '10s';
-DO $migdoctor$ BEGIN PERFORM pg_advisory_lock(72707369); END $migdoctor$;
+DO $migdoctor$ BEGIN PERFORM pg_catalog.pg_advisory_lock(72707369); END $migdoctor$;
 RESET lock_timeout;
 
 -- Guards: stop, with nothing changed, unless
@@ -82,18 +100,27 @@ $migdoctor1$;
 
 -- [1/2] 20240801000000_key_tags
 -- mig/20240801000000_key_tags/migration.sql, 181 bytes, sha256 9ab8c9b3f3637adea065045bbe9b10afd6eff68448ae79cf4ceadb0c423cacc7
+-- The row, committed before the script runs (record_migration_started).
+-- psql keeps its id (migdoctor_row), where no SQL can reset it.
+\unset migdoctor_row
+BEGIN READ WRITE;
+SET LOCAL search_path TO pg_catalog, pg_temp;
+SET LOCAL ROLE :"migdoctor_role";
+SET LOCAL statement_timeout TO DEFAULT;
+SET LOCAL lock_timeout TO DEFAULT;
 DO $migdoctor$
 BEGIN
     RAISE NOTICE 'Applying migration `%`', '20240801000000_key_tags';
 END
 $migdoctor$;
--- The row, committed before the script runs (record_migration_started).
 INSERT INTO "public"."_prisma_migrations" (id, checksum, started_at, migration_name)
-    SELECT set_config('migdoctor.row', substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-'
+    SELECT substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-'
            || substr('89ab', 1 + floor(random() * 4)::int, 1) || substr(h, 18, 3)
-           || '-' || substr(h, 21, 12), false),
+           || '-' || substr(h, 21, 12),
            '9ab8c9b3f3637adea065045bbe9b10afd6eff68448ae79cf4ceadb0c423cacc7', now(), '20240801000000_key_tags'
-    FROM (SELECT md5(random()::text || clock_timestamp()::text || pg_backend_pid()::text) AS h) AS r;
+    FROM (SELECT md5(random()::text || clock_timestamp()::text || pg_backend_pid()::text) AS h) AS r
+    RETURNING id AS migdoctor_row \gset
+COMMIT;
 -- migration.sql, byte for byte, sent as one query by \gexec (psql reads
 -- nothing inside the dollar quotes). An error is recorded, not fatal.
 \set ON_ERROR_STOP off
@@ -110,6 +137,11 @@ $migdoctor_sql$ \gexec
 -- open). As the engine does: the error in logs, finished_at left NULL;
 -- then stop.
 ROLLBACK;
+BEGIN READ WRITE;
+SET LOCAL search_path TO pg_catalog, pg_temp;
+SET LOCAL ROLE :"migdoctor_role";
+SET LOCAL statement_timeout TO DEFAULT;
+SET LOCAL lock_timeout TO DEFAULT;
 UPDATE "public"."_prisma_migrations" SET logs = 'A migration failed to apply. New migrations cannot be applied before the error is recovered from. Read more about how to resolve migration issues in a production database: https://pris.ly/d/migrate-resolve'
     || chr(10) || chr(10) || 'Migration name: ' || '20240801000000_key_tags'
     || chr(10) || chr(10) || 'Database error code: '
@@ -117,7 +149,16 @@ UPDATE "public"."_prisma_migrations" SET logs = 'A migration failed to apply. Ne
     || chr(10) || chr(10) || 'Database error:' || chr(10) || 'ERROR: '
     || :'LAST_ERROR_MESSAGE'
     || chr(10) || chr(10) || '(migdoctor deploy script)'
-    WHERE id = current_setting('migdoctor.row');
+    WHERE id = :'migdoctor_row';
+\if :ROW_COUNT
+\else
+DO $migdoctor1$
+BEGIN
+    RAISE EXCEPTION 'migdoctor: migration % failed, and its row was not found to record the error; see doc/deploy-script.md', '20240801000000_key_tags';
+END
+$migdoctor1$;
+\endif
+COMMIT;
 DO $migdoctor1$
 BEGIN
     RAISE EXCEPTION 'migdoctor: migration % failed; its row is left failed with the error in logs', '20240801000000_key_tags';
@@ -125,24 +166,55 @@ END
 $migdoctor1$;
 \endif
 -- It succeeded: as record_successful_step, then record_migration_finished.
+BEGIN READ WRITE;
+SET LOCAL search_path TO pg_catalog, pg_temp;
+SET LOCAL ROLE :"migdoctor_role";
+SET LOCAL statement_timeout TO DEFAULT;
+SET LOCAL lock_timeout TO DEFAULT;
 UPDATE "public"."_prisma_migrations" SET applied_steps_count = applied_steps_count + 1
-    WHERE id = current_setting('migdoctor.row');
-UPDATE "public"."_prisma_migrations" SET finished_at = now() WHERE id = current_setting('migdoctor.row');
+    WHERE id = :'migdoctor_row';
+\if :ROW_COUNT
+\else
+DO $migdoctor1$
+BEGIN
+    RAISE EXCEPTION 'migdoctor: migration % ran, but its row was not found to mark it finished; see doc/deploy-script.md', '20240801000000_key_tags';
+END
+$migdoctor1$;
+\endif
+UPDATE "public"."_prisma_migrations" SET finished_at = now() WHERE id = :'migdoctor_row';
+\if :ROW_COUNT
+\else
+DO $migdoctor1$
+BEGIN
+    RAISE EXCEPTION 'migdoctor: migration % ran, but its row was not found to mark it finished; see doc/deploy-script.md', '20240801000000_key_tags';
+END
+$migdoctor1$;
+\endif
+COMMIT;
 
 -- [2/2] 20240802000000_comments
 -- mig/20240802000000_comments/migration.sql, 347 bytes, sha256 aff975e5016827523614b845bf42373f0013185926e4655ecf5d434f9dfbf87c
+-- The row, committed before the script runs (record_migration_started).
+-- psql keeps its id (migdoctor_row), where no SQL can reset it.
+\unset migdoctor_row
+BEGIN READ WRITE;
+SET LOCAL search_path TO pg_catalog, pg_temp;
+SET LOCAL ROLE :"migdoctor_role";
+SET LOCAL statement_timeout TO DEFAULT;
+SET LOCAL lock_timeout TO DEFAULT;
 DO $migdoctor$
 BEGIN
     RAISE NOTICE 'Applying migration `%`', '20240802000000_comments';
 END
 $migdoctor$;
--- The row, committed before the script runs (record_migration_started).
 INSERT INTO "public"."_prisma_migrations" (id, checksum, started_at, migration_name)
-    SELECT set_config('migdoctor.row', substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-'
+    SELECT substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-'
            || substr('89ab', 1 + floor(random() * 4)::int, 1) || substr(h, 18, 3)
-           || '-' || substr(h, 21, 12), false),
+           || '-' || substr(h, 21, 12),
            'aff975e5016827523614b845bf42373f0013185926e4655ecf5d434f9dfbf87c', now(), '20240802000000_comments'
-    FROM (SELECT md5(random()::text || clock_timestamp()::text || pg_backend_pid()::text) AS h) AS r;
+    FROM (SELECT md5(random()::text || clock_timestamp()::text || pg_backend_pid()::text) AS h) AS r
+    RETURNING id AS migdoctor_row \gset
+COMMIT;
 -- migration.sql, byte for byte, sent as one query by \gexec (psql reads
 -- nothing inside the dollar quotes). An error is recorded, not fatal.
 \set ON_ERROR_STOP off
@@ -166,6 +238,11 @@ CREATE TABLE "Proxy_Notes" (
 -- open). As the engine does: the error in logs, finished_at left NULL;
 -- then stop.
 ROLLBACK;
+BEGIN READ WRITE;
+SET LOCAL search_path TO pg_catalog, pg_temp;
+SET LOCAL ROLE :"migdoctor_role";
+SET LOCAL statement_timeout TO DEFAULT;
+SET LOCAL lock_timeout TO DEFAULT;
 UPDATE "public"."_prisma_migrations" SET logs = 'A migration failed to apply. New migrations cannot be applied before the error is recovered from. Read more about how to resolve migration issues in a production database: https://pris.ly/d/migrate-resolve'
     || chr(10) || chr(10) || 'Migration name: ' || '20240802000000_comments'
     || chr(10) || chr(10) || 'Database error code: '
@@ -173,7 +250,16 @@ UPDATE "public"."_prisma_migrations" SET logs = 'A migration failed to apply. Ne
     || chr(10) || chr(10) || 'Database error:' || chr(10) || 'ERROR: '
     || :'LAST_ERROR_MESSAGE'
     || chr(10) || chr(10) || '(migdoctor deploy script)'
-    WHERE id = current_setting('migdoctor.row');
+    WHERE id = :'migdoctor_row';
+\if :ROW_COUNT
+\else
+DO $migdoctor1$
+BEGIN
+    RAISE EXCEPTION 'migdoctor: migration % failed, and its row was not found to record the error; see doc/deploy-script.md', '20240802000000_comments';
+END
+$migdoctor1$;
+\endif
+COMMIT;
 DO $migdoctor1$
 BEGIN
     RAISE EXCEPTION 'migdoctor: migration % failed; its row is left failed with the error in logs', '20240802000000_comments';
@@ -181,9 +267,31 @@ END
 $migdoctor1$;
 \endif
 -- It succeeded: as record_successful_step, then record_migration_finished.
+BEGIN READ WRITE;
+SET LOCAL search_path TO pg_catalog, pg_temp;
+SET LOCAL ROLE :"migdoctor_role";
+SET LOCAL statement_timeout TO DEFAULT;
+SET LOCAL lock_timeout TO DEFAULT;
 UPDATE "public"."_prisma_migrations" SET applied_steps_count = applied_steps_count + 1
-    WHERE id = current_setting('migdoctor.row');
-UPDATE "public"."_prisma_migrations" SET finished_at = now() WHERE id = current_setting('migdoctor.row');
+    WHERE id = :'migdoctor_row';
+\if :ROW_COUNT
+\else
+DO $migdoctor1$
+BEGIN
+    RAISE EXCEPTION 'migdoctor: migration % ran, but its row was not found to mark it finished; see doc/deploy-script.md', '20240802000000_comments';
+END
+$migdoctor1$;
+\endif
+UPDATE "public"."_prisma_migrations" SET finished_at = now() WHERE id = :'migdoctor_row';
+\if :ROW_COUNT
+\else
+DO $migdoctor1$
+BEGIN
+    RAISE EXCEPTION 'migdoctor: migration % ran, but its row was not found to mark it finished; see doc/deploy-script.md', '20240802000000_comments';
+END
+$migdoctor1$;
+\endif
+COMMIT;
 
-DO $migdoctor$ BEGIN PERFORM pg_advisory_unlock(72707369); END $migdoctor$;
+DO $migdoctor$ BEGIN PERFORM pg_catalog.pg_advisory_unlock(72707369); END $migdoctor$;
 \echo 'migdoctor: 2 migrations applied'
