@@ -427,6 +427,37 @@ static bool rerunnable(const struct mig_state *ms)
 }
 
 /*
+ * A rename of a DO block whose end state is missing while the column it
+ * renames is there, and the migration makes that name again after the
+ * rename (LiteLLM's "alias" -> "server_name", then ADD COLUMN IF NOT
+ * EXISTS "alias"). If the migration ran, the column there is the one it
+ * made again, holding new data, and a re-run would move that data into
+ * the renamed column. The export cannot tell which: the missing object,
+ * or NULL when there is no such rename.
+ */
+static const struct obj_ref *ambiguous_rename(const struct analysis *a,
+					      const struct mig_state *ms)
+{
+	const struct sql_script *s = &ms->m->script;
+
+	for (size_t i = 0; a->in->schema && i < ms->nmissing; i++) {
+		const struct obj_ref *o = &ms->missing[i];
+		struct obj_ref from;
+
+		if (!o->e || o->e->action != SQL_RENAMES || o->e->obj != SQL_OBJ_COLUMN)
+			continue;
+		from = *o;
+		from.name = o->e->sub;
+		from.prop = SQL_PROP_NONE;
+		if (object_exists(a->in->schema, &from) &&
+		    name_reused_later(s, (size_t)(o->e - s->effects), SQL_OBJ_COLUMN,
+				      o->e->sub))
+			return o;
+	}
+	return NULL;
+}
+
+/*
  * Can deploy run an applied migration again? Only when every statement
  * tolerates running twice and none changes rows (a re-run would change
  * them twice: spend * 100 * 100).
@@ -444,6 +475,7 @@ static void rule_applied_missing(struct analysis *a, struct mig_state *ms)
 	struct finding *f = finding_new_code(a, "MD003", ms->name);
 	/* marked applied without running: nothing of it ran here, a run is what it needs */
 	bool never_ran = rk == RK_RESOLVED_APPLIED;
+	const struct obj_ref *amb;
 
 	if (ms->presence == PR_NONE && ms->nmissing == 1)
 		finding_title(a, f, "migration %s is recorded as applied but its one object is missing", ms->name);
@@ -460,7 +492,18 @@ static void rule_applied_missing(struct analysis *a, struct mig_state *ms)
 	schema_evidence(a, f, ms);
 	log_evidence(a, f, ms->name);
 	symptom_evidence(a, f, ms);
-	if (needs_rerun(ms) && rerunnable(ms) && (never_ran || !data_stmt(ms))) {
+	if (needs_rerun(ms) && (amb = never_ran ? NULL : ambiguous_rename(a, ms))) {
+		const char *from = amb->e->sub, *to = amb->name;
+
+		finding_fix(a, f, "what its DO block renames is not in the schema (column "
+			    "\"%s\".\"%s\"), but \"%s\" is, and the migration makes \"%s\" "
+			    "again after the rename. Its row says it ran, so \"%s\" may be the "
+			    "column it made again, holding new data, which a re-run would move "
+			    "into \"%s\". No automatic fix: a person must check what \"%s\" "
+			    "holds; if it is the old data, 'prisma migrate resolve --rolled-back "
+			    "%s' lets deploy re-run it, otherwise re-create \"%s\" by hand",
+			    amb->table, to, from, from, from, to, from, ms->name, to);
+	} else if (needs_rerun(ms) && rerunnable(ms) && (never_ran || !data_stmt(ms))) {
 		/* a DO block's rename has no IF NOT EXISTS form: the migration itself makes its end state */
 		finding_fix(a, f, "what its DO block changes (a rename) is not in the schema, and every statement "
 			    "of it can run again: mark its row rolled back so deploy re-runs it, with the rows "
@@ -472,15 +515,15 @@ static void rule_applied_missing(struct analysis *a, struct mig_state *ms)
 					       "its end state is absent; deploy re-runs it (it can run again)");
 	} else if (ms->presence == PR_NONE && !never_ran && !rerun_safe(ms)) {
 		const struct sql_stmt *st = data_stmt(ms);
+		const char *why;
 
 		if (st)
 			data_evidence(a, f, ms);
-		const char *why = st ? arena_printf(&a->arena, "its statement at line %u (%s) "
-						    "changes rows, so running it again would "
-						    "change them twice", st->line, st->data_what)
-				     : "not every statement of it is written to run twice (IF NOT "
-				       "EXISTS, IF EXISTS), so it is not run again";
-
+		why = st ? arena_printf(&a->arena, "its statement at line %u (%s) changes rows, so "
+					"running it again would change them twice", st->line,
+					st->data_what)
+			 : "not every statement of it is written to run twice (IF NOT EXISTS, IF "
+			   "EXISTS), so it is not run again";
 		finding_fix(a, f, "none of its objects exist, but its row says it ran, and %s: its "
 			    "objects are created from its own statements, made idempotent, and its "
 			    "row stays applied", why);

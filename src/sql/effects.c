@@ -303,6 +303,26 @@ static void create_table_fx(struct fx_ctx *cx, const PgQuery__CreateStmt *cs)
 	}
 }
 
+/*
+ * ALTER COLUMN ... TYPE ... USING expr: a conversion of the column's own
+ * value by casts ("role"::text::"Role_new", Prisma's enum swap) is the
+ * type change itself; any other expression (amount * 100) rewrites the
+ * rows, and running it twice, or skipping it, changes the data.
+ */
+static bool using_rewrites(const PgQuery__Node *n, const char *col)
+{
+	while (n && n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST)
+		n = n->type_cast->arg;
+	if (!n)
+		return false;
+	if (n->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && n->column_ref->n_fields) {
+		const char *name = strval(n->column_ref->fields[n->column_ref->n_fields - 1]);
+
+		return !name || !col || strcmp(name, col);
+	}
+	return true;
+}
+
 static void column_prop(struct fx_ctx *cx, const PgQuery__RangeVar *rv, const char *col,
 			enum sql_prop prop, const char *type, const char *def)
 {
@@ -369,6 +389,9 @@ static void alter_table_fx(struct fx_ctx *cx, const PgQuery__AlterTableStmt *as)
 			    cmd->def->column_def->type_name)
 				type = sql_type_text(&cx->s->arena, cmd->def->column_def->type_name, &builtin);
 			column_prop(cx, rv, cmd->name, SQL_PROP_TYPE, type, NULL);
+			if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF &&
+			    using_rewrites(cmd->def->column_def->raw_default, cmd->name))
+				sql_fx_data(cx, "ALTER COLUMN ... TYPE ... USING an expression");
 			if (!builtin) {
 				const PgQuery__TypeName *tn = cmd->def->column_def->type_name;
 

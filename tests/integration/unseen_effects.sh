@@ -9,7 +9,8 @@
 #       DROP COLUMN / RENAME never ran: not marked applied; the control (a
 #       migration that only adds what exists) still is.
 #   F4. a migration with statements that change rows (UPDATE, INSERT, a DO
-#       block with an UPDATE, a DO block with an EXECUTE built at run time)
+#       block with an UPDATE, a DO block with an EXECUTE built at run time,
+#       ALTER COLUMN ... TYPE ... USING spend * 100)
 #       whose objects exist: pending (MD006), failed (MD001) and baseline
 #       (MD005) are not marked applied, and the report names the statement.
 #   F2. Prisma's enum swap removing a label: failed, never run (MD006, with
@@ -20,6 +21,10 @@
 #       (UPDATE, INSERT, a DO block) is re-created, not run again, and the
 #       data step is not repeated; a migration that can run twice and
 #       changes no rows is still rolled back and re-run by deploy.
+#   S5. a DO block's rename whose source column the migration makes again
+#       (LiteLLM's "alias" -> "server_name"): when it ran and the renamed
+#       column was lost, the "alias" there holds new data, so it is not run
+#       again; when it never ran (resolve --applied), it still is.
 #   H.  healthy databases of every directory used here: exit 0, no script.
 source "$(dirname "$0")/lib/common.sh"
 it_start
@@ -193,6 +198,11 @@ BEGIN
     EXECUTE format('UPDATE %I SET blocked = false', 'Key');
 END $$;
 EOF
+F4T=$D/f4-using; base "$F4T"
+mig "$F4T" $M2 <<'EOF'
+CREATE TABLE "SpendAudit" ("id" TEXT NOT NULL, CONSTRAINT "SpendAudit_pkey" PRIMARY KEY ("id"));
+ALTER TABLE "Key" ALTER COLUMN "spend" TYPE NUMERIC(20,2) USING "spend" * 100;
+EOF
 F4C=$D/f4-control; base "$F4C"
 mig "$F4C" $M2 <<'EOF'
 ALTER TABLE "Key" ADD COLUMN "budget" DOUBLE PRECISION;
@@ -230,6 +240,11 @@ pending_by_hand f4ex "$F4EX" 'ALTER TABLE "Key" ADD COLUMN "blocked" BOOLEAN'
 check_db f4ex f4ex "$F4EX"
 unproven "F4 DO block with EXECUTE format(...) pending" f4ex $M2 \
 	"EXECUTE of a string built at run time in a DO block"
+
+pending_by_hand f4t "$F4T" 'CREATE TABLE "SpendAudit" ("id" TEXT NOT NULL, CONSTRAINT "SpendAudit_pkey" PRIMARY KEY ("id")); ALTER TABLE "Key" ALTER COLUMN "spend" TYPE NUMERIC(20,2)'
+check_db f4t f4t "$F4T"
+unproven "F4 ALTER COLUMN TYPE USING spend * 100 pending" f4t $M2 "(ALTER COLUMN ... TYPE ... USING an expression) changes rows"
+# (the type changed by hand is also MD003 of init's column type: review F1, not this suite)
 
 ok_if "F4 UPDATE failed: the deploy fails on the column added by hand" \
 	failed_by_hand f4uf "$F4U" 'ALTER TABLE "Key" ADD COLUMN "budget" DOUBLE PRECISION'
@@ -417,8 +432,53 @@ ok_if "F7 control: the state is built" lost f7c "$F7C"
 repaired "F7 control (can run twice, no rows changed)" f7c "$F7C" 5 1
 ok_if "F7 control: still rolled back and re-run by deploy" grep -q "SET rolled_back_at = now()" "$OUT/repair.sql"
 
+# === S5: a DO block's rename whose source name the migration makes again
+S5=$D/s5
+mig "$S5" $BASE <<'EOF'
+CREATE TABLE "Mcp" ("id" TEXT NOT NULL, "alias" TEXT, CONSTRAINT "Mcp_pkey" PRIMARY KEY ("id"));
+EOF
+mig "$S5" $M2 <<'EOF'
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'Mcp' AND column_name = 'alias') THEN
+        ALTER TABLE "Mcp" RENAME COLUMN "alias" TO "server_name";
+    END IF;
+END $$;
+ALTER TABLE "Mcp" ADD COLUMN IF NOT EXISTS "alias" TEXT;
+EOF
+# it ran ("srv" moved to server_name, a new alias filled since), then
+# server_name was lost: the "alias" there holds new data
+deploy_to s5a "$S5" $BASE
+q s5a "INSERT INTO \"Mcp\" VALUES ('m1', 'srv')" >/dev/null
+deploy deploy -d s5a -m "$S5" >/dev/null 2>&1
+q s5a "UPDATE \"Mcp\" SET alias = 'user-alias'; ALTER TABLE \"Mcp\" DROP COLUMN server_name" >/dev/null
+check_db s5a s5a "$S5" --schema-complete
+ok_if "S5 ran: MD003" report_has MD003
+ok_if "S5 ran: the report says a person must check what \"alias\" holds" \
+	report_has 'a person must check what "alias" holds'
+ok_if "S5 ran: no script rolls it back to run again" \
+	eval '! grep -qs "SET rolled_back_at = now()" "$OUT/repair.sql"'
+[ -s "$OUT/repair.sql" ] && apply s5a
+ok_if "S5 ran: the new alias stays where it is" \
+	test "$(q s5a 'SELECT alias FROM "Mcp"')" = user-alias
+# it never ran (resolve --applied): the "alias" there is the old one; a re-run is right
+deploy_to s5b "$S5" $BASE
+q s5b "INSERT INTO \"Mcp\" VALUES ('m1', 'old')" >/dev/null
+deploy resolve -d s5b -m "$S5" --applied $M2 >/dev/null 2>&1
+check_db s5b s5b "$S5"
+if grep -qs "SET rolled_back_at = now()" "$OUT/repair.sql"; then
+	tap_ok "S5 never ran: the script rolls it back so deploy runs it"
+	apply s5b
+	ok_if "S5 never ran: the script runs" test "$PSQL_RC" = 0
+	ok_if "S5 never ran: deploy runs it" deploy deploy -d s5b -m "$S5"
+	ok_if "S5 never ran: the old alias is now server_name" \
+		test "$(q s5b 'SELECT server_name FROM "Mcp"')" = old
+else
+	tap_not_ok "S5 never ran: the script rolls it back so deploy runs it"; diag_report
+fi
+
 # === H: healthy databases of each directory: nothing to repair
-for dir in "$F3D" "$F3R" "$F3C" "$F4C" "$F4U" "$F4I" "$F4DO" "$F4EX" "$F2" "$F2N" "$F7U" "$F7I" "$F7DO" "$F7C"; do
+for dir in "$F3D" "$F3R" "$F3C" "$F4C" "$F4U" "$F4I" "$F4DO" "$F4EX" "$F2" "$F2N" "$F4T" "$F7U" "$F7I" "$F7DO" "$F7C" "$S5"; do
 	name=h_$(basename "$dir" | tr - _)
 	db_new "$name" >/dev/null
 	deploy deploy -d "$name" -m "$dir" >/dev/null 2>&1
