@@ -273,6 +273,46 @@ static bool mark_unproven(struct analysis *a, struct finding *f, const struct mi
 	return true;
 }
 
+/*
+ * A failed run leaves nothing behind only when the script ran as one
+ * transaction. Its own COMMIT, or a driver adapter that runs it statement
+ * by statement (c->connector), keeps what ran before the failure; then
+ * its first statement that changes rows may have run, and a re-run would
+ * change them twice. That statement, or NULL.
+ */
+static const struct sql_stmt *kept_data(const struct mig_state *ms, const struct cause *c)
+{
+	const struct sql_stmt *st = data_stmt(ms);
+	bool kept = c->connector;
+
+	for (size_t i = 0; st && !kept && i < ms->m->script.nstmts; i++)
+		kept = ms->m->script.stmts[i].kind == SQL_STMT_TRANSACTION;
+	return kept ? st : NULL;
+}
+
+/*
+ * No re-run of a failed migration whose data statement may have run
+ * (kept_data): the fix says what a person must check. `what` begins it.
+ */
+static bool rerun_unproven(struct analysis *a, struct finding *f, const struct mig_state *ms,
+			   const struct cause *c, const char *what)
+{
+	const struct sql_stmt *st = kept_data(ms, c);
+
+	if (!st)
+		return false;
+	data_evidence(a, f, ms);
+	finding_fix(a, f, "%s, but %s, so what ran before the failure was kept, and its "
+		    "statement at line %u (%s) changes rows: running it again could change them "
+		    "twice. No automatic fix: a person must check whether that statement's work is "
+		    "done, correct the migration, then run 'prisma migrate resolve --rolled-back "
+		    "%s' so deploy runs it", what,
+		    c->connector ? "it ran through a driver adapter, statement by statement"
+				 : "it ends its own transaction (COMMIT)",
+		    st->line, st->data_what, ms->name);
+	return true;
+}
+
 /* MD001/MD002: a failed or interrupted row blocks every deploy (P3009). */
 static void rule_failed(struct analysis *a, struct mig_state *ms)
 {
@@ -328,6 +368,8 @@ static void rule_failed(struct analysis *a, struct mig_state *ms)
 				    "re-run");
 			return;
 		}
+		if (rerun_unproven(a, f, ms, &c, "grant the privileges it needs (MD013)"))
+			return;
 		finding_fix(a, f, "grant the database user the privileges the migration needs (MD013), then "
 			    "deploy again; the row is marked rolled back so deploy re-runs the migration");
 		finding_action(f, FIX_MARK_ROLLED_BACK, ms, r, "after the grant, deploy re-runs it");
@@ -353,6 +395,8 @@ static void rule_failed(struct analysis *a, struct mig_state *ms)
 		break;
 	case PR_NONE:
 	case PR_NO_OBJECTS:
+		if (rerun_unproven(a, f, ms, &c, "none of its objects exist"))
+			break;
 		finding_fix(a, f, "none of its objects exist (a failed script is rolled back as a whole): "
 			    "mark the row rolled back so deploy runs the migration again");
 		finding_action(f, FIX_MARK_ROLLED_BACK, ms, r, "none of its objects exist; deploy re-runs it");
@@ -369,7 +413,7 @@ static void rule_failed(struct analysis *a, struct mig_state *ms)
 			finding_fix(a, f, "its script finished (steps 1): mark it applied; give the schema to "
 				    "verify its objects first");
 			finding_action(f, FIX_MARK_APPLIED, ms, r, "the script finished before the run was cut");
-		} else {
+		} else if (!rerun_unproven(a, f, ms, &c, "the schema was not given")) {
 			finding_fix(a, f, "a failed native deploy leaves nothing behind: mark the row rolled back "
 				    "so deploy runs the migration again (give the schema to verify)");
 			finding_action(f, FIX_MARK_ROLLED_BACK, ms, r, "deploy re-runs it");

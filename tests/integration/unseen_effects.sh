@@ -20,7 +20,9 @@
 #   F7. an applied migration whose objects were lost: one with a data step
 #       (UPDATE, INSERT, a DO block) is re-created, not run again, and the
 #       data step is not repeated; a migration that can run twice and
-#       changes no rows is still rolled back and re-run by deploy.
+#       changes no rows is still rolled back and re-run by deploy.  A failed
+#       migration that ends its own transaction (COMMIT) after an UPDATE is
+#       not rolled back to run again either: the UPDATE was kept.
 #   S5. a DO block's rename whose source column the migration makes again
 #       (LiteLLM's "alias" -> "server_name"): when it ran and the renamed
 #       column was lost, the "alias" there holds new data, so it is not run
@@ -431,6 +433,28 @@ repaired "F7 DO block with UPDATE" f7do "$F7DO" 500 1
 ok_if "F7 control: the state is built" lost f7c "$F7C"
 repaired "F7 control (can run twice, no rows changed)" f7c "$F7C" 5 1
 ok_if "F7 control: still rolled back and re-run by deploy" grep -q "SET rolled_back_at = now()" "$OUT/repair.sql"
+
+# a failed migration that ends its own transaction: its UPDATE committed
+# before the failure, so a re-run would convert the cents twice
+F7K=$D/f7-commit; base "$F7K"
+mig "$F7K" $M2 <<'EOF'
+UPDATE "Key" SET "spend" = "spend" * 100;
+COMMIT;
+CREATE TABLE "Audit" ("id" TEXT NOT NULL, CONSTRAINT "Audit_pkey" PRIMARY KEY ("id"));
+ALTER TABLE "Nope" ADD COLUMN "x" INTEGER;
+EOF
+deploy_to f7k "$F7K" $BASE
+q f7k "INSERT INTO \"Key\" (id, spend) VALUES ('k1', 5)" >/dev/null
+ok_if "F7 COMMIT: the deploy fails after its UPDATE committed" \
+	eval '! deploy deploy -d f7k -m "$F7K" >/dev/null 2>&1 && test "$(q f7k "SELECT spend FROM \"Key\"")" = 500'
+check_db f7k f7k "$F7K"
+ok_if "F7 COMMIT: MD001" report_has MD001
+ok_if "F7 COMMIT: the report says what ran before the failure was kept" \
+	report_has "it ends its own transaction (COMMIT), so what ran before the failure was kept"
+ok_if "F7 COMMIT: no script rolls it back to run again" \
+	eval '! grep -qs "SET rolled_back_at = now()" "$OUT/repair.sql"'
+[ -s "$OUT/repair.sql" ] && apply f7k
+ok_if "F7 COMMIT: the spend stays converted once" test "$(q f7k 'SELECT spend FROM "Key"')" = 500
 
 # === S5: a DO block's rename whose source name the migration makes again
 S5=$D/s5
