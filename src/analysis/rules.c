@@ -11,6 +11,7 @@
 #include "migdoctor/sbuf.h"
 #include "migdoctor/log_outcome.h"
 #include "analysis_int.h"
+#include "litellm_facts.h"
 
 /* MD010 shows this many rows at each end of a migration's rows. */
 #define MD010_ROWS_SHOWN 3
@@ -617,7 +618,12 @@ static void rule_foreign_missing(struct analysis *a, struct mig_state *ms)
 	schema_evidence(a, f, ms);
 	log_evidence(a, f, ms->name);
 	symptom_evidence(a, f, ms);
-	if (ms->presence == PR_NONE) {
+	if (ms->presence == PR_NONE && ms->facts->data) {
+		finding_fix(a, f, "none of its objects exist, but it has a statement that "
+			    "changes rows, which ran when it was applied: rolled back, the next "
+			    "deploy would run it again. No automatic fix: a person must re-create "
+			    "its objects (check with the directory that has it, -m)");
+	} else if (ms->presence == PR_NONE) {
 		if (newer)
 			finding_fix(a, f, "the database ran a newer LiteLLM, then this older one, whose start-up "
 				    "check drops what its schema.prisma lacks; mark the rows rolled back so the next "
