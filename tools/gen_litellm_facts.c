@@ -321,7 +321,7 @@ int main(int argc, char **argv)
 		cstr(ms->name);
 		fputs(", ", stdout);
 		cstr(ms->m->checksum);
-		printf(", objs_%zu, %zu },\n", i, n);
+		printf(", objs_%zu, %zu, %s },\n", i, n, ms->m->script.ndata ? "true" : "false");
 	}
 	puts("};\n");
 	printf("const size_t litellm_nfacts = %zu;\n", a.n);

@@ -105,6 +105,16 @@ struct mig_state {
 	struct obj_ref *rebuild;          /* missing or unknown, in statement order */
 	size_t nrebuild, rebuild_cap;
 	bool effects_visible;             /* its drops, renames and column changes show in the schema too */
+	const char *unseen;               /* !effects_visible: what the schema does not show */
+	/*
+	 * Labels an enum swap of this migration drops (Prisma's CREATE TYPE
+	 * "E_new" ... DROP TYPE "E_old"): the type's labels before it, as the
+	 * earlier migrations made them, less the new list. Each must be absent
+	 * for the migration to count as run.
+	 */
+	struct obj_ref *dropped_labels;
+	size_t ndropped_labels, dropped_labels_cap;
+	bool labels_unknown;              /* a swap of a type no earlier migration made */
 	/* logs */
 	const struct log_event *failure;  /* last P3018 (or refused) event naming it */
 	const char *log_outcome;          /* what the logs saw last: "failed 42P01 (x4)", "applied" ... */

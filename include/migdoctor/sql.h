@@ -115,6 +115,14 @@ struct sql_stmt {
 	const char *error;      /* the parser's message when parse_error */
 	uint32_t error_line, error_column;
 	size_t first_effect, neffects; /* range in sql_script.effects */
+	/*
+	 * It changes rows, or may: INSERT, UPDATE, DELETE, MERGE, COPY,
+	 * TRUNCATE, CALL, a SELECT that calls a function, CREATE TABLE AS, or
+	 * a DO block whose body is not proven to be DDL only. An export shows
+	 * objects, never whether such a statement ran.
+	 */
+	bool data;
+	const char *data_what;  /* which does: "UPDATE", "PERFORM in a DO block" ... */
 };
 
 struct sql_script {
@@ -125,6 +133,7 @@ struct sql_script {
 	struct sql_effect *effects;
 	size_t neffects, effects_cap;
 	size_t nerrors;         /* statements that did not parse */
+	size_t ndata;           /* statements with data set */
 	/*
 	 * PostgreSQL rejects the whole script before running any of it: a
 	 * simple Query (how Prisma sends migration.sql) is parsed whole first,

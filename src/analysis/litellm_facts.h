@@ -24,6 +24,12 @@ struct litellm_fact {
 	const char *sha256;     /* of the file as shipped at the facts' commit */
 	const struct litellm_obj *objs;
 	size_t nobjs;
+	/*
+	 * It has a statement that changes rows (sql_stmt.data): its rows are
+	 * never rolled back for a re-run. None of LiteLLM's migrations has
+	 * one at the facts' commit.
+	 */
+	bool data;
 };
 
 extern const struct litellm_fact litellm_facts[];

@@ -8,7 +8,7 @@
  *   - marking a row rolled back relies on the migration's objects being
  *     absent (deploy will run it again);
  *   - marking it applied relies on them being present, and on what it
- *     drops or renames being gone;
+ *     drops or renames (and the enum labels it drops) being gone;
  *   - re-creating objects relies on those being absent and the rest of the
  *     migration's objects present;
  *   - creating _prisma_migrations relies on it being absent.
@@ -114,6 +114,9 @@ static void visible_effects(struct plist *l, const struct mig_state *ms)
 				add(l, &o, true);
 		}
 	}
+	/* the labels an enum swap drops are gone (and the rows that used them changed) */
+	for (size_t i = 0; i < ms->ndropped_labels; i++)
+		add(l, &ms->dropped_labels[i], false);
 }
 
 static void action_premises(struct analysis *a, struct fix_action *x)
@@ -139,8 +142,8 @@ static void action_premises(struct analysis *a, struct fix_action *x)
 		} else {
 			add_all(&l, ms->objs, ms->nobjs, true);
 		}
-		if (!schema || ms->effects_visible)
-			visible_effects(&l, ms);
+		/* what it drops and renames is done: checked even where the export showed it */
+		visible_effects(&l, ms);
 		break;
 	case FIX_RECREATE:
 		/* unknown objects have no premise: their DDL is a no-op where they exist */

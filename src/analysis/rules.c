@@ -11,6 +11,7 @@
 #include "migdoctor/sbuf.h"
 #include "migdoctor/log_outcome.h"
 #include "analysis_int.h"
+#include "litellm_facts.h"
 
 /* MD010 shows this many rows at each end of a migration's rows. */
 #define MD010_ROWS_SHOWN 3
@@ -203,6 +204,116 @@ static bool permission_problem(const struct analysis *a, const struct mig_state 
 	return false;
 }
 
+/* The first statement of the migration that changes rows (or may); NULL when none does. */
+static const struct sql_stmt *data_stmt(const struct mig_state *ms)
+{
+	const struct sql_script *s = ms->m ? &ms->m->script : NULL;
+
+	for (size_t i = 0; s && s->ndata && i < s->nstmts; i++)
+		if (s->stmts[i].data)
+			return &s->stmts[i];
+	return NULL;
+}
+
+/* Evidence: each statement of the migration that changes rows, with its first line. */
+static void data_evidence(struct analysis *a, struct finding *f, const struct mig_state *ms)
+{
+	const struct sql_script *s = &ms->m->script;
+	size_t shown = 0;
+
+	for (size_t i = 0; i < s->nstmts; i++) {
+		const struct sql_stmt *st = &s->stmts[i];
+		struct md_pos pos = { ms->m->path, st->line, st->column, 0 };
+		const char *nl = strchr(st->text, '\n');
+		int len = nl ? (int)(nl - st->text) : (int)strlen(st->text);
+
+		if (!st->data)
+			continue;
+		if (shown++ == 4) {
+			finding_ev(a, f, "statement", &pos, "and %zu more that change rows",
+				   s->ndata - 4);
+			break;
+		}
+		finding_ev(a, f, "statement", &pos, "%s changes rows: %.*s%s", st->data_what,
+			   len > 120 ? 120 : len, st->text, nl || len > 120 ? " ..." : "");
+	}
+}
+
+static const char resolve_words[] = "then run 'prisma migrate resolve --applied %s'";
+
+/*
+ * Marking a migration applied records that all of it ran. The objects it
+ * makes being there does not prove that: what it drops, renames, alters
+ * and changes in rows must be done too. When the schema shows one of its
+ * effects undone (ms->unseen), or it has a statement that changes rows
+ * and nothing shows the script ran (script_ran: its row says it
+ * finished), it is not marked applied: the fix says what a person must
+ * check, and true is returned. `what` begins the sentence ("all of its
+ * objects exist").
+ */
+static bool mark_unproven(struct analysis *a, struct finding *f, const struct mig_state *ms,
+			  bool script_ran, const char *what)
+{
+	const struct sql_stmt *st = script_ran ? NULL : data_stmt(ms);
+	const char *then = arena_printf(&a->arena, resolve_words, ms->name);
+
+	if (a->in->schema && !ms->effects_visible) {
+		finding_fix(a, f, "%s, but the schema does not show all it does: %s. Marking it "
+			    "applied would record work that was not done, so no automatic fix is "
+			    "written: a person must finish what it left undone (or undo what was "
+			    "made by hand), %s", what, ms->unseen ? ms->unseen : "?", then);
+		return true;
+	}
+	if (!st)
+		return false;
+	data_evidence(a, f, ms);
+	finding_fix(a, f, "%s, but its statement at line %u (%s) changes rows, and an export "
+		    "cannot show whether that ran. It is not marked applied automatically: a "
+		    "person must check in the database that this statement's work is done (run "
+		    "it by hand if not), %s", what, st->line, st->data_what, then);
+	return true;
+}
+
+/*
+ * A failed run leaves nothing behind only when the script ran as one
+ * transaction. Its own COMMIT, or a driver adapter that runs it statement
+ * by statement (c->connector), keeps what ran before the failure; then
+ * its first statement that changes rows may have run, and a re-run would
+ * change them twice. That statement, or NULL.
+ */
+static const struct sql_stmt *kept_data(const struct mig_state *ms, const struct cause *c)
+{
+	const struct sql_stmt *st = data_stmt(ms);
+	bool kept = c->connector;
+
+	for (size_t i = 0; st && !kept && i < ms->m->script.nstmts; i++)
+		kept = ms->m->script.stmts[i].kind == SQL_STMT_TRANSACTION;
+	return kept ? st : NULL;
+}
+
+/*
+ * No re-run of a failed migration whose data statement may have run
+ * (kept_data): the fix says what a person must check. `what` begins it.
+ */
+static bool rerun_unproven(struct analysis *a, struct finding *f, const struct mig_state *ms,
+			   const struct cause *c, const char *what)
+{
+	const struct sql_stmt *st = kept_data(ms, c);
+
+	if (!st)
+		return false;
+	data_evidence(a, f, ms);
+	finding_fix(a, f, "%s, but %s, so what ran before the failure was kept, and its "
+		    "statement at line %u (%s) changes rows: running it again could change them "
+		    "twice. No automatic fix: a person must check whether that statement's work is "
+		    "done, correct the migration, then run 'prisma migrate resolve --rolled-back "
+		    "%s' so deploy runs it", what,
+		    c->connector ? "it ran through a driver adapter, statement by statement"
+				 : "it ends its own transaction (COMMIT)",
+		    st->line, st->data_what, ms->name);
+	return true;
+}
+
 /* MD001/MD002: a failed or interrupted row blocks every deploy (P3009). */
 static void rule_failed(struct analysis *a, struct mig_state *ms)
 {
@@ -258,6 +369,8 @@ static void rule_failed(struct analysis *a, struct mig_state *ms)
 				    "re-run");
 			return;
 		}
+		if (rerun_unproven(a, f, ms, &c, "grant the privileges it needs (MD013)"))
+			return;
 		finding_fix(a, f, "grant the database user the privileges the migration needs (MD013), then "
 			    "deploy again; the row is marked rolled back so deploy re-runs the migration");
 		finding_action(f, FIX_MARK_ROLLED_BACK, ms, r, "after the grant, deploy re-runs it");
@@ -265,11 +378,17 @@ static void rule_failed(struct analysis *a, struct mig_state *ms)
 	}
 	switch (ms->presence) {
 	case PR_ALL:
+		if (mark_unproven(a, f, ms, rk == RK_INTERRUPTED_DONE, "all of its objects exist"))
+			break;
 		finding_fix(a, f, "all of its objects exist: mark it applied, as 'prisma migrate resolve "
 			    "--applied %s' would", ms->name);
 		finding_action(f, FIX_MARK_APPLIED, ms, r, "all of its objects exist in the schema");
 		break;
 	case PR_PARTIAL:
+		if (mark_unproven(a, f, ms, rk == RK_INTERRUPTED_DONE,
+				  arena_printf(&a->arena, "part of it ran (%zu of its objects are "
+					       "missing)", ms->nmissing)))
+			break;
 		finding_fix(a, f, "part of it ran: create the %zu missing object%s from its own statements "
 			    "(made idempotent), then mark it applied", ms->nmissing, ms->nmissing == 1 ? "" : "s");
 		finding_action(f, FIX_RECREATE, ms, NULL, "re-create what the partial run did not");
@@ -277,6 +396,8 @@ static void rule_failed(struct analysis *a, struct mig_state *ms)
 		break;
 	case PR_NONE:
 	case PR_NO_OBJECTS:
+		if (rerun_unproven(a, f, ms, &c, "none of its objects exist"))
+			break;
 		finding_fix(a, f, "none of its objects exist (a failed script is rolled back as a whole): "
 			    "mark the row rolled back so deploy runs the migration again");
 		finding_action(f, FIX_MARK_ROLLED_BACK, ms, r, "none of its objects exist; deploy re-runs it");
@@ -293,7 +414,7 @@ static void rule_failed(struct analysis *a, struct mig_state *ms)
 			finding_fix(a, f, "its script finished (steps 1): mark it applied; give the schema to "
 				    "verify its objects first");
 			finding_action(f, FIX_MARK_APPLIED, ms, r, "the script finished before the run was cut");
-		} else {
+		} else if (!rerun_unproven(a, f, ms, &c, "the schema was not given")) {
 			finding_fix(a, f, "a failed native deploy leaves nothing behind: mark the row rolled back "
 				    "so deploy runs the migration again (give the schema to verify)");
 			finding_action(f, FIX_MARK_ROLLED_BACK, ms, r, "deploy re-runs it");
@@ -311,6 +432,18 @@ static bool needs_rerun(const struct mig_state *ms)
 	return false;
 }
 
+/* Part of a CREATE TABLE IF NOT EXISTS: a no-op, columns and all, where the table is. */
+static bool in_create_if_not_exists(const struct sql_script *s, const struct sql_effect *e)
+{
+	const struct sql_stmt *st = &s->stmts[e->stmt];
+
+	for (size_t i = st->first_effect; i < st->first_effect + st->neffects; i++)
+		if (s->effects[i].action == SQL_PROVIDES && s->effects[i].obj == SQL_OBJ_TABLE &&
+		    (s->effects[i].flags & SQL_IF_NOT_EXISTS))
+			return true;
+	return false;
+}
+
 /* Every statement tolerates running again: IF [NOT] EXISTS, DO-block IFs, OR REPLACE. */
 static bool rerunnable(const struct mig_state *ms)
 {
@@ -321,6 +454,9 @@ static bool rerunnable(const struct mig_state *ms)
 	for (size_t i = 0; i < s->neffects; i++) {
 		const struct sql_effect *e = &s->effects[i];
 		unsigned ok = SQL_CONDITIONAL | SQL_IMPLIED;
+
+		if (e->action == SQL_PROVIDES && in_create_if_not_exists(s, e))
+			continue;
 
 		switch (e->action) {
 		case SQL_PROVIDES: ok |= SQL_IF_NOT_EXISTS | SQL_OR_REPLACE; break;
@@ -335,12 +471,56 @@ static bool rerunnable(const struct mig_state *ms)
 	return true;
 }
 
+/*
+ * A rename of a DO block whose end state is missing while the column it
+ * renames is there, and the migration makes that name again after the
+ * rename (LiteLLM's "alias" -> "server_name", then ADD COLUMN IF NOT
+ * EXISTS "alias"). If the migration ran, the column there is the one it
+ * made again, holding new data, and a re-run would move that data into
+ * the renamed column. The export cannot tell which: the missing object,
+ * or NULL when there is no such rename.
+ */
+static const struct obj_ref *ambiguous_rename(const struct analysis *a,
+					      const struct mig_state *ms)
+{
+	const struct sql_script *s = &ms->m->script;
+
+	for (size_t i = 0; a->in->schema && i < ms->nmissing; i++) {
+		const struct obj_ref *o = &ms->missing[i];
+		struct obj_ref from;
+
+		if (!o->e || o->e->action != SQL_RENAMES || o->e->obj != SQL_OBJ_COLUMN)
+			continue;
+		from = *o;
+		from.name = o->e->sub;
+		from.prop = SQL_PROP_NONE;
+		if (object_exists(a->in->schema, &from) &&
+		    name_reused_later(s, (size_t)(o->e - s->effects), SQL_OBJ_COLUMN,
+				      o->e->sub))
+			return o;
+	}
+	return NULL;
+}
+
+/*
+ * Can deploy run an applied migration again? Only when every statement
+ * tolerates running twice and none changes rows (a re-run would change
+ * them twice: spend * 100 * 100).
+ */
+static bool rerun_safe(const struct mig_state *ms)
+{
+	return rerunnable(ms) && !data_stmt(ms);
+}
+
 /* MD003: history says applied, the schema says otherwise. */
 static void rule_applied_missing(struct analysis *a, struct mig_state *ms)
 {
 	const struct history_row *r = ms->applied;
 	enum row_kind rk = row_kind_of(r);
 	struct finding *f = finding_new_code(a, "MD003", ms->name);
+	/* marked applied without running: nothing of it ran here, a run is what it needs */
+	bool never_ran = rk == RK_RESOLVED_APPLIED;
+	const struct obj_ref *amb;
 
 	if (ms->presence == PR_NONE && ms->nmissing == 1)
 		finding_title(a, f, "migration %s is recorded as applied but its one object is missing", ms->name);
@@ -357,7 +537,18 @@ static void rule_applied_missing(struct analysis *a, struct mig_state *ms)
 	schema_evidence(a, f, ms);
 	log_evidence(a, f, ms->name);
 	symptom_evidence(a, f, ms);
-	if (needs_rerun(ms) && rerunnable(ms)) {
+	if (needs_rerun(ms) && (amb = never_ran ? NULL : ambiguous_rename(a, ms))) {
+		const char *from = amb->e->sub, *to = amb->name;
+
+		finding_fix(a, f, "what its DO block renames is not in the schema (column "
+			    "\"%s\".\"%s\"), but \"%s\" is, and the migration makes \"%s\" "
+			    "again after the rename. Its row says it ran, so \"%s\" may be the "
+			    "column it made again, holding new data, which a re-run would move "
+			    "into \"%s\". No automatic fix: a person must check what \"%s\" "
+			    "holds; if it is the old data, 'prisma migrate resolve --rolled-back "
+			    "%s' lets deploy re-run it, otherwise re-create \"%s\" by hand",
+			    amb->table, to, from, from, from, to, from, ms->name, to);
+	} else if (needs_rerun(ms) && rerunnable(ms) && (never_ran || !data_stmt(ms))) {
 		/* a DO block's rename has no IF NOT EXISTS form: the migration itself makes its end state */
 		finding_fix(a, f, "what its DO block changes (a rename) is not in the schema, and every statement "
 			    "of it can run again: mark its row rolled back so deploy re-runs it, with the rows "
@@ -367,10 +558,26 @@ static void rule_applied_missing(struct analysis *a, struct mig_state *ms)
 			if (ms->rows[i]->rolled_back_at.kind == MD_TS_NULL)
 				finding_action(f, FIX_MARK_ROLLED_BACK, ms, ms->rows[i],
 					       "its end state is absent; deploy re-runs it (it can run again)");
+	} else if (ms->presence == PR_NONE && !never_ran && !rerun_safe(ms)) {
+		const struct sql_stmt *st = data_stmt(ms);
+		const char *why;
+
+		if (st)
+			data_evidence(a, f, ms);
+		why = st ? arena_printf(&a->arena, "its statement at line %u (%s) changes rows, so "
+					"running it again would change them twice", st->line,
+					st->data_what)
+			 : "not every statement of it is written to run twice (IF NOT EXISTS, IF "
+			   "EXISTS), so it is not run again";
+		finding_fix(a, f, "none of its objects exist, but its row says it ran, and %s: its "
+			    "objects are created from its own statements, made idempotent, and its "
+			    "row stays applied", why);
+		finding_action(f, FIX_RECREATE, ms, NULL, "its objects, without running it again");
 	} else if (ms->presence == PR_NONE) {
-		finding_fix(a, f, "none of its objects exist (rolled back to an older version, or a restore of "
-			    "an old backup): mark its row rolled back so deploy runs it again, with the "
-			    "migrations after it");
+		finding_fix(a, f, "none of its objects exist (rolled back to an older version, or "
+			    "a restore of an old backup): mark its row rolled back so deploy runs it "
+			    "again, with the migrations after it%s",
+			    never_ran ? "" : "; every statement of it can run twice");
 		for (size_t i = 0; i < ms->nrows; i++)
 			if (ms->rows[i]->rolled_back_at.kind == MD_TS_NULL)
 				finding_action(f, FIX_MARK_ROLLED_BACK, ms, ms->rows[i],
@@ -411,7 +618,12 @@ static void rule_foreign_missing(struct analysis *a, struct mig_state *ms)
 	schema_evidence(a, f, ms);
 	log_evidence(a, f, ms->name);
 	symptom_evidence(a, f, ms);
-	if (ms->presence == PR_NONE) {
+	if (ms->presence == PR_NONE && ms->facts->data) {
+		finding_fix(a, f, "none of its objects exist, but it has a statement that "
+			    "changes rows, which ran when it was applied: rolled back, the next "
+			    "deploy would run it again. No automatic fix: a person must re-create "
+			    "its objects (check with the directory that has it, -m)");
+	} else if (ms->presence == PR_NONE) {
 		if (newer)
 			finding_fix(a, f, "the database ran a newer LiteLLM, then this older one, whose start-up "
 				    "check drops what its schema.prisma lacks; mark the rows rolled back so the next "
@@ -506,12 +718,22 @@ bool rule_plan(struct analysis *a, const struct plan *p)
 		return false;
 	}
 	if (ms->status == MS_ROLLED_BACK || ms->status == MS_PENDING) {
-		if ((ms->presence == PR_ALL || ms->presence == PR_NO_OBJECTS) && ms->effects_visible) {
+		bool made = ms->presence == PR_ALL || ms->presence == PR_NO_OBJECTS;
+
+		if (made && ms->effects_visible) {
+			if (mark_unproven(a, f, ms, false, "what it makes and changes is there"))
+				return false;
 			finding_fix(a, f, "what it makes and changes is already in the schema (done by hand, by "
 				    "'db push' or by another version): mark it applied instead of running it");
 			finding_action(f, FIX_MARK_APPLIED, ms, NULL, "its effects are all in the schema");
 			return true;
+		} else if (made && a->in->schema && already_exists(p->error.sqlstate)) {
+			/* its objects are there, but not all it does: say what is not */
+			mark_unproven(a, f, ms, false, "what it makes is in the schema");
+			return false;
 		} else if (ms->presence == PR_PARTIAL && already_exists(p->error.sqlstate)) {
+			if (mark_unproven(a, f, ms, false, "some of its objects exist already"))
+				return false;
 			finding_fix(a, f, "some of its objects exist already: create the missing ones from its "
 				    "statements (idempotent), then mark it applied");
 			finding_action(f, FIX_RECREATE, ms, NULL, "only what is missing");
@@ -540,7 +762,8 @@ bool rule_plan(struct analysis *a, const struct plan *p)
 static void rule_baseline(struct analysis *a)
 {
 	struct finding *f = finding_new_code(a, "MD005", NULL);
-	size_t nbase = 0;
+	size_t nbase = 0, unproven = 0;
+	const char *more = "";
 
 	finding_title(a, f, "the database has tables but no _prisma_migrations: deploy stops with P3005");
 	finding_ev(a, f, "schema", &(struct md_pos){ a->in->schema_source, 0, 0, 0 },
@@ -548,21 +771,42 @@ static void rule_baseline(struct analysis *a)
 	finding_action(f, FIX_CREATE_TABLE, NULL, NULL, "Prisma's own DDL for the history table");
 	for (size_t i = 0; i < a->n; i++) {
 		struct mig_state *ms = &a->v[i];
+		bool made = ms->presence == PR_ALL || ms->presence == PR_NO_OBJECTS;
+		const struct sql_stmt *st;
 
 		if (!ms->m || ms->m->missing_sql)
 			continue;
-		if ((ms->presence == PR_ALL || ms->presence == PR_NO_OBJECTS) && ms->effects_visible) {
+		st = data_stmt(ms);
+
+		if (made && ms->effects_visible && st) {
+			struct md_pos pos = { ms->m->path, st->line, st->column, 0 };
+
+			finding_ev(a, f, "statement", &pos, "%s: not baselined: its statement at "
+				   "line %u (%s) changes rows, and an export cannot show whether "
+				   "that ran; a person must check it, then run 'prisma migrate "
+				   "resolve --applied %s'", ms->name, st->line, st->data_what,
+				   ms->name);
+			unproven++;
+		} else if (made && ms->effects_visible) {
 			finding_action(f, FIX_MARK_APPLIED, ms, NULL, ms->presence == PR_ALL ?
 				       "all of its objects exist" : "what it drops, renames and changes shows in the schema");
 			nbase++;
 		} else if (ms->presence == PR_PARTIAL) {
 			finding_ev(a, f, "schema", NULL, "%s is partly there (%zu of %zu objects): not baselined",
 				   ms->name, ms->nfound, ms->nfound + ms->nmissing);
+		} else if (made) {
+			finding_ev(a, f, "schema", NULL, "%s: not baselined: %s", ms->name,
+				   ms->unseen ? ms->unseen : "not all it does shows in the schema");
 		}
 	}
+	if (unproven)
+		more = arena_printf(&a->arena, ". %zu whose objects exist %s not recorded: %s "
+				    "statements that change rows (see the evidence), which a person "
+				    "must check first", unproven, unproven == 1 ? "is" : "are",
+				    unproven == 1 ? "it has" : "they have");
 	finding_fix(a, f, "create _prisma_migrations and record the %zu migration%s whose effects are all in "
-		    "the schema as applied (as 'prisma migrate resolve --applied' does); deploy applies the rest", nbase,
-		    nbase == 1 ? "" : "s");
+		    "the schema as applied (as 'prisma migrate resolve --applied' does); deploy applies the rest"
+		    "%s", nbase, nbase == 1 ? "" : "s", more);
 }
 
 static void rule_rows(struct analysis *a)

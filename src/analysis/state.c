@@ -430,11 +430,97 @@ bool name_reused_later(const struct sql_script *s, size_t at, enum sql_obj obj, 
 	return false;
 }
 
-static bool effects_visible(const struct sql_script *s, const struct catalog *c, struct arena *ar)
+/* An object in the words of a report: column "T"."c", enum value 'v' of "E", index "i" ... */
+static const char *ref_words(struct arena *ar, const struct obj_ref *o)
 {
+	switch (o->kind) {
+	case SQL_OBJ_COLUMN:
+		return arena_printf(ar, "column \"%s\".\"%s\"", o->table, o->name);
+	case SQL_OBJ_CONSTRAINT:
+		return arena_printf(ar, "constraint \"%s\" on \"%s\"", o->name, o->table);
+	case SQL_OBJ_ENUM_VALUE:
+		return arena_printf(ar, "enum value '%s' of \"%s\"", o->name, o->table);
+	default:
+		return arena_printf(ar, "%s \"%s\"", sql_obj_name(o->kind), o->name);
+	}
+}
+
+/* The object an effect names, in words (its new name when new_name). */
+static const char *effect_words(struct arena *ar, const struct sql_effect *e, bool new_name)
+{
+	struct obj_ref o;
+
+	if (effect_ref(e, new_name, &o))
+		return ref_words(ar, &o);
+	return arena_printf(ar, "%s \"%s\"", sql_obj_name(e->obj),
+			    new_name ? e->new_name : e->name ? e->name : e->sub ? e->sub : "?");
+}
+
+/*
+ * A column this migration's fix makes again (missing, or absent from a
+ * partial export): the re-created column has the migration's final form,
+ * so what an ALTER did to it is not a sign that the ALTER ran.
+ */
+static bool column_remade(const struct mig_state *ms, const struct sql_effect *e)
+{
+	const struct obj_ref *v[2] = { ms->missing, ms->unknown };
+	size_t n[2] = { ms->nmissing, ms->nunknown };
+
+	for (size_t k = 0; k < 2; k++)
+		for (size_t i = 0; i < n[k]; i++)
+			if (v[k][i].kind == SQL_OBJ_COLUMN && md_same(v[k][i].table, e->table) &&
+			    md_same(v[k][i].name, e->sub) && md_same(v[k][i].schema, e->schema))
+				return true;
+	return false;
+}
+
+/* The first ALTER of a column whose result the schema does not show, in words; NULL if none. */
+static const char *alter_unseen(struct arena *ar, const struct sql_script *s, size_t i,
+				const struct catalog *c)
+{
+	const struct sql_effect *e = &s->effects[i];
+	const struct cat_table *t = catalog_table(c, e->schema, e->table);
+	const struct cat_column *col = cat_table_column(t, e->sub);
+	const char *want = e->type, *what = effect_words(ar, e, false);
+
+	if (!col)
+		return arena_printf(ar, "%s is not there (line %u alters it)", what, e->line);
+	if (e->prop == SQL_PROP_TYPE && want) {
+		/* the column's new type may be renamed later in the script (enum swap) */
+		const char *fin = final_type_name(s, i, bare_type(ar, want));
+
+		if (fin && strcmp(fin, bare_type(ar, want)))
+			want = arena_printf(ar, "\"%s\"", fin);
+		if (col->type && strcmp(want, col->type) && strcmp(bare_type(ar, want), col->type))
+			return arena_printf(ar, "%s has type %s, not %s (line %u)", what, col->type,
+					    want, e->line);
+	}
+	if (e->prop == SQL_PROP_SET_NOT_NULL && !col->not_null && !(e->flags & SQL_IMPLIED))
+		return arena_printf(ar, "%s allows NULL (line %u makes it NOT NULL)", what,
+				    e->line);
+	if (e->prop == SQL_PROP_DROP_NOT_NULL && col->not_null)
+		return arena_printf(ar, "%s is NOT NULL (line %u drops NOT NULL)", what, e->line);
+	return NULL;
+}
+
+/*
+ * Does the schema show every effect of the migration besides the objects
+ * it makes? What it drops is gone, what it renames has its new name and
+ * not its old one, the columns it alters are as it leaves them, and the
+ * labels its enum swap drops are gone. When not, ms->unseen says the
+ * first effect that does not show.
+ */
+static bool effects_visible(struct analysis *a, struct mig_state *ms, const struct catalog *c)
+{
+	const struct sql_script *s = &ms->m->script;
+	struct arena *ar = &a->arena;
+
 	for (size_t i = 0; i < s->neffects; i++) {
 		const struct sql_effect *e = &s->effects[i];
+		bool sub = e->obj == SQL_OBJ_COLUMN || e->obj == SQL_OBJ_CONSTRAINT ||
+			   e->obj == SQL_OBJ_ENUM_VALUE;
 		struct sql_effect probe;
+		const char *why = NULL;
 
 		if (e->flags & (SQL_CONDITIONAL | SQL_DYNAMIC))
 			continue;
@@ -443,51 +529,168 @@ static bool effects_visible(const struct sql_script *s, const struct catalog *c,
 			if (!name_reused_later(s, i, e->obj, e->obj == SQL_OBJ_COLUMN ||
 					       e->obj == SQL_OBJ_CONSTRAINT ? e->sub : e->name) &&
 			    catalog_has(c, e))
-				return false;
+				why = arena_printf(ar, "%s is still there (line %u drops it)",
+						   effect_words(ar, e, false), e->line);
 			break;
-		case SQL_RENAMES: {
-			bool col = e->obj == SQL_OBJ_COLUMN || e->obj == SQL_OBJ_CONSTRAINT ||
-				   e->obj == SQL_OBJ_ENUM_VALUE;
-
+		case SQL_RENAMES:
 			probe = *e;
-			if (col)
+			if (sub)
 				probe.sub = e->new_name;
 			else
 				probe.name = e->new_name;
-			if (!name_reused_later(s, i, e->obj, col ? e->sub : e->name) && catalog_has(c, e))
-				return false;
-			if (!name_reused_later(s, i, e->obj, e->new_name) && !catalog_has(c, &probe))
-				return false;
+			if (!name_reused_later(s, i, e->obj, sub ? e->sub : e->name) &&
+			    catalog_has(c, e))
+				why = arena_printf(ar, "%s is still there (line %u renames it to "
+						   "\"%s\")", effect_words(ar, e, false), e->line,
+						   e->new_name);
+			else if (!name_reused_later(s, i, e->obj, e->new_name) &&
+				 !catalog_has(c, &probe))
+				why = arena_printf(ar, "%s is not there (line %u renames \"%s\" to "
+						   "it)", effect_words(ar, e, true), e->line,
+						   sub ? e->sub : e->name);
 			break;
-		}
-		case SQL_ALTERS: {
-			const struct cat_column *col =
-				cat_table_column(catalog_table(c, e->schema, e->table), e->sub);
-			const char *want = e->type;
-
-			if (e->obj != SQL_OBJ_COLUMN)
-				break;
-			if (!col)
-				return false;
-			if (e->prop == SQL_PROP_TYPE && want) {
-				/* the column's new type may be renamed later in the script (enum swap) */
-				const char *fin = final_type_name(s, i, bare_type(ar, want));
-
-				if (fin && strcmp(fin, bare_type(ar, want)))
-					want = arena_printf(ar, "\"%s\"", fin);
-				if (col->type && strcmp(want, col->type) && strcmp(bare_type(ar, want), col->type))
-					return false;
-			}
-			if ((e->prop == SQL_PROP_SET_NOT_NULL && !col->not_null && !(e->flags & SQL_IMPLIED)) ||
-			    (e->prop == SQL_PROP_DROP_NOT_NULL && col->not_null))
-				return false;
+		case SQL_ALTERS:
+			if (e->obj == SQL_OBJ_COLUMN && !column_remade(ms, e))
+				why = alter_unseen(ar, s, i, c);
 			break;
-		}
 		default:
 			break;
 		}
+		if (why) {
+			ms->unseen = why;
+			return false;
+		}
 	}
+	if (ms->labels_unknown) {
+		ms->unseen = "its enum swap rebuilds a type no earlier migration made, so the "
+			     "labels it drops are not known";
+		return false;
+	}
+	for (size_t i = 0; i < ms->ndropped_labels; i++)
+		if (object_exists(c, &ms->dropped_labels[i])) {
+			const struct obj_ref *o = &ms->dropped_labels[i];
+
+			ms->unseen = arena_printf(ar, "%s is still there (line %u: the enum swap drops "
+						  "it)", ref_words(ar, o), o->stmt->line);
+			return false;
+		}
 	return true;
+}
+
+/* Does a migration after dir->v[at] make this label of the enum type again? */
+static bool label_made_later(const struct migration_dir *dir, size_t at, const char *schema,
+			     const char *type, const char *label)
+{
+	for (size_t j = at + 1; j < dir->n; j++) {
+		const struct sql_script *s = &dir->v[j].script;
+
+		for (size_t k = 0; k < s->neffects; k++) {
+			const struct sql_effect *e = &s->effects[k];
+
+			if (e->action != SQL_PROVIDES || !md_same(e->schema, schema))
+				continue;
+			if (e->obj == SQL_OBJ_ENUM_VALUE && md_same(e->name, type) &&
+			    md_same(e->sub, label))
+				return true;
+			if (e->obj != SQL_OBJ_TYPE || !e->type || strcmp(e->type, "enum") ||
+			    !md_same(final_type_name(s, k, e->name), type))
+				continue;
+			for (size_t v = 0; v < e->ncols; v++)
+				if (!strcmp(e->cols[v], label))
+					return true;
+		}
+	}
+	return false;
+}
+
+static bool in_list(const char *const *v, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i], s))
+			return true;
+	return false;
+}
+
+/* The labels the enum swaps of dir->v[at] drop; cat: what the migrations before it make. */
+static void swap_drops(struct analysis *a, struct mig_state *ms, const struct catalog *cat,
+		       size_t at)
+{
+	const struct sql_script *s = &ms->m->script;
+
+	for (size_t k = 0; k < s->neffects; k++) {
+		const struct sql_effect *e = &s->effects[k];
+		const struct cat_object *old;
+		const char *fin;
+
+		if (e->action != SQL_PROVIDES || e->obj != SQL_OBJ_TYPE || !e->type ||
+		    strcmp(e->type, "enum") || (e->flags & (SQL_CONDITIONAL | SQL_DYNAMIC)))
+			continue;
+		fin = final_type_name(s, k, e->name);
+		if (!fin || !strcmp(fin, e->name))
+			continue;
+		old = catalog_object(cat, SQL_OBJ_TYPE, e->schema, fin);
+		if (!old) {
+			ms->labels_unknown = true;
+			continue;
+		}
+		for (size_t v = 0; v < old->nvalues; v++) {
+			struct obj_ref o = { 0 };
+
+			if (in_list(e->cols, e->ncols, old->values[v]) ||
+			    label_made_later(a->in->dir, at, e->schema, fin, old->values[v]))
+				continue;
+			o.kind = SQL_OBJ_ENUM_VALUE;
+			o.schema = e->schema;
+			o.table = fin;
+			o.name = arena_strdup(&a->arena, old->values[v]);
+			o.e = e;
+			o.stmt = &s->stmts[e->stmt];
+			push_obj(&ms->dropped_labels, &ms->ndropped_labels, &ms->dropped_labels_cap,
+				 &o);
+		}
+	}
+}
+
+static bool has_type_rename(const struct sql_script *s)
+{
+	for (size_t k = 0; k < s->neffects; k++)
+		if (s->effects[k].action == SQL_RENAMES && s->effects[k].obj == SQL_OBJ_TYPE)
+			return true;
+	return false;
+}
+
+/*
+ * What each enum swap drops: the directory's migrations replayed in order,
+ * each swap compared with the labels its type had before it. Only when
+ * some migration renames a type (a swap needs that).
+ */
+static void swap_labels(struct analysis *a)
+{
+	const struct migration_dir *dir = a->in->dir;
+	struct mig_state **of;
+	struct catalog cat;
+	bool any = false;
+
+	for (size_t i = 0; dir && i < dir->n && !any; i++)
+		any = has_type_rename(&dir->v[i].script);
+	if (!any)
+		return;
+	of = xcalloc(dir->n, sizeof(*of));
+	for (size_t i = 0; i < a->n; i++)
+		if (a->v[i].m && a->v[i].m >= dir->v && a->v[i].m < dir->v + dir->n)
+			of[a->v[i].m - dir->v] = &a->v[i];
+	catalog_init(&cat, NULL);
+	for (size_t i = 0; i < dir->n; i++) {
+		const struct sql_script *s = &dir->v[i].script;
+		struct replay_error re;
+
+		if (of[i] && !dir->v[i].missing_sql && has_type_rename(s))
+			swap_drops(a, of[i], &cat, i);
+		for (size_t k = 0; k < s->neffects; k++)
+			catalog_apply(&cat, &s->effects[k], dir->v[i].name, &re);
+	}
+	catalog_release(&cat);
+	free(of);
 }
 
 /*
@@ -931,6 +1134,7 @@ void state_presence(struct analysis *a, const struct catalog *expected, bool all
 {
 	const struct catalog *actual = a->in->schema;
 
+	swap_labels(a);
 	for (size_t i = 0; i < a->n; i++) {
 		struct mig_state *ms = &a->v[i];
 
@@ -957,7 +1161,7 @@ void state_presence(struct analysis *a, const struct catalog *expected, bool all
 				push_obj(&ms->missing, &ms->nmissing, &ms->missing_cap, o);
 			push_obj(&ms->rebuild, &ms->nrebuild, &ms->rebuild_cap, o);
 		}
-		ms->effects_visible = ms->m && effects_visible(&ms->m->script, actual, &a->arena);
+		ms->effects_visible = ms->m && effects_visible(a, ms, actual);
 		if (!ms->nobjs)
 			ms->presence = PR_NO_OBJECTS;
 		else if (!ms->nmissing && !ms->nunknown)
@@ -979,6 +1183,7 @@ void state_release(struct analysis *a)
 		free(a->v[i].unknown);
 		free(a->v[i].rebuild);
 		free(a->v[i].found);
+		free(a->v[i].dropped_labels);
 	}
 }
 

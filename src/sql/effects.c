@@ -303,6 +303,26 @@ static void create_table_fx(struct fx_ctx *cx, const PgQuery__CreateStmt *cs)
 	}
 }
 
+/*
+ * ALTER COLUMN ... TYPE ... USING expr: a conversion of the column's own
+ * value by casts ("role"::text::"Role_new", Prisma's enum swap) is the
+ * type change itself; any other expression (amount * 100) rewrites the
+ * rows, and running it twice, or skipping it, changes the data.
+ */
+static bool using_rewrites(const PgQuery__Node *n, const char *col)
+{
+	while (n && n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST)
+		n = n->type_cast->arg;
+	if (!n)
+		return false;
+	if (n->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && n->column_ref->n_fields) {
+		const char *name = strval(n->column_ref->fields[n->column_ref->n_fields - 1]);
+
+		return !name || !col || strcmp(name, col);
+	}
+	return true;
+}
+
 static void column_prop(struct fx_ctx *cx, const PgQuery__RangeVar *rv, const char *col,
 			enum sql_prop prop, const char *type, const char *def)
 {
@@ -369,6 +389,9 @@ static void alter_table_fx(struct fx_ctx *cx, const PgQuery__AlterTableStmt *as)
 			    cmd->def->column_def->type_name)
 				type = sql_type_text(&cx->s->arena, cmd->def->column_def->type_name, &builtin);
 			column_prop(cx, rv, cmd->name, SQL_PROP_TYPE, type, NULL);
+			if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF &&
+			    using_rewrites(cmd->def->column_def->raw_default, cmd->name))
+				sql_fx_data(cx, "ALTER COLUMN ... TYPE ... USING an expression");
 			if (!builtin) {
 				const PgQuery__TypeName *tn = cmd->def->column_def->type_name;
 
@@ -686,6 +709,42 @@ static void data_fx(struct fx_ctx *cx, const PgQuery__RangeVar *rv, PgQuery__Nod
 		require_relations(cx, rest, SQL_IMPLIED);
 }
 
+void sql_fx_data(struct fx_ctx *cx, const char *what)
+{
+	struct sql_stmt *st = &cx->s->stmts[cx->stmt];
+
+	if (st->data)
+		return;
+	st->data = true;
+	st->data_what = cx->depth ? arena_printf(&cx->s->arena, "%s in a DO block", what) : what;
+}
+
+static void func_cb(const ProtobufCMessage *m, void *ctx)
+{
+	bool *calls = ctx;
+
+	if (m->descriptor == &pg_query__func_call__descriptor)
+		*calls = true;
+}
+
+/*
+ * A SELECT changes rows when it calls a function that does (setval, a
+ * backfill function ...): which ones do cannot be told from the text, so
+ * any function call counts. SELECT ... INTO a table copies rows.
+ */
+static void select_data(struct fx_ctx *cx, const PgQuery__SelectStmt *ss)
+{
+	bool calls = false;
+
+	if (ss->into_clause) {
+		sql_fx_data(cx, "SELECT INTO");
+		return;
+	}
+	sql_walk((const ProtobufCMessage *)ss, func_cb, &calls);
+	if (calls)
+		sql_fx_data(cx, "SELECT calling a function");
+}
+
 static void function_fx(struct fx_ctx *cx, const PgQuery__CreateFunctionStmt *cf)
 {
 	struct sql_effect *e = add(cx, SQL_PROVIDES, SQL_OBJ_FUNCTION);
@@ -786,6 +845,8 @@ enum sql_stmt_kind sql_fx_stmt(struct fx_ctx *cx, const PgQuery__Node *n, const 
 
 		*tag = "CREATE TABLE AS";
 		require_relations(cx, (const ProtobufCMessage *)ct->query, 0);
+		if (ct->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW)
+			sql_fx_data(cx, "CREATE TABLE AS (it copies rows)");
 		if (ct->into && ct->into->rel) {
 			e = add_rel(cx, SQL_PROVIDES,
 				    ct->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW ? SQL_OBJ_VIEW
@@ -820,6 +881,7 @@ enum sql_stmt_kind sql_fx_stmt(struct fx_ctx *cx, const PgQuery__Node *n, const 
 		*tag = "INSERT";
 		data_fx(cx, n->insert_stmt->relation, n->insert_stmt->cols, n->insert_stmt->n_cols,
 			(const ProtobufCMessage *)n->insert_stmt->select_stmt);
+		sql_fx_data(cx, *tag);
 		return SQL_STMT_DATA;
 	case PG_QUERY__NODE__NODE_UPDATE_STMT:
 		*tag = "UPDATE";
@@ -828,20 +890,48 @@ enum sql_stmt_kind sql_fx_stmt(struct fx_ctx *cx, const PgQuery__Node *n, const 
 		for (size_t i = 0; i < n->update_stmt->n_from_clause; i++)
 			require_relations(cx, (const ProtobufCMessage *)n->update_stmt->from_clause[i],
 					  SQL_IMPLIED);
+		sql_fx_data(cx, *tag);
 		return SQL_STMT_DATA;
 	case PG_QUERY__NODE__NODE_DELETE_STMT:
 		*tag = "DELETE";
 		data_fx(cx, n->delete_stmt->relation, NULL, 0,
 			(const ProtobufCMessage *)n->delete_stmt->where_clause);
+		sql_fx_data(cx, *tag);
+		return SQL_STMT_DATA;
+	case PG_QUERY__NODE__NODE_MERGE_STMT:
+		*tag = "MERGE";
+		if (n->merge_stmt->relation)
+			add_rel(cx, SQL_DATA, SQL_OBJ_TABLE, n->merge_stmt->relation);
+		sql_fx_data(cx, *tag);
+		return SQL_STMT_DATA;
+	case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
+		*tag = "TRUNCATE";
+		for (size_t i = 0; i < n->truncate_stmt->n_relations; i++) {
+			const PgQuery__Node *r = n->truncate_stmt->relations[i];
+
+			if (r->node_case == PG_QUERY__NODE__NODE_RANGE_VAR)
+				add_rel(cx, SQL_DATA, SQL_OBJ_TABLE, r->range_var);
+		}
+		sql_fx_data(cx, *tag);
+		return SQL_STMT_DATA;
+	case PG_QUERY__NODE__NODE_CALL_STMT:
+		*tag = "CALL";
+		sql_fx_data(cx, *tag);
+		return SQL_STMT_DATA;
+	case PG_QUERY__NODE__NODE_EXECUTE_STMT:
+		*tag = "EXECUTE";
+		sql_fx_data(cx, "EXECUTE of a prepared statement");
 		return SQL_STMT_DATA;
 	case PG_QUERY__NODE__NODE_SELECT_STMT:
 		*tag = "SELECT";
 		require_relations(cx, (const ProtobufCMessage *)n->select_stmt, 0);
+		select_data(cx, n->select_stmt);
 		return SQL_STMT_OTHER;
 	case PG_QUERY__NODE__NODE_COPY_STMT:
 		*tag = "COPY";
 		if (n->copy_stmt->relation)
 			add_rel(cx, SQL_DATA, SQL_OBJ_TABLE, n->copy_stmt->relation);
+		sql_fx_data(cx, *tag);
 		return SQL_STMT_DATA;
 	case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
 		*tag = "TRANSACTION";

@@ -22,6 +22,13 @@ struct fx_ctx {
 /* Append the effects of one parsed statement; returns its kind. */
 enum sql_stmt_kind sql_fx_stmt(struct fx_ctx *cx, const PgQuery__Node *n, const char **tag);
 
+/*
+ * The statement being read changes rows, or may (sql_stmt.data): what, in
+ * a few words ("UPDATE"); inside a DO block the words say so. The first
+ * reason is kept.
+ */
+void sql_fx_data(struct fx_ctx *cx, const char *what);
+
 /* Effects of a DO block body (PL/pgSQL). */
 void sql_fx_do(struct fx_ctx *cx, const char *body);
 

@@ -187,6 +187,8 @@ static bool parse_one(struct sql_script *s, struct sql_stmt *st, uint32_t idx, c
 	}
 	pg_query__parse_result__free_unpacked(pr, NULL);
 	st->neffects = s->neffects - st->first_effect;
+	if (st->data)
+		s->ndata++;
 	return false;
 }
 
@@ -245,7 +247,7 @@ static void split_tokens(struct sql_script *s, const char *text, size_t len)
 	size_t start = 0, upto = len;
 	struct sql_stmt *st;
 
-	s->nstmts = s->neffects = s->nerrors = 0;
+	s->nstmts = s->neffects = s->nerrors = s->ndata = 0;
 	if (r.error) {
 		char *prefix;
 
@@ -402,13 +404,17 @@ void sql_fx_text(struct fx_ctx *cx, const char *sql)
 	PgQuery__ParseResult *pr;
 
 	if (r.error) {
+		/* not read: what it does to rows is not known either */
 		pg_query_free_protobuf_parse_result(r);
+		sql_fx_data(cx, "a statement that does not parse");
 		return;
 	}
 	pr = pg_query__parse_result__unpack(NULL, r.parse_tree.len, (const uint8_t *)r.parse_tree.data);
 	pg_query_free_protobuf_parse_result(r);
-	if (!pr)
+	if (!pr) {
+		sql_fx_data(cx, "a statement that could not be decoded");
 		return;
+	}
 	for (size_t i = 0; i < pr->n_stmts; i++) {
 		const char *tag;
 

@@ -40,6 +40,33 @@ static void emit(struct do_ctx *d, const char *sql, json_t *obj, unsigned flags,
 	}
 }
 
+/* The DO statement changes rows, or may: why, in a few words. */
+static void do_data(struct do_ctx *d, const char *what)
+{
+	struct fx_ctx sub = *d->cx;
+
+	sub.depth++;
+	sql_fx_data(&sub, what);
+}
+
+/*
+ * PL/pgSQL statements that change nothing themselves; the SQL of execsql
+ * and of a constant EXECUTE is read as statements (sql_fx_stmt says when
+ * it changes rows). Any other statement (PERFORM, an assignment, a loop
+ * over a query, CALL ...) may, and an export cannot show whether it ran.
+ */
+static bool plpgsql_inert(const char *key)
+{
+	static const char *const ok[] = { "block", "if", "execsql", "dynexecute", "raise", "assert",
+					  "return", "getdiag" };
+	const char *kind = key + strlen("PLpgSQL_stmt_");
+
+	for (size_t i = 0; i < MD_ARRAY_LEN(ok); i++)
+		if (!strcmp(kind, ok[i]))
+			return true;
+	return false;
+}
+
 static const char *expr_query(json_t *e)
 {
 	json_t *pe = json_object_get(e, "PLpgSQL_expr");
@@ -53,15 +80,19 @@ static void dynexecute(struct do_ctx *d, json_t *obj, unsigned flags, const char
 	const char *q = expr_query(json_object_get(obj, "query"));
 	PgQueryProtobufParseResult r;
 	PgQuery__ParseResult *pr;
+	bool known = false;
 	char *sel;
 
-	if (!q)
+	if (!q) {
+		do_data(d, "EXECUTE");
 		return;
+	}
 	sel = xasprintf("SELECT %s", q);
 	r = pg_query_parse_protobuf(sel);
 	free(sel);
 	if (r.error) {
 		pg_query_free_protobuf_parse_result(r);
+		do_data(d, "EXECUTE");
 		return;
 	}
 	pr = pg_query__parse_result__unpack(NULL, r.parse_tree.len, (const uint8_t *)r.parse_tree.data);
@@ -75,12 +106,16 @@ static void dynexecute(struct do_ctx *d, json_t *obj, unsigned flags, const char
 			const PgQuery__Node *v = ss->target_list[0]->res_target->val;
 
 			if (v && v->node_case == PG_QUERY__NODE__NODE_A_CONST &&
-			    v->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL)
+			    v->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL) {
 				emit(d, v->a_const->sval->sval, obj, flags | SQL_DYNAMIC, cond, neg);
+				known = true;
+			}
 		}
 	}
 	if (pr)
 		pg_query__parse_result__free_unpacked(pr, NULL);
+	if (!known)
+		do_data(d, "EXECUTE of a string built at run time");
 }
 
 static void walk_list(struct do_ctx *d, json_t *list, unsigned flags, const char *cond, bool neg,
@@ -138,6 +173,11 @@ static void walk_json(struct do_ctx *d, json_t *v, unsigned flags, const char *c
 			/* with ELSIFs the ELSE condition is a conjunction: leave it unknown */
 			walk_list(d, json_object_get(val, "else_body"), flags | SQL_CONDITIONAL,
 				  json_array_size(elsifs) ? NULL : c, true, depth);
+		} else if (!strncmp(key, "PLpgSQL_stmt_", strlen("PLpgSQL_stmt_")) &&
+			   !plpgsql_inert(key)) {
+			do_data(d, arena_printf(&d->cx->s->arena, "PL/pgSQL statement %s",
+						key + strlen("PLpgSQL_stmt_")));
+			walk_json(d, val, flags, cond, neg, depth + 1);
 		} else if (!strcmp(key, "exceptions")) {
 			walk_json(d, val, flags | SQL_CONDITIONAL, NULL, false, depth + 1);
 		} else {
@@ -150,6 +190,7 @@ static void do_error(struct fx_ctx *cx, const char *msg)
 {
 	struct sql_stmt *st = &cx->s->stmts[cx->stmt];
 
+	sql_fx_data(cx, "a DO block that could not be read");
 	if (st->parse_error)
 		return;
 	st->parse_error = true;

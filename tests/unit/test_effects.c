@@ -236,6 +236,71 @@ static void statement_kinds_and_lines(void **state)
 	sql_script_release(&s);
 }
 
+/*
+ * Which statements change rows (sql_stmt.data): an export cannot show
+ * whether they ran, so no migration holding one is marked applied from
+ * its objects. DDL, and DO blocks whose body is DDL only, do not.
+ */
+struct data_case {
+	const char *sql;
+	const char *what; /* NULL: not data */
+};
+
+static void data_statements(void **state)
+{
+	static const struct data_case cases[] = {
+		{ "CREATE TABLE a (x int)", NULL },
+		{ "ALTER TABLE a ADD COLUMN y int DEFAULT 0", NULL },
+		{ "CREATE MATERIALIZED VIEW v AS SELECT 1", NULL },
+		{ "SELECT 1", NULL },
+		{ "COMMENT ON TABLE a IS 'x'", NULL },
+		{ "ALTER TABLE u ALTER COLUMN r TYPE \"R_new\" USING (r::text::\"R_new\")", NULL },
+		{ "ALTER TABLE a ALTER COLUMN x TYPE bigint", NULL },
+		{ "ALTER TABLE a ALTER COLUMN x TYPE bigint USING x * 100",
+		  "ALTER COLUMN ... TYPE ... USING an expression" },
+		{ "UPDATE a SET x = 1", "UPDATE" },
+		{ "INSERT INTO a VALUES (1)", "INSERT" },
+		{ "DELETE FROM a", "DELETE" },
+		{ "TRUNCATE a", "TRUNCATE" },
+		{ "MERGE INTO a USING b ON a.x = b.x WHEN MATCHED THEN DELETE", "MERGE" },
+		{ "COPY a FROM STDIN", "COPY" },
+		{ "CALL backfill()", "CALL" },
+		{ "SELECT setval('a_x_seq', 10)", "SELECT calling a function" },
+		{ "SELECT * INTO b FROM a", "SELECT INTO" },
+		{ "CREATE TABLE b AS SELECT * FROM a", "CREATE TABLE AS (it copies rows)" },
+		{ "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'e') THEN "
+		  "CREATE TYPE e AS ENUM ('a'); END IF; END $$", NULL },
+		{ "DO $$ BEGIN ALTER TABLE a ADD COLUMN z int; EXCEPTION WHEN duplicate_column THEN "
+		  "RAISE NOTICE 'there'; END $$", NULL },
+		{ "DO $$ BEGIN EXECUTE 'ALTER TABLE a ADD COLUMN z int'; END $$", NULL },
+		{ "DO $$ BEGIN IF true THEN UPDATE a SET x = 2; END IF; END $$",
+		  "UPDATE in a DO block" },
+		{ "DO $$ BEGIN EXECUTE 'DELETE FROM a'; END $$", "DELETE in a DO block" },
+		{ "DO $$ BEGIN EXECUTE format('UPDATE %I SET x = 1', 'a'); END $$",
+		  "EXECUTE of a string built at run time in a DO block" },
+		{ "DO $$ BEGIN PERFORM backfill(); END $$", "PL/pgSQL statement perform in a DO block" },
+		{ "DO $$ DECLARE r record; BEGIN FOR r IN SELECT 1 LOOP NULL; END LOOP; END $$",
+		  "PL/pgSQL statement fors in a DO block" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < MD_ARRAY_LEN(cases); i++) {
+		struct sql_script s;
+		struct md_error err;
+
+		sql_script_init(&s, "d.sql");
+		assert_int_equal(sql_script_parse(&s, cases[i].sql, strlen(cases[i].sql), &err), 0);
+		assert_int_equal(s.nstmts, 1);
+		if (s.stmts[0].data != (cases[i].what != NULL) ||
+		    (cases[i].what && strcmp(s.stmts[0].data_what, cases[i].what)))
+			fail_msg("%s: data %d (%s), expected %s", cases[i].sql, s.stmts[0].data,
+				 s.stmts[0].data_what ? s.stmts[0].data_what : "-",
+				 cases[i].what ? cases[i].what : "none");
+		assert_int_equal(s.ndata, cases[i].what != NULL);
+		sql_script_release(&s);
+	}
+}
+
 static void syntax_error_does_not_hide_others(void **state)
 {
 	static const char sql[] =
@@ -515,6 +580,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(effects_table),
 		cmocka_unit_test(statement_kinds_and_lines),
+		cmocka_unit_test(data_statements),
 		cmocka_unit_test(syntax_error_does_not_hide_others),
 		cmocka_unit_test(statement_errors_are_the_servers),
 		cmocka_unit_test(unterminated_quote_rejects_the_script),

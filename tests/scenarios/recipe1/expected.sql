@@ -18,10 +18,9 @@
 --
 -- Findings this script repairs:
 --   MD003 error: migration 20240701000000_add_deleted_team_table is recorded as applied but all 4 of its objects are missing
---         fix: none of its objects exist (rolled back to an older version, or a restore of an old backup): mark its row rolled back so deploy runs it again, with the migrations after it
+--         fix: none of its objects exist, but its row says it ran, and not every statement of it is written to run twice (IF NOT EXISTS, IF EXISTS), so it is not run again: its objects are created from its own statements, made idempotent, and its row stays applied
 --
 -- After it, 'migrate deploy' is predicted to apply, and succeed:
---   20240701000000_add_deleted_team_table
 --   20240715120000_deleted_team_routing_settings
 
 \set ON_ERROR_STOP on
@@ -77,8 +76,23 @@ $migdoctor1$;
 CREATE SCHEMA IF NOT EXISTS migdoctor_backup;
 CREATE TABLE migdoctor_backup."_prisma_migrations_backup_golden" AS TABLE "public"."_prisma_migrations";
 
+-- Schema: only objects proven missing, from the migrations' own statements,
+-- made idempotent, in migration order. Nothing is dropped or narrowed.
+-- MD003: table "Proxy_DeletedTeamTable" is missing; from 20240701000000_add_deleted_team_table line 2
+CREATE TABLE IF NOT EXISTS "Proxy_DeletedTeamTable" (id text NOT NULL, team_id text NOT NULL, team_alias text, spend double precision NOT NULL DEFAULT 0.0, deleted_at timestamp(3) NOT NULL DEFAULT current_timestamp, deleted_by text, CONSTRAINT "Proxy_DeletedTeamTable_pkey" PRIMARY KEY (id));
+-- MD003: constraint "Proxy_DeletedTeamTable_pkey" on "Proxy_DeletedTeamTable" is missing; from 20240701000000_add_deleted_team_table line 2
+DO $migdoctor$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'Proxy_DeletedTeamTable_pkey' AND conrelid = to_regclass('"Proxy_DeletedTeamTable"')) THEN
+        ALTER TABLE "Proxy_DeletedTeamTable" ADD CONSTRAINT "Proxy_DeletedTeamTable_pkey" PRIMARY KEY (id);
+    END IF;
+END
+$migdoctor$;
+-- MD003: index "Proxy_DeletedTeamTable_team_id_idx" is missing; from 20240701000000_add_deleted_team_table line 14
+CREATE INDEX IF NOT EXISTS "Proxy_DeletedTeamTable_team_id_idx" ON "Proxy_DeletedTeamTable" USING btree (team_id);
+-- MD003: index "Proxy_DeletedTeamTable_deleted_at_idx" is missing; from 20240701000000_add_deleted_team_table line 17
+CREATE INDEX IF NOT EXISTS "Proxy_DeletedTeamTable_deleted_at_idx" ON "Proxy_DeletedTeamTable" USING btree (deleted_at);
+
 -- History rows, changed by id only.
--- MD003: 20240701000000_add_deleted_team_table: none of its objects exist; deploy re-runs it
-UPDATE "public"."_prisma_migrations" SET rolled_back_at = now() WHERE id = 'e2b988e2-c037-4073-937a-d2c5445bf94c';
 
 COMMIT;
