@@ -301,6 +301,20 @@ static size_t guards(struct writer *w)
 	return n;
 }
 
+/* Why the statement below it is there, or what it leaves (rebuild.c decided). */
+static const char *recreate_note(const struct obj_ref *o)
+{
+	if (o->left)
+		return "is missing, but the column is left as it is: the change could lose data "
+		       "(a person must decide; the block below only says so)";
+	if (o->prop == SQL_PROP_TYPE)
+		return o->unknown ? "is not in the export (changed only where the live type "
+				    "can become it without losing data; otherwise left, with a "
+				    "NOTICE)"
+				  : "is missing (the change cannot lose data)";
+	return o->unknown ? "is not in the export (made only where it is absent)" : "is missing";
+}
+
 /* The analysis decided each statement (rebuild.c): print them, with why. */
 static void recreate(struct writer *w, const struct finding *f, const struct mig_state *ms)
 {
@@ -315,8 +329,7 @@ static void recreate(struct writer *w, const struct finding *f, const struct mig
 				 o->table);
 		else
 			commentf(w->out, "%s: %s %s; from %s line %u", f->code,
-				 obj_text(&((struct analysis *)w->a)->arena, o),
-				 o->unknown ? "is not in the export (made only where it is absent)" : "is missing",
+				 obj_text(&((struct analysis *)w->a)->arena, o), recreate_note(o),
 				 ms->name, o->stmt->line);
 		sb_puts(w->out, o->ddl);
 		sb_puts(w->out, ";\n");
