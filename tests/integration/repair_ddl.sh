@@ -1,6 +1,6 @@
 #!/bin/bash
 # repair_ddl.sh - the DDL a repair script writes never makes a database
-# worse (the safety review's F1, S2), proven on PostgreSQL.
+# worse (the safety review's F1, F5, S2), proven on PostgreSQL.
 #
 #   T. column types (F1, S2).  An applied migration's column has another
 #      type on the live database.  The repair changes it back only where
@@ -13,6 +13,9 @@
 #      decide.  Each family with a full dump (the export shows the type)
 #      and with a partial one (the table is not in it: the DO block decides
 #      on the live catalog).
+#   V. views and functions (F5).  A later migration redefined them (CREATE
+#      OR REPLACE); a partial dump does not show them: the repair leaves
+#      the live definitions alone, and makes them only where absent.
 #   H. healthy databases, full and partial dumps: nothing to repair, or a
 #      script that changes nothing.
 source "$(dirname "$0")/lib/common.sh"
@@ -185,10 +188,73 @@ ok_if "T stale: the script stops at its guard (psql exit $APPLY_RC)" \
 ok_if "T stale: schema and rows unchanged" same_snap "$WORK/t_stale.before" "$WORK/t_stale.after"
 ok_if "T stale: the value keeps its digits" test "$(q t_stale "SELECT amount FROM \"Spend\"")" = 1.23456789
 
+# === V. a view and a function that the second migration redefines (the
+# blocked teams leave the report); the index of the first migration is
+# lost, and the export is partial (-t "Team" -t _prisma_migrations)
+VDIR=$WORK/views
+mig "$VDIR" 20240101000000_init 'CREATE TABLE "Team" (
+    "id" TEXT NOT NULL,
+    "spend" DOUBLE PRECISION NOT NULL DEFAULT 0,
+    "blocked" BOOLEAN NOT NULL DEFAULT false,
+    CONSTRAINT "Team_pkey" PRIMARY KEY ("id")
+);
+CREATE INDEX "Team_spend_idx" ON "Team"("spend");
+CREATE VIEW "TeamSpend" AS SELECT "id", "spend" FROM "Team";
+CREATE FUNCTION team_total() RETURNS DOUBLE PRECISION AS $$ SELECT sum("spend") FROM "Team" $$ LANGUAGE sql;'
+mig "$VDIR" 20240102000000_hide_blocked 'CREATE OR REPLACE VIEW "TeamSpend" AS SELECT "id", "spend" FROM "Team" WHERE NOT "blocked";
+CREATE OR REPLACE FUNCTION team_total() RETURNS DOUBLE PRECISION AS $$ SELECT sum("spend") FROM "Team" WHERE NOT "blocked" $$ LANGUAGE sql;'
+
+db_new v_clean >/dev/null && deploy deploy -d v_clean -m "$VDIR" >"$WORK/v.log" 2>&1
+ok_if "V: the migrations deploy on a clean database" test $? = 0
+pg_psql -d v_clean -c "INSERT INTO \"Team\" VALUES ('t1', 10, false), ('t2', 99, true)"
+schema_dump v_clean "$WORK/v_ref.sql"
+
+# v_case NAME SQL: break v_NAME with SQL, partial dump, check, apply
+v_case() {
+	local name=$1 db=v_$1 out=$WORK/v/$1 rc
+	mkdir -p "$out"
+	db_new "$db" v_clean >/dev/null && pg_psql -d "$db" -c "$2"
+	pg_dump -d "$db" -t '"Team"' -t _prisma_migrations -f "$out/dump.sql"
+	"$MIGDOCTOR" check -m "$VDIR" -H "$out/dump.sql" -o "$out/repair.sql" >"$out/report.txt" 2>&1; rc=$?
+	ok_if "V $name: check writes a repair (exit $rc)" sh -c "[ $rc = 1 ] && test -s '$out/repair.sql'"
+	ok_if "V $name: no CREATE OR REPLACE runs unguarded" \
+		sh -c "! grep -q '^CREATE OR REPLACE' '$out/repair.sql'"
+	apply "$db" "$out/repair.sql"
+	ok_if "V $name: the repair applies (exit $APPLY_RC)" \
+		sh -c "[ $APPLY_RC = 0 ] || { cat '$WORK/apply.err'; exit 1; }"
+	ok_if "V $name: the index is made" test "$(q "$db" "SELECT to_regclass('\"Team_spend_idx\"') IS NOT NULL")" = t
+	ok_if "V $name: deploy then finds nothing to apply" nothing_pending "$db" "$VDIR"
+}
+
+# V1. both exist as the second migration left them: kept as they are
+v_case redefined 'DROP INDEX "Team_spend_idx"'
+schema_dump v_redefined "$WORK/v/redefined/schema.after"
+golden "V redefined: the schema equals the clean deploy's (view and function as redefined)" \
+	"$WORK/v_ref.sql" "$WORK/v/redefined/schema.after"
+ok_if "V redefined: the view still hides the blocked team" \
+	test "$(q v_redefined "SELECT string_agg(id, ',' ORDER BY id) FROM \"TeamSpend\"")" = t1
+ok_if "V redefined: the function still leaves the blocked team out" \
+	test "$(q v_redefined "SELECT team_total()")" = 10
+
+# V2. an overload of the function with another argument count exists: it
+# does not keep the function of the migration from being kept either
+v_case overload 'DROP INDEX "Team_spend_idx";
+	CREATE FUNCTION team_total(int) RETURNS int AS $$ SELECT $1 $$ LANGUAGE sql'
+ok_if "V overload: both functions as they were" \
+	test "$(q v_overload "SELECT team_total() || ',' || team_total(3)")" = 10,3
+
+# V3. the view was dropped: the repair makes it (its absence lets it).
+# Which definition it gets (the first migration's, not the second's) is
+# the analysis's choice of the view's final form, not this DDL's; functions
+# are no objects a repair makes.
+v_case absent 'DROP INDEX "Team_spend_idx"; DROP VIEW "TeamSpend"'
+ok_if "V absent: the view is made" test "$(q v_absent "SELECT to_regclass('\"TeamSpend\"') IS NOT NULL")" = t
+
 # === H. healthy databases: a full dump gives no script; a partial one a
 # script (or none) that changes nothing
-for h in t_clean; do
+for h in t_clean v_clean; do
 	dir=$TDIR; part=(-t '"Other"' -t _prisma_migrations)
+	[ $h = v_clean ] && dir=$VDIR part=(-t '"Team"' -t _prisma_migrations)
 	pg_dump -d $h -f "$WORK/$h.full.sql"
 	rm -f "$WORK/$h.full.repair.sql"
 	expect_exit 0 "H $h: check on a full dump finds nothing" \

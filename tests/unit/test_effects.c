@@ -375,6 +375,16 @@ static void idempotent_rewrites(void **state)
 		  "AND conrelid = to_regclass('\"T\"')) THEN\n        ALTER TABLE \"T\" ADD CONSTRAINT \"T_u_fkey\" "
 		  "FOREIGN KEY (u) REFERENCES \"U\" (id);\n    END IF;\nEND\n$migdoctor$" },
 		{ "ALTER TYPE \"E\" ADD VALUE 'x'", 1, "ALTER TYPE \"E\" ADD VALUE IF NOT EXISTS 'x'" },
+		/* never OR REPLACE: a later migration may have redefined them (review F5) */
+		{ "CREATE OR REPLACE VIEW \"V\" AS SELECT a FROM \"T\"", 0,
+		  "DO $migdoctor$\nBEGIN\n    IF to_regclass('\"V\"') IS NULL THEN\n        CREATE OR REPLACE "
+		  "VIEW \"V\" AS SELECT a FROM \"T\";\n    END IF;\nEND\n$migdoctor$" },
+		{ "CREATE FUNCTION s.f(a int, OUT b int, VARIADIC c int[]) RETURNS int LANGUAGE sql "
+		  "AS 'SELECT 1'", 0,
+		  "DO $migdoctor$\nBEGIN\n    IF NOT EXISTS (SELECT FROM pg_catalog.pg_proc p JOIN "
+		  "pg_catalog.pg_namespace n ON n.oid = p.pronamespace\n            WHERE n.nspname = 's' "
+		  "AND p.proname = 'f' AND p.pronargs = 2) THEN\n        CREATE FUNCTION s.f(a int, OUT b int, "
+		  "VARIADIC c int[]) RETURNS int LANGUAGE sql AS $$SELECT 1$$;\n    END IF;\nEND\n$migdoctor$" },
 		{ "CREATE TABLE t (a text DEFAULT 'x\\'' ; DROP TABLE y; --')", 0,
 		  "CREATE TABLE IF NOT EXISTS t (a text DEFAULT E'x\\\\'' ; DROP TABLE y; --')" },
 	};
