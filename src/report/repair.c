@@ -41,6 +41,10 @@ static void row_id(const struct writer *w, const char *name, const char *checksu
 	snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
 }
 
+/* Prisma's advisory lock key (as deploy.c takes it), and how long the script waits for it. */
+#define PRISMA_LOCK "72707369"
+#define PRISMA_LOCK_TIMEOUT "10s"
+
 /* The schema the backup goes to: not the one Prisma manages, whose unknown tables LiteLLM drops. */
 #define BACKUP_SCHEMA "migdoctor_backup"
 
@@ -101,6 +105,7 @@ static void header(struct writer *w)
 		    "-- the rows it changes are exactly those seen in the inputs and that every schema\n"
 		    "-- fact it relies on (this table is missing, that column is there) still holds,\n"
 		    "-- and aborts otherwise; then it copies _prisma_migrations to " BACKUP_SCHEMA ".\n"
+		    "-- It holds Prisma's advisory lock meanwhile, as 'migrate deploy' does.\n"
 		    "--   psql -v ON_ERROR_STOP=1 -f repair.sql \"$DATABASE_URL\"\n"
 		    "-- then run 'prisma migrate deploy' (or restart LiteLLM).\n--\n");
 	script_inputs(sb, w->o->inputs, w->o->ninputs);
@@ -126,6 +131,17 @@ static void header(struct writer *w)
 		ident(w, sb, a->in->hist->schema_name);
 		sb_puts(sb, ";\n");
 	}
+	sb_puts(sb, "\n-- Prisma's advisory lock, the one 'migrate deploy' holds while it runs,\n"
+		    "-- held until COMMIT: a deploy (a LiteLLM starting) waits for this script,\n"
+		    "-- and one already running makes it stop, with nothing changed.\n"
+		    "SET LOCAL lock_timeout TO '" PRISMA_LOCK_TIMEOUT "';\n"
+		    "DO $migdoctor$\nBEGIN\n    PERFORM pg_advisory_xact_lock(" PRISMA_LOCK ");\n"
+		    "EXCEPTION WHEN lock_not_available THEN\n"
+		    "    RAISE EXCEPTION 'migdoctor: another session holds Prisma''s advisory lock "
+		    "(" PRISMA_LOCK "): a migrate deploy (or another script) is running; "
+		    "nothing was changed; run this script again once it is done';\n"
+		    "END\n$migdoctor$;\n"
+		    "SET LOCAL lock_timeout TO DEFAULT;\n");
 }
 
 static size_t failed_rows_of(const struct mig_state *ms)

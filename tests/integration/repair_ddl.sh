@@ -1,6 +1,6 @@
 #!/bin/bash
 # repair_ddl.sh - the DDL a repair script writes never makes a database
-# worse (the safety review's F1, F5, S2), proven on PostgreSQL.
+# worse (the safety review's F1, F5, S1, S2), proven on PostgreSQL.
 #
 #   T. column types (F1, S2).  An applied migration's column has another
 #      type on the live database.  The repair changes it back only where
@@ -16,6 +16,9 @@
 #   V. views and functions (F5).  A later migration redefined them (CREATE
 #      OR REPLACE); a partial dump does not show them: the repair leaves
 #      the live definitions alone, and makes them only where absent.
+#   L. Prisma's advisory lock (S1).  While another session holds it (a
+#      migrate deploy running), the repair stops with nothing changed;
+#      once it is free, the same script repairs.
 #   H. healthy databases, full and partial dumps: nothing to repair, or a
 #      script that changes nothing.
 source "$(dirname "$0")/lib/common.sh"
@@ -249,6 +252,43 @@ ok_if "V overload: both functions as they were" \
 # are no objects a repair makes.
 v_case absent 'DROP INDEX "Team_spend_idx"; DROP VIEW "TeamSpend"'
 ok_if "V absent: the view is made" test "$(q v_absent "SELECT to_regclass('\"TeamSpend\"') IS NOT NULL")" = t
+
+# === L. Prisma's advisory lock: held by another session (a deploy), the
+# repair stops with nothing changed; free, the same script repairs
+db_new l_held t_clean >/dev/null
+pg_psql -d l_held -c 'ALTER TABLE "Spend" ALTER COLUMN "tokens" TYPE integer' \
+	-c "INSERT INTO \"Spend\" (id, tokens) VALUES ('a', 7)"
+pg_dump -d l_held -f "$WORK/l.sql"
+"$MIGDOCTOR" check -m "$TDIR" -H "$WORK/l.sql" -o "$WORK/l.repair.sql" >/dev/null 2>&1
+ok_if "L: the repair takes Prisma's lock in its transaction, before its guards" \
+	sh -c "grep -n 'pg_advisory_xact_lock(72707369)' '$WORK/l.repair.sql' | head -n 1 | cut -d: -f1 >'$WORK/l.n1' &&
+		grep -n '^-- Guards' '$WORK/l.repair.sql' | cut -d: -f1 >'$WORK/l.n2' &&
+		[ \$(cat '$WORK/l.n1') -lt \$(cat '$WORK/l.n2') ]"
+PGAPPNAME=md_lock_holder psql -X -q -d l_held -c 'SELECT pg_advisory_lock(72707369)' -c 'SELECT pg_sleep(60)' >/dev/null 2>&1 &
+holder=$!
+for i in $(seq 50); do
+	[ "$(q l_held "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 72707369 AND granted")" = 1 ] && break
+	sleep 0.1
+done
+snap l_held "$WORK/l.before"
+apply l_held "$WORK/l.repair.sql"
+snap l_held "$WORK/l.after"
+ok_if "L: with the lock held elsewhere, the repair stops (psql exit $APPLY_RC)" \
+	sh -c "[ $APPLY_RC = 3 ] && grep -q 'migdoctor: another session holds Prisma.s advisory lock' '$WORK/apply.err'"
+ok_if "L: nothing changed (schema, rows, no backup)" sh -c "same_snap() { cmp -s \"\$1.schema\" \"\$2.schema\" && cmp -s \"\$1.rows\" \"\$2.rows\"; }
+	same_snap '$WORK/l.before' '$WORK/l.after' && [ \"\$(psql -X -At -d l_held -c \"SELECT to_regnamespace('migdoctor_backup') IS NULL\")\" = t ]"
+# the holder's backend would sleep on after its psql is gone: end it first
+q l_held "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'md_lock_holder'" >/dev/null
+wait "$holder" 2>/dev/null
+for i in $(seq 50); do
+	[ "$(q l_held "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 72707369")" = 0 ] && break
+	sleep 0.1
+done
+apply l_held "$WORK/l.repair.sql"
+ok_if "L: once the lock is free, the same script repairs (exit $APPLY_RC)" \
+	sh -c "[ $APPLY_RC = 0 ] && [ '$(col_type l_held Spend tokens)' = bigint ]"
+ok_if "L: the lock is released at COMMIT" \
+	test "$(q l_held "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 72707369")" = 0
 
 # === H. healthy databases: a full dump gives no script; a partial one a
 # script (or none) that changes nothing
