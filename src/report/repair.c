@@ -468,6 +468,11 @@ int repair_write(struct sbuf *out, const struct analysis *a, const struct repair
 	if (has_kind(a, FIX_RECREATE)) {
 		sb_puts(out, "\n-- Schema: only objects proven missing, from the migrations' own statements,\n"
 			     "-- made idempotent, in migration order. Nothing is dropped or narrowed.\n");
+		/* the review's S3: said, not solved (CONCURRENTLY cannot run in a transaction) */
+		sb_puts(out, "-- Each keeps its lock until COMMIT: an index build (never\n"
+			     "-- CONCURRENTLY in a transaction) or a type change that rewrites a\n"
+			     "-- table blocks writes to it meanwhile; on a large one, run this\n"
+			     "-- when traffic is low.\n");
 		for (size_t m = 0; m < a->n; m++)
 			for (size_t i = 0; i < a->nfindings; i++)
 				for (size_t j = 0; j < a->findings[i]->nactions; j++) {

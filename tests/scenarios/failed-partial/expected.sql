@@ -90,6 +90,10 @@ CREATE TABLE migdoctor_backup."_prisma_migrations_backup_golden" AS TABLE "_pris
 
 -- Schema: only objects proven missing, from the migrations' own statements,
 -- made idempotent, in migration order. Nothing is dropped or narrowed.
+-- Each keeps its lock until COMMIT: an index build (never
+-- CONCURRENTLY in a transaction) or a type change that rewrites a
+-- table blocks writes to it meanwhile; on a large one, run this
+-- when traffic is low.
 -- MD001: column "Proxy_DeletedTeamTable"."router_settings" is missing; from 20240715120000_deleted_team_routing_settings line 2
 ALTER TABLE "Proxy_DeletedTeamTable" ADD COLUMN IF NOT EXISTS router_settings jsonb DEFAULT '{}';
 
