@@ -50,7 +50,8 @@ mig() { # dir name sql
 }
 
 # === the migrations of T: init makes "Spend" and "Other"; the second
-# changes five types of "Spend" (each a lossless widening) and indexes
+# changes five types of "Spend" (each a lossless widening), makes "tier"
+# an enum (each value a label, or the change fails whole) and indexes
 # "Other" (the object a partial dump shows missing, so that the migration
 # gets a repair and the Spend columns are "unknown")
 TDIR=$WORK/types
@@ -64,6 +65,7 @@ mig "$TDIR" 20240101000000_init 'CREATE TABLE "Spend" (
     "hits" INTEGER NOT NULL DEFAULT 0,
     "seen_at" TIMESTAMP(3),
     "label" VARCHAR(40),
+    "tier" TEXT,
     CONSTRAINT "Spend_pkey" PRIMARY KEY ("id")
 );
 CREATE TABLE "Other" (
@@ -71,13 +73,19 @@ CREATE TABLE "Other" (
     "x" INTEGER,
     CONSTRAINT "Other_pkey" PRIMARY KEY ("id")
 );'
-mig "$TDIR" 20240102000000_widen 'ALTER TABLE "Spend" ALTER COLUMN "amount" SET DATA TYPE DECIMAL(20,4),
+mig "$TDIR" 20240102000000_widen "$(cat <<'SQL'
+ALTER TABLE "Spend" ALTER COLUMN "amount" SET DATA TYPE DECIMAL(20,4),
 ALTER COLUMN "tokens" SET DATA TYPE BIGINT,
 ALTER COLUMN "created_at" SET DATA TYPE TIMESTAMP(6),
 ALTER COLUMN "note" SET DATA TYPE VARCHAR(200),
 ALTER COLUMN "code" SET DATA TYPE TEXT;
 
-CREATE INDEX "Other_x_idx" ON "Other"("x");'
+CREATE TYPE "Tier" AS ENUM ('free', 'pro');
+ALTER TABLE "Spend" ALTER COLUMN "tier" SET DATA TYPE "Tier" USING ("tier"::text::"Tier");
+
+CREATE INDEX "Other_x_idx" ON "Other"("x");
+SQL
+)"
 
 db_new t_clean >/dev/null && deploy deploy -d t_clean -m "$TDIR" >"$WORK/t.log" 2>&1
 ok_if "T: the migrations deploy on a clean database" test $? = 0
@@ -85,7 +93,7 @@ schema_dump t_clean "$WORK/t_ref.sql"
 
 # the values as numbers and text: 12 and 12.0000 are one value (a wider
 # scale shows more zeros), 12.12345678 and 12.1235 are not
-CANARY="SELECT id, trim_scale(amount::numeric), tokens, created_at, note, code, hits, seen_at, label
+CANARY="SELECT id, trim_scale(amount::numeric), tokens, created_at, note, code, hits, seen_at, label, tier
 	FROM \"Spend\" ORDER BY id"
 TYPES="SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' ORDER BY attnum)
 	FROM pg_attribute WHERE attrelid = '\"Spend\"'::regclass AND attnum > 0 AND NOT attisdropped"
@@ -143,13 +151,15 @@ t_case wide full left 5
 
 # T2. full dump, a restore brought the init types back: every change is a
 # lossless widening (integer -> numeric(20,4), integer -> bigint,
-# timestamp(3) -> timestamp(6), varchar(50) -> varchar(200), varchar -> text)
+# timestamp(3) -> timestamp(6), varchar(50) -> varchar(200), varchar -> text),
+# and text whose values are labels becomes the enum again
 db_new t_narrow t_clean >/dev/null
 pg_psql -d t_narrow -c 'ALTER TABLE "Spend" ALTER COLUMN "amount" TYPE integer,
 	ALTER COLUMN "tokens" TYPE integer, ALTER COLUMN "created_at" TYPE timestamp(3),
-	ALTER COLUMN "note" TYPE varchar(50), ALTER COLUMN "code" TYPE varchar(30)' \
-	-c "INSERT INTO \"Spend\" (id, amount, tokens, created_at, note, code)
-		VALUES ('a', 12, 2000000000, '2024-01-01 10:00:00.123', repeat('n', 50), repeat('c', 30))"
+	ALTER COLUMN "note" TYPE varchar(50), ALTER COLUMN "code" TYPE varchar(30),
+	ALTER COLUMN "tier" TYPE text' \
+	-c "INSERT INTO \"Spend\" (id, amount, tokens, created_at, note, code, tier)
+		VALUES ('a', 12, 2000000000, '2024-01-01 10:00:00.123', repeat('n', 50), repeat('c', 30), 'pro')"
 t_case narrow full repaired
 ok_if "T narrow: the script changes the types only where the live type is a lossless source" \
 	grep -qF "a.atttypid = 'pg_catalog.int4'::pg_catalog.regtype" "$WORK/t/narrow/repair.sql"
@@ -165,14 +175,15 @@ pg_psql -d t_pwide -c 'DROP INDEX "Other_x_idx"' \
 t_case pwide partial left 3
 ok_if "T pwide: the index is made" test "$(q t_pwide "SELECT to_regclass('\"Other_x_idx\"') IS NOT NULL")" = t
 
-# T4. partial dump, the init types back (a restore of "Spend" alone): the
-# DO blocks widen them on the live catalog
+# T4. partial dump, the init types back (a restore of "Spend" alone; tier
+# as varchar): the DO blocks widen them on the live catalog
 db_new t_pnarrow t_clean >/dev/null
 pg_psql -d t_pnarrow -c 'DROP INDEX "Other_x_idx"' \
 	-c 'ALTER TABLE "Spend" ALTER COLUMN "amount" TYPE integer,
 	ALTER COLUMN "tokens" TYPE integer, ALTER COLUMN "created_at" TYPE timestamp(3),
-	ALTER COLUMN "note" TYPE varchar(50), ALTER COLUMN "code" TYPE varchar(30)' \
-	-c "INSERT INTO \"Spend\" (id, amount, tokens, note, code) VALUES ('a', 12, 7, 'n', 'c')"
+	ALTER COLUMN "note" TYPE varchar(50), ALTER COLUMN "code" TYPE varchar(30),
+	ALTER COLUMN "tier" TYPE varchar(10)' \
+	-c "INSERT INTO \"Spend\" (id, amount, tokens, note, code, tier) VALUES ('a', 12, 7, 'n', 'c', 'free')"
 t_case pnarrow partial repaired
 
 # T5. the export is stale: it showed integer (a lossless source), but the
