@@ -456,6 +456,12 @@ static char *column_type(struct analysis *a, const struct catalog *expected, str
 	sources_sql(&pred, to);
 	if (have && have->type && !lossless(to, type_of(expected, o->schema, have->type)))
 		o->left = left_text(&a->arena, o, have->type);
+	else if (o->e->action == SQL_ALTERS && o->e->prop == SQL_PROP_TYPE &&
+		 !sql_alter_type_casts_only(o->stmt, o->name))
+		/* USING (spend * 100): the values would be computed again, maybe twice */
+		o->left = arena_printf(&a->arena, "column \"%s\".\"%s\" is left as it is: the "
+				       "migration's USING computes its values anew; a person must "
+				       "decide", o->table, o->name);
 	column_there(&cond, o, o->value, NULL);
 	if (!o->left && pred.len) {
 		char *cmd = column_type_cmd(&a->arena, o, to, bad, err);

@@ -202,6 +202,26 @@ ok_if "T stale: the script stops at its guard (psql exit $APPLY_RC)" \
 ok_if "T stale: schema and rows unchanged" same_snap "$WORK/t_stale.before" "$WORK/t_stale.after"
 ok_if "T stale: the value keeps its digits" test "$(q t_stale "SELECT amount FROM \"Spend\"")" = 1.23456789
 
+# T6. a type change whose USING computes the values (cents: spend * 100):
+# re-running it on a column that has the old type again would compute them
+# anew (twice, if they were converted by hand): left, with a NOTICE
+UDIR=$WORK/using
+mig "$UDIR" 20240101000000_init 'CREATE TABLE "Key" ("id" TEXT NOT NULL, "spend" INTEGER NOT NULL DEFAULT 0,
+    CONSTRAINT "Key_pkey" PRIMARY KEY ("id"));'
+mig "$UDIR" 20240102000000_cents 'ALTER TABLE "Key" ALTER COLUMN "spend" SET DATA TYPE BIGINT USING ("spend" * 100);
+CREATE INDEX "Key_spend_idx" ON "Key"("spend");'
+db_new u_using >/dev/null && deploy deploy -d u_using -m "$UDIR" >/dev/null 2>&1
+pg_psql -d u_using -c 'ALTER TABLE "Key" ALTER COLUMN "spend" TYPE integer' -c "INSERT INTO \"Key\" VALUES ('k1', 5)"
+pg_dump -d u_using -f "$WORK/u.sql"
+"$MIGDOCTOR" check -m "$UDIR" -H "$WORK/u.sql" -o "$WORK/u.repair.sql" >"$WORK/u.report" 2>&1
+ok_if "T using: the report says the USING computes the values, a person must decide" \
+	grep -q "migration's USING computes its values anew; a person must decide" "$WORK/u.report"
+apply u_using "$WORK/u.repair.sql"
+ok_if "T using: the repair applies (exit $APPLY_RC)" test $APPLY_RC = 0
+ok_if "T using: spend stays integer, its value 5" \
+	test "$(col_type u_using Key spend),$(q u_using 'SELECT spend FROM "Key"')" = integer,5
+ok_if "T using: psql shows the NOTICE" grep -q 'NOTICE:  migdoctor: column "Key"."spend" is left' "$WORK/apply.err"
+
 # === V. a view and a function that the second migration redefines (the
 # blocked teams leave the report); the index of the first migration is
 # lost, and the export is partial (-t "Team" -t _prisma_migrations)

@@ -408,6 +408,37 @@ static void idempotent_rewrites(void **state)
 	}
 }
 
+/* A repair re-runs a migration's type change only when its USING computes nothing. */
+static void alter_type_casts_only(void **state)
+{
+	static const struct {
+		const char *sql, *column;
+		bool want;
+	} cases[] = {
+		{ "ALTER TABLE \"T\" ALTER COLUMN \"c\" SET DATA TYPE BIGINT", "c", true },
+		{ "ALTER TABLE \"T\" ALTER COLUMN \"t\" SET DATA TYPE \"E\" USING (\"t\"::text::\"E\")",
+		  "t", true },
+		{ "ALTER TABLE \"T\" ALTER COLUMN \"c\" TYPE BIGINT USING (\"c\" * 100)", "c", false },
+		{ "ALTER TABLE \"T\" ALTER COLUMN \"c\" TYPE BIGINT USING round(\"c\")::bigint", "c", false },
+		{ "ALTER TABLE \"T\" ALTER COLUMN \"c\" TYPE INT USING \"d\"::int", "c", false },
+		{ "ALTER TABLE \"T\" ALTER COLUMN \"d\" TYPE INT", "c", false },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < MD_ARRAY_LEN(cases); i++) {
+		struct sql_script s;
+		struct md_error err;
+
+		sql_script_init(&s, "u.sql");
+		assert_int_equal(sql_script_parse(&s, cases[i].sql, strlen(cases[i].sql), &err), 0);
+		if (sql_alter_type_casts_only(&s.stmts[0], cases[i].column) != cases[i].want) {
+			print_error("SQL: %s\nexpected %d\n", cases[i].sql, cases[i].want);
+			fail();
+		}
+		sql_script_release(&s);
+	}
+}
+
 /* Defaults as a migration writes them and as pg_dump prints them are one default. */
 static void defaults_compare_as_trees(void **state)
 {
@@ -531,6 +562,7 @@ int main(void)
 		cmocka_unit_test(binary_and_utf16_are_not_sql),
 		cmocka_unit_test(do_block_condition_is_parsed),
 		cmocka_unit_test(idempotent_rewrites),
+		cmocka_unit_test(alter_type_casts_only),
 		cmocka_unit_test(defaults_compare_as_trees),
 		cmocka_unit_test(default_text_is_pg_get_expr),
 		cmocka_unit_test(alter_type_command),
