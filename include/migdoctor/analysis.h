@@ -78,6 +78,9 @@ struct obj_ref {
 				       * does (NULL: any default) */
 	const char *ddl;              /* FIX_RECREATE: the idempotent statement that makes it
 				       * (rebuild.c); NULL when another object's statement does */
+	const char *left;             /* FIX_RECREATE, SQL_PROP_TYPE: why the column's type is
+				       * left as it is (the change could lose data: a person
+				       * must decide); its ddl then only says so (NOTICE) */
 };
 
 struct mig_state {

@@ -249,6 +249,11 @@ const char *sql_default_visible(struct arena *a, const char *sql, const char *sc
  */
 char *sql_alter_type_cmd(const struct sql_stmt *st, const char *column, const char *from_type,
 			 const char *to_type, struct md_error *err);
+/*
+ * Does that command convert the column's values by casts only (no USING,
+ * or casts of the column itself), so that it computes no new values?
+ */
+bool sql_alter_type_casts_only(const struct sql_stmt *st, const char *column);
 
 /* Limits: deeper nesting than this in a DO block is refused, not recursed into. */
 #define SQL_MAX_DO_DEPTH 16

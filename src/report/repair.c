@@ -41,6 +41,10 @@ static void row_id(const struct writer *w, const char *name, const char *checksu
 	snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
 }
 
+/* Prisma's advisory lock key (as deploy.c takes it), and how long the script waits for it. */
+#define PRISMA_LOCK "72707369"
+#define PRISMA_LOCK_TIMEOUT "10s"
+
 /* The schema the backup goes to: not the one Prisma manages, whose unknown tables LiteLLM drops. */
 #define BACKUP_SCHEMA "migdoctor_backup"
 
@@ -101,6 +105,7 @@ static void header(struct writer *w)
 		    "-- the rows it changes are exactly those seen in the inputs and that every schema\n"
 		    "-- fact it relies on (this table is missing, that column is there) still holds,\n"
 		    "-- and aborts otherwise; then it copies _prisma_migrations to " BACKUP_SCHEMA ".\n"
+		    "-- It holds Prisma's advisory lock meanwhile, as 'migrate deploy' does.\n"
 		    "--   psql -v ON_ERROR_STOP=1 -f repair.sql \"$DATABASE_URL\"\n"
 		    "-- then run 'prisma migrate deploy' (or restart LiteLLM).\n--\n");
 	script_inputs(sb, w->o->inputs, w->o->ninputs);
@@ -126,6 +131,17 @@ static void header(struct writer *w)
 		ident(w, sb, a->in->hist->schema_name);
 		sb_puts(sb, ";\n");
 	}
+	sb_puts(sb, "\n-- Prisma's advisory lock, the one 'migrate deploy' holds while it runs,\n"
+		    "-- held until COMMIT: a deploy (a LiteLLM starting) waits for this script,\n"
+		    "-- and one already running makes it stop, with nothing changed.\n"
+		    "SET LOCAL lock_timeout TO '" PRISMA_LOCK_TIMEOUT "';\n"
+		    "DO $migdoctor$\nBEGIN\n    PERFORM pg_advisory_xact_lock(" PRISMA_LOCK ");\n"
+		    "EXCEPTION WHEN lock_not_available THEN\n"
+		    "    RAISE EXCEPTION 'migdoctor: another session holds Prisma''s advisory lock "
+		    "(" PRISMA_LOCK "): a migrate deploy (or another script) is running; "
+		    "nothing was changed; run this script again once it is done';\n"
+		    "END\n$migdoctor$;\n"
+		    "SET LOCAL lock_timeout TO DEFAULT;\n");
 }
 
 static size_t failed_rows_of(const struct mig_state *ms)
@@ -301,6 +317,20 @@ static size_t guards(struct writer *w)
 	return n;
 }
 
+/* Why the statement below it is there, or what it leaves (rebuild.c decided). */
+static const char *recreate_note(const struct obj_ref *o)
+{
+	if (o->left)
+		return "is missing, but the column is left as it is: the change could lose data "
+		       "(a person must decide; the block below only says so)";
+	if (o->prop == SQL_PROP_TYPE)
+		return o->unknown ? "is not in the export (changed only where the live type "
+				    "can become it without losing data; otherwise left, with a "
+				    "NOTICE)"
+				  : "is missing (the change cannot lose data)";
+	return o->unknown ? "is not in the export (made only where it is absent)" : "is missing";
+}
+
 /* The analysis decided each statement (rebuild.c): print them, with why. */
 static void recreate(struct writer *w, const struct finding *f, const struct mig_state *ms)
 {
@@ -315,8 +345,7 @@ static void recreate(struct writer *w, const struct finding *f, const struct mig
 				 o->table);
 		else
 			commentf(w->out, "%s: %s %s; from %s line %u", f->code,
-				 obj_text(&((struct analysis *)w->a)->arena, o),
-				 o->unknown ? "is not in the export (made only where it is absent)" : "is missing",
+				 obj_text(&((struct analysis *)w->a)->arena, o), recreate_note(o),
 				 ms->name, o->stmt->line);
 		sb_puts(w->out, o->ddl);
 		sb_puts(w->out, ";\n");
@@ -439,6 +468,11 @@ int repair_write(struct sbuf *out, const struct analysis *a, const struct repair
 	if (has_kind(a, FIX_RECREATE)) {
 		sb_puts(out, "\n-- Schema: only objects proven missing, from the migrations' own statements,\n"
 			     "-- made idempotent, in migration order. Nothing is dropped or narrowed.\n");
+		/* the review's S3: said, not solved (CONCURRENTLY cannot run in a transaction) */
+		sb_puts(out, "-- Each keeps its lock until COMMIT: an index build (never\n"
+			     "-- CONCURRENTLY in a transaction) or a type change that rewrites a\n"
+			     "-- table blocks writes to it meanwhile; on a large one, run this\n"
+			     "-- when traffic is low.\n");
 		for (size_t m = 0; m < a->n; m++)
 			for (size_t i = 0; i < a->nfindings; i++)
 				for (size_t j = 0; j < a->findings[i]->nactions; j++) {

@@ -236,6 +236,63 @@ static char *constraint_of_create(PgQuery__ParseResult *pr, const struct sql_stm
 	return g;
 }
 
+/*
+ * "A view (or any relation) of this name is absent", for guarded(): the
+ * statement is kept as the migration wrote it, OR REPLACE or not, and runs
+ * only where nothing holds the name. Where the view exists, a later
+ * migration may have redefined it: replacing it would bring back the old
+ * definition (and CREATE OR REPLACE VIEW cannot drop columns anyway).
+ */
+static char *view_absent(const PgQuery__RangeVar *rv)
+{
+	struct sbuf c = SBUF_INIT;
+
+	sb_puts(&c, "to_regclass(");
+	qualified_literal(&c, rv && rv->schemaname && *rv->schemaname ? rv->schemaname : NULL,
+			  rv && rv->relname ? rv->relname : "?");
+	sb_puts(&c, ") IS NULL");
+	return sbuf_detach(&c, NULL);
+}
+
+/*
+ * "No function of this name and number of arguments is in its schema"
+ * (a procedure: of this name), for guarded(). Coarser than its exact
+ * signature, on purpose: a function that exists with other argument types
+ * of the same count keeps it from being made, never from being kept.
+ */
+static char *function_absent(const PgQuery__CreateFunctionStmt *cf)
+{
+	const PgQuery__Node *const *names = (const PgQuery__Node *const *)cf->funcname;
+	const char *schema = sql_list_schema(names, cf->n_funcname);
+	const char *name = sql_list_last(names, cf->n_funcname);
+	struct sbuf c = SBUF_INIT;
+	size_t nargs = 0;
+
+	for (size_t i = 0; i < cf->n_parameters; i++) {
+		const PgQuery__Node *p = cf->parameters[i];
+		PgQuery__FunctionParameterMode m;
+
+		if (p->node_case != PG_QUERY__NODE__NODE_FUNCTION_PARAMETER)
+			continue;
+		m = p->function_parameter->mode;
+		/* pronargs counts the input ones: not OUT, not RETURNS TABLE's columns */
+		nargs += m != PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_OUT &&
+			 m != PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_TABLE;
+	}
+	sb_puts(&c, "NOT EXISTS (SELECT FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n "
+		"ON n.oid = p.pronamespace\n            WHERE n.nspname = ");
+	if (schema)
+		sql_quote_literal_str(&c, schema);
+	else
+		sb_puts(&c, "current_schema()");
+	sb_puts(&c, " AND p.proname = ");
+	sql_quote_literal_str(&c, name ? name : "?");
+	if (!cf->is_procedure)
+		sb_printf(&c, " AND p.pronargs = %zu", nargs);
+	sb_putc(&c, ')');
+	return sbuf_detach(&c, NULL);
+}
+
 char *sql_idempotent(const struct sql_stmt *st, const struct sql_effect *only, struct md_error *err)
 {
 	PgQuery__ParseResult *pr = sql_tree(st->text, st->line, err);
@@ -279,10 +336,11 @@ char *sql_idempotent(const struct sql_stmt *st, const struct sql_effect *only, s
 		n->create_extension_stmt->if_not_exists = 1;
 		break;
 	case PG_QUERY__NODE__NODE_VIEW_STMT:
-		n->view_stmt->replace = 1;
+		/* never OR REPLACE: a later migration may have redefined it */
+		cond = view_absent(n->view_stmt->view);
 		break;
 	case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
-		n->create_function_stmt->replace = 1;
+		cond = function_absent(n->create_function_stmt);
 		break;
 	case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT:
 		if (n->alter_enum_stmt->old_val && *n->alter_enum_stmt->old_val) {
@@ -461,6 +519,56 @@ out:
 	if (pr)
 		pg_query__parse_result__free_unpacked(pr, NULL);
 	return sql;
+}
+
+/* The column itself, under casts only: "c", c::text, (c::text)::"E". */
+static bool cast_of_column(const PgQuery__Node *n, const char *column, int depth)
+{
+	const PgQuery__ColumnRef *cr;
+	const PgQuery__Node *f;
+
+	if (!n || depth > 16)
+		return false;
+	if (n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST)
+		return cast_of_column(n->type_cast->arg, column, depth + 1);
+	if (n->node_case != PG_QUERY__NODE__NODE_COLUMN_REF)
+		return false;
+	cr = n->column_ref;
+	f = cr->n_fields == 1 ? cr->fields[0] : NULL;
+	return f && f->node_case == PG_QUERY__NODE__NODE_STRING && f->string->sval &&
+	       !strcmp(f->string->sval, column);
+}
+
+bool sql_alter_type_casts_only(const struct sql_stmt *st, const char *column)
+{
+	struct md_error err;
+	PgQuery__ParseResult *pr = sql_tree(st->text, st->line, &err);
+	const PgQuery__AlterTableStmt *as;
+	bool ok = false;
+
+	if (!pr)
+		return false;
+	if (pr->n_stmts != 1 || !pr->stmts[0]->stmt ||
+	    pr->stmts[0]->stmt->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_STMT)
+		goto out;
+	as = pr->stmts[0]->stmt->alter_table_stmt;
+	for (size_t i = 0; i < as->n_cmds; i++) {
+		const PgQuery__AlterTableCmd *cmd = as->cmds[i]->alter_table_cmd;
+		const PgQuery__Node *def;
+
+		if (as->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD ||
+		    cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType || !cmd->name ||
+		    strcmp(cmd->name, column))
+			continue;
+		def = cmd->def;
+		ok = def && def->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF &&
+		     (!def->column_def->raw_default ||
+		      cast_of_column(def->column_def->raw_default, column, 0));
+	}
+out:
+	if (pr)
+		pg_query__parse_result__free_unpacked(pr, NULL);
+	return ok;
 }
 
 char *sql_index_concurrently(const struct sql_stmt *st, struct md_error *err)

@@ -18,7 +18,9 @@
 #   6. a WASM/7.x engine's partial run (statements before the error stay);
 #   7. column types and defaults: a restore that brings back the old type
 #      and default of a column a later migration changed (ALTER COLUMN
-#      TYPE, SET/DROP DEFAULT, Prisma's enum swap), a type change marked
+#      TYPE, SET/DROP DEFAULT, Prisma's enum swap; a change that could
+#      lose data, double precision -> numeric(12,4), is left to a person,
+#      who then makes it by hand), a type change marked
 #      applied without running, an enum swap marked so, and healthy
 #      databases on which pg_dump's forms ('x'::text, public."E",
 #      CURRENT_TIMESTAMP) must give no finding.
@@ -468,10 +470,27 @@ ok_if "fixtures deploy with the type and default changes (three prefixes)" test 
 schema_dump fx_v4 "$WORK/ref_fx_v4.sql"
 schema_dump fx_v4b "$WORK/ref_fx_v4b.sql"
 
+# spend_decided SC REF: the repair left "SpendLog".spend double precision
+# (numeric(12,4) would round its values: a person must decide); the person
+# decides for the migration's type, and the schema is then a clean deploy's
+spend_decided() {
+	local out=$WORK/sc/$1
+	ok_if "$1: the repair leaves spend double precision (numeric(12,4) could round it)" \
+		test "$(q $DB "SELECT format_type(atttypid, atttypmod) FROM pg_attribute
+			WHERE attrelid = '\"SpendLog\"'::regclass AND attname = 'spend'")" = "double precision"
+	ok_if "$1: the report and psql say a person must decide" sh -c "
+		grep -q 'column \"SpendLog\".\"spend\" is left as double precision' '$out/report.txt' &&
+		grep -q 'NOTICE:  migdoctor: column \"SpendLog\".\"spend\" is left' '$out/apply.err'"
+	pg_psql -d $DB -c 'ALTER TABLE "SpendLog" ALTER COLUMN "spend" TYPE numeric(12,4)'
+	schema_dump $DB "$out/schema.final"
+	golden "$1: once decided, the schema equals a clean deploy of the same directory" "$2" "$out/schema.final"
+}
+
 # 7a. "Team" and "SpendLog" restored from a backup before 20240902: tier is
 # text again, spend double precision, router_settings has its old default
 sc_fx_restore_types() {
-	reset_sc; SC=fx-restore-types-defaults DB=t_restore DIR=$FX4 REF=$WORK/ref_fx_v4.sql NOM=fx
+	reset_sc; SC=fx-restore-types-defaults DB=t_restore DIR=$FX4 REF="" NOM=fx
+	POST="spend_decided $SC $WORK/ref_fx_v4.sql"
 	ok_if "$SC: a backup before the type changes, with canary rows" fx_backup fx_v4a "$WORK/old-fx4.dump" \
 		"INSERT INTO \"Team\" (id, name, tier) VALUES ('t1', 'canary-team', 'pro');
 		 INSERT INTO \"SpendLog\" (request_id, spend, \"startTime\") VALUES ('r1', 0.125, '2024-07-01')"
@@ -500,7 +519,8 @@ sc_fx_restore_types() {
 # 7b. the type and default changes marked applied without running (steps 0,
 # logs ''): made from the migration's statements, its row kept
 sc_fx_types_resolved() {
-	reset_sc; SC=fx-types-resolved-without-running DB=t_resolved DIR=$FX4B REF=$WORK/ref_fx_v4b.sql NOM=fx
+	reset_sc; SC=fx-types-resolved-without-running DB=t_resolved DIR=$FX4B REF="" NOM=fx
+	POST="spend_decided $SC $WORK/ref_fx_v4b.sql"
 	db_new $DB fx_v4a >/dev/null
 	pg_psql -d $DB -c "INSERT INTO \"Team\" (id, name, tier) VALUES ('t1', 'canary-team', 'pro');
 		INSERT INTO \"User\" (id, email) VALUES ('u1', 'canary@example.com')" >/dev/null

@@ -440,6 +440,16 @@ static void idempotent_rewrites(void **state)
 		  "AND conrelid = to_regclass('\"T\"')) THEN\n        ALTER TABLE \"T\" ADD CONSTRAINT \"T_u_fkey\" "
 		  "FOREIGN KEY (u) REFERENCES \"U\" (id);\n    END IF;\nEND\n$migdoctor$" },
 		{ "ALTER TYPE \"E\" ADD VALUE 'x'", 1, "ALTER TYPE \"E\" ADD VALUE IF NOT EXISTS 'x'" },
+		/* never OR REPLACE: a later migration may have redefined them (review F5) */
+		{ "CREATE OR REPLACE VIEW \"V\" AS SELECT a FROM \"T\"", 0,
+		  "DO $migdoctor$\nBEGIN\n    IF to_regclass('\"V\"') IS NULL THEN\n        CREATE OR REPLACE "
+		  "VIEW \"V\" AS SELECT a FROM \"T\";\n    END IF;\nEND\n$migdoctor$" },
+		{ "CREATE FUNCTION s.f(a int, OUT b int, VARIADIC c int[]) RETURNS int LANGUAGE sql "
+		  "AS 'SELECT 1'", 0,
+		  "DO $migdoctor$\nBEGIN\n    IF NOT EXISTS (SELECT FROM pg_catalog.pg_proc p JOIN "
+		  "pg_catalog.pg_namespace n ON n.oid = p.pronamespace\n            WHERE n.nspname = 's' "
+		  "AND p.proname = 'f' AND p.pronargs = 2) THEN\n        CREATE FUNCTION s.f(a int, OUT b int, "
+		  "VARIADIC c int[]) RETURNS int LANGUAGE sql AS $$SELECT 1$$;\n    END IF;\nEND\n$migdoctor$" },
 		{ "CREATE TABLE t (a text DEFAULT 'x\\'' ; DROP TABLE y; --')", 0,
 		  "CREATE TABLE IF NOT EXISTS t (a text DEFAULT E'x\\\\'' ; DROP TABLE y; --')" },
 	};
@@ -459,6 +469,37 @@ static void idempotent_rewrites(void **state)
 			fail();
 		}
 		free(got);
+		sql_script_release(&s);
+	}
+}
+
+/* A repair re-runs a migration's type change only when its USING computes nothing. */
+static void alter_type_casts_only(void **state)
+{
+	static const struct {
+		const char *sql, *column;
+		bool want;
+	} cases[] = {
+		{ "ALTER TABLE \"T\" ALTER COLUMN \"c\" SET DATA TYPE BIGINT", "c", true },
+		{ "ALTER TABLE \"T\" ALTER COLUMN \"t\" SET DATA TYPE \"E\" USING (\"t\"::text::\"E\")",
+		  "t", true },
+		{ "ALTER TABLE \"T\" ALTER COLUMN \"c\" TYPE BIGINT USING (\"c\" * 100)", "c", false },
+		{ "ALTER TABLE \"T\" ALTER COLUMN \"c\" TYPE BIGINT USING round(\"c\")::bigint", "c", false },
+		{ "ALTER TABLE \"T\" ALTER COLUMN \"c\" TYPE INT USING \"d\"::int", "c", false },
+		{ "ALTER TABLE \"T\" ALTER COLUMN \"d\" TYPE INT", "c", false },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < MD_ARRAY_LEN(cases); i++) {
+		struct sql_script s;
+		struct md_error err;
+
+		sql_script_init(&s, "u.sql");
+		assert_int_equal(sql_script_parse(&s, cases[i].sql, strlen(cases[i].sql), &err), 0);
+		if (sql_alter_type_casts_only(&s.stmts[0], cases[i].column) != cases[i].want) {
+			print_error("SQL: %s\nexpected %d\n", cases[i].sql, cases[i].want);
+			fail();
+		}
 		sql_script_release(&s);
 	}
 }
@@ -587,6 +628,7 @@ int main(void)
 		cmocka_unit_test(binary_and_utf16_are_not_sql),
 		cmocka_unit_test(do_block_condition_is_parsed),
 		cmocka_unit_test(idempotent_rewrites),
+		cmocka_unit_test(alter_type_casts_only),
 		cmocka_unit_test(defaults_compare_as_trees),
 		cmocka_unit_test(default_text_is_pg_get_expr),
 		cmocka_unit_test(alter_type_command),

@@ -5,6 +5,7 @@
 -- the rows it changes are exactly those seen in the inputs and that every schema
 -- fact it relies on (this table is missing, that column is there) still holds,
 -- and aborts otherwise; then it copies _prisma_migrations to migdoctor_backup.
+-- It holds Prisma's advisory lock meanwhile, as 'migrate deploy' does.
 --   psql -v ON_ERROR_STOP=1 -f repair.sql "$DATABASE_URL"
 -- then run 'prisma migrate deploy' (or restart LiteLLM).
 --
@@ -24,6 +25,19 @@
 \set ON_ERROR_STOP on
 BEGIN;
 SET LOCAL search_path TO "public";
+
+-- Prisma's advisory lock, the one 'migrate deploy' holds while it runs,
+-- held until COMMIT: a deploy (a LiteLLM starting) waits for this script,
+-- and one already running makes it stop, with nothing changed.
+SET LOCAL lock_timeout TO '10s';
+DO $migdoctor$
+BEGIN
+    PERFORM pg_advisory_xact_lock(72707369);
+EXCEPTION WHEN lock_not_available THEN
+    RAISE EXCEPTION 'migdoctor: another session holds Prisma''s advisory lock (72707369): a migrate deploy (or another script) is running; nothing was changed; run this script again once it is done';
+END
+$migdoctor$;
+SET LOCAL lock_timeout TO DEFAULT;
 
 -- Guards: stop, with nothing changed, unless the rows this script changes are exactly
 -- as in the inputs and the schema is as the export showed (an export can be partial

@@ -1,0 +1,349 @@
+#!/bin/bash
+# repair_ddl.sh - the DDL a repair script writes never makes a database
+# worse (the safety review's F1, F5, S1, S2), proven on PostgreSQL.
+#
+#   T. column types (F1, S2).  An applied migration's column has another
+#      type on the live database.  The repair changes it back only where
+#      no value can change: the live type is a narrower integer, a numeric
+#      with fewer digits, a shorter varchar, text for varchar, a timestamp
+#      with fewer fractional digits.  Otherwise (an operator widened the
+#      column: numeric(30,8), bigint, timestamp(6), varchar(500), text,
+#      double precision) the column and its rows stay exactly as they are,
+#      the script says so (NOTICE) and the report says a person must
+#      decide.  Each family with a full dump (the export shows the type)
+#      and with a partial one (the table is not in it: the DO block decides
+#      on the live catalog).
+#   V. views and functions (F5).  A later migration redefined them (CREATE
+#      OR REPLACE); a partial dump does not show them: the repair leaves
+#      the live definitions alone, and makes them only where absent.
+#   L. Prisma's advisory lock (S1).  While another session holds it (a
+#      migrate deploy running), the repair stops with nothing changed;
+#      once it is free, the same script repairs.
+#   H. healthy databases, full and partial dumps: nothing to repair, or a
+#      script that changes nothing.
+source "$(dirname "$0")/lib/common.sh"
+it_start
+"$MIGDOCTOR" check --help >/dev/null 2>&1 || skip_all "migdoctor check not built"
+
+# snap DB OUT: schema (without migdoctor's backups) and history rows
+snap() { schema_dump "$1" "$2.schema"; rows_dump "$1" "$2.rows"; }
+same_snap() { # a b: identical schema and rows (diff on stdout when not)
+	diff -u "$1.schema" "$2.schema" | head -n 20 && diff -u "$1.rows" "$2.rows" | head -n 20 &&
+		cmp -s "$1.schema" "$2.schema" && cmp -s "$1.rows" "$2.rows"
+}
+# col_type DB TABLE COLUMN: format_type() of the live column
+col_type() {
+	q "$1" "SELECT format_type(atttypid, atttypmod) FROM pg_attribute
+		WHERE attrelid = '\"$2\"'::regclass AND attname = '$3'"
+}
+# apply DB SCRIPT: psql as an operator runs it; APPLY_RC, $WORK/apply.out/.err
+apply() {
+	psql -X -q -v ON_ERROR_STOP=1 -d "$1" -f "$2" >"$WORK/apply.out" 2>"$WORK/apply.err"; APPLY_RC=$?
+}
+nothing_pending() { # db dir
+	deploy deploy -d "$1" -m "$2" >"$WORK/np.out" 2>&1 || { cat "$WORK/np.out"; return 1; }
+	grep -qx 'No pending migrations to apply.' "$WORK/np.out" || { cat "$WORK/np.out"; return 1; }
+}
+mig() { # dir name sql
+	mkdir -p "$1/$2"; printf '%s\n' "$3" >"$1/$2/migration.sql"
+	printf 'provider = "postgresql"\n' >"$1/migration_lock.toml"
+}
+
+# === the migrations of T: init makes "Spend" and "Other"; the second
+# changes five types of "Spend" (each a lossless widening), makes "tier"
+# an enum (each value a label, or the change fails whole) and indexes
+# "Other" (the object a partial dump shows missing, so that the migration
+# gets a repair and the Spend columns are "unknown")
+TDIR=$WORK/types
+mig "$TDIR" 20240101000000_init 'CREATE TABLE "Spend" (
+    "id" TEXT NOT NULL,
+    "amount" INTEGER NOT NULL DEFAULT 0,
+    "tokens" INTEGER NOT NULL DEFAULT 0,
+    "created_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "note" VARCHAR(50),
+    "code" VARCHAR(30),
+    "hits" INTEGER NOT NULL DEFAULT 0,
+    "seen_at" TIMESTAMP(3),
+    "label" VARCHAR(40),
+    "tier" TEXT,
+    CONSTRAINT "Spend_pkey" PRIMARY KEY ("id")
+);
+CREATE TABLE "Other" (
+    "id" TEXT NOT NULL,
+    "x" INTEGER,
+    CONSTRAINT "Other_pkey" PRIMARY KEY ("id")
+);'
+mig "$TDIR" 20240102000000_widen "$(cat <<'SQL'
+ALTER TABLE "Spend" ALTER COLUMN "amount" SET DATA TYPE DECIMAL(20,4),
+ALTER COLUMN "tokens" SET DATA TYPE BIGINT,
+ALTER COLUMN "created_at" SET DATA TYPE TIMESTAMP(6),
+ALTER COLUMN "note" SET DATA TYPE VARCHAR(200),
+ALTER COLUMN "code" SET DATA TYPE TEXT;
+
+CREATE TYPE "Tier" AS ENUM ('free', 'pro');
+ALTER TABLE "Spend" ALTER COLUMN "tier" SET DATA TYPE "Tier" USING ("tier"::text::"Tier");
+
+CREATE INDEX "Other_x_idx" ON "Other"("x");
+SQL
+)"
+
+db_new t_clean >/dev/null && deploy deploy -d t_clean -m "$TDIR" >"$WORK/t.log" 2>&1
+ok_if "T: the migrations deploy on a clean database" test $? = 0
+schema_dump t_clean "$WORK/t_ref.sql"
+
+# the values as numbers and text: 12 and 12.0000 are one value (a wider
+# scale shows more zeros), 12.12345678 and 12.1235 are not
+CANARY="SELECT id, trim_scale(amount::numeric), tokens, created_at, note, code, hits, seen_at, label, tier
+	FROM \"Spend\" ORDER BY id"
+TYPES="SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' ORDER BY attnum)
+	FROM pg_attribute WHERE attrelid = '\"Spend\"'::regclass AND attnum > 0 AND NOT attisdropped"
+
+# t_case NAME DUMP WANT: DUMP is full or partial (-t Other -t _prisma_migrations);
+# WANT is "repaired" (the types become the migrations', schema = clean deploy)
+# or "left" (no type changes; the NOTICE and the report say so).  The
+# database t_NAME is built by the caller; its rows are kept in any case.
+t_case() {
+	local name=$1 kind=$2 want=$3 db=t_$1 out=$WORK/t/$1 rc
+	mkdir -p "$out"
+	q "$db" "$CANARY" >"$out/canary.before"
+	q "$db" "$TYPES" >"$out/types.before"
+	if [ "$kind" = full ]; then pg_dump -d "$db" -f "$out/dump.sql"
+	else pg_dump -d "$db" -t '"Other"' -t _prisma_migrations -f "$out/dump.sql"; fi
+	"$MIGDOCTOR" check -m "$TDIR" -H "$out/dump.sql" -o "$out/repair.sql" >"$out/report.txt" 2>&1; rc=$?
+	ok_if "T $name ($kind dump): check finds MD003 and writes a repair (exit $rc)" \
+		sh -c "[ $rc = 1 ] && grep -q MD003 '$out/report.txt' && test -s '$out/repair.sql'"
+	snap "$db" "$out/before"
+	apply "$db" "$out/repair.sql"
+	ok_if "T $name: the repair applies with psql ON_ERROR_STOP (exit $APPLY_RC)" \
+		sh -c "[ $APPLY_RC = 0 ] || { cat '$WORK/apply.err'; exit 1; }"
+	q "$db" "$CANARY" >"$out/canary.after"
+	golden "T $name: every row and value is as before" "$out/canary.before" "$out/canary.after"
+	ok_if "T $name: deploy then finds nothing to apply" nothing_pending "$db" "$TDIR"
+	case $want in
+	repaired)
+		schema_dump "$db" "$out/schema.after"
+		golden "T $name: the schema equals a clean deploy (every type widened back)" \
+			"$WORK/t_ref.sql" "$out/schema.after"
+		ok_if "T $name: no column was left" sh -c "! grep -q 'is left' '$WORK/apply.err' '$out/report.txt'" ;;
+	left)
+		q "$db" "$TYPES" >"$out/types.after"
+		golden "T $name: no column type changed" "$out/types.before" "$out/types.after"
+		ok_if "T $name: psql shows a NOTICE for each column left" \
+			sh -c "[ \$(grep -c 'NOTICE:  migdoctor: column .* is left' '$WORK/apply.err') = $4 ]"
+		ok_if "T $name: the script has no ALTER COLUMN TYPE that can run on these types" \
+			sh -c "! grep -q 'TYPE' '$out/repair.sql' || [ '$kind' = partial ]"
+		[ "$kind" = full ] && ok_if "T $name: the report says a person must decide" \
+			grep -q 'a person must decide' "$out/report.txt" ;;
+	esac
+}
+
+# T1. full dump, widened by an operator after the deploy: every difference
+# could lose data.  numeric(30,8) -> numeric(20,4) rounds, bigint ->
+# integer brings back the overflow, timestamp(6) -> timestamp(3) drops
+# microseconds, varchar(500) -> varchar(200) and text -> varchar(40) cut
+db_new t_wide t_clean >/dev/null
+pg_psql -d t_wide -c 'ALTER TABLE "Spend" ALTER COLUMN "amount" TYPE numeric(30,8),
+	ALTER COLUMN "hits" TYPE bigint, ALTER COLUMN "seen_at" TYPE timestamp(6),
+	ALTER COLUMN "note" TYPE varchar(500), ALTER COLUMN "label" TYPE text' \
+	-c "INSERT INTO \"Spend\" (id, amount, tokens, hits, seen_at, note, label)
+		VALUES ('a', 12.12345678, 5, 3000, '2024-01-01 10:00:00.123456', repeat('n', 300), repeat('l', 60))"
+t_case wide full left 5
+
+# T2. full dump, a restore brought the init types back: every change is a
+# lossless widening (integer -> numeric(20,4), integer -> bigint,
+# timestamp(3) -> timestamp(6), varchar(50) -> varchar(200), varchar -> text),
+# and text whose values are labels becomes the enum again
+db_new t_narrow t_clean >/dev/null
+pg_psql -d t_narrow -c 'ALTER TABLE "Spend" ALTER COLUMN "amount" TYPE integer,
+	ALTER COLUMN "tokens" TYPE integer, ALTER COLUMN "created_at" TYPE timestamp(3),
+	ALTER COLUMN "note" TYPE varchar(50), ALTER COLUMN "code" TYPE varchar(30),
+	ALTER COLUMN "tier" TYPE text' \
+	-c "INSERT INTO \"Spend\" (id, amount, tokens, created_at, note, code, tier)
+		VALUES ('a', 12, 2000000000, '2024-01-01 10:00:00.123', repeat('n', 50), repeat('c', 30), 'pro')"
+t_case narrow full repaired
+ok_if "T narrow: the script changes the types only where the live type is a lossless source" \
+	grep -qF "a.atttypid = 'pg_catalog.int4'::pg_catalog.regtype" "$WORK/t/narrow/repair.sql"
+
+# T3. partial dump (S2): "Spend" is not in it, "Other_x_idx" was dropped.
+# The live types are wider than the migration's, or not numbers at all:
+# the DO blocks must see it on the live catalog and leave them
+db_new t_pwide t_clean >/dev/null
+pg_psql -d t_pwide -c 'DROP INDEX "Other_x_idx"' \
+	-c 'ALTER TABLE "Spend" ALTER COLUMN "amount" TYPE double precision,
+	ALTER COLUMN "tokens" TYPE numeric(25,0), ALTER COLUMN "note" TYPE varchar(500)' \
+	-c "INSERT INTO \"Spend\" (id, amount, tokens, note) VALUES ('a', 0.1, 12345678901234567890123, repeat('n', 300))"
+t_case pwide partial left 3
+ok_if "T pwide: the index is made" test "$(q t_pwide "SELECT to_regclass('\"Other_x_idx\"') IS NOT NULL")" = t
+
+# T4. partial dump, the init types back (a restore of "Spend" alone; tier
+# as varchar): the DO blocks widen them on the live catalog
+db_new t_pnarrow t_clean >/dev/null
+pg_psql -d t_pnarrow -c 'DROP INDEX "Other_x_idx"' \
+	-c 'ALTER TABLE "Spend" ALTER COLUMN "amount" TYPE integer,
+	ALTER COLUMN "tokens" TYPE integer, ALTER COLUMN "created_at" TYPE timestamp(3),
+	ALTER COLUMN "note" TYPE varchar(50), ALTER COLUMN "code" TYPE varchar(30),
+	ALTER COLUMN "tier" TYPE varchar(10)' \
+	-c "INSERT INTO \"Spend\" (id, amount, tokens, note, code, tier) VALUES ('a', 12, 7, 'n', 'c', 'free')"
+t_case pnarrow partial repaired
+
+# T5. the export is stale: it showed integer (a lossless source), but the
+# column became numeric(30,8) since.  The guard stops, nothing changes.
+db_new t_stale t_clean >/dev/null
+pg_psql -d t_stale -c 'ALTER TABLE "Spend" ALTER COLUMN "amount" TYPE integer'
+pg_dump -d t_stale -f "$WORK/t_stale.sql"
+pg_psql -d t_stale -c 'ALTER TABLE "Spend" ALTER COLUMN "amount" TYPE numeric(30,8)' \
+	-c "INSERT INTO \"Spend\" (id, amount) VALUES ('a', 1.23456789)"
+"$MIGDOCTOR" check -m "$TDIR" -H "$WORK/t_stale.sql" -o "$WORK/t_stale.repair.sql" >/dev/null 2>&1
+snap t_stale "$WORK/t_stale.before"
+apply t_stale "$WORK/t_stale.repair.sql"
+snap t_stale "$WORK/t_stale.after"
+ok_if "T stale: the script stops at its guard (psql exit $APPLY_RC)" \
+	sh -c "[ $APPLY_RC = 3 ] && grep -q 'migdoctor: the database is not as the export showed' '$WORK/apply.err'"
+ok_if "T stale: schema and rows unchanged" same_snap "$WORK/t_stale.before" "$WORK/t_stale.after"
+ok_if "T stale: the value keeps its digits" test "$(q t_stale "SELECT amount FROM \"Spend\"")" = 1.23456789
+
+# T6. a type change whose USING computes the values (cents: spend * 100):
+# re-running it on a column that has the old type again would compute them
+# anew (twice, if they were converted by hand): left, with a NOTICE
+UDIR=$WORK/using
+mig "$UDIR" 20240101000000_init 'CREATE TABLE "Key" ("id" TEXT NOT NULL, "spend" INTEGER NOT NULL DEFAULT 0,
+    CONSTRAINT "Key_pkey" PRIMARY KEY ("id"));'
+mig "$UDIR" 20240102000000_cents 'ALTER TABLE "Key" ALTER COLUMN "spend" SET DATA TYPE BIGINT USING ("spend" * 100);
+CREATE INDEX "Key_spend_idx" ON "Key"("spend");'
+db_new u_using >/dev/null && deploy deploy -d u_using -m "$UDIR" >/dev/null 2>&1
+pg_psql -d u_using -c 'ALTER TABLE "Key" ALTER COLUMN "spend" TYPE integer' -c "INSERT INTO \"Key\" VALUES ('k1', 5)"
+pg_dump -d u_using -f "$WORK/u.sql"
+"$MIGDOCTOR" check -m "$UDIR" -H "$WORK/u.sql" -o "$WORK/u.repair.sql" >"$WORK/u.report" 2>&1
+ok_if "T using: the report says the USING computes the values, a person must decide" \
+	grep -q "migration's USING computes its values anew; a person must decide" "$WORK/u.report"
+apply u_using "$WORK/u.repair.sql"
+ok_if "T using: the repair applies (exit $APPLY_RC)" test $APPLY_RC = 0
+ok_if "T using: spend stays integer, its value 5" \
+	test "$(col_type u_using Key spend),$(q u_using 'SELECT spend FROM "Key"')" = integer,5
+ok_if "T using: psql shows the NOTICE" grep -q 'NOTICE:  migdoctor: column "Key"."spend" is left' "$WORK/apply.err"
+
+# === V. a view and a function that the second migration redefines (the
+# blocked teams leave the report); the index of the first migration is
+# lost, and the export is partial (-t "Team" -t _prisma_migrations)
+VDIR=$WORK/views
+mig "$VDIR" 20240101000000_init 'CREATE TABLE "Team" (
+    "id" TEXT NOT NULL,
+    "spend" DOUBLE PRECISION NOT NULL DEFAULT 0,
+    "blocked" BOOLEAN NOT NULL DEFAULT false,
+    CONSTRAINT "Team_pkey" PRIMARY KEY ("id")
+);
+CREATE INDEX "Team_spend_idx" ON "Team"("spend");
+CREATE VIEW "TeamSpend" AS SELECT "id", "spend" FROM "Team";
+CREATE FUNCTION team_total() RETURNS DOUBLE PRECISION AS $$ SELECT sum("spend") FROM "Team" $$ LANGUAGE sql;'
+mig "$VDIR" 20240102000000_hide_blocked 'CREATE OR REPLACE VIEW "TeamSpend" AS SELECT "id", "spend" FROM "Team" WHERE NOT "blocked";
+CREATE OR REPLACE FUNCTION team_total() RETURNS DOUBLE PRECISION AS $$ SELECT sum("spend") FROM "Team" WHERE NOT "blocked" $$ LANGUAGE sql;'
+
+db_new v_clean >/dev/null && deploy deploy -d v_clean -m "$VDIR" >"$WORK/v.log" 2>&1
+ok_if "V: the migrations deploy on a clean database" test $? = 0
+pg_psql -d v_clean -c "INSERT INTO \"Team\" VALUES ('t1', 10, false), ('t2', 99, true)"
+schema_dump v_clean "$WORK/v_ref.sql"
+
+# v_case NAME SQL: break v_NAME with SQL, partial dump, check, apply
+v_case() {
+	local name=$1 db=v_$1 out=$WORK/v/$1 rc
+	mkdir -p "$out"
+	db_new "$db" v_clean >/dev/null && pg_psql -d "$db" -c "$2"
+	pg_dump -d "$db" -t '"Team"' -t _prisma_migrations -f "$out/dump.sql"
+	"$MIGDOCTOR" check -m "$VDIR" -H "$out/dump.sql" -o "$out/repair.sql" >"$out/report.txt" 2>&1; rc=$?
+	ok_if "V $name: check writes a repair (exit $rc)" sh -c "[ $rc = 1 ] && test -s '$out/repair.sql'"
+	ok_if "V $name: no CREATE OR REPLACE runs unguarded" \
+		sh -c "! grep -q '^CREATE OR REPLACE' '$out/repair.sql'"
+	apply "$db" "$out/repair.sql"
+	ok_if "V $name: the repair applies (exit $APPLY_RC)" \
+		sh -c "[ $APPLY_RC = 0 ] || { cat '$WORK/apply.err'; exit 1; }"
+	ok_if "V $name: the index is made" test "$(q "$db" "SELECT to_regclass('\"Team_spend_idx\"') IS NOT NULL")" = t
+	ok_if "V $name: deploy then finds nothing to apply" nothing_pending "$db" "$VDIR"
+}
+
+# V1. both exist as the second migration left them: kept as they are
+v_case redefined 'DROP INDEX "Team_spend_idx"'
+schema_dump v_redefined "$WORK/v/redefined/schema.after"
+golden "V redefined: the schema equals the clean deploy's (view and function as redefined)" \
+	"$WORK/v_ref.sql" "$WORK/v/redefined/schema.after"
+ok_if "V redefined: the view still hides the blocked team" \
+	test "$(q v_redefined "SELECT string_agg(id, ',' ORDER BY id) FROM \"TeamSpend\"")" = t1
+ok_if "V redefined: the function still leaves the blocked team out" \
+	test "$(q v_redefined "SELECT team_total()")" = 10
+
+# V2. an overload of the function with another argument count exists: it
+# does not keep the function of the migration from being kept either
+v_case overload 'DROP INDEX "Team_spend_idx";
+	CREATE FUNCTION team_total(int) RETURNS int AS $$ SELECT $1 $$ LANGUAGE sql'
+ok_if "V overload: both functions as they were" \
+	test "$(q v_overload "SELECT team_total() || ',' || team_total(3)")" = 10,3
+
+# V3. the view was dropped: the repair makes it (its absence lets it).
+# Which definition it gets (the first migration's, not the second's) is
+# the analysis's choice of the view's final form, not this DDL's; functions
+# are no objects a repair makes.
+v_case absent 'DROP INDEX "Team_spend_idx"; DROP VIEW "TeamSpend"'
+ok_if "V absent: the view is made" test "$(q v_absent "SELECT to_regclass('\"TeamSpend\"') IS NOT NULL")" = t
+
+# === L. Prisma's advisory lock: held by another session (a deploy), the
+# repair stops with nothing changed; free, the same script repairs
+db_new l_held t_clean >/dev/null
+pg_psql -d l_held -c 'ALTER TABLE "Spend" ALTER COLUMN "tokens" TYPE integer' \
+	-c "INSERT INTO \"Spend\" (id, tokens) VALUES ('a', 7)"
+pg_dump -d l_held -f "$WORK/l.sql"
+"$MIGDOCTOR" check -m "$TDIR" -H "$WORK/l.sql" -o "$WORK/l.repair.sql" >/dev/null 2>&1
+ok_if "L: the repair takes Prisma's lock in its transaction, before its guards" \
+	sh -c "grep -n 'pg_advisory_xact_lock(72707369)' '$WORK/l.repair.sql' | head -n 1 | cut -d: -f1 >'$WORK/l.n1' &&
+		grep -n '^-- Guards' '$WORK/l.repair.sql' | cut -d: -f1 >'$WORK/l.n2' &&
+		[ \$(cat '$WORK/l.n1') -lt \$(cat '$WORK/l.n2') ]"
+PGAPPNAME=md_lock_holder psql -X -q -d l_held -c 'SELECT pg_advisory_lock(72707369)' -c 'SELECT pg_sleep(60)' >/dev/null 2>&1 &
+holder=$!
+for i in $(seq 50); do
+	[ "$(q l_held "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 72707369 AND granted")" = 1 ] && break
+	sleep 0.1
+done
+snap l_held "$WORK/l.before"
+apply l_held "$WORK/l.repair.sql"
+snap l_held "$WORK/l.after"
+ok_if "L: with the lock held elsewhere, the repair stops (psql exit $APPLY_RC)" \
+	sh -c "[ $APPLY_RC = 3 ] && grep -q 'migdoctor: another session holds Prisma.s advisory lock' '$WORK/apply.err'"
+ok_if "L: nothing changed (schema, rows, no backup)" sh -c "same_snap() { cmp -s \"\$1.schema\" \"\$2.schema\" && cmp -s \"\$1.rows\" \"\$2.rows\"; }
+	same_snap '$WORK/l.before' '$WORK/l.after' && [ \"\$(psql -X -At -d l_held -c \"SELECT to_regnamespace('migdoctor_backup') IS NULL\")\" = t ]"
+# the holder's backend would sleep on after its psql is gone: end it first
+q l_held "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'md_lock_holder'" >/dev/null
+wait "$holder" 2>/dev/null
+for i in $(seq 50); do
+	[ "$(q l_held "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 72707369")" = 0 ] && break
+	sleep 0.1
+done
+apply l_held "$WORK/l.repair.sql"
+ok_if "L: once the lock is free, the same script repairs (exit $APPLY_RC)" \
+	sh -c "[ $APPLY_RC = 0 ] && [ '$(col_type l_held Spend tokens)' = bigint ]"
+ok_if "L: the lock is released at COMMIT" \
+	test "$(q l_held "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 72707369")" = 0
+
+# === H. healthy databases: a full dump gives no script; a partial one a
+# script (or none) that changes nothing
+for h in t_clean v_clean; do
+	dir=$TDIR; part=(-t '"Other"' -t _prisma_migrations)
+	[ $h = v_clean ] && dir=$VDIR part=(-t '"Team"' -t _prisma_migrations)
+	pg_dump -d $h -f "$WORK/$h.full.sql"
+	rm -f "$WORK/$h.full.repair.sql"
+	expect_exit 0 "H $h: check on a full dump finds nothing" \
+		"$MIGDOCTOR" check -m "$dir" -H "$WORK/$h.full.sql" -o "$WORK/$h.full.repair.sql"
+	ok_if "H $h: no repair script" test ! -e "$WORK/$h.full.repair.sql"
+	pg_dump -d $h "${part[@]}" -f "$WORK/$h.part.sql"
+	"$MIGDOCTOR" check -m "$dir" -H "$WORK/$h.part.sql" -o "$WORK/$h.part.repair.sql" >/dev/null 2>&1
+	if [ -s "$WORK/$h.part.repair.sql" ]; then
+		db_new "${h}_try" $h >/dev/null
+		snap "${h}_try" "$WORK/$h.before"
+		apply "${h}_try" "$WORK/$h.part.repair.sql"
+		snap "${h}_try" "$WORK/$h.after"
+		ok_if "H $h: the partial dump's script changes neither schema nor rows" \
+			same_snap "$WORK/$h.before" "$WORK/$h.after"
+	else
+		tap_ok "H $h: no script from the partial dump"
+	fi
+done
+
+echo "# $tap_n checks in ${SECONDS}s"
+tap_done
