@@ -92,6 +92,10 @@ CREATE TABLE migdoctor_backup."_prisma_migrations_backup_golden" AS TABLE "publi
 
 -- Schema: only objects proven missing, from the migrations' own statements,
 -- made idempotent, in migration order. Nothing is dropped or narrowed.
+-- Each keeps its lock until COMMIT: an index build (never
+-- CONCURRENTLY in a transaction) or a type change that rewrites a
+-- table blocks writes to it meanwhile; on a large one, run this
+-- when traffic is low.
 -- MD003: table "Proxy_DeletedTeamTable" is missing; from 20240701000000_add_deleted_team_table line 2
 CREATE TABLE IF NOT EXISTS "Proxy_DeletedTeamTable" (id text NOT NULL, team_id text NOT NULL, team_alias text, spend double precision NOT NULL DEFAULT 0.0, deleted_at timestamp(3) NOT NULL DEFAULT current_timestamp, deleted_by text, CONSTRAINT "Proxy_DeletedTeamTable_pkey" PRIMARY KEY (id));
 -- MD003: constraint "Proxy_DeletedTeamTable_pkey" on "Proxy_DeletedTeamTable" is missing; from 20240701000000_add_deleted_team_table line 2
