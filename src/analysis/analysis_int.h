@@ -28,6 +28,9 @@ bool name_reused_later(const struct sql_script *s, size_t at, enum sql_obj obj, 
 void premises_build(struct analysis *a);
 /* The DDL of every object a FIX_RECREATE makes (obj_ref.ddl), from the final catalog. */
 void rebuild_build(struct analysis *a, const struct catalog *expected);
+/* Would the type o's migration sets change the values of the column the export shows? */
+bool rebuild_type_loses(const struct analysis *a, const struct catalog *expected,
+			const struct obj_ref *o, const char **have);
 /* A finding about the dump itself: objects taken as unknown (it may be partial). */
 void rule_partial_schema(struct analysis *a);
 /* The last word of the logs on each migration (ms->log_outcome). */

@@ -430,6 +430,29 @@ static const char *left_text(struct arena *ar, const struct obj_ref *o, const ch
 }
 
 /*
+ * Would giving column o the type its migration sets change values? True
+ * when the export shows the column with a type that is no lossless source
+ * of it (numeric(30,8) for numeric(20,4), timestamp(6) for timestamp(3)):
+ * neither the repair nor a re-run by deploy may then make the change.
+ * *have: the type the export shows.
+ */
+bool rebuild_type_loses(const struct analysis *a, const struct catalog *expected,
+			const struct obj_ref *o, const char **have)
+{
+	const struct cat_column *c;
+
+	*have = NULL;
+	if (o->kind != SQL_OBJ_COLUMN || o->prop != SQL_PROP_TYPE || !o->value || !a->in->schema)
+		return false;
+	c = cat_table_column(catalog_table(a->in->schema, o->schema, o->table), o->name);
+	if (!c || !c->type)
+		return false;
+	*have = c->type;
+	return !lossless(type_of(expected, o->schema, o->value),
+			 type_of(expected, o->schema, c->type));
+}
+
+/*
  * The type a migration gives a column, where the live column has another:
  * ALTER COLUMN TYPE only where the live type is a lossless source (checked
  * on the live catalog, so an unknown column of a partial dump is safe too),
@@ -441,8 +464,7 @@ static char *column_type(struct analysis *a, const struct catalog *expected, str
 {
 	const struct cat_table *t = catalog_table(expected, o->schema, o->table);
 	const struct cat_column *c = cat_table_column(t, o->name);
-	const struct cat_column *have = a->in->schema ?
-		cat_table_column(catalog_table(a->in->schema, o->schema, o->table), o->name) : NULL;
+	const char *have;
 	struct sbuf cond = SBUF_INIT, body = SBUF_INIT, pred = SBUF_INIT;
 	bool redefault = c && c->has_default && c->default_sql;
 	struct ty to;
@@ -454,8 +476,8 @@ static char *column_type(struct analysis *a, const struct catalog *expected, str
 	}
 	to = type_of(expected, o->schema, o->value);
 	sources_sql(&pred, to);
-	if (have && have->type && !lossless(to, type_of(expected, o->schema, have->type)))
-		o->left = left_text(&a->arena, o, have->type);
+	if (rebuild_type_loses(a, expected, o, &have))
+		o->left = left_text(&a->arena, o, have);
 	else if (o->e->action == SQL_ALTERS && o->e->prop == SQL_PROP_TYPE &&
 		 !sql_alter_type_casts_only(o->stmt, o->name))
 		/* USING (spend * 100): the values would be computed again, maybe twice */

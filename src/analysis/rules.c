@@ -512,8 +512,33 @@ static bool rerun_safe(const struct mig_state *ms)
 	return rerunnable(ms) && !data_stmt(ms);
 }
 
+/*
+ * A missing object of ms that is a column type the export shows in a form
+ * the migration's type cannot hold without changing values (a column an
+ * operator widened by hand): a re-run by deploy would round or cut it, as
+ * would the repair. *have: the type shown. *all: every missing object is one.
+ */
+static const struct obj_ref *lossy_type(const struct analysis *a, const struct catalog *expected,
+					const struct mig_state *ms, const char **have, bool *all)
+{
+	const struct obj_ref *first = NULL;
+	const char *h;
+
+	*all = ms->nmissing > 0;
+	for (size_t i = 0; i < ms->nmissing; i++) {
+		if (!rebuild_type_loses(a, expected, &ms->missing[i], &h)) {
+			*all = false;
+		} else if (!first) {
+			first = &ms->missing[i];
+			*have = h;
+		}
+	}
+	return first;
+}
+
 /* MD003: history says applied, the schema says otherwise. */
-static void rule_applied_missing(struct analysis *a, struct mig_state *ms)
+static void rule_applied_missing(struct analysis *a, const struct catalog *expected,
+				 struct mig_state *ms)
 {
 	const struct history_row *r = ms->applied;
 	enum row_kind rk = row_kind_of(r);
@@ -521,6 +546,12 @@ static void rule_applied_missing(struct analysis *a, struct mig_state *ms)
 	/* marked applied without running: nothing of it ran here, a run is what it needs */
 	bool never_ran = rk == RK_RESOLVED_APPLIED;
 	const struct obj_ref *amb;
+	const char *have = NULL;
+	bool all_lossy;
+	const struct obj_ref *lossy = lossy_type(a, expected, ms, &have, &all_lossy);
+	const char *lossy_why = lossy ? arena_printf(&a->arena, "running it again would change "
+		"column \"%s\".\"%s\" from %s to %s, which could round, cut or refuse its values",
+		lossy->table, lossy->name, have, lossy->value) : NULL;
 
 	if (ms->presence == PR_NONE && ms->nmissing == 1)
 		finding_title(a, f, "migration %s is recorded as applied but its one object is missing", ms->name);
@@ -548,7 +579,13 @@ static void rule_applied_missing(struct analysis *a, struct mig_state *ms)
 			    "holds; if it is the old data, 'prisma migrate resolve --rolled-back "
 			    "%s' lets deploy re-run it, otherwise re-create \"%s\" by hand",
 			    amb->table, to, from, from, from, to, from, ms->name, to);
-	} else if (needs_rerun(ms) && rerunnable(ms) && (never_ran || !data_stmt(ms))) {
+	} else if (all_lossy) {
+		finding_fix(a, f, "what is missing is the type its migration gives %s, and %s. "
+			    "No automatic fix: the type is left as it is; a person must decide "
+			    "whether the column keeps %s (then only the history is wrong) or "
+			    "its values fit %s", ms->nmissing == 1 ? "a column" : "columns",
+			    lossy_why, have, lossy->value);
+	} else if (needs_rerun(ms) && rerunnable(ms) && (never_ran || !data_stmt(ms)) && !lossy) {
 		/* a DO block's rename has no IF NOT EXISTS form: the migration itself makes its end state */
 		finding_fix(a, f, "what its DO block changes (a rename) is not in the schema, and every statement "
 			    "of it can run again: mark its row rolled back so deploy re-runs it, with the rows "
@@ -558,20 +595,24 @@ static void rule_applied_missing(struct analysis *a, struct mig_state *ms)
 			if (ms->rows[i]->rolled_back_at.kind == MD_TS_NULL)
 				finding_action(f, FIX_MARK_ROLLED_BACK, ms, ms->rows[i],
 					       "its end state is absent; deploy re-runs it (it can run again)");
-	} else if (ms->presence == PR_NONE && !never_ran && !rerun_safe(ms)) {
+	} else if (ms->presence == PR_NONE && (lossy || (!never_ran && !rerun_safe(ms)))) {
 		const struct sql_stmt *st = data_stmt(ms);
 		const char *why;
 
 		if (st)
 			data_evidence(a, f, ms);
-		why = st ? arena_printf(&a->arena, "its statement at line %u (%s) changes rows, so "
-					"running it again would change them twice", st->line,
-					st->data_what)
-			 : "not every statement of it is written to run twice (IF NOT EXISTS, IF "
-			   "EXISTS), so it is not run again";
-		finding_fix(a, f, "none of its objects exist, but its row says it ran, and %s: its "
-			    "objects are created from its own statements, made idempotent, and its "
-			    "row stays applied", why);
+		if (lossy)
+			why = lossy_why;
+		else if (st)
+			why = arena_printf(&a->arena, "its statement at line %u (%s) changes rows, "
+					   "so running it again would change them twice", st->line,
+					   st->data_what);
+		else
+			why = "not every statement of it is written to run twice (IF NOT EXISTS, "
+			      "IF EXISTS), so it is not run again";
+		finding_fix(a, f, "none of its objects exist, but %s%s: its objects are created "
+			    "from its own statements, made idempotent, and its row stays applied",
+			    never_ran ? "" : "its row says it ran, and ", why);
 		finding_action(f, FIX_RECREATE, ms, NULL, "its objects, without running it again");
 	} else if (ms->presence == PR_NONE) {
 		finding_fix(a, f, "none of its objects exist (rolled back to an older version, or "
@@ -1264,7 +1305,7 @@ void rules_run(struct analysis *a, const struct catalog *expected)
 			rule_failed(a, ms);
 		else if (ms->status == MS_APPLIED && ms->m &&
 			 (ms->presence == PR_NONE || ms->presence == PR_PARTIAL))
-			rule_applied_missing(a, ms);
+			rule_applied_missing(a, expected, ms);
 		else if (ms->status == MS_APPLIED && !ms->m && ms->facts &&
 			 (ms->presence == PR_NONE || ms->presence == PR_PARTIAL))
 			rule_foreign_missing(a, ms);

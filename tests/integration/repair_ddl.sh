@@ -13,6 +13,10 @@
 #      decide.  Each family with a full dump (the export shows the type)
 #      and with a partial one (the table is not in it: the DO block decides
 #      on the live catalog).
+#   R. a migration whose only object is a column type: its row is marked
+#      rolled back (deploy re-runs it) only where the live type is a
+#      lossless source; where an operator widened the column, no
+#      automatic fix, since deploy would round it.
 #   V. views and functions (F5).  A later migration redefined them (CREATE
 #      OR REPLACE); a partial dump does not show them: the repair leaves
 #      the live definitions alone, and makes them only where absent.
@@ -110,6 +114,23 @@ t_case() {
 	if [ "$kind" = full ]; then pg_dump -d "$db" -f "$out/dump.sql"
 	else pg_dump -d "$db" -t '"Other"' -t _prisma_migrations -f "$out/dump.sql"; fi
 	"$MIGDOCTOR" check -m "$TDIR" -H "$out/dump.sql" -o "$out/repair.sql" >"$out/report.txt" 2>&1; rc=$?
+	if [ "$want" = untouched ]; then
+		# every difference is a type the export shows wider: no automatic fix at all
+		ok_if "T $name ($kind dump): check finds MD003, no script (exit $rc)" \
+			sh -c "[ $rc = 1 ] && grep -q MD003 '$out/report.txt' && ! test -e '$out/repair.sql'"
+		ok_if "T $name: the report says a person must decide, and why" \
+			sh -c "grep -q 'No automatic fix: the type is left as it is; a person must decide' \
+				'$out/report.txt' && grep -q 'could round, cut or refuse' '$out/report.txt'"
+		ok_if "T $name: the report does not offer to re-run the migration" \
+			sh -c "! grep -qF 're-runs it' '$out/report.txt' &&
+				! grep -qF 'rolled back so' '$out/report.txt'"
+		q "$db" "$TYPES" >"$out/types.after"
+		golden "T $name: no column type changed" "$out/types.before" "$out/types.after"
+		q "$db" "$CANARY" >"$out/canary.after"
+		golden "T $name: every row and value is as before" "$out/canary.before" "$out/canary.after"
+		ok_if "T $name: deploy finds nothing to apply" nothing_pending "$db" "$TDIR"
+		return
+	fi
 	ok_if "T $name ($kind dump): check finds MD003 and writes a repair (exit $rc)" \
 		sh -c "[ $rc = 1 ] && grep -q MD003 '$out/report.txt' && test -s '$out/repair.sql'"
 	snap "$db" "$out/before"
@@ -147,7 +168,7 @@ pg_psql -d t_wide -c 'ALTER TABLE "Spend" ALTER COLUMN "amount" TYPE numeric(30,
 	ALTER COLUMN "note" TYPE varchar(500), ALTER COLUMN "label" TYPE text' \
 	-c "INSERT INTO \"Spend\" (id, amount, tokens, hits, seen_at, note, label)
 		VALUES ('a', 12.12345678, 5, 3000, '2024-01-01 10:00:00.123456', repeat('n', 300), repeat('l', 60))"
-t_case wide full left 5
+t_case wide full untouched
 
 # T2. full dump, a restore brought the init types back: every change is a
 # lossless widening (integer -> numeric(20,4), integer -> bigint,
@@ -221,6 +242,49 @@ ok_if "T using: the repair applies (exit $APPLY_RC)" test $APPLY_RC = 0
 ok_if "T using: spend stays integer, its value 5" \
 	test "$(col_type u_using Key spend),$(q u_using 'SELECT spend FROM "Key"')" = integer,5
 ok_if "T using: psql shows the NOTICE" grep -q 'NOTICE:  migdoctor: column "Key"."spend" is left' "$WORK/apply.err"
+
+# === R. a migration whose only object is a column type, recorded applied,
+# and the live column differs.  Marking its row rolled back makes deploy
+# run it again: right where the live type is a lossless source (a restore
+# brought the old type back), wrong where an operator widened the column
+# (deploy would round its values).  Then no automatic fix at all.
+RDIR=$WORK/rerun
+mig "$RDIR" 20240101000000_init 'CREATE TABLE "Acc" ("id" TEXT NOT NULL, "amount" INTEGER,
+    CONSTRAINT "Acc_pkey" PRIMARY KEY ("id"));'
+mig "$RDIR" 20240102000000_decimal 'ALTER TABLE "Acc" ALTER COLUMN "amount" SET DATA TYPE DECIMAL(20,4);'
+db_new r_clean >/dev/null && deploy deploy -d r_clean -m "$RDIR" >"$WORK/r.log" 2>&1
+ok_if "R: the migrations deploy on a clean database" test $? = 0
+# r_case NAME LIVE_TYPE VALUE WANT(rerun|untouched) RESULT_TYPE RESULT_VALUE
+r_case() {
+	local db=r_$1 out=$WORK/r/$1 rc
+	mkdir -p "$out"
+	db_new "$db" r_clean >/dev/null
+	pg_psql -d "$db" -c "ALTER TABLE \"Acc\" ALTER COLUMN amount TYPE $2" \
+		-c "INSERT INTO \"Acc\" VALUES ('a', $3)"
+	pg_dump -d "$db" -f "$out/dump.sql"
+	"$MIGDOCTOR" check -m "$RDIR" -H "$out/dump.sql" -o "$out/repair.sql" >"$out/report.txt" 2>&1
+	rc=$?
+	case $4 in
+	rerun)
+		ok_if "R $1: the row is marked rolled back so deploy re-runs it (exit $rc)" \
+			sh -c "[ $rc = 1 ] && grep -q 'rolled_back_at' '$out/repair.sql'"
+		apply "$db" "$out/repair.sql"
+		ok_if "R $1: the repair applies (exit $APPLY_RC)" test "$APPLY_RC" = 0
+		deploy deploy -d "$db" -m "$RDIR" >"$out/deploy.log" 2>&1
+		ok_if "R $1: deploy runs it again" grep -q '20240102000000_decimal' "$out/deploy.log" ;;
+	untouched)
+		ok_if "R $1: MD003, no script: the type could lose values (exit $rc)" \
+			sh -c "[ $rc = 1 ] && ! test -e '$out/repair.sql' &&
+				grep -q 'a person must decide' '$out/report.txt'"
+		ok_if "R $1: deploy finds nothing to apply" nothing_pending "$db" "$RDIR" ;;
+	esac
+	ok_if "R $1: the column is $5" test "$(col_type "$db" Acc amount)" = "$5"
+	ok_if "R $1: its value is $6" test "$(q "$db" 'SELECT amount FROM "Acc"')" = "$6"
+}
+r_case restored integer 12 rerun 'numeric(20,4)' 12.0000
+r_case widened 'numeric(30,8)' 1.23456789 untouched 'numeric(30,8)' 1.23456789
+r_case float 'double precision' 0.1 untouched 'double precision' 0.1
+r_case bigint bigint 9000000000000000 untouched bigint 9000000000000000
 
 # === V. a view and a function that the second migration redefines (the
 # blocked teams leave the report); the index of the first migration is
