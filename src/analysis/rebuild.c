@@ -4,10 +4,11 @@
  * idempotent is known before any script is written).
  *
  * Each object comes back in its final form: an index or constraint that a
- * later migration dropped and made again belongs to that later migration
- * (state.c), and a column added by ALTER TABLE is written from the replayed
- * catalog (its type, NOT NULL and default as the last migration left them),
- * not from the statement that first added it.
+ * later migration dropped and made again, or a view or function it made
+ * again (CREATE OR REPLACE), belongs to that later migration (state.c);
+ * a column added by ALTER TABLE is written from the replayed catalog (its
+ * type, NOT NULL and default as the last migration left them), not from
+ * the statement that first added it.
  */
 #include "migdoctor/common.h"
 #include "migdoctor/quote.h"

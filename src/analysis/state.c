@@ -1037,6 +1037,33 @@ static void column_props(struct analysis *a, struct mig_state *ms, const struct 
 	}
 }
 
+/*
+ * A view or function that a later migration (applied, or any with all)
+ * makes again, CREATE OR REPLACE: that one owns its final form, and its
+ * statement re-creates it; the first definition would bring back what the
+ * later one changed (a view's filter, a function's body).
+ */
+static bool redefined_later(const struct analysis *a, const struct mig_state *ms,
+			    const struct obj_ref *o, bool all)
+{
+	if (o->kind != SQL_OBJ_VIEW && o->kind != SQL_OBJ_FUNCTION)
+		return false;
+	for (size_t j = (size_t)(ms - a->v) + 1; j < a->n; j++) {
+		const struct mig_state *later = &a->v[j];
+
+		if (!later->m || (!all && later->status != MS_APPLIED))
+			continue;
+		for (size_t k = 0; k < later->m->script.neffects; k++) {
+			const struct sql_effect *e = &later->m->script.effects[k];
+
+			if (e->action == SQL_PROVIDES && e->obj == o->kind &&
+			    md_same(e->name, o->name) && md_same(e->schema, o->schema))
+				return true;
+		}
+	}
+	return false;
+}
+
 /* Every object the migration makes and should still have (objects a later applied one dropped are not). */
 static void migration_objects(struct analysis *a, struct mig_state *ms, const struct catalog *expected, bool all)
 {
@@ -1089,6 +1116,8 @@ static void migration_objects(struct analysis *a, struct mig_state *ms, const st
 			continue;
 		/* dropped and made again by a later one: that one owns its final form */
 		if ((all || ms->status == MS_APPLIED) && expected && remade_later(expected, &o, ms->name))
+			continue;
+		if ((all || ms->status == MS_APPLIED) && redefined_later(a, ms, &o, all))
 			continue;
 		/* dropped by a failed migration that may have run in part: its fix owns it */
 		if (ms->status == MS_APPLIED && removed_by_failed(a, &o))

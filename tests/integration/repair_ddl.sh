@@ -341,12 +341,38 @@ v_case overload 'DROP INDEX "Team_spend_idx";
 ok_if "V overload: both functions as they were" \
 	test "$(q v_overload "SELECT team_total() || ',' || team_total(3)")" = 10,3
 
-# V3. the view was dropped: the repair makes it (its absence lets it).
-# Which definition it gets (the first migration's, not the second's) is
-# the analysis's choice of the view's final form, not this DDL's; functions
-# are no objects a repair makes.
+# V3. the view was dropped, and the partial dump does not show it: the
+# second migration owns its final form (it redefined it), and nothing of
+# that migration is proven missing, so the view is not made from the first
+# migration's definition (which would show the blocked team again); the
+# report lists it as not in the export
 v_case absent 'DROP INDEX "Team_spend_idx"; DROP VIEW "TeamSpend"'
-ok_if "V absent: the view is made" test "$(q v_absent "SELECT to_regclass('\"TeamSpend\"') IS NOT NULL")" = t
+ok_if "V absent: the first migration's definition is not brought back" \
+	test "$(q v_absent "SELECT to_regclass('\"TeamSpend\"') IS NULL")" = t
+ok_if "V absent: the report lists the view as not in the export" \
+	grep -q 'TeamSpend' "$WORK/v/absent/report.txt"
+
+# V4. the view was dropped, the dump is whole (--schema-complete: it proves
+# the view missing): the migration that redefined it owns it; it can run
+# twice, so its row is marked rolled back and deploy runs it again; the
+# view comes back as that migration makes it, hiding the blocked team
+db_new v_whole v_clean >/dev/null && pg_psql -d v_whole -c 'DROP VIEW "TeamSpend"'
+pg_dump -d v_whole -f "$WORK/v/whole.sql"
+"$MIGDOCTOR" check -m "$VDIR" -H "$WORK/v/whole.sql" --schema-complete \
+	-o "$WORK/v/whole.repair.sql" >"$WORK/v/whole.report" 2>&1
+ok_if "V whole: the view is the object of the migration that redefined it" \
+	grep -q 'MD003  20240102000000_hide_blocked' "$WORK/v/whole.report"
+ok_if "V whole: the first migration is not touched" \
+	grep -q 'present                20240101000000_init' "$WORK/v/whole.report"
+apply v_whole "$WORK/v/whole.repair.sql"
+ok_if "V whole: the repair applies (exit $APPLY_RC)" test "$APPLY_RC" = 0
+deploy deploy -d v_whole -m "$VDIR" >"$WORK/v/whole.deploy" 2>&1
+ok_if "V whole: deploy runs the redefining migration again" \
+	grep -q 20240102000000_hide_blocked "$WORK/v/whole.deploy"
+ok_if "V whole: the view hides the blocked team, as the later migration made it" \
+	test "$(q v_whole "SELECT string_agg(id, ',' ORDER BY id) FROM \"TeamSpend\"")" = t1
+schema_dump v_whole "$WORK/v/whole.schema"
+golden "V whole: the schema equals the clean deploy's" "$WORK/v_ref.sql" "$WORK/v/whole.schema"
 
 # === L. Prisma's advisory lock: held by another session (a deploy), the
 # repair stops with nothing changed; free, the same script repairs
