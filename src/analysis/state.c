@@ -1039,10 +1039,20 @@ static void column_props(struct analysis *a, struct mig_state *ms, const struct 
 
 /*
  * A view or function that a later migration (applied, or any with all)
- * makes again, CREATE OR REPLACE: that one owns its final form, and its
- * statement re-creates it; the first definition would bring back what the
- * later one changed (a view's filter, a function's body).
+ * makes again, CREATE OR REPLACE, named with its schema or without: that
+ * one owns its final form, and its statement re-creates it; the first
+ * definition would bring back what the later one changed (a view's
+ * filter, a function's body).
  */
+/* Two schemas of names, an unqualified one (NULL) in Prisma's: the history's, else public. */
+static bool same_schema(const struct analysis *a, const char *x, const char *y)
+{
+	const char *prisma = a->in->hist && a->in->hist->schema_name ? a->in->hist->schema_name
+								      : "public";
+
+	return !strcmp(x ? x : prisma, y ? y : prisma);
+}
+
 static bool redefined_later(const struct analysis *a, const struct mig_state *ms,
 			    const struct obj_ref *o, bool all)
 {
@@ -1057,7 +1067,7 @@ static bool redefined_later(const struct analysis *a, const struct mig_state *ms
 			const struct sql_effect *e = &later->m->script.effects[k];
 
 			if (e->action == SQL_PROVIDES && e->obj == o->kind &&
-			    md_same(e->name, o->name) && md_same(e->schema, o->schema))
+			    md_same(e->name, o->name) && same_schema(a, e->schema, o->schema))
 				return true;
 		}
 	}

@@ -374,6 +374,27 @@ ok_if "V whole: the view hides the blocked team, as the later migration made it"
 schema_dump v_whole "$WORK/v/whole.schema"
 golden "V whole: the schema equals the clean deploy's" "$WORK/v_ref.sql" "$WORK/v/whole.schema"
 
+# V5. the same, but the later migration names the view with its schema
+# ("public"."TeamSpend") and the first does not: it is one view, and the
+# later migration still owns it. The view and the index were lost, the
+# dump is whole: the index comes back, the first definition does not
+VDIR2=$WORK/views2
+cp -r "$VDIR" "$VDIR2"
+sed -i 's/CREATE OR REPLACE VIEW "TeamSpend"/CREATE OR REPLACE VIEW "public"."TeamSpend"/' \
+	"$VDIR2/20240102000000_hide_blocked/migration.sql"
+db_new v_qual >/dev/null && deploy deploy -d v_qual -m "$VDIR2" >"$WORK/v/qual.deploy" 2>&1
+pg_psql -d v_qual -c "INSERT INTO \"Team\" VALUES ('t1', 10, false), ('t2', 99, true)" \
+	-c 'DROP VIEW "TeamSpend"' -c 'DROP INDEX "Team_spend_idx"'
+pg_dump -d v_qual -f "$WORK/v/qual.sql"
+"$MIGDOCTOR" check -m "$VDIR2" -H "$WORK/v/qual.sql" -o "$WORK/v/qual.repair.sql" \
+	>"$WORK/v/qual.report" 2>&1
+apply v_qual "$WORK/v/qual.repair.sql"
+ok_if "V qualified: the repair applies (exit $APPLY_RC)" test "$APPLY_RC" = 0
+ok_if "V qualified: the index is made" \
+	test "$(q v_qual "SELECT to_regclass('\"Team_spend_idx\"') IS NOT NULL")" = t
+ok_if "V qualified: the first migration's view (showing the blocked team) is not brought back" \
+	test "$(q v_qual "SELECT to_regclass('\"TeamSpend\"') IS NULL")" = t
+
 # === L. Prisma's advisory lock: held by another session (a deploy), the
 # repair stops with nothing changed; free, the same script repairs
 db_new l_held t_clean >/dev/null
