@@ -770,7 +770,78 @@ static void trigger_fx(struct fx_ctx *cx, const PgQuery__CreateTrigStmt *ct)
 		e->flags |= SQL_OR_REPLACE;
 }
 
-enum sql_stmt_kind sql_fx_stmt(struct fx_ctx *cx, const PgQuery__Node *n, const char **tag)
+/* The first INSERT/UPDATE/DELETE/MERGE of a tree. */
+static void dml_cb(const ProtobufCMessage *m, void *ctx)
+{
+	const char **what = ctx;
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+
+	if (*what)
+		return;
+	if (d == &pg_query__insert_stmt__descriptor)
+		*what = "INSERT";
+	else if (d == &pg_query__update_stmt__descriptor)
+		*what = "UPDATE";
+	else if (d == &pg_query__delete_stmt__descriptor)
+		*what = "DELETE";
+	else if (d == &pg_query__merge_stmt__descriptor)
+		*what = "MERGE";
+}
+
+static bool explain_analyzes(const PgQuery__ExplainStmt *es)
+{
+	for (size_t i = 0; i < es->n_options; i++) {
+		const PgQuery__Node *o = es->options[i];
+
+		/* ANALYZE in any form, even "ANALYZE false": when unsure, it runs */
+		if (o->node_case == PG_QUERY__NODE__NODE_DEF_ELEM && o->def_elem->defname &&
+		    !strcmp(o->def_elem->defname, "analyze"))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A statement that changes rows wherever its tree holds one: a
+ * data-modifying WITH of a SELECT, TABLE or VALUES (it runs once, whatever
+ * the outer query reads), a cursor's query, EXPLAIN ANALYZE, RETURNING ...
+ * The whole protobuf tree is walked, not a list of places. Statements that
+ * only store a query for later (a function's SQL body, a rule, PREPARE) run
+ * nothing now; EXPLAIN without ANALYZE does not run its query. A tree too
+ * deep to walk whole counts as changing rows.
+ */
+static void nested_data(struct fx_ctx *cx, const PgQuery__Node *n, const char *tag)
+{
+	const char *what = NULL;
+
+	if (cx->s->stmts[cx->stmt].data)
+		return; /* said already (an UPDATE itself, a DO block's earlier statement) */
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
+	case PG_QUERY__NODE__NODE_RULE_STMT:
+	case PG_QUERY__NODE__NODE_PREPARE_STMT:
+		return;
+	case PG_QUERY__NODE__NODE_EXPLAIN_STMT:
+		if (!explain_analyzes(n->explain_stmt))
+			return;
+		sql_fx_data(cx, "EXPLAIN ANALYZE (it runs its statement)");
+		return;
+	case PG_QUERY__NODE__NODE_DECLARE_CURSOR_STMT:
+		/* WITH HOLD runs the query at commit: its function calls too */
+		if (n->declare_cursor_stmt->query &&
+		    n->declare_cursor_stmt->query->node_case == PG_QUERY__NODE__NODE_SELECT_STMT)
+			select_data(cx, n->declare_cursor_stmt->query->select_stmt);
+		break;
+	default:
+		break;
+	}
+	if (!sql_walk(&n->base, dml_cb, &what))
+		sql_fx_data(cx, "a statement too deeply nested to read whole");
+	else if (what)
+		sql_fx_data(cx, arena_printf(&cx->s->arena, "%s inside %s", what, tag));
+}
+
+static enum sql_stmt_kind fx_stmt(struct fx_ctx *cx, const PgQuery__Node *n, const char **tag)
 {
 	struct sql_effect *e;
 
@@ -956,8 +1027,22 @@ enum sql_stmt_kind sql_fx_stmt(struct fx_ctx *cx, const PgQuery__Node *n, const 
 	case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
 		*tag = "SET";
 		return SQL_STMT_OTHER;
+	case PG_QUERY__NODE__NODE_EXPLAIN_STMT:
+		*tag = "EXPLAIN";
+		return SQL_STMT_OTHER;
+	case PG_QUERY__NODE__NODE_DECLARE_CURSOR_STMT:
+		*tag = "DECLARE CURSOR";
+		return SQL_STMT_OTHER;
 	default:
 		*tag = "OTHER";
 		return SQL_STMT_OTHER;
 	}
+}
+
+enum sql_stmt_kind sql_fx_stmt(struct fx_ctx *cx, const PgQuery__Node *n, const char **tag)
+{
+	enum sql_stmt_kind kind = fx_stmt(cx, n, tag);
+
+	nested_data(cx, n, *tag);
+	return kind;
 }

@@ -59,8 +59,11 @@ const char *sql_default_name(struct arena *a, const char *name1, const char *nam
  */
 PgQuery__ParseResult *sql_tree(const char *text, uint32_t line, struct md_error *err);
 
-/* Call fn for every message of the tree (depth-first), up to a depth. */
+/*
+ * Call fn for every message of the tree (depth-first), up to a depth;
+ * false when the tree is deeper and some of it was not visited.
+ */
 typedef void (*sql_walk_fn)(const ProtobufCMessage *m, void *ctx);
-void sql_walk(const ProtobufCMessage *m, sql_walk_fn fn, void *ctx);
+bool sql_walk(const ProtobufCMessage *m, sql_walk_fn fn, void *ctx);
 
 #endif

@@ -10,16 +10,16 @@
 #       migration that only adds what exists) still is.
 #   F4. a migration with statements that change rows (UPDATE, INSERT, a DO
 #       block with an UPDATE, a DO block with an EXECUTE built at run time,
-#       ALTER COLUMN ... TYPE ... USING spend * 100)
-#       whose objects exist: pending (MD006), failed (MD001) and baseline
+#       ALTER COLUMN ... TYPE ... USING spend * 100, an UPDATE in a WITH
+#       of a SELECT) whose objects exist: pending (MD006), failed (MD001) and baseline
 #       (MD005) are not marked applied, and the report names the statement.
 #   F2. Prisma's enum swap removing a label: failed, never run (MD006, with
 #       a table made by hand) and baseline; a swap that was done by hand is
 #       marked applied, and the script re-checks on the live database that
 #       the label is gone (a label added back after the export stops it).
 #   F7. an applied migration whose objects were lost: one with a data step
-#       (UPDATE, INSERT, a DO block) is re-created, not run again, and the
-#       data step is not repeated; a migration that can run twice and
+#       (UPDATE, INSERT, a DO block, an UPDATE in a WITH) is re-created, not
+#       run again, and the data step is not repeated; a migration that can run twice and
 #       changes no rows is still rolled back and re-run by deploy.  A failed
 #       migration that ends its own transaction (COMMIT) after an UPDATE is
 #       not rolled back to run again either: the UPDATE was kept.
@@ -205,6 +205,11 @@ mig "$F4T" $M2 <<'EOF'
 CREATE TABLE "SpendAudit" ("id" TEXT NOT NULL, CONSTRAINT "SpendAudit_pkey" PRIMARY KEY ("id"));
 ALTER TABLE "Key" ALTER COLUMN "spend" TYPE NUMERIC(20,2) USING "spend" * 100;
 EOF
+F4W=$D/f4-with; base "$F4W"
+mig "$F4W" $M2 <<'EOF'
+ALTER TABLE "Key" ADD COLUMN "budget" DOUBLE PRECISION;
+WITH filled AS (UPDATE "Key" SET "budget" = 100 WHERE "budget" IS NULL RETURNING 1) SELECT 1;
+EOF
 F4C=$D/f4-control; base "$F4C"
 mig "$F4C" $M2 <<'EOF'
 ALTER TABLE "Key" ADD COLUMN "budget" DOUBLE PRECISION;
@@ -229,6 +234,12 @@ ok_if "F4 UPDATE pending: MD006 predicts the deploy failure" report_has MD006
 unproven "F4 UPDATE pending" f4u $M2 "line 2 (UPDATE) changes rows" "UPDATE changes rows"
 ok_if "F4 UPDATE pending: the backfill is not lost silently (budget still NULL, nothing recorded)" \
 	test "$(q f4u "SELECT coalesce(budget::text, 'null') FROM \"Key\"")" = null
+
+pending_by_hand f4w "$F4W" 'ALTER TABLE "Key" ADD COLUMN "budget" DOUBLE PRECISION'
+check_db f4w f4w "$F4W"
+unproven "F4 UPDATE in a WITH pending" f4w $M2 "line 2 (UPDATE inside SELECT) changes rows"
+ok_if "F4 UPDATE in a WITH pending: budget still NULL, nothing recorded" \
+	test "$(q f4w "SELECT coalesce(budget::text, 'null') FROM \"Key\"")" = null
 
 pending_by_hand f4i "$F4I" 'CREATE TABLE "Setting" ("k" TEXT NOT NULL, "v" TEXT, CONSTRAINT "Setting_pkey" PRIMARY KEY ("k"))'
 check_db f4i f4i "$F4I"
@@ -391,6 +402,11 @@ BEGIN
     END IF;
 END $$;
 EOF
+F7W=$D/f7-with; base "$F7W"
+mig "$F7W" $M2 <<'EOF'
+CREATE TABLE IF NOT EXISTS "SpendAudit" ("id" TEXT NOT NULL, "at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP, CONSTRAINT "SpendAudit_pkey" PRIMARY KEY ("id"));
+WITH moved AS (UPDATE "Key" SET "spend" = "spend" * 100 RETURNING 1) SELECT 1;
+EOF
 F7C=$D/f7-control; base "$F7C"
 mig "$F7C" $M2 <<'EOF'
 CREATE TABLE IF NOT EXISTS "SpendAudit" ("id" TEXT NOT NULL, "at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP, CONSTRAINT "SpendAudit_pkey" PRIMARY KEY ("id"));
@@ -430,6 +446,9 @@ ok_if "F7 INSERT: the state is built" lost f7i "$F7I"
 repaired "F7 INSERT (a seed row)" f7i "$F7I" 5 2
 ok_if "F7 DO block: the state is built" lost f7do "$F7DO"
 repaired "F7 DO block with UPDATE" f7do "$F7DO" 500 1
+ok_if "F7 UPDATE in a WITH: the state is built" lost f7w "$F7W"
+repaired "F7 UPDATE in a WITH (spend * 100 once)" f7w "$F7W" 500 1
+ok_if "F7 UPDATE in a WITH: the report names it" report_has "(UPDATE inside SELECT)"
 ok_if "F7 control: the state is built" lost f7c "$F7C"
 repaired "F7 control (can run twice, no rows changed)" f7c "$F7C" 5 1
 ok_if "F7 control: still rolled back and re-run by deploy" grep -q "SET rolled_back_at = now()" "$OUT/repair.sql"
@@ -502,7 +521,8 @@ else
 fi
 
 # === H: healthy databases of each directory: nothing to repair
-for dir in "$F3D" "$F3R" "$F3C" "$F4C" "$F4U" "$F4I" "$F4DO" "$F4EX" "$F2" "$F2N" "$F4T" "$F7U" "$F7I" "$F7DO" "$F7C" "$S5"; do
+for dir in "$F3D" "$F3R" "$F3C" "$F4C" "$F4U" "$F4I" "$F4DO" "$F4EX" "$F2" "$F2N" "$F4T" "$F7U" "$F7I" "$F7DO" "$F7C" "$S5" \
+	"$F4W" "$F7W"; do
 	name=h_$(basename "$dir" | tr - _)
 	db_new "$name" >/dev/null
 	deploy deploy -d "$name" -m "$dir" >/dev/null 2>&1

@@ -281,6 +281,28 @@ static void data_statements(void **state)
 		{ "DO $$ BEGIN PERFORM backfill(); END $$", "PL/pgSQL statement perform in a DO block" },
 		{ "DO $$ DECLARE r record; BEGIN FOR r IN SELECT 1 LOOP NULL; END LOOP; END $$",
 		  "PL/pgSQL statement fors in a DO block" },
+		/* a statement that changes rows anywhere in the tree (review-2 N1, N2) */
+		{ "WITH f AS (UPDATE a SET x = 1 RETURNING 1) SELECT 1", "UPDATE inside SELECT" },
+		{ "WITH f AS (INSERT INTO a VALUES (1) RETURNING 1) TABLE f", "INSERT inside SELECT" },
+		{ "WITH f AS (DELETE FROM a RETURNING 1) VALUES (1)", "DELETE inside SELECT" },
+		{ "WITH f AS (SELECT 1), g AS (WITH h AS (UPDATE a SET x = 1 RETURNING 1) "
+		  "SELECT * FROM h) SELECT * FROM g", "UPDATE inside SELECT" },
+		{ "EXPLAIN (ANALYZE, COSTS OFF) UPDATE a SET x = 1",
+		  "EXPLAIN ANALYZE (it runs its statement)" },
+		{ "EXPLAIN ANALYZE SELECT 1", "EXPLAIN ANALYZE (it runs its statement)" },
+		{ "EXPLAIN UPDATE a SET x = 1", NULL },
+		{ "DECLARE c CURSOR WITH HOLD FOR WITH f AS (UPDATE a SET x = 1 RETURNING 1) "
+		  "SELECT 1", "UPDATE inside DECLARE CURSOR" },
+		{ "DECLARE c CURSOR WITH HOLD FOR SELECT 1", NULL },
+		{ "DO $$ DECLARE n int; BEGIN WITH f AS (UPDATE a SET x = 1 RETURNING 1) "
+		  "SELECT 1 INTO n; END $$", "UPDATE inside SELECT in a DO block" },
+		{ "DO $$ BEGIN EXECUTE 'WITH f AS (DELETE FROM a RETURNING 1) SELECT 1'; END $$",
+		  "DELETE inside SELECT in a DO block" },
+		{ "WITH f AS (SELECT 1) SELECT * FROM f", NULL },
+		{ "CREATE VIEW v AS WITH f AS (SELECT x FROM a) SELECT * FROM f", NULL },
+		{ "CREATE FUNCTION f() RETURNS int LANGUAGE sql RETURN (SELECT 1)", NULL },
+		{ "CREATE RULE r AS ON INSERT TO a DO INSTEAD DELETE FROM b", NULL },
+		{ "PREPARE p AS UPDATE a SET x = 1", NULL },
 	};
 
 	(void)state;
