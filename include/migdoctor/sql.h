@@ -250,8 +250,9 @@ const char *sql_default_visible(struct arena *a, const char *sql, const char *sc
 char *sql_alter_type_cmd(const struct sql_stmt *st, const char *column, const char *from_type,
 			 const char *to_type, struct md_error *err);
 /*
- * Does that command convert the column's values by casts only (no USING,
- * or casts of the column itself), so that it computes no new values?
+ * Does that command keep the values a plain TYPE change gives: no USING,
+ * the column itself, one cast of it to the new type, or the enum swap's
+ * col::text::"Enum"? A chain of other casts can round (::integer) or cut.
  */
 bool sql_alter_type_casts_only(const struct sql_stmt *st, const char *column);
 

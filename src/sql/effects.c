@@ -303,24 +303,54 @@ static void create_table_fx(struct fx_ctx *cx, const PgQuery__CreateStmt *cs)
 	}
 }
 
-/*
- * ALTER COLUMN ... TYPE ... USING expr: a conversion of the column's own
- * value by casts ("role"::text::"Role_new", Prisma's enum swap) is the
- * type change itself; any other expression (amount * 100) rewrites the
- * rows, and running it twice, or skipping it, changes the data.
- */
-static bool using_rewrites(const PgQuery__Node *n, const char *col)
+static bool is_column(const PgQuery__Node *n, const char *col)
 {
-	while (n && n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST)
-		n = n->type_cast->arg;
-	if (!n)
-		return false;
-	if (n->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && n->column_ref->n_fields) {
-		const char *name = strval(n->column_ref->fields[n->column_ref->n_fields - 1]);
+	const char *name;
 
-		return !name || !col || strcmp(name, col);
-	}
-	return true;
+	if (!n || n->node_case != PG_QUERY__NODE__NODE_COLUMN_REF || n->column_ref->n_fields != 1)
+		return false;
+	name = strval(n->column_ref->fields[0]);
+	return name && col && !strcmp(name, col);
+}
+
+static bool same_type(struct arena *a, const PgQuery__TypeName *x, const PgQuery__TypeName *y)
+{
+	bool bx, by;
+
+	return x && y && !strcmp(sql_type_text(a, x, &bx), sql_type_text(a, y, &by));
+}
+
+/*
+ * ALTER COLUMN col TYPE target USING u: is u the type change itself, so
+ * that the values are those a plain TYPE target gives? Only three forms
+ * are: no USING or the column itself, one cast of the column to target,
+ * and Prisma's enum swap col::text::"E" (through text to a type that is
+ * not built in). Any other expression computes values: amount * 100, and
+ * a chain of casts too, since a cast on the way can round or cut
+ * (price::integer::numeric(12,2) rounds 12.75 to 13.00; review-2 N4).
+ */
+bool sql_using_keeps_values(struct arena *a, const PgQuery__Node *u, const char *col,
+			    const PgQuery__TypeName *target)
+{
+	const PgQuery__TypeCast *tc, *in;
+	bool builtin = true;
+
+	if (!u || is_column(u, col))
+		return true;
+	if (u->node_case != PG_QUERY__NODE__NODE_TYPE_CAST || !target)
+		return false;
+	tc = u->type_cast;
+	if (!same_type(a, tc->type_name, target))
+		return false;
+	if (is_column(tc->arg, col))
+		return true;
+	if (!tc->arg || tc->arg->node_case != PG_QUERY__NODE__NODE_TYPE_CAST)
+		return false;
+	in = tc->arg->type_cast;
+	sql_type_text(a, target, &builtin);
+	return !builtin && in->type_name && !in->type_name->n_array_bounds &&
+	       !strcmp(sql_type_text(a, in->type_name, &builtin), "text") &&
+	       is_column(in->arg, col);
 }
 
 static void column_prop(struct fx_ctx *cx, const PgQuery__RangeVar *rv, const char *col,
@@ -390,7 +420,9 @@ static void alter_table_fx(struct fx_ctx *cx, const PgQuery__AlterTableStmt *as)
 				type = sql_type_text(&cx->s->arena, cmd->def->column_def->type_name, &builtin);
 			column_prop(cx, rv, cmd->name, SQL_PROP_TYPE, type, NULL);
 			if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF &&
-			    using_rewrites(cmd->def->column_def->raw_default, cmd->name))
+			    !sql_using_keeps_values(&cx->s->arena,
+						    cmd->def->column_def->raw_default, cmd->name,
+						    cmd->def->column_def->type_name))
 				sql_fx_data(cx, "ALTER COLUMN ... TYPE ... USING an expression");
 			if (!builtin) {
 				const PgQuery__TypeName *tn = cmd->def->column_def->type_name;

@@ -29,6 +29,13 @@ enum sql_stmt_kind sql_fx_stmt(struct fx_ctx *cx, const PgQuery__Node *n, const 
  */
 void sql_fx_data(struct fx_ctx *cx, const char *what);
 
+/*
+ * ALTER COLUMN col TYPE target USING u (u may be NULL): does u keep the
+ * values a plain TYPE target gives (col, col::target, col::text::"Enum")?
+ */
+bool sql_using_keeps_values(struct arena *a, const PgQuery__Node *u, const char *col,
+			    const PgQuery__TypeName *target);
+
 /* Effects of a DO block body (PL/pgSQL). */
 void sql_fx_do(struct fx_ctx *cx, const char *body);
 

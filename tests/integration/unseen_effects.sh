@@ -23,6 +23,10 @@
 #       changes no rows is still rolled back and re-run by deploy.  A failed
 #       migration that ends its own transaction (COMMIT) after an UPDATE is
 #       not rolled back to run again either: the UPDATE was kept.
+#   N4. a type change whose USING is a chain of casts that rounds
+#       (price::integer::DECIMAL(12,2)), the column back at its old type
+#       with cents: neither a re-run by deploy (one object, missing) nor the
+#       repair script itself (its index is there) rounds 12.75.
 #   S5. a DO block's rename whose source column the migration makes again
 #       (LiteLLM's "alias" -> "server_name"): when it ran and the renamed
 #       column was lost, the "alias" there holds new data, so it is not run
@@ -475,6 +479,42 @@ ok_if "F7 COMMIT: no script rolls it back to run again" \
 [ -s "$OUT/repair.sql" ] && apply f7k
 ok_if "F7 COMMIT: the spend stays converted once" test "$(q f7k 'SELECT spend FROM "Key"')" = 500
 
+# === N4: a USING of casts that rounds is not run again
+N4=$D/n4-rerun
+mig "$N4" $BASE <<'EOF'
+CREATE TABLE "Item" ("id" TEXT NOT NULL, "price" DECIMAL(10,2) NOT NULL, CONSTRAINT "Item_pkey" PRIMARY KEY ("id"));
+EOF
+mig "$N4" $M2 <<'EOF'
+ALTER TABLE "Item" ALTER COLUMN "price" TYPE DECIMAL(12,2) USING ("price"::integer::DECIMAL(12,2));
+EOF
+N4R=$D/n4-repair
+mig "$N4R" $BASE <"$N4/$BASE/migration.sql"
+{ echo 'CREATE INDEX "Item_price_idx" ON "Item"("price");'; cat "$N4/$M2/migration.sql"; } |
+	mig "$N4R" $M2
+# both deployed; later the column went back to numeric(10,2) and cents came back
+cents_back() {
+	db_new "$1" >/dev/null && deploy deploy -d "$1" -m "$2" >/dev/null 2>&1 &&
+		q "$1" "ALTER TABLE \"Item\" ALTER COLUMN \"price\" TYPE numeric(10,2);
+			INSERT INTO \"Item\" VALUES ('i1', 12.75)" >/dev/null
+}
+ok_if "N4 re-run: the state is built" cents_back n4 "$N4"
+check_db n4 n4 "$N4"
+ok_if "N4 re-run: MD003" report_has MD003
+ok_if "N4 re-run: the report says the USING computes values" report_has "USING an expression"
+PSQL_RC=0; [ -s "$OUT/repair.sql" ] && apply n4
+ok_if "N4 re-run: the script runs" test "$PSQL_RC" = 0
+deploy deploy -d n4 -m "$N4" >/dev/null 2>&1
+ok_if "N4 re-run: after the script and deploy, price is still 12.75" \
+	test "$(q n4 'SELECT price FROM "Item"')" = 12.75
+ok_if "N4 repair: the state is built" cents_back n4r "$N4R"
+check_db n4r n4r "$N4R"
+ok_if "N4 repair: MD003" report_has MD003
+ok_if "N4 repair: the script does not write the rounding USING" \
+	eval '! grep -qs "USING.*::int" "$OUT/repair.sql"'
+PSQL_RC=0; [ -s "$OUT/repair.sql" ] && apply n4r
+ok_if "N4 repair: the script runs" test "$PSQL_RC" = 0
+ok_if "N4 repair: price is still 12.75" test "$(q n4r 'SELECT price FROM "Item"')" = 12.75
+
 # === S5: a DO block's rename whose source name the migration makes again
 S5=$D/s5
 mig "$S5" $BASE <<'EOF'
@@ -522,7 +562,7 @@ fi
 
 # === H: healthy databases of each directory: nothing to repair
 for dir in "$F3D" "$F3R" "$F3C" "$F4C" "$F4U" "$F4I" "$F4DO" "$F4EX" "$F2" "$F2N" "$F4T" "$F7U" "$F7I" "$F7DO" "$F7C" "$S5" \
-	"$F4W" "$F7W"; do
+	"$F4W" "$F7W" "$N4" "$N4R"; do
 	name=h_$(basename "$dir" | tr - _)
 	db_new "$name" >/dev/null
 	deploy deploy -d "$name" -m "$dir" >/dev/null 2>&1

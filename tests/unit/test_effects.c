@@ -258,6 +258,9 @@ static void data_statements(void **state)
 		{ "ALTER TABLE a ALTER COLUMN x TYPE bigint", NULL },
 		{ "ALTER TABLE a ALTER COLUMN x TYPE bigint USING x * 100",
 		  "ALTER COLUMN ... TYPE ... USING an expression" },
+		{ "ALTER TABLE i ALTER COLUMN p TYPE DECIMAL(12,2) USING (p::integer::DECIMAL(12,2))",
+		  "ALTER COLUMN ... TYPE ... USING an expression" },
+		{ "ALTER TABLE i ALTER COLUMN p TYPE DECIMAL(12,2) USING (p::DECIMAL(12,2))", NULL },
 		{ "UPDATE a SET x = 1", "UPDATE" },
 		{ "INSERT INTO a VALUES (1)", "INSERT" },
 		{ "DELETE FROM a", "DELETE" },
@@ -509,6 +512,26 @@ static void alter_type_casts_only(void **state)
 		{ "ALTER TABLE \"T\" ALTER COLUMN \"c\" TYPE BIGINT USING round(\"c\")::bigint", "c", false },
 		{ "ALTER TABLE \"T\" ALTER COLUMN \"c\" TYPE INT USING \"d\"::int", "c", false },
 		{ "ALTER TABLE \"T\" ALTER COLUMN \"d\" TYPE INT", "c", false },
+		/* review-2 N4: a cast on the way can round or cut */
+		{ "ALTER TABLE \"I\" ALTER COLUMN \"price\" TYPE DECIMAL(12,2) "
+		  "USING (\"price\"::integer::DECIMAL(12,2))", "price", false },
+		{ "ALTER TABLE \"I\" ALTER COLUMN \"price\" TYPE DECIMAL(12,2) "
+		  "USING (\"price\"::DECIMAL(12,2))", "price", true },
+		{ "ALTER TABLE \"I\" ALTER COLUMN \"price\" TYPE DECIMAL(12,2) "
+		  "USING (\"price\"::numeric(12,2))", "price", true },
+		{ "ALTER TABLE \"I\" ALTER COLUMN \"price\" TYPE DECIMAL(12,2) "
+		  "USING (\"price\"::integer)", "price", false },
+		{ "ALTER TABLE \"I\" ALTER COLUMN \"price\" TYPE DECIMAL(12,2) USING \"price\"",
+		  "price", true },
+		{ "ALTER TABLE \"T\" ALTER COLUMN \"c\" TYPE INT USING \"c\"::text::int", "c", false },
+		{ "ALTER TABLE \"T\" ALTER COLUMN \"c\" TYPE varchar(3) USING \"c\"::text::varchar(3)",
+		  "c", false },
+		{ "ALTER TABLE \"T\" ALTER COLUMN \"t\" TYPE \"E\" USING \"t\"::varchar(1)::\"E\"",
+		  "t", false },
+		{ "ALTER TABLE \"T\" ALTER COLUMN \"t\" TYPE \"E\"[] USING \"t\"::text[]::\"E\"[]",
+		  "t", false },
+		{ "ALTER TABLE \"T\" ALTER COLUMN \"t\" TYPE \"E\" USING \"t\"::text::\"F\"", "t", false },
+		{ "ALTER TABLE \"T\" ALTER COLUMN \"t\" TYPE \"E\" USING \"u\"::text::\"E\"", "t", false },
 	};
 
 	(void)state;
