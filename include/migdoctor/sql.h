@@ -116,9 +116,10 @@ struct sql_stmt {
 	uint32_t error_line, error_column;
 	size_t first_effect, neffects; /* range in sql_script.effects */
 	/*
-	 * It changes rows, or may: INSERT, UPDATE, DELETE, MERGE, COPY,
-	 * TRUNCATE, CALL, a SELECT that calls a function, CREATE TABLE AS, or
-	 * a DO block whose body is not proven to be DDL only. An export shows
+	 * It changes rows, or may: INSERT, UPDATE, DELETE, MERGE (also
+	 * anywhere inside another statement), COPY, TRUNCATE, CALL, a SELECT
+	 * that calls a function, ALTER SEQUENCE ... RESTART, CREATE TABLE AS,
+	 * or a DO block whose body is not proven to be DDL only. An export shows
 	 * objects, never whether such a statement ran.
 	 */
 	bool data;

@@ -366,6 +366,23 @@ static void column_prop(struct fx_ctx *cx, const PgQuery__RangeVar *rv, const ch
 	e->default_expr = def;
 }
 
+/*
+ * RESTART among a sequence's options (ALTER SEQUENCE, or an identity's
+ * ALTER COLUMN ... RESTART): the position of a sequence is data. Run twice
+ * it hands out numbers again (duplicate keys); skipped, it never moved.
+ */
+static bool restarts(PgQuery__Node **opts, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const PgQuery__Node *o = opts[i];
+
+		if (o->node_case == PG_QUERY__NODE__NODE_DEF_ELEM && o->def_elem->defname &&
+		    !strcmp(o->def_elem->defname, "restart"))
+			return true;
+	}
+	return false;
+}
+
 static void alter_table_fx(struct fx_ctx *cx, const PgQuery__AlterTableStmt *as)
 {
 	const PgQuery__RangeVar *rv = as->relation;
@@ -433,6 +450,11 @@ static void alter_table_fx(struct fx_ctx *cx, const PgQuery__AlterTableStmt *as)
 			}
 			break;
 		}
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_SetIdentity:
+			if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_LIST &&
+			    restarts(cmd->def->list->items, cmd->def->list->n_items))
+				sql_fx_data(cx, "ALTER COLUMN ... RESTART (a sequence's position)");
+			break;
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull:
 			column_prop(cx, rv, cmd->name, SQL_PROP_SET_NOT_NULL, NULL, NULL);
 			break;
@@ -979,6 +1001,8 @@ static enum sql_stmt_kind fx_stmt(struct fx_ctx *cx, const PgQuery__Node *n, con
 		e = add_rel(cx, SQL_REQUIRES, SQL_OBJ_SEQUENCE, n->alter_seq_stmt->sequence);
 		if (n->alter_seq_stmt->missing_ok)
 			e->flags |= SQL_IF_EXISTS;
+		if (restarts(n->alter_seq_stmt->options, n->alter_seq_stmt->n_options))
+			sql_fx_data(cx, "ALTER SEQUENCE ... RESTART (a sequence's position)");
 		return SQL_STMT_DDL;
 	case PG_QUERY__NODE__NODE_INSERT_STMT:
 		*tag = "INSERT";

@@ -23,6 +23,9 @@
 #       changes no rows is still rolled back and re-run by deploy.  A failed
 #       migration that ends its own transaction (COMMIT) after an UPDATE is
 #       not rolled back to run again either: the UPDATE was kept.
+#   N3. an applied migration with ALTER SEQUENCE ... RESTART whose table was
+#       lost: not rolled back to run again (the restart would hand out the
+#       ids again: duplicate keys); the next insert still succeeds.
 #   N4. a type change whose USING is a chain of casts that rounds
 #       (price::integer::DECIMAL(12,2)), the column back at its old type
 #       with cents: neither a re-run by deploy (one object, missing) nor the
@@ -479,6 +482,30 @@ ok_if "F7 COMMIT: no script rolls it back to run again" \
 [ -s "$OUT/repair.sql" ] && apply f7k
 ok_if "F7 COMMIT: the spend stays converted once" test "$(q f7k 'SELECT spend FROM "Key"')" = 500
 
+# === N3: a sequence restart is not run twice
+N3=$D/n3
+mig "$N3" $BASE <<'EOF'
+CREATE TABLE "Invoice" ("id" SERIAL NOT NULL, "note" TEXT, CONSTRAINT "Invoice_pkey" PRIMARY KEY ("id"));
+EOF
+mig "$N3" $M2 <<'EOF'
+CREATE TABLE IF NOT EXISTS "InvoiceAudit" ("id" TEXT NOT NULL, CONSTRAINT "InvoiceAudit_pkey" PRIMARY KEY ("id"));
+ALTER SEQUENCE "Invoice_id_seq" RESTART WITH 1000;
+EOF
+db_new n3 >/dev/null
+deploy deploy -d n3 -m "$N3" >/dev/null 2>&1
+q n3 "INSERT INTO \"Invoice\"(note) VALUES ('a'), ('b'), ('c'); DROP TABLE \"InvoiceAudit\"" >/dev/null
+ok_if "N3 RESTART: the state is built (ids 1000-1002, the audit table lost)" \
+	test "$(q n3 'SELECT max(id) FROM "Invoice"')/$(q n3 "SELECT to_regclass('\"InvoiceAudit\"') IS NULL")" = 1002/t
+check_db n3 n3 "$N3" --schema-complete
+ok_if "N3 RESTART: the report names the restart" report_has "(ALTER SEQUENCE ... RESTART (a sequence's position)) changes rows"
+ok_if "N3 RESTART: no script rolls it back to run again" \
+	eval '! grep -qs "SET rolled_back_at = now()" "$OUT/repair.sql"'
+PSQL_RC=0; [ -s "$OUT/repair.sql" ] && apply n3
+ok_if "N3 RESTART: the script runs" test "$PSQL_RC" = 0
+ok_if "N3 RESTART: deploy afterwards succeeds" deploy deploy -d n3 -m "$N3"
+ok_if "N3 RESTART: the next invoice gets a new id" \
+	test "$(q n3 "INSERT INTO \"Invoice\"(note) VALUES ('d'); SELECT max(id) FROM \"Invoice\"")" = 1003
+
 # === N4: a USING of casts that rounds is not run again
 N4=$D/n4-rerun
 mig "$N4" $BASE <<'EOF'
@@ -562,7 +589,7 @@ fi
 
 # === H: healthy databases of each directory: nothing to repair
 for dir in "$F3D" "$F3R" "$F3C" "$F4C" "$F4U" "$F4I" "$F4DO" "$F4EX" "$F2" "$F2N" "$F4T" "$F7U" "$F7I" "$F7DO" "$F7C" "$S5" \
-	"$F4W" "$F7W" "$N4" "$N4R"; do
+	"$F4W" "$F7W" "$N3" "$N4" "$N4R"; do
 	name=h_$(basename "$dir" | tr - _)
 	db_new "$name" >/dev/null
 	deploy deploy -d "$name" -m "$dir" >/dev/null 2>&1

@@ -306,6 +306,19 @@ static void data_statements(void **state)
 		{ "CREATE FUNCTION f() RETURNS int LANGUAGE sql RETURN (SELECT 1)", NULL },
 		{ "CREATE RULE r AS ON INSERT TO a DO INSTEAD DELETE FROM b", NULL },
 		{ "PREPARE p AS UPDATE a SET x = 1", NULL },
+		/* a sequence's position is data (review-2 N3) */
+		{ "ALTER SEQUENCE \"Invoice_id_seq\" RESTART WITH 1000",
+		  "ALTER SEQUENCE ... RESTART (a sequence's position)" },
+		{ "ALTER SEQUENCE IF EXISTS s RESTART",
+		  "ALTER SEQUENCE ... RESTART (a sequence's position)" },
+		{ "ALTER SEQUENCE s INCREMENT BY 2", NULL },
+		{ "ALTER SEQUENCE s OWNED BY a.x", NULL },
+		{ "ALTER TABLE a ALTER COLUMN id RESTART WITH 1000",
+		  "ALTER COLUMN ... RESTART (a sequence's position)" },
+		{ "ALTER TABLE a ALTER COLUMN id SET INCREMENT BY 2", NULL },
+		{ "DO $$ BEGIN EXECUTE 'ALTER SEQUENCE s RESTART'; END $$",
+		  "ALTER SEQUENCE ... RESTART (a sequence's position) in a DO block" },
+		{ "SELECT setval('s', 1000)", "SELECT calling a function" },
 	};
 
 	(void)state;
