@@ -116,9 +116,10 @@ struct sql_stmt {
 	uint32_t error_line, error_column;
 	size_t first_effect, neffects; /* range in sql_script.effects */
 	/*
-	 * It changes rows, or may: INSERT, UPDATE, DELETE, MERGE, COPY,
-	 * TRUNCATE, CALL, a SELECT that calls a function, CREATE TABLE AS, or
-	 * a DO block whose body is not proven to be DDL only. An export shows
+	 * It changes rows, or may: INSERT, UPDATE, DELETE, MERGE (also
+	 * anywhere inside another statement), COPY, TRUNCATE, CALL, a SELECT
+	 * that calls a function, ALTER SEQUENCE ... RESTART, CREATE TABLE AS,
+	 * or a DO block whose body is not proven to be DDL only. An export shows
 	 * objects, never whether such a statement ran.
 	 */
 	bool data;
@@ -250,8 +251,9 @@ const char *sql_default_visible(struct arena *a, const char *sql, const char *sc
 char *sql_alter_type_cmd(const struct sql_stmt *st, const char *column, const char *from_type,
 			 const char *to_type, struct md_error *err);
 /*
- * Does that command convert the column's values by casts only (no USING,
- * or casts of the column itself), so that it computes no new values?
+ * Does that command keep the values a plain TYPE change gives: no USING,
+ * the column itself, one cast of it to the new type, or the enum swap's
+ * col::text::"Enum"? A chain of other casts can round (::integer) or cut.
  */
 bool sql_alter_type_casts_only(const struct sql_stmt *st, const char *column);
 

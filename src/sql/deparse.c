@@ -521,33 +521,17 @@ out:
 	return sql;
 }
 
-/* The column itself, under casts only: "c", c::text, (c::text)::"E". */
-static bool cast_of_column(const PgQuery__Node *n, const char *column, int depth)
-{
-	const PgQuery__ColumnRef *cr;
-	const PgQuery__Node *f;
-
-	if (!n || depth > 16)
-		return false;
-	if (n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST)
-		return cast_of_column(n->type_cast->arg, column, depth + 1);
-	if (n->node_case != PG_QUERY__NODE__NODE_COLUMN_REF)
-		return false;
-	cr = n->column_ref;
-	f = cr->n_fields == 1 ? cr->fields[0] : NULL;
-	return f && f->node_case == PG_QUERY__NODE__NODE_STRING && f->string->sval &&
-	       !strcmp(f->string->sval, column);
-}
-
 bool sql_alter_type_casts_only(const struct sql_stmt *st, const char *column)
 {
 	struct md_error err;
 	PgQuery__ParseResult *pr = sql_tree(st->text, st->line, &err);
 	const PgQuery__AlterTableStmt *as;
+	struct arena a;
 	bool ok = false;
 
 	if (!pr)
 		return false;
+	arena_init(&a);
 	if (pr->n_stmts != 1 || !pr->stmts[0]->stmt ||
 	    pr->stmts[0]->stmt->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_STMT)
 		goto out;
@@ -562,12 +546,12 @@ bool sql_alter_type_casts_only(const struct sql_stmt *st, const char *column)
 			continue;
 		def = cmd->def;
 		ok = def && def->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF &&
-		     (!def->column_def->raw_default ||
-		      cast_of_column(def->column_def->raw_default, column, 0));
+		     sql_using_keeps_values(&a, def->column_def->raw_default, column,
+					    def->column_def->type_name);
 	}
 out:
-	if (pr)
-		pg_query__parse_result__free_unpacked(pr, NULL);
+	arena_release(&a);
+	pg_query__parse_result__free_unpacked(pr, NULL);
 	return ok;
 }
 

@@ -303,24 +303,54 @@ static void create_table_fx(struct fx_ctx *cx, const PgQuery__CreateStmt *cs)
 	}
 }
 
-/*
- * ALTER COLUMN ... TYPE ... USING expr: a conversion of the column's own
- * value by casts ("role"::text::"Role_new", Prisma's enum swap) is the
- * type change itself; any other expression (amount * 100) rewrites the
- * rows, and running it twice, or skipping it, changes the data.
- */
-static bool using_rewrites(const PgQuery__Node *n, const char *col)
+static bool is_column(const PgQuery__Node *n, const char *col)
 {
-	while (n && n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST)
-		n = n->type_cast->arg;
-	if (!n)
-		return false;
-	if (n->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && n->column_ref->n_fields) {
-		const char *name = strval(n->column_ref->fields[n->column_ref->n_fields - 1]);
+	const char *name;
 
-		return !name || !col || strcmp(name, col);
-	}
-	return true;
+	if (!n || n->node_case != PG_QUERY__NODE__NODE_COLUMN_REF || n->column_ref->n_fields != 1)
+		return false;
+	name = strval(n->column_ref->fields[0]);
+	return name && col && !strcmp(name, col);
+}
+
+static bool same_type(struct arena *a, const PgQuery__TypeName *x, const PgQuery__TypeName *y)
+{
+	bool bx, by;
+
+	return x && y && !strcmp(sql_type_text(a, x, &bx), sql_type_text(a, y, &by));
+}
+
+/*
+ * ALTER COLUMN col TYPE target USING u: is u the type change itself, so
+ * that the values are those a plain TYPE target gives? Only three forms
+ * are: no USING or the column itself, one cast of the column to target,
+ * and Prisma's enum swap col::text::"E" (through text to a type that is
+ * not built in). Any other expression computes values: amount * 100, and
+ * a chain of casts too, since a cast on the way can round or cut
+ * (price::integer::numeric(12,2) rounds 12.75 to 13.00; review-2 N4).
+ */
+bool sql_using_keeps_values(struct arena *a, const PgQuery__Node *u, const char *col,
+			    const PgQuery__TypeName *target)
+{
+	const PgQuery__TypeCast *tc, *in;
+	bool builtin = true;
+
+	if (!u || is_column(u, col))
+		return true;
+	if (u->node_case != PG_QUERY__NODE__NODE_TYPE_CAST || !target)
+		return false;
+	tc = u->type_cast;
+	if (!same_type(a, tc->type_name, target))
+		return false;
+	if (is_column(tc->arg, col))
+		return true;
+	if (!tc->arg || tc->arg->node_case != PG_QUERY__NODE__NODE_TYPE_CAST)
+		return false;
+	in = tc->arg->type_cast;
+	sql_type_text(a, target, &builtin);
+	return !builtin && in->type_name && !in->type_name->n_array_bounds &&
+	       !strcmp(sql_type_text(a, in->type_name, &builtin), "text") &&
+	       is_column(in->arg, col);
 }
 
 static void column_prop(struct fx_ctx *cx, const PgQuery__RangeVar *rv, const char *col,
@@ -334,6 +364,23 @@ static void column_prop(struct fx_ctx *cx, const PgQuery__RangeVar *rv, const ch
 	e->prop = prop;
 	e->type = type;
 	e->default_expr = def;
+}
+
+/*
+ * RESTART among a sequence's options (ALTER SEQUENCE, or an identity's
+ * ALTER COLUMN ... RESTART): the position of a sequence is data. Run twice
+ * it hands out numbers again (duplicate keys); skipped, it never moved.
+ */
+static bool restarts(PgQuery__Node **opts, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const PgQuery__Node *o = opts[i];
+
+		if (o->node_case == PG_QUERY__NODE__NODE_DEF_ELEM && o->def_elem->defname &&
+		    !strcmp(o->def_elem->defname, "restart"))
+			return true;
+	}
+	return false;
 }
 
 static void alter_table_fx(struct fx_ctx *cx, const PgQuery__AlterTableStmt *as)
@@ -390,7 +437,9 @@ static void alter_table_fx(struct fx_ctx *cx, const PgQuery__AlterTableStmt *as)
 				type = sql_type_text(&cx->s->arena, cmd->def->column_def->type_name, &builtin);
 			column_prop(cx, rv, cmd->name, SQL_PROP_TYPE, type, NULL);
 			if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF &&
-			    using_rewrites(cmd->def->column_def->raw_default, cmd->name))
+			    !sql_using_keeps_values(&cx->s->arena,
+						    cmd->def->column_def->raw_default, cmd->name,
+						    cmd->def->column_def->type_name))
 				sql_fx_data(cx, "ALTER COLUMN ... TYPE ... USING an expression");
 			if (!builtin) {
 				const PgQuery__TypeName *tn = cmd->def->column_def->type_name;
@@ -401,6 +450,11 @@ static void alter_table_fx(struct fx_ctx *cx, const PgQuery__AlterTableStmt *as)
 			}
 			break;
 		}
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_SetIdentity:
+			if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_LIST &&
+			    restarts(cmd->def->list->items, cmd->def->list->n_items))
+				sql_fx_data(cx, "ALTER COLUMN ... RESTART (a sequence's position)");
+			break;
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull:
 			column_prop(cx, rv, cmd->name, SQL_PROP_SET_NOT_NULL, NULL, NULL);
 			break;
@@ -770,7 +824,78 @@ static void trigger_fx(struct fx_ctx *cx, const PgQuery__CreateTrigStmt *ct)
 		e->flags |= SQL_OR_REPLACE;
 }
 
-enum sql_stmt_kind sql_fx_stmt(struct fx_ctx *cx, const PgQuery__Node *n, const char **tag)
+/* The first INSERT/UPDATE/DELETE/MERGE of a tree. */
+static void dml_cb(const ProtobufCMessage *m, void *ctx)
+{
+	const char **what = ctx;
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+
+	if (*what)
+		return;
+	if (d == &pg_query__insert_stmt__descriptor)
+		*what = "INSERT";
+	else if (d == &pg_query__update_stmt__descriptor)
+		*what = "UPDATE";
+	else if (d == &pg_query__delete_stmt__descriptor)
+		*what = "DELETE";
+	else if (d == &pg_query__merge_stmt__descriptor)
+		*what = "MERGE";
+}
+
+static bool explain_analyzes(const PgQuery__ExplainStmt *es)
+{
+	for (size_t i = 0; i < es->n_options; i++) {
+		const PgQuery__Node *o = es->options[i];
+
+		/* ANALYZE in any form, even "ANALYZE false": when unsure, it runs */
+		if (o->node_case == PG_QUERY__NODE__NODE_DEF_ELEM && o->def_elem->defname &&
+		    !strcmp(o->def_elem->defname, "analyze"))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A statement that changes rows wherever its tree holds one: a
+ * data-modifying WITH of a SELECT, TABLE or VALUES (it runs once, whatever
+ * the outer query reads), a cursor's query, EXPLAIN ANALYZE, RETURNING ...
+ * The whole protobuf tree is walked, not a list of places. Statements that
+ * only store a query for later (a function's SQL body, a rule, PREPARE) run
+ * nothing now; EXPLAIN without ANALYZE does not run its query. A tree too
+ * deep to walk whole counts as changing rows.
+ */
+static void nested_data(struct fx_ctx *cx, const PgQuery__Node *n, const char *tag)
+{
+	const char *what = NULL;
+
+	if (cx->s->stmts[cx->stmt].data)
+		return; /* said already (an UPDATE itself, a DO block's earlier statement) */
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
+	case PG_QUERY__NODE__NODE_RULE_STMT:
+	case PG_QUERY__NODE__NODE_PREPARE_STMT:
+		return;
+	case PG_QUERY__NODE__NODE_EXPLAIN_STMT:
+		if (!explain_analyzes(n->explain_stmt))
+			return;
+		sql_fx_data(cx, "EXPLAIN ANALYZE (it runs its statement)");
+		return;
+	case PG_QUERY__NODE__NODE_DECLARE_CURSOR_STMT:
+		/* WITH HOLD runs the query at commit: its function calls too */
+		if (n->declare_cursor_stmt->query &&
+		    n->declare_cursor_stmt->query->node_case == PG_QUERY__NODE__NODE_SELECT_STMT)
+			select_data(cx, n->declare_cursor_stmt->query->select_stmt);
+		break;
+	default:
+		break;
+	}
+	if (!sql_walk(&n->base, dml_cb, &what))
+		sql_fx_data(cx, "a statement too deeply nested to read whole");
+	else if (what)
+		sql_fx_data(cx, arena_printf(&cx->s->arena, "%s inside %s", what, tag));
+}
+
+static enum sql_stmt_kind fx_stmt(struct fx_ctx *cx, const PgQuery__Node *n, const char **tag)
 {
 	struct sql_effect *e;
 
@@ -876,6 +1001,8 @@ enum sql_stmt_kind sql_fx_stmt(struct fx_ctx *cx, const PgQuery__Node *n, const 
 		e = add_rel(cx, SQL_REQUIRES, SQL_OBJ_SEQUENCE, n->alter_seq_stmt->sequence);
 		if (n->alter_seq_stmt->missing_ok)
 			e->flags |= SQL_IF_EXISTS;
+		if (restarts(n->alter_seq_stmt->options, n->alter_seq_stmt->n_options))
+			sql_fx_data(cx, "ALTER SEQUENCE ... RESTART (a sequence's position)");
 		return SQL_STMT_DDL;
 	case PG_QUERY__NODE__NODE_INSERT_STMT:
 		*tag = "INSERT";
@@ -956,8 +1083,22 @@ enum sql_stmt_kind sql_fx_stmt(struct fx_ctx *cx, const PgQuery__Node *n, const 
 	case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
 		*tag = "SET";
 		return SQL_STMT_OTHER;
+	case PG_QUERY__NODE__NODE_EXPLAIN_STMT:
+		*tag = "EXPLAIN";
+		return SQL_STMT_OTHER;
+	case PG_QUERY__NODE__NODE_DECLARE_CURSOR_STMT:
+		*tag = "DECLARE CURSOR";
+		return SQL_STMT_OTHER;
 	default:
 		*tag = "OTHER";
 		return SQL_STMT_OTHER;
 	}
+}
+
+enum sql_stmt_kind sql_fx_stmt(struct fx_ctx *cx, const PgQuery__Node *n, const char **tag)
+{
+	enum sql_stmt_kind kind = fx_stmt(cx, n, tag);
+
+	nested_data(cx, n, *tag);
+	return kind;
 }

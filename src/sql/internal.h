@@ -29,6 +29,13 @@ enum sql_stmt_kind sql_fx_stmt(struct fx_ctx *cx, const PgQuery__Node *n, const 
  */
 void sql_fx_data(struct fx_ctx *cx, const char *what);
 
+/*
+ * ALTER COLUMN col TYPE target USING u (u may be NULL): does u keep the
+ * values a plain TYPE target gives (col, col::target, col::text::"Enum")?
+ */
+bool sql_using_keeps_values(struct arena *a, const PgQuery__Node *u, const char *col,
+			    const PgQuery__TypeName *target);
+
 /* Effects of a DO block body (PL/pgSQL). */
 void sql_fx_do(struct fx_ctx *cx, const char *body);
 
@@ -59,8 +66,11 @@ const char *sql_default_name(struct arena *a, const char *name1, const char *nam
  */
 PgQuery__ParseResult *sql_tree(const char *text, uint32_t line, struct md_error *err);
 
-/* Call fn for every message of the tree (depth-first), up to a depth. */
+/*
+ * Call fn for every message of the tree (depth-first), up to a depth;
+ * false when the tree is deeper and some of it was not visited.
+ */
 typedef void (*sql_walk_fn)(const ProtobufCMessage *m, void *ctx);
-void sql_walk(const ProtobufCMessage *m, sql_walk_fn fn, void *ctx);
+bool sql_walk(const ProtobufCMessage *m, sql_walk_fn fn, void *ctx);
 
 #endif

@@ -282,12 +282,16 @@ const char *sql_default_name(struct arena *a, const char *name1, const char *nam
 	return arena_printf(a, "%.*s_%.*s", (int)n1, name1, (int)n2, name2);
 }
 
-static void walk(const ProtobufCMessage *m, sql_walk_fn fn, void *ctx, int depth)
+static void walk(const ProtobufCMessage *m, sql_walk_fn fn, void *ctx, int depth, bool *whole)
 {
 	const ProtobufCMessageDescriptor *d;
 
-	if (!m || depth > 200)
+	if (!m)
 		return;
+	if (depth > 200) {
+		*whole = false;
+		return;
+	}
 	fn(m, ctx);
 	d = m->descriptor;
 	for (unsigned i = 0; i < d->n_fields; i++) {
@@ -303,19 +307,22 @@ static void walk(const ProtobufCMessage *m, sql_walk_fn fn, void *ctx, int depth
 			ProtobufCMessage *const *arr = *(ProtobufCMessage *const *const *)base;
 
 			for (size_t k = 0; k < n; k++)
-				walk(arr[k], fn, ctx, depth + 1);
+				walk(arr[k], fn, ctx, depth + 1, whole);
 		} else if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
 			uint32_t which = *(const uint32_t *)qty;
 
 			if (which == f->id)
-				walk(*(ProtobufCMessage *const *)base, fn, ctx, depth + 1);
+				walk(*(ProtobufCMessage *const *)base, fn, ctx, depth + 1, whole);
 		} else {
-			walk(*(ProtobufCMessage *const *)base, fn, ctx, depth + 1);
+			walk(*(ProtobufCMessage *const *)base, fn, ctx, depth + 1, whole);
 		}
 	}
 }
 
-void sql_walk(const ProtobufCMessage *m, sql_walk_fn fn, void *ctx)
+bool sql_walk(const ProtobufCMessage *m, sql_walk_fn fn, void *ctx)
 {
-	walk(m, fn, ctx, 0);
+	bool whole = true;
+
+	walk(m, fn, ctx, 0, &whole);
+	return whole;
 }

@@ -10,19 +10,26 @@
 #       migration that only adds what exists) still is.
 #   F4. a migration with statements that change rows (UPDATE, INSERT, a DO
 #       block with an UPDATE, a DO block with an EXECUTE built at run time,
-#       ALTER COLUMN ... TYPE ... USING spend * 100)
-#       whose objects exist: pending (MD006), failed (MD001) and baseline
+#       ALTER COLUMN ... TYPE ... USING spend * 100, an UPDATE in a WITH
+#       of a SELECT) whose objects exist: pending (MD006), failed (MD001) and baseline
 #       (MD005) are not marked applied, and the report names the statement.
 #   F2. Prisma's enum swap removing a label: failed, never run (MD006, with
 #       a table made by hand) and baseline; a swap that was done by hand is
 #       marked applied, and the script re-checks on the live database that
 #       the label is gone (a label added back after the export stops it).
 #   F7. an applied migration whose objects were lost: one with a data step
-#       (UPDATE, INSERT, a DO block) is re-created, not run again, and the
-#       data step is not repeated; a migration that can run twice and
+#       (UPDATE, INSERT, a DO block, an UPDATE in a WITH) is re-created, not
+#       run again, and the data step is not repeated; a migration that can run twice and
 #       changes no rows is still rolled back and re-run by deploy.  A failed
 #       migration that ends its own transaction (COMMIT) after an UPDATE is
 #       not rolled back to run again either: the UPDATE was kept.
+#   N3. an applied migration with ALTER SEQUENCE ... RESTART whose table was
+#       lost: not rolled back to run again (the restart would hand out the
+#       ids again: duplicate keys); the next insert still succeeds.
+#   N4. a type change whose USING is a chain of casts that rounds
+#       (price::integer::DECIMAL(12,2)), the column back at its old type
+#       with cents: neither a re-run by deploy (one object, missing) nor the
+#       repair script itself (its index is there) rounds 12.75.
 #   S5. a DO block's rename whose source column the migration makes again
 #       (LiteLLM's "alias" -> "server_name"): when it ran and the renamed
 #       column was lost, the "alias" there holds new data, so it is not run
@@ -205,6 +212,11 @@ mig "$F4T" $M2 <<'EOF'
 CREATE TABLE "SpendAudit" ("id" TEXT NOT NULL, CONSTRAINT "SpendAudit_pkey" PRIMARY KEY ("id"));
 ALTER TABLE "Key" ALTER COLUMN "spend" TYPE NUMERIC(20,2) USING "spend" * 100;
 EOF
+F4W=$D/f4-with; base "$F4W"
+mig "$F4W" $M2 <<'EOF'
+ALTER TABLE "Key" ADD COLUMN "budget" DOUBLE PRECISION;
+WITH filled AS (UPDATE "Key" SET "budget" = 100 WHERE "budget" IS NULL RETURNING 1) SELECT 1;
+EOF
 F4C=$D/f4-control; base "$F4C"
 mig "$F4C" $M2 <<'EOF'
 ALTER TABLE "Key" ADD COLUMN "budget" DOUBLE PRECISION;
@@ -229,6 +241,12 @@ ok_if "F4 UPDATE pending: MD006 predicts the deploy failure" report_has MD006
 unproven "F4 UPDATE pending" f4u $M2 "line 2 (UPDATE) changes rows" "UPDATE changes rows"
 ok_if "F4 UPDATE pending: the backfill is not lost silently (budget still NULL, nothing recorded)" \
 	test "$(q f4u "SELECT coalesce(budget::text, 'null') FROM \"Key\"")" = null
+
+pending_by_hand f4w "$F4W" 'ALTER TABLE "Key" ADD COLUMN "budget" DOUBLE PRECISION'
+check_db f4w f4w "$F4W"
+unproven "F4 UPDATE in a WITH pending" f4w $M2 "line 2 (UPDATE inside SELECT) changes rows"
+ok_if "F4 UPDATE in a WITH pending: budget still NULL, nothing recorded" \
+	test "$(q f4w "SELECT coalesce(budget::text, 'null') FROM \"Key\"")" = null
 
 pending_by_hand f4i "$F4I" 'CREATE TABLE "Setting" ("k" TEXT NOT NULL, "v" TEXT, CONSTRAINT "Setting_pkey" PRIMARY KEY ("k"))'
 check_db f4i f4i "$F4I"
@@ -391,6 +409,11 @@ BEGIN
     END IF;
 END $$;
 EOF
+F7W=$D/f7-with; base "$F7W"
+mig "$F7W" $M2 <<'EOF'
+CREATE TABLE IF NOT EXISTS "SpendAudit" ("id" TEXT NOT NULL, "at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP, CONSTRAINT "SpendAudit_pkey" PRIMARY KEY ("id"));
+WITH moved AS (UPDATE "Key" SET "spend" = "spend" * 100 RETURNING 1) SELECT 1;
+EOF
 F7C=$D/f7-control; base "$F7C"
 mig "$F7C" $M2 <<'EOF'
 CREATE TABLE IF NOT EXISTS "SpendAudit" ("id" TEXT NOT NULL, "at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP, CONSTRAINT "SpendAudit_pkey" PRIMARY KEY ("id"));
@@ -430,6 +453,9 @@ ok_if "F7 INSERT: the state is built" lost f7i "$F7I"
 repaired "F7 INSERT (a seed row)" f7i "$F7I" 5 2
 ok_if "F7 DO block: the state is built" lost f7do "$F7DO"
 repaired "F7 DO block with UPDATE" f7do "$F7DO" 500 1
+ok_if "F7 UPDATE in a WITH: the state is built" lost f7w "$F7W"
+repaired "F7 UPDATE in a WITH (spend * 100 once)" f7w "$F7W" 500 1
+ok_if "F7 UPDATE in a WITH: the report names it" report_has "(UPDATE inside SELECT)"
 ok_if "F7 control: the state is built" lost f7c "$F7C"
 repaired "F7 control (can run twice, no rows changed)" f7c "$F7C" 5 1
 ok_if "F7 control: still rolled back and re-run by deploy" grep -q "SET rolled_back_at = now()" "$OUT/repair.sql"
@@ -455,6 +481,66 @@ ok_if "F7 COMMIT: no script rolls it back to run again" \
 	eval '! grep -qs "SET rolled_back_at = now()" "$OUT/repair.sql"'
 [ -s "$OUT/repair.sql" ] && apply f7k
 ok_if "F7 COMMIT: the spend stays converted once" test "$(q f7k 'SELECT spend FROM "Key"')" = 500
+
+# === N3: a sequence restart is not run twice
+N3=$D/n3
+mig "$N3" $BASE <<'EOF'
+CREATE TABLE "Invoice" ("id" SERIAL NOT NULL, "note" TEXT, CONSTRAINT "Invoice_pkey" PRIMARY KEY ("id"));
+EOF
+mig "$N3" $M2 <<'EOF'
+CREATE TABLE IF NOT EXISTS "InvoiceAudit" ("id" TEXT NOT NULL, CONSTRAINT "InvoiceAudit_pkey" PRIMARY KEY ("id"));
+ALTER SEQUENCE "Invoice_id_seq" RESTART WITH 1000;
+EOF
+db_new n3 >/dev/null
+deploy deploy -d n3 -m "$N3" >/dev/null 2>&1
+q n3 "INSERT INTO \"Invoice\"(note) VALUES ('a'), ('b'), ('c'); DROP TABLE \"InvoiceAudit\"" >/dev/null
+ok_if "N3 RESTART: the state is built (ids 1000-1002, the audit table lost)" \
+	test "$(q n3 'SELECT max(id) FROM "Invoice"')/$(q n3 "SELECT to_regclass('\"InvoiceAudit\"') IS NULL")" = 1002/t
+check_db n3 n3 "$N3" --schema-complete
+ok_if "N3 RESTART: the report names the restart" report_has "(ALTER SEQUENCE ... RESTART (a sequence's position)) changes rows"
+ok_if "N3 RESTART: no script rolls it back to run again" \
+	eval '! grep -qs "SET rolled_back_at = now()" "$OUT/repair.sql"'
+PSQL_RC=0; [ -s "$OUT/repair.sql" ] && apply n3
+ok_if "N3 RESTART: the script runs" test "$PSQL_RC" = 0
+ok_if "N3 RESTART: deploy afterwards succeeds" deploy deploy -d n3 -m "$N3"
+ok_if "N3 RESTART: the next invoice gets a new id" \
+	test "$(q n3 "INSERT INTO \"Invoice\"(note) VALUES ('d'); SELECT max(id) FROM \"Invoice\"")" = 1003
+
+# === N4: a USING of casts that rounds is not run again
+N4=$D/n4-rerun
+mig "$N4" $BASE <<'EOF'
+CREATE TABLE "Item" ("id" TEXT NOT NULL, "price" DECIMAL(10,2) NOT NULL, CONSTRAINT "Item_pkey" PRIMARY KEY ("id"));
+EOF
+mig "$N4" $M2 <<'EOF'
+ALTER TABLE "Item" ALTER COLUMN "price" TYPE DECIMAL(12,2) USING ("price"::integer::DECIMAL(12,2));
+EOF
+N4R=$D/n4-repair
+mig "$N4R" $BASE <"$N4/$BASE/migration.sql"
+{ echo 'CREATE INDEX "Item_price_idx" ON "Item"("price");'; cat "$N4/$M2/migration.sql"; } |
+	mig "$N4R" $M2
+# both deployed; later the column went back to numeric(10,2) and cents came back
+cents_back() {
+	db_new "$1" >/dev/null && deploy deploy -d "$1" -m "$2" >/dev/null 2>&1 &&
+		q "$1" "ALTER TABLE \"Item\" ALTER COLUMN \"price\" TYPE numeric(10,2);
+			INSERT INTO \"Item\" VALUES ('i1', 12.75)" >/dev/null
+}
+ok_if "N4 re-run: the state is built" cents_back n4 "$N4"
+check_db n4 n4 "$N4"
+ok_if "N4 re-run: MD003" report_has MD003
+ok_if "N4 re-run: the report says the USING computes values" report_has "USING an expression"
+PSQL_RC=0; [ -s "$OUT/repair.sql" ] && apply n4
+ok_if "N4 re-run: the script runs" test "$PSQL_RC" = 0
+deploy deploy -d n4 -m "$N4" >/dev/null 2>&1
+ok_if "N4 re-run: after the script and deploy, price is still 12.75" \
+	test "$(q n4 'SELECT price FROM "Item"')" = 12.75
+ok_if "N4 repair: the state is built" cents_back n4r "$N4R"
+check_db n4r n4r "$N4R"
+ok_if "N4 repair: MD003" report_has MD003
+ok_if "N4 repair: the script does not write the rounding USING" \
+	eval '! grep -qs "USING.*::int" "$OUT/repair.sql"'
+PSQL_RC=0; [ -s "$OUT/repair.sql" ] && apply n4r
+ok_if "N4 repair: the script runs" test "$PSQL_RC" = 0
+ok_if "N4 repair: price is still 12.75" test "$(q n4r 'SELECT price FROM "Item"')" = 12.75
 
 # === S5: a DO block's rename whose source name the migration makes again
 S5=$D/s5
@@ -502,7 +588,8 @@ else
 fi
 
 # === H: healthy databases of each directory: nothing to repair
-for dir in "$F3D" "$F3R" "$F3C" "$F4C" "$F4U" "$F4I" "$F4DO" "$F4EX" "$F2" "$F2N" "$F4T" "$F7U" "$F7I" "$F7DO" "$F7C" "$S5"; do
+for dir in "$F3D" "$F3R" "$F3C" "$F4C" "$F4U" "$F4I" "$F4DO" "$F4EX" "$F2" "$F2N" "$F4T" "$F7U" "$F7I" "$F7DO" "$F7C" "$S5" \
+	"$F4W" "$F7W" "$N3" "$N4" "$N4R"; do
 	name=h_$(basename "$dir" | tr - _)
 	db_new "$name" >/dev/null
 	deploy deploy -d "$name" -m "$dir" >/dev/null 2>&1

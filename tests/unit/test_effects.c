@@ -258,6 +258,9 @@ static void data_statements(void **state)
 		{ "ALTER TABLE a ALTER COLUMN x TYPE bigint", NULL },
 		{ "ALTER TABLE a ALTER COLUMN x TYPE bigint USING x * 100",
 		  "ALTER COLUMN ... TYPE ... USING an expression" },
+		{ "ALTER TABLE i ALTER COLUMN p TYPE DECIMAL(12,2) USING (p::integer::DECIMAL(12,2))",
+		  "ALTER COLUMN ... TYPE ... USING an expression" },
+		{ "ALTER TABLE i ALTER COLUMN p TYPE DECIMAL(12,2) USING (p::DECIMAL(12,2))", NULL },
 		{ "UPDATE a SET x = 1", "UPDATE" },
 		{ "INSERT INTO a VALUES (1)", "INSERT" },
 		{ "DELETE FROM a", "DELETE" },
@@ -281,6 +284,41 @@ static void data_statements(void **state)
 		{ "DO $$ BEGIN PERFORM backfill(); END $$", "PL/pgSQL statement perform in a DO block" },
 		{ "DO $$ DECLARE r record; BEGIN FOR r IN SELECT 1 LOOP NULL; END LOOP; END $$",
 		  "PL/pgSQL statement fors in a DO block" },
+		/* a statement that changes rows anywhere in the tree (review-2 N1, N2) */
+		{ "WITH f AS (UPDATE a SET x = 1 RETURNING 1) SELECT 1", "UPDATE inside SELECT" },
+		{ "WITH f AS (INSERT INTO a VALUES (1) RETURNING 1) TABLE f", "INSERT inside SELECT" },
+		{ "WITH f AS (DELETE FROM a RETURNING 1) VALUES (1)", "DELETE inside SELECT" },
+		{ "WITH f AS (SELECT 1), g AS (WITH h AS (UPDATE a SET x = 1 RETURNING 1) "
+		  "SELECT * FROM h) SELECT * FROM g", "UPDATE inside SELECT" },
+		{ "EXPLAIN (ANALYZE, COSTS OFF) UPDATE a SET x = 1",
+		  "EXPLAIN ANALYZE (it runs its statement)" },
+		{ "EXPLAIN ANALYZE SELECT 1", "EXPLAIN ANALYZE (it runs its statement)" },
+		{ "EXPLAIN UPDATE a SET x = 1", NULL },
+		{ "DECLARE c CURSOR WITH HOLD FOR WITH f AS (UPDATE a SET x = 1 RETURNING 1) "
+		  "SELECT 1", "UPDATE inside DECLARE CURSOR" },
+		{ "DECLARE c CURSOR WITH HOLD FOR SELECT 1", NULL },
+		{ "DO $$ DECLARE n int; BEGIN WITH f AS (UPDATE a SET x = 1 RETURNING 1) "
+		  "SELECT 1 INTO n; END $$", "UPDATE inside SELECT in a DO block" },
+		{ "DO $$ BEGIN EXECUTE 'WITH f AS (DELETE FROM a RETURNING 1) SELECT 1'; END $$",
+		  "DELETE inside SELECT in a DO block" },
+		{ "WITH f AS (SELECT 1) SELECT * FROM f", NULL },
+		{ "CREATE VIEW v AS WITH f AS (SELECT x FROM a) SELECT * FROM f", NULL },
+		{ "CREATE FUNCTION f() RETURNS int LANGUAGE sql RETURN (SELECT 1)", NULL },
+		{ "CREATE RULE r AS ON INSERT TO a DO INSTEAD DELETE FROM b", NULL },
+		{ "PREPARE p AS UPDATE a SET x = 1", NULL },
+		/* a sequence's position is data (review-2 N3) */
+		{ "ALTER SEQUENCE \"Invoice_id_seq\" RESTART WITH 1000",
+		  "ALTER SEQUENCE ... RESTART (a sequence's position)" },
+		{ "ALTER SEQUENCE IF EXISTS s RESTART",
+		  "ALTER SEQUENCE ... RESTART (a sequence's position)" },
+		{ "ALTER SEQUENCE s INCREMENT BY 2", NULL },
+		{ "ALTER SEQUENCE s OWNED BY a.x", NULL },
+		{ "ALTER TABLE a ALTER COLUMN id RESTART WITH 1000",
+		  "ALTER COLUMN ... RESTART (a sequence's position)" },
+		{ "ALTER TABLE a ALTER COLUMN id SET INCREMENT BY 2", NULL },
+		{ "DO $$ BEGIN EXECUTE 'ALTER SEQUENCE s RESTART'; END $$",
+		  "ALTER SEQUENCE ... RESTART (a sequence's position) in a DO block" },
+		{ "SELECT setval('s', 1000)", "SELECT calling a function" },
 	};
 
 	(void)state;
@@ -487,6 +525,26 @@ static void alter_type_casts_only(void **state)
 		{ "ALTER TABLE \"T\" ALTER COLUMN \"c\" TYPE BIGINT USING round(\"c\")::bigint", "c", false },
 		{ "ALTER TABLE \"T\" ALTER COLUMN \"c\" TYPE INT USING \"d\"::int", "c", false },
 		{ "ALTER TABLE \"T\" ALTER COLUMN \"d\" TYPE INT", "c", false },
+		/* review-2 N4: a cast on the way can round or cut */
+		{ "ALTER TABLE \"I\" ALTER COLUMN \"price\" TYPE DECIMAL(12,2) "
+		  "USING (\"price\"::integer::DECIMAL(12,2))", "price", false },
+		{ "ALTER TABLE \"I\" ALTER COLUMN \"price\" TYPE DECIMAL(12,2) "
+		  "USING (\"price\"::DECIMAL(12,2))", "price", true },
+		{ "ALTER TABLE \"I\" ALTER COLUMN \"price\" TYPE DECIMAL(12,2) "
+		  "USING (\"price\"::numeric(12,2))", "price", true },
+		{ "ALTER TABLE \"I\" ALTER COLUMN \"price\" TYPE DECIMAL(12,2) "
+		  "USING (\"price\"::integer)", "price", false },
+		{ "ALTER TABLE \"I\" ALTER COLUMN \"price\" TYPE DECIMAL(12,2) USING \"price\"",
+		  "price", true },
+		{ "ALTER TABLE \"T\" ALTER COLUMN \"c\" TYPE INT USING \"c\"::text::int", "c", false },
+		{ "ALTER TABLE \"T\" ALTER COLUMN \"c\" TYPE varchar(3) USING \"c\"::text::varchar(3)",
+		  "c", false },
+		{ "ALTER TABLE \"T\" ALTER COLUMN \"t\" TYPE \"E\" USING \"t\"::varchar(1)::\"E\"",
+		  "t", false },
+		{ "ALTER TABLE \"T\" ALTER COLUMN \"t\" TYPE \"E\"[] USING \"t\"::text[]::\"E\"[]",
+		  "t", false },
+		{ "ALTER TABLE \"T\" ALTER COLUMN \"t\" TYPE \"E\" USING \"t\"::text::\"F\"", "t", false },
+		{ "ALTER TABLE \"T\" ALTER COLUMN \"t\" TYPE \"E\" USING \"u\"::text::\"E\"", "t", false },
 	};
 
 	(void)state;
