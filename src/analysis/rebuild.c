@@ -118,11 +118,16 @@ static void alter_column(struct sbuf *sb, const struct obj_ref *o, bool *bad)
 	*bad |= sql_quote_ident_always(sb, o->name) != 0;
 }
 
+static void notice(struct sbuf *sb, const char *indent, const char *text);
+
 /*
- * SET DEFAULT (the migration's expression, rendered from its tree) or DROP
- * DEFAULT, where the column is: both are no-ops where it is already so.
+ * SET DEFAULT (the migration's expression, rendered from its tree) where
+ * the column is: a no-op where it is already so. A default the live
+ * column has is never dropped (P1): inserts that leave the column out
+ * may rely on it, and the export cannot say whose it is; the script says
+ * it is left (NOTICE), and the report that a person must decide.
  */
-static char *column_default(const struct obj_ref *o, bool *bad, const char **why)
+static char *column_default(struct analysis *a, struct obj_ref *o, bool *bad, const char **why)
 {
 	struct sbuf cond = SBUF_INIT, body = SBUF_INIT;
 	char *r;
@@ -131,12 +136,16 @@ static char *column_default(const struct obj_ref *o, bool *bad, const char **why
 		*why = "a default this version cannot render";
 		return NULL;
 	}
-	column_there(&cond, o, NULL, NULL);
-	alter_column(&body, o, bad);
-	if (o->prop == SQL_PROP_SET_DEFAULT)
+	column_there(&cond, o, NULL, o->prop == SQL_PROP_DROP_DEFAULT ? "a.atthasdef" : NULL);
+	if (o->prop == SQL_PROP_SET_DEFAULT) {
+		alter_column(&body, o, bad);
 		sb_printf(&body, " SET DEFAULT %s;\n", o->value);
-	else
-		sb_puts(&body, " DROP DEFAULT;\n");
+	} else {
+		o->left = arena_printf(&a->arena, "column \"%s\".\"%s\" keeps its default: "
+				       "the migration drops it, but inserts may rely on it; a "
+				       "person must decide", o->table, o->name);
+		notice(&body, "        ", arena_printf(&a->arena, "migdoctor: %s", o->left));
+	}
 	r = sql_do_if(cond.buf, body.buf);
 	sbuf_release(&cond);
 	sbuf_release(&body);
@@ -455,10 +464,11 @@ bool rebuild_type_loses(const struct analysis *a, const struct catalog *expected
 
 /*
  * The type a migration gives a column, where the live column has another:
- * ALTER COLUMN TYPE only where the live type is a lossless source (checked
- * on the live catalog, so an unknown column of a partial dump is safe too),
- * else a NOTICE that it was left. A type the dump shows and that is no
- * such source gives no change at all (o->left says why).
+ * ALTER COLUMN TYPE only where the live type is a lossless source with the
+ * type's default collation (checked on the live catalog, so an unknown
+ * column of a partial dump is safe too), else a NOTICE that it was left.
+ * A type the dump shows and that is no such source gives no change at all
+ * (o->left says why).
  */
 static char *column_type(struct analysis *a, const struct catalog *expected, struct obj_ref *o,
 			 bool *bad, struct md_error *err)
@@ -477,6 +487,23 @@ static char *column_type(struct analysis *a, const struct catalog *expected, str
 	}
 	to = type_of(expected, o->schema, o->value);
 	sources_sql(&pred, to);
+	/*
+	 * ALTER TYPE converts a default with the type's cast; an enum has no
+	 * cast from text, so its default must be out of the way. It is dropped
+	 * only to be set again: with the migration's, else where there is none
+	 * (a live default is never dropped for good, P1).
+	 */
+	if (pred.len) {
+		char *src = sbuf_detach(&pred, NULL);
+
+		/* ALTER TYPE has no COLLATE here and resets the column's collation
+		 * to the type's default: a column with another (a case-insensitive
+		 * unique e-mail) is left as it is (N6) */
+		sb_printf(&pred, "(%s)\n            AND a.attcollation = (SELECT t.typcollation "
+			  "FROM pg_catalog.pg_type t WHERE t.oid = a.atttypid)%s", src,
+			  to.b == T_ENUM && !redefault ? " AND NOT a.atthasdef" : "");
+		free(src);
+	}
 	if (rebuild_type_loses(a, expected, o, &have))
 		o->left = left_text(&a->arena, o, have);
 	else if (o->e->action == SQL_ALTERS && o->e->prop == SQL_PROP_TYPE &&
@@ -493,12 +520,12 @@ static char *column_type(struct analysis *a, const struct catalog *expected, str
 			goto out;
 		sbuf_reset(&cond);
 		column_there(&cond, o, o->value, pred.buf);
-		if (redefault || (c && !c->has_default)) {
+		if (redefault && to.b == T_ENUM) {
 			alter_column(&body, o, bad);
 			sb_puts(&body, " DROP DEFAULT;\n");
 		}
 		sb_printf(&body, "%s%s;\n", cmd[0] == ' ' ? "" : "        ", cmd);
-		if (redefault) {
+		if (redefault && to.b == T_ENUM) {
 			alter_column(&body, o, bad);
 			sb_printf(&body, " SET DEFAULT %s;\n", c->default_sql);
 		}
@@ -510,8 +537,8 @@ static char *column_type(struct analysis *a, const struct catalog *expected, str
 	}
 	notice(&body, "        ", o->left ? arena_printf(&a->arena, "migdoctor: %s", o->left) :
 	       arena_printf(&a->arena, "migdoctor: column \"%s\".\"%s\" is left as it is: its type "
-			    "is not one that can become %s without losing data; a person must "
-			    "decide",
+			    "is not one that can become %s without losing data, or its collation "
+			    "or default would be lost; a person must decide",
 			    o->table, o->name, o->value));
 	r = sql_do_if(cond.buf, body.buf);
 out:
@@ -547,7 +574,7 @@ static void rebuild_one(struct analysis *a, struct mig_state *ms, const struct c
 		} else if (o->prop == SQL_PROP_SET_DEFAULT || o->prop == SQL_PROP_DROP_DEFAULT) {
 			const char *why = NULL;
 
-			if (!(sql = column_default(o, &bad, &why))) {
+			if (!(sql = column_default(a, o, &bad, &why))) {
 				a->premise_conflict = arena_printf(
 					&a->arena, "%s: %s of %s", ms->m ? ms->m->path : ms->name,
 					why, obj_text(&a->arena, o));

@@ -1028,7 +1028,9 @@ static void column_props(struct analysis *a, struct mig_state *ms, const struct 
 	if (!have)
 		return;
 	for (int type = 1; type >= 0; type--) {
-		if (prop_set_later(s, k, e, type) ||
+		/* no default is nothing made: a live default the migrations never
+		 * gave (an operator's) is not missing, and no repair may drop it */
+		if (prop_set_later(s, k, e, type) || (!type && !col->has_default) ||
 		    !md_same(type ? col->type_origin : col->default_origin, ms->name))
 			continue;
 		o = column_prop(&a->arena, s, e, col, type);

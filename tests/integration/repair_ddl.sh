@@ -23,6 +23,11 @@
 #   L. Prisma's advisory lock (S1).  While another session holds it (a
 #      migrate deploy running), the repair stops with nothing changed;
 #      once it is free, the same script repairs.
+#   D. a default the live column has and the migrations never set (P1):
+#      kept, also around a type change; inserts that leave the column out
+#      still work.
+#   C. a column with a collation of its own (N6): a lossless type change
+#      would reset it (ALTER TYPE has no COLLATE): left, with a NOTICE.
 #   H. healthy databases, full and partial dumps: nothing to repair, or a
 #      script that changes nothing.
 source "$(dirname "$0")/lib/common.sh"
@@ -410,6 +415,96 @@ ok_if "L: once the lock is free, the same script repairs (exit $APPLY_RC)" \
 	sh -c "[ $APPLY_RC = 0 ] && [ '$(col_type l_held Spend tokens)' = bigint ]"
 ok_if "L: the lock is released at COMMIT" \
 	test "$(q l_held "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 72707369")" = 0
+
+# === D. a live default the migrations never set (P1).  init makes "email"
+# TEXT without a default; an operator made it varchar(320) with a default
+# for a loader that leaves it out.  The type comes back (varchar -> text
+# is lossless), the default stays: inserts without e-mail still work.
+DDIR=$WORK/defaults
+mig "$DDIR" 20240101000000_init 'CREATE TABLE "User" ("id" TEXT NOT NULL, "email" TEXT NOT NULL,
+    CONSTRAINT "User_pkey" PRIMARY KEY ("id"));
+CREATE UNIQUE INDEX "User_email_key" ON "User"("email");'
+db_new d_kept >/dev/null && deploy deploy -d d_kept -m "$DDIR" >/dev/null 2>&1
+pg_psql -d d_kept -c 'ALTER TABLE "User" ALTER COLUMN "email" TYPE varchar(320)' \
+	-c "ALTER TABLE \"User\" ALTER COLUMN \"email\" SET DEFAULT ('unset-' || md5(random()::text))" \
+	-c "INSERT INTO \"User\"(id) VALUES ('u1')"
+pg_dump -d d_kept -f "$WORK/d.sql"
+"$MIGDOCTOR" check -m "$DDIR" -H "$WORK/d.sql" -o "$WORK/d.repair.sql" >"$WORK/d.report" 2>&1
+ok_if "D: the report does not call the live default's absence missing" \
+	sh -c "grep -q MD003 '$WORK/d.report' && ! grep -q 'no default' '$WORK/d.report'"
+ok_if "D: the script drops no default" sh -c "! grep -q 'DROP DEFAULT' '$WORK/d.repair.sql'"
+apply d_kept "$WORK/d.repair.sql"
+ok_if "D: the repair applies (exit $APPLY_RC)" \
+	sh -c "[ $APPLY_RC = 0 ] || { cat '$WORK/apply.err'; exit 1; }"
+ok_if "D: email is text again" test "$(col_type d_kept User email)" = text
+ok_if "D: the live default is kept" \
+	test "$(q d_kept "SELECT pg_get_expr(adbin, adrelid) LIKE '%unset-%' FROM pg_attrdef
+		WHERE adrelid = '\"User\"'::regclass")" = t
+ok_if "D: an insert that leaves email out still works" \
+	pg_psql -d d_kept -c "INSERT INTO \"User\"(id) VALUES ('u2')"
+ok_if "D: deploy then finds nothing to apply" nothing_pending d_kept "$DDIR"
+
+# === C. a column with its own collation (N6).  ALTER COLUMN TYPE without
+# COLLATE resets it to the type's default: varchar -> text would make a
+# case-insensitive unique e-mail case-sensitive.  The column is left (the
+# NOTICE says so), its collation and what it keeps unique unchanged.
+# c_case NAME COLLATION: email becomes varchar(320) COLLATE it on c_NAME
+c_case() {
+	local db=c_$1 out=$WORK/c/$1
+	mkdir -p "$out"
+	db_new "$db" >/dev/null && deploy deploy -d "$db" -m "$DDIR" >/dev/null 2>&1
+	pg_psql -d "$db" -c "ALTER TABLE \"User\" ALTER COLUMN \"email\" TYPE varchar(320) COLLATE $2" \
+		-c "INSERT INTO \"User\" VALUES ('u1', 'alice@example.com')"
+	pg_dump -d "$db" -f "$out/dump.sql"
+	"$MIGDOCTOR" check -m "$DDIR" -H "$out/dump.sql" -o "$out/repair.sql" >"$out/report.txt" 2>&1
+	apply "$db" "$out/repair.sql"
+	ok_if "C $1: the repair applies (exit $APPLY_RC)" \
+		sh -c "[ $APPLY_RC = 0 ] || { cat '$WORK/apply.err'; exit 1; }"
+	ok_if "C $1: the column keeps its type and collation $2" \
+		test "$(q "$db" "SELECT format_type(atttypid, atttypmod) || ' ' || quote_ident(c.collname)
+			FROM pg_attribute a JOIN pg_collation c ON c.oid = a.attcollation
+			WHERE attrelid = '\"User\"'::regclass AND attname = 'email'")" = "character varying(320) $2"
+	ok_if "C $1: psql shows the NOTICE that it is left" \
+		grep -q 'NOTICE:  migdoctor: column "User"."email" is left' "$WORK/apply.err"
+}
+c_case c '"C"'
+# with the C collation, the lossless change must not run even though the type is a source
+ok_if "C c: the script's guard requires the type's default collation" \
+	grep -q 'a.attcollation = (SELECT t.typcollation' "$WORK/c/c/repair.sql"
+if [ "$(q d_kept "SELECT count(*) FROM pg_collation WHERE collprovider = 'i'")" != 0 ]; then
+	# N6's repro: a nondeterministic ICU collation makes e-mail unique regardless of case
+	c_ci_case() {
+		local db=c_ci out=$WORK/c/ci
+		mkdir -p "$out"
+		db_new "$db" >/dev/null && deploy deploy -d "$db" -m "$DDIR" >/dev/null 2>&1
+		pg_psql -d "$db" -c "CREATE COLLATION ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false)" \
+			-c 'ALTER TABLE "User" ALTER COLUMN "email" TYPE varchar(320) COLLATE ci' \
+			-c "INSERT INTO \"User\" VALUES ('u1', 'alice@example.com')" >/dev/null
+		pg_dump -d "$db" -f "$out/dump.sql"
+		"$MIGDOCTOR" check -m "$DDIR" -H "$out/dump.sql" -o "$out/repair.sql" >"$out/report.txt" 2>&1
+		apply "$db" "$out/repair.sql"
+		ok_if "C ci: the repair applies (exit $APPLY_RC)" test "$APPLY_RC" = 0
+		ok_if "C ci: email is still unique regardless of case" \
+			sh -c "! psql -X -q -d $db -c \"INSERT INTO \\\"User\\\" VALUES ('u2', 'Alice@example.com')\" 2>/dev/null"
+		ok_if "C ci: the collation is still ci" \
+			test "$(q "$db" "SELECT collname FROM pg_attribute a JOIN pg_collation c ON c.oid = a.attcollation
+				WHERE attrelid = '\"User\"'::regclass AND attname = 'email'")" = ci
+	}
+	c_ci_case
+else
+	tap_ok "C ci: skipped, this server has no ICU collations"
+fi
+# control: the default collation, the lossless change is made
+c_case_default() {
+	db_new c_def >/dev/null && deploy deploy -d c_def -m "$DDIR" >/dev/null 2>&1
+	pg_psql -d c_def -c 'ALTER TABLE "User" ALTER COLUMN "email" TYPE varchar(320)' >/dev/null
+	pg_dump -d c_def -f "$WORK/c_def.sql"
+	"$MIGDOCTOR" check -m "$DDIR" -H "$WORK/c_def.sql" -o "$WORK/c_def.repair.sql" >/dev/null 2>&1
+	apply c_def "$WORK/c_def.repair.sql"
+	ok_if "C default: with the default collation, email becomes text again" \
+		test "$APPLY_RC,$(col_type c_def User email)" = 0,text
+}
+c_case_default
 
 # === H. healthy databases: a full dump gives no script; a partial one a
 # script (or none) that changes nothing
