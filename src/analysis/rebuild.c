@@ -118,16 +118,13 @@ static void alter_column(struct sbuf *sb, const struct obj_ref *o, bool *bad)
 	*bad |= sql_quote_ident_always(sb, o->name) != 0;
 }
 
-static void notice(struct sbuf *sb, const char *indent, const char *text);
-
 /*
- * SET DEFAULT (the migration's expression, rendered from its tree) where
- * the column is: a no-op where it is already so. A default the live
- * column has is never dropped (P1): inserts that leave the column out
- * may rely on it, and the export cannot say whose it is; the script says
- * it is left (NOTICE), and the report that a person must decide.
+ * SET DEFAULT (the migration's expression, rendered from its tree) or the
+ * migration's own DROP DEFAULT (ALTER COLUMN ... DROP DEFAULT: a column
+ * made without one gives no object, state.c), where the column is: both
+ * are no-ops where it is already so.
  */
-static char *column_default(struct analysis *a, struct obj_ref *o, bool *bad, const char **why)
+static char *column_default(const struct obj_ref *o, bool *bad, const char **why)
 {
 	struct sbuf cond = SBUF_INIT, body = SBUF_INIT;
 	char *r;
@@ -136,16 +133,12 @@ static char *column_default(struct analysis *a, struct obj_ref *o, bool *bad, co
 		*why = "a default this version cannot render";
 		return NULL;
 	}
-	column_there(&cond, o, NULL, o->prop == SQL_PROP_DROP_DEFAULT ? "a.atthasdef" : NULL);
-	if (o->prop == SQL_PROP_SET_DEFAULT) {
-		alter_column(&body, o, bad);
+	column_there(&cond, o, NULL, NULL);
+	alter_column(&body, o, bad);
+	if (o->prop == SQL_PROP_SET_DEFAULT)
 		sb_printf(&body, " SET DEFAULT %s;\n", o->value);
-	} else {
-		o->left = arena_printf(&a->arena, "column \"%s\".\"%s\" keeps its default: "
-				       "the migration drops it, but inserts may rely on it; a "
-				       "person must decide", o->table, o->name);
-		notice(&body, "        ", arena_printf(&a->arena, "migdoctor: %s", o->left));
-	}
+	else
+		sb_puts(&body, " DROP DEFAULT;\n");
 	r = sql_do_if(cond.buf, body.buf);
 	sbuf_release(&cond);
 	sbuf_release(&body);
@@ -574,7 +567,7 @@ static void rebuild_one(struct analysis *a, struct mig_state *ms, const struct c
 		} else if (o->prop == SQL_PROP_SET_DEFAULT || o->prop == SQL_PROP_DROP_DEFAULT) {
 			const char *why = NULL;
 
-			if (!(sql = column_default(a, o, &bad, &why))) {
+			if (!(sql = column_default(o, &bad, &why))) {
 				a->premise_conflict = arena_printf(
 					&a->arena, "%s: %s of %s", ms->m ? ms->m->path : ms->name,
 					why, obj_text(&a->arena, o));
