@@ -28,6 +28,9 @@
 #      still work.
 #   C. a column with a collation of its own (N6): a lossless type change
 #      would reset it (ALTER TYPE has no COLLATE): left, with a NOTICE.
+#   E. an enum label removed by renaming the old type first (N5, N5b):
+#      never recorded applied while the label is there (MD001, an MD005
+#      baseline); repaired where it is gone.
 #   H. healthy databases, full and partial dumps: nothing to repair, or a
 #      script that changes nothing.
 source "$(dirname "$0")/lib/common.sh"
@@ -505,6 +508,91 @@ c_case_default() {
 		test "$APPLY_RC,$(col_type c_def User email)" = 0,text
 }
 c_case_default
+
+# === E. an enum label removed by "rename the old type first" (N5, N5b):
+# the old "Role" renamed away, a new "Role" made without GUEST, the column
+# converted, the old type dropped.  The migration has run only where
+# GUEST is gone: while GUEST is there (a failed deploy, a row marked
+# applied without running, a baseline of an older schema), no repair may
+# record it applied.  Where GUEST is gone, the same repairs are made.
+EDIR=$WORK/enum
+mig "$EDIR" 20240101000000_init 'CREATE TYPE "Role" AS ENUM ('"'USER', 'ADMIN', 'GUEST'"');
+CREATE TABLE "User" ("id" TEXT NOT NULL, "role" "Role" NOT NULL DEFAULT '"'USER'"',
+    CONSTRAINT "User_pkey" PRIMARY KEY ("id"));'
+mig "$EDIR" 20240102000000_drop_guest 'ALTER TYPE "Role" RENAME TO "Role_old";
+CREATE TYPE "Role" AS ENUM ('"'USER', 'ADMIN'"');
+ALTER TABLE "User" ALTER COLUMN "role" DROP DEFAULT;
+ALTER TABLE "User" ALTER COLUMN "role" TYPE "Role" USING ("role"::text::"Role");
+ALTER TABLE "User" ALTER COLUMN "role" SET DEFAULT '"'USER'"';
+DROP TYPE "Role_old";'
+mig_prefix "$WORK/enum_init" "$EDIR" 20240101000000_init
+GUEST_Q="SELECT 'GUEST' = ANY (enum_range(NULL::\"Role\")::text[])"
+APPLIED_Q="SELECT count(*) FROM _prisma_migrations WHERE migration_name = '20240102000000_drop_guest'
+	AND finished_at IS NOT NULL AND rolled_back_at IS NULL"
+# e_run NAME: dump e_NAME, check, apply the script if one is written
+e_run() {
+	local db=e_$1 out=$WORK/e/$1
+	mkdir -p "$out"
+	pg_dump -d "$db" -f "$out/dump.sql"
+	"$MIGDOCTOR" check -m "$EDIR" -H "$out/dump.sql" -o "$out/repair.sql" >"$out/report.txt" 2>&1
+	APPLY_RC=none
+	[ -s "$out/repair.sql" ] && apply "$db" "$out/repair.sql"
+}
+# e_kept NAME: GUEST is there, and the removal is not recorded applied
+e_kept() {
+	ok_if "E $1: the report does not mark the removal applied" \
+		sh -c "! grep -q 'mark it applied\|record the 2 migrations' '$WORK/e/$1/report.txt'"
+	ok_if "E $1: GUEST is still a label (rows use it)" test "$(q "e_$1" "$GUEST_Q")" = t
+	ok_if "E $1: the removal is not recorded applied (script: $APPLY_RC)" \
+		test "$(q "e_$1" "$APPLIED_Q")" = 0
+}
+
+# E1. MD001: the deploy fails on the GUEST row (22P02), nothing of it stays
+db_new e_failed >/dev/null && deploy deploy -d e_failed -m "$WORK/enum_init" >/dev/null 2>&1
+pg_psql -d e_failed -c "INSERT INTO \"User\" VALUES ('u1', 'GUEST'), ('u2', 'USER')" >/dev/null
+deploy deploy -d e_failed -m "$EDIR" >"$WORK/e_failed.deploy" 2>&1
+ok_if "E failed: the deploy fails with 22P02" grep -q 22P02 "$WORK/e_failed.deploy"
+e_run failed
+ok_if "E failed: MD001" grep -q MD001 "$WORK/e/failed/report.txt"
+e_kept failed
+
+# E2. MD005: the history table is gone, GUEST is there: the baseline
+# records init, not the removal
+db_new e_base >/dev/null && deploy deploy -d e_base -m "$WORK/enum_init" >/dev/null 2>&1
+pg_psql -d e_base -c 'DROP TABLE _prisma_migrations' \
+	-c "INSERT INTO \"User\" VALUES ('u1', 'GUEST'), ('u2', 'USER')" >/dev/null
+e_run base
+ok_if "E base: MD005" grep -q MD005 "$WORK/e/base/report.txt"
+e_kept base
+
+# E3. controls: GUEST is gone (the removal ran); MD001 (its row failed
+# after the work was done) and MD005 are still repaired
+db_new e_gone_failed >/dev/null && deploy deploy -d e_gone_failed -m "$EDIR" >/dev/null 2>&1
+pg_psql -d e_gone_failed -c "UPDATE _prisma_migrations SET finished_at = NULL, applied_steps_count = 0,
+	logs = 'connection lost' WHERE migration_name = '20240102000000_drop_guest'" >/dev/null
+e_run gone_failed
+ok_if "E gone_failed: the repair applies (exit $APPLY_RC)" test "$APPLY_RC" = 0
+ok_if "E gone_failed: the removal is recorded applied" test "$(q e_gone_failed "$APPLIED_Q")" = 1
+ok_if "E gone_failed: deploy then finds nothing to apply" nothing_pending e_gone_failed "$EDIR"
+db_new e_gone_base >/dev/null && deploy deploy -d e_gone_base -m "$EDIR" >/dev/null 2>&1
+pg_psql -d e_gone_base -c 'DROP TABLE _prisma_migrations' >/dev/null
+e_run gone_base
+ok_if "E gone_base: the repair applies (exit $APPLY_RC)" test "$APPLY_RC" = 0
+ok_if "E gone_base: the removal is recorded applied" test "$(q e_gone_base "$APPLIED_Q")" = 1
+ok_if "E gone_base: deploy then finds nothing to apply" nothing_pending e_gone_base "$EDIR"
+
+# E4. the export showed GUEST gone, but it is back on the live database
+# (stale export): the script re-checks the label's absence and stops
+db_new e_stale >/dev/null && deploy deploy -d e_stale -m "$EDIR" >/dev/null 2>&1
+pg_psql -d e_stale -c "UPDATE _prisma_migrations SET finished_at = NULL, applied_steps_count = 0,
+	logs = 'connection lost' WHERE migration_name = '20240102000000_drop_guest'" >/dev/null
+pg_dump -d e_stale -f "$WORK/e_stale.sql"
+"$MIGDOCTOR" check -m "$EDIR" -H "$WORK/e_stale.sql" -o "$WORK/e_stale.repair.sql" >/dev/null 2>&1
+pg_psql -d e_stale -c "ALTER TYPE \"Role\" ADD VALUE 'GUEST'" >/dev/null
+apply e_stale "$WORK/e_stale.repair.sql"
+ok_if "E stale: the script stops at its guard (psql exit $APPLY_RC)" \
+	sh -c "[ $APPLY_RC = 3 ] && grep -q 'migdoctor: the database is not as the export showed' '$WORK/apply.err'"
+ok_if "E stale: the removal is not recorded applied" test "$(q e_stale "$APPLIED_Q")" = 0
 
 # === H. healthy databases: a full dump gives no script; a partial one a
 # script (or none) that changes nothing
