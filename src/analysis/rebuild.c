@@ -119,8 +119,10 @@ static void alter_column(struct sbuf *sb, const struct obj_ref *o, bool *bad)
 }
 
 /*
- * SET DEFAULT (the migration's expression, rendered from its tree) or DROP
- * DEFAULT, where the column is: both are no-ops where it is already so.
+ * SET DEFAULT (the migration's expression, rendered from its tree) or the
+ * migration's own DROP DEFAULT (ALTER COLUMN ... DROP DEFAULT: a column
+ * made without one gives no object, state.c), where the column is: both
+ * are no-ops where it is already so.
  */
 static char *column_default(const struct obj_ref *o, bool *bad, const char **why)
 {
@@ -455,10 +457,11 @@ bool rebuild_type_loses(const struct analysis *a, const struct catalog *expected
 
 /*
  * The type a migration gives a column, where the live column has another:
- * ALTER COLUMN TYPE only where the live type is a lossless source (checked
- * on the live catalog, so an unknown column of a partial dump is safe too),
- * else a NOTICE that it was left. A type the dump shows and that is no
- * such source gives no change at all (o->left says why).
+ * ALTER COLUMN TYPE only where the live type is a lossless source with the
+ * type's default collation (checked on the live catalog, so an unknown
+ * column of a partial dump is safe too), else a NOTICE that it was left.
+ * A type the dump shows and that is no such source gives no change at all
+ * (o->left says why).
  */
 static char *column_type(struct analysis *a, const struct catalog *expected, struct obj_ref *o,
 			 bool *bad, struct md_error *err)
@@ -477,6 +480,23 @@ static char *column_type(struct analysis *a, const struct catalog *expected, str
 	}
 	to = type_of(expected, o->schema, o->value);
 	sources_sql(&pred, to);
+	/*
+	 * ALTER TYPE converts a default with the type's cast; an enum has no
+	 * cast from text, so its default must be out of the way. It is dropped
+	 * only to be set again: with the migration's, else where there is none
+	 * (a live default is never dropped for good, P1).
+	 */
+	if (pred.len) {
+		char *src = sbuf_detach(&pred, NULL);
+
+		/* ALTER TYPE has no COLLATE here and resets the column's collation
+		 * to the type's default: a column with another (a case-insensitive
+		 * unique e-mail) is left as it is (N6) */
+		sb_printf(&pred, "(%s)\n            AND a.attcollation = (SELECT t.typcollation "
+			  "FROM pg_catalog.pg_type t WHERE t.oid = a.atttypid)%s", src,
+			  to.b == T_ENUM && !redefault ? " AND NOT a.atthasdef" : "");
+		free(src);
+	}
 	if (rebuild_type_loses(a, expected, o, &have))
 		o->left = left_text(&a->arena, o, have);
 	else if (o->e->action == SQL_ALTERS && o->e->prop == SQL_PROP_TYPE &&
@@ -493,12 +513,12 @@ static char *column_type(struct analysis *a, const struct catalog *expected, str
 			goto out;
 		sbuf_reset(&cond);
 		column_there(&cond, o, o->value, pred.buf);
-		if (redefault || (c && !c->has_default)) {
+		if (redefault && to.b == T_ENUM) {
 			alter_column(&body, o, bad);
 			sb_puts(&body, " DROP DEFAULT;\n");
 		}
 		sb_printf(&body, "%s%s;\n", cmd[0] == ' ' ? "" : "        ", cmd);
-		if (redefault) {
+		if (redefault && to.b == T_ENUM) {
 			alter_column(&body, o, bad);
 			sb_printf(&body, " SET DEFAULT %s;\n", c->default_sql);
 		}
@@ -510,8 +530,8 @@ static char *column_type(struct analysis *a, const struct catalog *expected, str
 	}
 	notice(&body, "        ", o->left ? arena_printf(&a->arena, "migdoctor: %s", o->left) :
 	       arena_printf(&a->arena, "migdoctor: column \"%s\".\"%s\" is left as it is: its type "
-			    "is not one that can become %s without losing data; a person must "
-			    "decide",
+			    "is not one that can become %s without losing data, or its collation "
+			    "or default would be lost; a person must decide",
 			    o->table, o->name, o->value));
 	r = sql_do_if(cond.buf, body.buf);
 out:

@@ -611,37 +611,59 @@ static bool in_list(const char *const *v, size_t n, const char *s)
 	return false;
 }
 
-/* The labels the enum swaps of dir->v[at] drop; cat: what the migrations before it make. */
-static void swap_drops(struct analysis *a, struct mig_state *ms, const struct catalog *cat,
-		       size_t at)
+/*
+ * The first effect of the script on the type of this name in this schema
+ * (made, renamed to or from, dropped): the one that replaces the enum.
+ */
+static const struct sql_effect *type_touched(const struct sql_script *s, const struct catalog *c,
+					     const char *schema, const char *name)
+{
+	for (size_t k = 0; k < s->neffects; k++) {
+		const struct sql_effect *e = &s->effects[k];
+
+		if (e->obj == SQL_OBJ_TYPE &&
+		    (md_same(e->name, name) || md_same(e->new_name, name)) &&
+		    !strcmp(e->schema ? e->schema : c->default_schema, schema))
+			return e;
+	}
+	return NULL;
+}
+
+static bool is_enum(const struct cat_object *o)
+{
+	return o && o->type_kind == 'e';
+}
+
+/*
+ * The labels dir->v[at] removes from an enum, whatever its statements
+ * (Prisma's "E_new" renamed to "E", "E" renamed away first and made
+ * again, a drop and a new CREATE TYPE): the labels each enum has, under
+ * its name, before the migration (before) and after it (after). Labels a
+ * later migration adds back are not counted.
+ */
+static void label_drops(struct analysis *a, struct mig_state *ms, const struct catalog *before,
+			const struct catalog *after, size_t at)
 {
 	const struct sql_script *s = &ms->m->script;
 
-	for (size_t k = 0; k < s->neffects; k++) {
-		const struct sql_effect *e = &s->effects[k];
-		const struct cat_object *old;
-		const char *fin;
+	for (size_t i = 0; i < before->nobjects; i++) {
+		const struct cat_object *old = before->objects[i];
+		const struct cat_object *now;
+		const struct sql_effect *e;
 
-		if (e->action != SQL_PROVIDES || e->obj != SQL_OBJ_TYPE || !e->type ||
-		    strcmp(e->type, "enum") || (e->flags & (SQL_CONDITIONAL | SQL_DYNAMIC)))
+		if (old->kind != SQL_OBJ_TYPE || !is_enum(old) ||
+		    !(e = type_touched(s, before, old->schema, old->name)))
 			continue;
-		fin = final_type_name(s, k, e->name);
-		if (!fin || !strcmp(fin, e->name))
-			continue;
-		old = catalog_object(cat, SQL_OBJ_TYPE, e->schema, fin);
-		if (!old) {
-			ms->labels_unknown = true;
-			continue;
-		}
-		for (size_t v = 0; v < old->nvalues; v++) {
+		now = catalog_object(after, SQL_OBJ_TYPE, old->schema, old->name);
+		for (size_t v = 0; is_enum(now) && v < old->nvalues; v++) {
 			struct obj_ref o = { 0 };
 
-			if (in_list(e->cols, e->ncols, old->values[v]) ||
-			    label_made_later(a->in->dir, at, e->schema, fin, old->values[v]))
+			if (in_list(now->values, now->nvalues, old->values[v]) ||
+			    label_made_later(a->in->dir, at, e->schema, old->name, old->values[v]))
 				continue;
 			o.kind = SQL_OBJ_ENUM_VALUE;
 			o.schema = e->schema;
-			o.table = fin;
+			o.table = arena_strdup(&a->arena, old->name);
 			o.name = arena_strdup(&a->arena, old->values[v]);
 			o.e = e;
 			o.stmt = &s->stmts[e->stmt];
@@ -649,20 +671,33 @@ static void swap_drops(struct analysis *a, struct mig_state *ms, const struct ca
 				 &o);
 		}
 	}
+	/* an enum renamed away or dropped, and an enum of that name after: one
+	 * no earlier migration made was replaced, its old labels are unknown */
+	for (size_t k = 0; k < s->neffects; k++) {
+		const struct sql_effect *e = &s->effects[k];
+
+		if (e->obj == SQL_OBJ_TYPE &&
+		    (e->action == SQL_RENAMES || e->action == SQL_REMOVES) &&
+		    is_enum(catalog_object(after, SQL_OBJ_TYPE, e->schema, e->name)) &&
+		    !catalog_object(before, SQL_OBJ_TYPE, e->schema, e->name))
+			ms->labels_unknown = true;
+	}
 }
 
-static bool has_type_rename(const struct sql_script *s)
+/* Only a type renamed away or dropped can lose labels: PostgreSQL has no DROP VALUE. */
+static bool replaces_type(const struct sql_script *s)
 {
 	for (size_t k = 0; k < s->neffects; k++)
-		if (s->effects[k].action == SQL_RENAMES && s->effects[k].obj == SQL_OBJ_TYPE)
+		if ((s->effects[k].action == SQL_RENAMES || s->effects[k].action == SQL_REMOVES) &&
+		    s->effects[k].obj == SQL_OBJ_TYPE)
 			return true;
 	return false;
 }
 
 /*
- * What each enum swap drops: the directory's migrations replayed in order,
- * each swap compared with the labels its type had before it. Only when
- * some migration renames a type (a swap needs that).
+ * The labels each migration removes from an enum: the directory's
+ * migrations replayed in order, the enums before each migration that
+ * renames or drops a type compared with the enums after it.
  */
 static void swap_labels(struct analysis *a)
 {
@@ -672,7 +707,7 @@ static void swap_labels(struct analysis *a)
 	bool any = false;
 
 	for (size_t i = 0; dir && i < dir->n && !any; i++)
-		any = has_type_rename(&dir->v[i].script);
+		any = replaces_type(&dir->v[i].script);
 	if (!any)
 		return;
 	of = xcalloc(dir->n, sizeof(*of));
@@ -682,12 +717,18 @@ static void swap_labels(struct analysis *a)
 	catalog_init(&cat, NULL);
 	for (size_t i = 0; i < dir->n; i++) {
 		const struct sql_script *s = &dir->v[i].script;
+		bool cmp = of[i] && !dir->v[i].missing_sql && replaces_type(s);
+		struct catalog before;
 		struct replay_error re;
 
-		if (of[i] && !dir->v[i].missing_sql && has_type_rename(s))
-			swap_drops(a, of[i], &cat, i);
+		if (cmp)
+			catalog_copy(&before, &cat);
 		for (size_t k = 0; k < s->neffects; k++)
 			catalog_apply(&cat, &s->effects[k], dir->v[i].name, &re);
+		if (cmp) {
+			label_drops(a, of[i], &before, &cat, i);
+			catalog_release(&before);
+		}
 	}
 	catalog_release(&cat);
 	free(of);
@@ -1028,7 +1069,9 @@ static void column_props(struct analysis *a, struct mig_state *ms, const struct 
 	if (!have)
 		return;
 	for (int type = 1; type >= 0; type--) {
-		if (prop_set_later(s, k, e, type) ||
+		/* no default is nothing made: a live default the migrations never
+		 * gave (an operator's) is not missing, and no repair may drop it */
+		if (prop_set_later(s, k, e, type) || (!type && !col->has_default) ||
 		    !md_same(type ? col->type_origin : col->default_origin, ms->name))
 			continue;
 		o = column_prop(&a->arena, s, e, col, type);

@@ -23,6 +23,14 @@
 #   L. Prisma's advisory lock (S1).  While another session holds it (a
 #      migrate deploy running), the repair stops with nothing changed;
 #      once it is free, the same script repairs.
+#   D. a default the live column has and the migrations never set (P1):
+#      kept, also around a type change; inserts that leave the column out
+#      still work.
+#   C. a column with a collation of its own (N6): a lossless type change
+#      would reset it (ALTER TYPE has no COLLATE): left, with a NOTICE.
+#   E. an enum label removed by renaming the old type first (N5, N5b):
+#      never recorded applied while the label is there (MD001, an MD005
+#      baseline); repaired where it is gone.
 #   H. healthy databases, full and partial dumps: nothing to repair, or a
 #      script that changes nothing.
 source "$(dirname "$0")/lib/common.sh"
@@ -431,6 +439,181 @@ ok_if "L: once the lock is free, the same script repairs (exit $APPLY_RC)" \
 	sh -c "[ $APPLY_RC = 0 ] && [ '$(col_type l_held Spend tokens)' = bigint ]"
 ok_if "L: the lock is released at COMMIT" \
 	test "$(q l_held "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 72707369")" = 0
+
+# === D. a live default the migrations never set (P1).  init makes "email"
+# TEXT without a default; an operator made it varchar(320) with a default
+# for a loader that leaves it out.  The type comes back (varchar -> text
+# is lossless), the default stays: inserts without e-mail still work.
+DDIR=$WORK/defaults
+mig "$DDIR" 20240101000000_init 'CREATE TABLE "User" ("id" TEXT NOT NULL, "email" TEXT NOT NULL,
+    CONSTRAINT "User_pkey" PRIMARY KEY ("id"));
+CREATE UNIQUE INDEX "User_email_key" ON "User"("email");'
+db_new d_kept >/dev/null && deploy deploy -d d_kept -m "$DDIR" >/dev/null 2>&1
+pg_psql -d d_kept -c 'ALTER TABLE "User" ALTER COLUMN "email" TYPE varchar(320)' \
+	-c "ALTER TABLE \"User\" ALTER COLUMN \"email\" SET DEFAULT ('unset-' || md5(random()::text))" \
+	-c "INSERT INTO \"User\"(id) VALUES ('u1')"
+pg_dump -d d_kept -f "$WORK/d.sql"
+"$MIGDOCTOR" check -m "$DDIR" -H "$WORK/d.sql" -o "$WORK/d.repair.sql" >"$WORK/d.report" 2>&1
+ok_if "D: the report does not call the live default's absence missing" \
+	sh -c "grep -q MD003 '$WORK/d.report' && ! grep -q 'no default' '$WORK/d.report'"
+ok_if "D: the script drops no default" sh -c "! grep -q 'DROP DEFAULT' '$WORK/d.repair.sql'"
+apply d_kept "$WORK/d.repair.sql"
+ok_if "D: the repair applies (exit $APPLY_RC)" \
+	sh -c "[ $APPLY_RC = 0 ] || { cat '$WORK/apply.err'; exit 1; }"
+ok_if "D: email is text again" test "$(col_type d_kept User email)" = text
+ok_if "D: the live default is kept" \
+	test "$(q d_kept "SELECT pg_get_expr(adbin, adrelid) LIKE '%unset-%' FROM pg_attrdef
+		WHERE adrelid = '\"User\"'::regclass")" = t
+ok_if "D: an insert that leaves email out still works" \
+	pg_psql -d d_kept -c "INSERT INTO \"User\"(id) VALUES ('u2')"
+ok_if "D: deploy then finds nothing to apply" nothing_pending d_kept "$DDIR"
+
+# === C. a column with its own collation (N6).  ALTER COLUMN TYPE without
+# COLLATE resets it to the type's default: varchar -> text would make a
+# case-insensitive unique e-mail case-sensitive.  The column is left (the
+# NOTICE says so), its collation and what it keeps unique unchanged.
+# c_case NAME COLLATION: email becomes varchar(320) COLLATE it on c_NAME
+c_case() {
+	local db=c_$1 out=$WORK/c/$1
+	mkdir -p "$out"
+	db_new "$db" >/dev/null && deploy deploy -d "$db" -m "$DDIR" >/dev/null 2>&1
+	pg_psql -d "$db" -c "ALTER TABLE \"User\" ALTER COLUMN \"email\" TYPE varchar(320) COLLATE $2" \
+		-c "INSERT INTO \"User\" VALUES ('u1', 'alice@example.com')"
+	pg_dump -d "$db" -f "$out/dump.sql"
+	"$MIGDOCTOR" check -m "$DDIR" -H "$out/dump.sql" -o "$out/repair.sql" >"$out/report.txt" 2>&1
+	apply "$db" "$out/repair.sql"
+	ok_if "C $1: the repair applies (exit $APPLY_RC)" \
+		sh -c "[ $APPLY_RC = 0 ] || { cat '$WORK/apply.err'; exit 1; }"
+	ok_if "C $1: the column keeps its type and collation $2" \
+		test "$(q "$db" "SELECT format_type(atttypid, atttypmod) || ' ' || quote_ident(c.collname)
+			FROM pg_attribute a JOIN pg_collation c ON c.oid = a.attcollation
+			WHERE attrelid = '\"User\"'::regclass AND attname = 'email'")" = "character varying(320) $2"
+	ok_if "C $1: psql shows the NOTICE that it is left" \
+		grep -q 'NOTICE:  migdoctor: column "User"."email" is left' "$WORK/apply.err"
+}
+c_case c '"C"'
+# with the C collation, the lossless change must not run even though the type is a source
+ok_if "C c: the script's guard requires the type's default collation" \
+	grep -q 'a.attcollation = (SELECT t.typcollation' "$WORK/c/c/repair.sql"
+if [ "$(q d_kept "SELECT count(*) FROM pg_collation WHERE collprovider = 'i'")" != 0 ]; then
+	# N6's repro: a nondeterministic ICU collation makes e-mail unique regardless of case
+	c_ci_case() {
+		local db=c_ci out=$WORK/c/ci
+		mkdir -p "$out"
+		db_new "$db" >/dev/null && deploy deploy -d "$db" -m "$DDIR" >/dev/null 2>&1
+		pg_psql -d "$db" -c "CREATE COLLATION ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false)" \
+			-c 'ALTER TABLE "User" ALTER COLUMN "email" TYPE varchar(320) COLLATE ci' \
+			-c "INSERT INTO \"User\" VALUES ('u1', 'alice@example.com')" >/dev/null
+		pg_dump -d "$db" -f "$out/dump.sql"
+		"$MIGDOCTOR" check -m "$DDIR" -H "$out/dump.sql" -o "$out/repair.sql" >"$out/report.txt" 2>&1
+		apply "$db" "$out/repair.sql"
+		ok_if "C ci: the repair applies (exit $APPLY_RC)" test "$APPLY_RC" = 0
+		ok_if "C ci: email is still unique regardless of case" \
+			sh -c "! psql -X -q -d $db -c \"INSERT INTO \\\"User\\\" VALUES ('u2', 'Alice@example.com')\" 2>/dev/null"
+		ok_if "C ci: the collation is still ci" \
+			test "$(q "$db" "SELECT collname FROM pg_attribute a JOIN pg_collation c ON c.oid = a.attcollation
+				WHERE attrelid = '\"User\"'::regclass AND attname = 'email'")" = ci
+	}
+	c_ci_case
+else
+	tap_ok "C ci: skipped, this server has no ICU collations"
+fi
+# control: the default collation, the lossless change is made
+c_case_default() {
+	db_new c_def >/dev/null && deploy deploy -d c_def -m "$DDIR" >/dev/null 2>&1
+	pg_psql -d c_def -c 'ALTER TABLE "User" ALTER COLUMN "email" TYPE varchar(320)' >/dev/null
+	pg_dump -d c_def -f "$WORK/c_def.sql"
+	"$MIGDOCTOR" check -m "$DDIR" -H "$WORK/c_def.sql" -o "$WORK/c_def.repair.sql" >/dev/null 2>&1
+	apply c_def "$WORK/c_def.repair.sql"
+	ok_if "C default: with the default collation, email becomes text again" \
+		test "$APPLY_RC,$(col_type c_def User email)" = 0,text
+}
+c_case_default
+
+# === E. an enum label removed by "rename the old type first" (N5, N5b):
+# the old "Role" renamed away, a new "Role" made without GUEST, the column
+# converted, the old type dropped.  The migration has run only where
+# GUEST is gone: while GUEST is there (a failed deploy, a row marked
+# applied without running, a baseline of an older schema), no repair may
+# record it applied.  Where GUEST is gone, the same repairs are made.
+EDIR=$WORK/enum
+mig "$EDIR" 20240101000000_init 'CREATE TYPE "Role" AS ENUM ('"'USER', 'ADMIN', 'GUEST'"');
+CREATE TABLE "User" ("id" TEXT NOT NULL, "role" "Role" NOT NULL DEFAULT '"'USER'"',
+    CONSTRAINT "User_pkey" PRIMARY KEY ("id"));'
+mig "$EDIR" 20240102000000_drop_guest 'ALTER TYPE "Role" RENAME TO "Role_old";
+CREATE TYPE "Role" AS ENUM ('"'USER', 'ADMIN'"');
+ALTER TABLE "User" ALTER COLUMN "role" DROP DEFAULT;
+ALTER TABLE "User" ALTER COLUMN "role" TYPE "Role" USING ("role"::text::"Role");
+ALTER TABLE "User" ALTER COLUMN "role" SET DEFAULT '"'USER'"';
+DROP TYPE "Role_old";'
+mig_prefix "$WORK/enum_init" "$EDIR" 20240101000000_init
+GUEST_Q="SELECT 'GUEST' = ANY (enum_range(NULL::\"Role\")::text[])"
+APPLIED_Q="SELECT count(*) FROM _prisma_migrations WHERE migration_name = '20240102000000_drop_guest'
+	AND finished_at IS NOT NULL AND rolled_back_at IS NULL"
+# e_run NAME: dump e_NAME, check, apply the script if one is written
+e_run() {
+	local db=e_$1 out=$WORK/e/$1
+	mkdir -p "$out"
+	pg_dump -d "$db" -f "$out/dump.sql"
+	"$MIGDOCTOR" check -m "$EDIR" -H "$out/dump.sql" -o "$out/repair.sql" >"$out/report.txt" 2>&1
+	APPLY_RC=none
+	[ -s "$out/repair.sql" ] && apply "$db" "$out/repair.sql"
+}
+# e_kept NAME: GUEST is there, and the removal is not recorded applied
+e_kept() {
+	ok_if "E $1: the report does not mark the removal applied" \
+		sh -c "! grep -q 'mark it applied\|record the 2 migrations' '$WORK/e/$1/report.txt'"
+	ok_if "E $1: GUEST is still a label (rows use it)" test "$(q "e_$1" "$GUEST_Q")" = t
+	ok_if "E $1: the removal is not recorded applied (script: $APPLY_RC)" \
+		test "$(q "e_$1" "$APPLIED_Q")" = 0
+}
+
+# E1. MD001: the deploy fails on the GUEST row (22P02), nothing of it stays
+db_new e_failed >/dev/null && deploy deploy -d e_failed -m "$WORK/enum_init" >/dev/null 2>&1
+pg_psql -d e_failed -c "INSERT INTO \"User\" VALUES ('u1', 'GUEST'), ('u2', 'USER')" >/dev/null
+deploy deploy -d e_failed -m "$EDIR" >"$WORK/e_failed.deploy" 2>&1
+ok_if "E failed: the deploy fails with 22P02" grep -q 22P02 "$WORK/e_failed.deploy"
+e_run failed
+ok_if "E failed: MD001" grep -q MD001 "$WORK/e/failed/report.txt"
+e_kept failed
+
+# E2. MD005: the history table is gone, GUEST is there: the baseline
+# records init, not the removal
+db_new e_base >/dev/null && deploy deploy -d e_base -m "$WORK/enum_init" >/dev/null 2>&1
+pg_psql -d e_base -c 'DROP TABLE _prisma_migrations' \
+	-c "INSERT INTO \"User\" VALUES ('u1', 'GUEST'), ('u2', 'USER')" >/dev/null
+e_run base
+ok_if "E base: MD005" grep -q MD005 "$WORK/e/base/report.txt"
+e_kept base
+
+# E3. controls: GUEST is gone (the removal ran); MD001 (its row failed
+# after the work was done) and MD005 are still repaired
+db_new e_gone_failed >/dev/null && deploy deploy -d e_gone_failed -m "$EDIR" >/dev/null 2>&1
+pg_psql -d e_gone_failed -c "UPDATE _prisma_migrations SET finished_at = NULL, applied_steps_count = 0,
+	logs = 'connection lost' WHERE migration_name = '20240102000000_drop_guest'" >/dev/null
+e_run gone_failed
+ok_if "E gone_failed: the repair applies (exit $APPLY_RC)" test "$APPLY_RC" = 0
+ok_if "E gone_failed: the removal is recorded applied" test "$(q e_gone_failed "$APPLIED_Q")" = 1
+ok_if "E gone_failed: deploy then finds nothing to apply" nothing_pending e_gone_failed "$EDIR"
+db_new e_gone_base >/dev/null && deploy deploy -d e_gone_base -m "$EDIR" >/dev/null 2>&1
+pg_psql -d e_gone_base -c 'DROP TABLE _prisma_migrations' >/dev/null
+e_run gone_base
+ok_if "E gone_base: the repair applies (exit $APPLY_RC)" test "$APPLY_RC" = 0
+ok_if "E gone_base: the removal is recorded applied" test "$(q e_gone_base "$APPLIED_Q")" = 1
+ok_if "E gone_base: deploy then finds nothing to apply" nothing_pending e_gone_base "$EDIR"
+
+# E4. the export showed GUEST gone, but it is back on the live database
+# (stale export): the script re-checks the label's absence and stops
+db_new e_stale >/dev/null && deploy deploy -d e_stale -m "$EDIR" >/dev/null 2>&1
+pg_psql -d e_stale -c "UPDATE _prisma_migrations SET finished_at = NULL, applied_steps_count = 0,
+	logs = 'connection lost' WHERE migration_name = '20240102000000_drop_guest'" >/dev/null
+pg_dump -d e_stale -f "$WORK/e_stale.sql"
+"$MIGDOCTOR" check -m "$EDIR" -H "$WORK/e_stale.sql" -o "$WORK/e_stale.repair.sql" >/dev/null 2>&1
+pg_psql -d e_stale -c "ALTER TYPE \"Role\" ADD VALUE 'GUEST'" >/dev/null
+apply e_stale "$WORK/e_stale.repair.sql"
+ok_if "E stale: the script stops at its guard (psql exit $APPLY_RC)" \
+	sh -c "[ $APPLY_RC = 3 ] && grep -q 'migdoctor: the database is not as the export showed' '$WORK/apply.err'"
+ok_if "E stale: the removal is not recorded applied" test "$(q e_stale "$APPLIED_Q")" = 0
 
 # === H. healthy databases: a full dump gives no script; a partial one a
 # script (or none) that changes nothing
