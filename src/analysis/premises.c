@@ -131,6 +131,13 @@ static void action_premises(struct analysis *a, struct fix_action *x)
 		for (size_t i = 0; ms && i < ms->nobjs; i++)
 			if (blocks_rerun(&ms->objs[i]))
 				add(&l, &ms->objs[i], false);
+		/*
+		 * and its column types are as dumped: the re-run was judged safe on
+		 * them (rules.c, lossy_type); a column widened since would be rounded
+		 */
+		for (size_t i = 0; ms && i < ms->nmissing; i++)
+			if (value_prop(&ms->missing[i]))
+				add_as_dumped(&l, l.dump, &ms->missing[i]);
 		break;
 	case FIX_MARK_APPLIED:
 		if (!ms || !ms->m)

@@ -290,6 +290,22 @@ r_case() {
 	ok_if "R $1: its value is $6" test "$(q "$db" 'SELECT amount FROM "Acc"')" = "$6"
 }
 r_case restored integer 12 rerun 'numeric(20,4)' 12.0000
+# the export showed integer (a re-run is safe), then the column was widened
+# before the script ran: the script stops at its guard, nothing changes
+db_new r_stale r_clean >/dev/null
+pg_psql -d r_stale -c 'ALTER TABLE "Acc" ALTER COLUMN amount TYPE integer'
+pg_dump -d r_stale -f "$WORK/r/stale.sql"
+pg_psql -d r_stale -c 'ALTER TABLE "Acc" ALTER COLUMN amount TYPE numeric(30,8)' \
+	-c "INSERT INTO \"Acc\" VALUES ('a', 1.23456789)"
+"$MIGDOCTOR" check -m "$RDIR" -H "$WORK/r/stale.sql" -o "$WORK/r/stale.repair.sql" >/dev/null 2>&1
+snap r_stale "$WORK/r/stale.before"
+apply r_stale "$WORK/r/stale.repair.sql"
+snap r_stale "$WORK/r/stale.after"
+ok_if "R stale: the script stops at its guard (psql exit $APPLY_RC)" test "$APPLY_RC" = 3
+ok_if "R stale: nothing changed (schema and rows)" same_snap "$WORK/r/stale.before" "$WORK/r/stale.after"
+deploy deploy -d r_stale -m "$RDIR" >"$WORK/r/stale.deploy" 2>&1
+ok_if "R stale: the value is not rounded" \
+	test "$(q r_stale 'SELECT amount FROM "Acc"')" = 1.23456789
 r_case widened 'numeric(30,8)' 1.23456789 untouched 'numeric(30,8)' 1.23456789
 r_case float 'double precision' 0.1 untouched 'double precision' 0.1
 r_case bigint bigint 9000000000000000 untouched bigint 9000000000000000
